@@ -1,0 +1,64 @@
+"""Readers: bytes of a plan document -> :class:`~cchc.core.planread.document.Document`.
+
+The format is detected from the content, never from the file name.
+"""
+
+from __future__ import annotations
+
+from cchc.core.planread.document import Document, PlanReadError
+from cchc.core.planread.readers.text import decode_text, read_text
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def detect_format(data: bytes) -> str:
+    """Return "docx", "xlsx", "pdf" or "text" from the first bytes and the zip directory."""
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except zipfile.BadZipFile as exc:
+            raise PlanReadError("corrupt", "Tệp bị hỏng: không mở được tệp nén Word/Excel.") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise PlanReadError("unsupported", "Tệp nén không phải tài liệu Word (.docx) hay Excel (.xlsx).")
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise PlanReadError(
+            "unsupported",
+            "Tệp Word/Excel định dạng cũ (.doc/.xls) chưa được hỗ trợ: hãy lưu lại thành .docx hoặc .xlsx.",
+        )
+    return "text"
+
+
+def read_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read a plan document of any supported format. Raises :class:`PlanReadError`."""
+    if not data or not data.strip():
+        raise PlanReadError("empty", "Tệp rỗng: không có nội dung để đọc.")
+    if len(data) > max_bytes:
+        raise PlanReadError(
+            "too_large",
+            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // (1024 * 1024)} MB.",
+        )
+    fmt = detect_format(data)
+    if fmt == "text":
+        return read_text(decode_text(data))
+    if fmt == "docx":
+        from cchc.core.planread.readers.docx import read_docx
+
+        return read_docx(data)
+    if fmt == "xlsx":
+        from cchc.core.planread.readers.xlsx import read_xlsx
+
+        return read_xlsx(data)
+    from cchc.core.planread.readers.pdf import read_pdf
+
+    return read_pdf(data)
+
+
+__all__ = ["MAX_BYTES", "detect_format", "read_document"]
