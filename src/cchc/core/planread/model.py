@@ -1,0 +1,135 @@
+"""What the plan reader returns: the plan's metadata and one draft per table row.
+
+``to_dict()`` gives exactly the JSON of ``cchc plan parse --json`` (see README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cchc.core.periods import Period
+from cchc.core.schedule import Schedule
+from cchc.core.targets import TargetDraft
+
+
+@dataclass(slots=True)
+class PlanMeta:
+    number: str = ""
+    issued_on: date | None = None
+    issuer: str = ""
+    title: str = ""
+    period: Period | None = None
+    reporting_rules: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "issuer": self.issuer,
+            "title": self.title,
+            "period": self.period.to_dict() if self.period else None,
+            "reporting_rules": list(self.reporting_rules),
+        }
+
+
+@dataclass(slots=True)
+class UnitRef:
+    """A unit mention as written, and what it resolved to in the department's directory."""
+
+    text: str
+    status: str = "unresolved"  # unit | group | external | unknown | ambiguous | unresolved
+    codes: list[str] = field(default_factory=list)
+    matched: str | None = None
+    score: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "status": self.status, "codes": list(self.codes),
+                "matched": self.matched, "score": round(self.score, 1)}
+
+
+@dataclass(slots=True)
+class TaskDraft:
+    section: str | None
+    section_title: str
+    area: str
+    number: str | None
+    parent: str | None
+    is_group: bool
+    task: str
+    lead_units: list[str] = field(default_factory=list)
+    coordinating_units: list[str] = field(default_factory=list)
+    method: str = ""
+    schedule: Schedule | None = None
+    product: str = ""
+    note: str = ""
+    budget: str = ""
+    objective: str = ""
+    activity: str = ""
+    targets: list[TargetDraft] = field(default_factory=list)
+    source_rows: tuple[int, int] = (0, 0)
+    rowspan_inferred: bool = False
+    lead_refs: list[UnitRef] = field(default_factory=list)
+    coordinating_refs: list[UnitRef] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "section_title": self.section_title,
+            "area": self.area,
+            "number": self.number,
+            "parent": self.parent,
+            "is_group": self.is_group,
+            "task": self.task,
+            "lead_units": list(self.lead_units),
+            "coordinating_units": list(self.coordinating_units),
+            "method": self.method,
+            "schedule": self.schedule.to_dict() if self.schedule else None,
+            "product": self.product,
+            "note": self.note,
+            "budget": self.budget,
+            "objective": self.objective,
+            "activity": self.activity,
+            "targets": [t.to_dict() for t in self.targets],
+            "source_rows": list(self.source_rows),
+            "rowspan_inferred": self.rowspan_inferred,
+            "units_resolved": {
+                "lead": [u.to_dict() for u in self.lead_refs],
+                "coordinating": [u.to_dict() for u in self.coordinating_refs],
+            },
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass(slots=True)
+class SectionTarget:
+    """A section row that carries a target / last year's result in other columns (SIPAS)."""
+
+    section: str
+    title: str
+    texts: list[str]
+    targets: list[TargetDraft] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"section": self.section, "title": self.title, "texts": list(self.texts),
+                "targets": [t.to_dict() for t in self.targets]}
+
+
+@dataclass(slots=True)
+class ParsedPlan:
+    plan: PlanMeta
+    tasks: list[TaskDraft]
+    sections: list[SectionTarget] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    format: str = "text"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan.to_dict(),
+            "format": self.format,
+            "tasks": [t.to_dict() for t in self.tasks],
+            "sections": [s.to_dict() for s in self.sections],
+            "warnings": list(self.warnings),
+        }
