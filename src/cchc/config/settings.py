@@ -129,3 +129,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Static files straight from the apps' folders: the laptop set-up needs no collectstatic.
+WHITENOISE_USE_FINDERS = True

@@ -22,6 +22,9 @@ class PlanMeta:
     title: str = ""
     period: Period | None = None
     reporting_rules: list[str] = field(default_factory=list)
+    # The cycle the rules state: "ngày 25 hàng tháng" -> 25; "thứ sáu hàng tuần" -> 4 (Friday).
+    reporting_day: int | None = None
+    weekly_report_weekday: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +34,8 @@ class PlanMeta:
             "title": self.title,
             "period": self.period.to_dict() if self.period else None,
             "reporting_rules": list(self.reporting_rules),
+            "reporting_day": self.reporting_day,
+            "weekly_report_weekday": self.weekly_report_weekday,
         }
 
 

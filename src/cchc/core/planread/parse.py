@@ -1,24 +1,174 @@
-"""parse_plan: bytes of a plan document -> ParsedPlan. (Being written.)"""
+"""parse_plan: bytes of a plan document -> ParsedPlan.
+
+file -> Document (readers) -> row records (rows) -> task drafts (here): unit cells are
+split and resolved against the department's directory, schedules read in the plan's
+period, targets taken from the product column.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
-from cchc.core.planread.document import PlanReadError
-from cchc.core.planread.model import ParsedPlan, PlanMeta
-
-if TYPE_CHECKING:
-    from cchc.core.units import UnitDirectory
-
+from cchc.core.periods import Period
+from cchc.core.planread.body import read_meta
+from cchc.core.planread.document import Document, Paragraph, PlanReadError
+from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TaskDraft, UnitRef
+from cchc.core.planread.readers import MAX_BYTES, read_document
+from cchc.core.planread.rows import RowRecord, read_rows
+from cchc.core.schedule import Schedule, parse_schedule
+from cchc.core.targets import extract_targets
+from cchc.core.text import clean_cell
+from cchc.core.units import UnitDirectory, split_unit_cell
 
 def parse_plan(data: bytes, *, year: int | None = None, directory: UnitDirectory | None = None,
                max_bytes: int | None = None) -> ParsedPlan:
     """Read a plan document (docx, pdf, xlsx or extracted text) into task drafts.
 
-    Raises :class:`PlanReadError` with a Vietnamese message for unreadable input or a
-    document without a task table. Never returns a partial result on error.
+    ``year`` is the plan's year when the document does not say it (it overrides a year
+    the title states). ``directory`` resolves unit mentions; without one, only group
+    mentions and well-known outside bodies are recognised and every other name is
+    reported as unknown. Raises :class:`PlanReadError` with a Vietnamese message for
+    unreadable input or a document without a task table; never returns a partial result.
     """
-    raise PlanReadError("not_ready", "Bộ đọc kế hoạch chưa sẵn sàng.")
+    doc = read_document(data, max_bytes=max_bytes or MAX_BYTES)
+    return parse_document(doc, year=year, directory=directory)
 
 
-__all__ = ["ParsedPlan", "PlanMeta", "parse_plan"]
+def parse_document(doc: Document, *, year: int | None = None,
+                   directory: UnitDirectory | None = None) -> ParsedPlan:
+    rows = read_rows(doc)
+    if not rows.records:
+        if doc.tables:
+            raise PlanReadError(
+                "no_task_table",
+                "Không tìm thấy bảng nhiệm vụ: tài liệu có bảng nhưng không có dòng tiêu đề kiểu "
+                "“TT | Nhiệm vụ | … | Đơn vị chủ trì | Thời gian”.",
+            )
+        raise PlanReadError(
+            "no_table",
+            "Không tìm thấy bảng nhiệm vụ (phụ lục) trong tài liệu: hãy kiểm tra tệp có phụ lục dạng bảng.",
+        )
+    meta, warnings, cycle = read_meta(_meta_lines(doc), year=year)
+    if meta.period is None:
+        guessed = _guess_year(rows.records)
+        meta.period = Period.year(year or guessed) if (year or guessed) else None
+    if meta.period is None:
+        raise PlanReadError(
+            "no_year",
+            "Không xác định được năm của kế hoạch: hãy nhập lại và chọn năm (--year).",
+        )
+    directory = directory if directory is not None else UnitDirectory([])
+    reporting_day = cycle.get("reporting_day")
+    tasks = [_draft(rec, meta.period, directory, reporting_day) for rec in rows.records]
+    sections = [
+        SectionTarget(s.section, s.title, s.texts, [t for x in s.texts for t in extract_targets(x)])
+        for s in rows.sections
+    ]
+    warnings += rows.warnings
+    for t in tasks:
+        where = f"Mục {t.section or '?'} nhiệm vụ {t.number or '(không số)'}"
+        warnings += [f"{where}: {w}" for w in t.warnings]
+    meta.reporting_day = reporting_day
+    meta.weekly_report_weekday = cycle.get("weekly_weekday")
+    return ParsedPlan(plan=meta, tasks=tasks, sections=sections, warnings=warnings, format=doc.format)
+
+
+def _meta_lines(doc: Document) -> list[str]:
+    lines: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            lines.extend(x for x in block.text.split("\n") if x.strip())
+    return lines
+
+
+def _guess_year(records: Iterable[RowRecord]) -> int | None:
+    import re
+    from collections import Counter
+
+    years = Counter(
+        int(y) for r in records for y in re.findall(r"\b(20\d{2})\b", r.text("schedule") + " " + r.text("task"))
+    )
+    return years.most_common(1)[0][0] if years else None
+
+
+def _draft(rec: RowRecord, period: Period, directory: UnitDirectory, reporting_day: int | None) -> TaskDraft:
+    warnings = list(rec.warnings)
+    lead_cell = split_unit_cell(rec.text("lead"), role="lead") if rec.has("lead") else None
+    coord_cell = split_unit_cell(rec.text("coord"), role="coordinating") if rec.has("coord") else None
+    assign_cell = split_unit_cell(rec.text("assign"), role="lead") if rec.has("assign") else None
+    lead: list[str] = []
+    coord: list[str] = []
+    methods: list[str] = []
+    for cell in (lead_cell, assign_cell, coord_cell):
+        if cell is None:
+            continue
+        lead += [u for u in cell.lead if u not in lead]
+        coord += [u for u in cell.coordinating if u not in coord]
+        if cell.method:
+            methods.append(cell.method)
+
+    schedule = _schedule(rec, period, reporting_day, warnings)
+    product = rec.text("product")
+    targets = extract_targets(product) if product else []
+    if not targets and rec.has("objective"):
+        targets = extract_targets(rec.text("objective"))
+    is_group = rec.is_group
+    lead_refs = [_ref(directory, u) for u in lead]
+    coord_refs = [_ref(directory, u) for u in coord]
+    for ref in lead_refs + coord_refs:
+        if ref.status in ("unknown", "ambiguous"):
+            label = "không xác định" if ref.status == "unknown" else "chưa rõ là đơn vị nào"
+            warnings.append(f"Đơn vị “{ref.text}” {label}: hãy chọn đơn vị tương ứng.")
+    if not is_group and not lead and rec.has("task") and rec.number_kind != "none":
+        warnings.append("Chưa có đơn vị chủ trì.")
+    if is_group:
+        schedule = None
+    return TaskDraft(
+        section=rec.section,
+        section_title=rec.section_title,
+        area=rec.area,
+        number=rec.number,
+        parent=rec.parent,
+        is_group=is_group,
+        task=rec.text("task"),
+        lead_units=lead,
+        coordinating_units=coord,
+        method="; ".join(methods),
+        schedule=schedule,
+        product=product,
+        note=rec.text("note"),
+        budget=rec.text("budget"),
+        objective=rec.text("objective"),
+        activity=rec.text("activity"),
+        targets=targets,
+        source_rows=(min(rec.origins), max(rec.origins)),
+        rowspan_inferred=rec.rowspan_inferred,
+        lead_refs=lead_refs,
+        coordinating_refs=coord_refs,
+        warnings=warnings,
+    )
+
+
+def _schedule(rec: RowRecord, period: Period, reporting_day: int | None, warnings: list[str]) -> Schedule | None:
+    text = rec.text("schedule")
+    sched = parse_schedule(text, period, reporting_day=reporting_day)
+    if not text and rec.has("note"):
+        # Some appendices leave "Thời gian" empty and write the deadline under "Ghi chú".
+        from_note = parse_schedule(rec.text("note"), period, reporting_day=reporting_day)
+        if from_note.kind not in ("unparsed", "external"):
+            from_note.text = ""
+            from_note.source = "note"
+            from_note.warnings.insert(0, f"Thời hạn lấy từ cột Ghi chú: “{clean_cell(rec.text('note'))}”.")
+            sched = from_note
+    if rec.is_group:
+        return sched
+    warnings.extend(sched.warnings)
+    return sched
+
+
+def _ref(directory: UnitDirectory, mention: str) -> UnitRef:
+    r = directory.resolve(mention)
+    return UnitRef(text=mention, status=r.status, codes=list(r.codes), matched=r.matched, score=r.score)
+
+
+__all__ = ["PlanMeta", "parse_document", "parse_plan"]

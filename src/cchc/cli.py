@@ -1,0 +1,136 @@
+"""The ``cchc`` command: everything a person or a cron job runs.
+
+``cchc plan parse`` is pure (no database); the other sub-commands set up Django and run
+its management commands, so ``cchc manage …`` reaches any of them directly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["cchc", *argv])
+    except SystemExit as exc:  # management commands exit through CommandError -> SystemExit
+        return int(exc.code or 0)
+    return 0
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"Lỗi: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_plan_parse(args: argparse.Namespace) -> int:
+    from cchc.core.planread import PlanReadError, parse_plan
+    from cchc.core.units import UnitDirectory
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"không tìm thấy tệp {path}")
+    directory = None
+    if args.units:
+        try:
+            directory = UnitDirectory.from_dicts(json.loads(Path(args.units).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return _fail(f"không đọc được danh mục đơn vị {args.units}: {exc}")
+    size = path.stat().st_size
+    from cchc.core.planread.readers import MAX_BYTES
+
+    if size > MAX_BYTES:
+        return _fail(f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        result = parse_plan(path.read_bytes(), year=args.year, directory=directory)
+    except PlanReadError as exc:
+        return _fail(exc.message)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    meta = result.plan
+    print(f"Kế hoạch {meta.number or '(chưa có số)'}: {meta.title}")
+    if meta.period:
+        print(f"Kỳ: {meta.period.start:%d/%m/%Y} – {meta.period.end:%d/%m/%Y}")
+    for t in result.tasks:
+        due = ", ".join(f"{d:%d/%m/%Y}" for d in (t.schedule.due if t.schedule else []))
+        mark = "≡" if t.is_group else "•"
+        print(f"{mark} {t.section or ''} {t.number or '-'} {t.task[:70]} | {'; '.join(t.lead_units)[:40]} | {due}")
+    print(f"{len(result.tasks)} nhiệm vụ, {len(result.warnings)} cảnh báo")
+    for w in result.warnings:
+        print(f"  ! {w}")
+    return 0
+
+
+def cmd_plan_import(args: argparse.Namespace) -> int:
+    argv = ["import_plan", args.file, "--org", args.org]
+    if args.year:
+        argv += ["--year", str(args.year)]
+    if args.user:
+        argv += ["--user", args.user]
+    return _django(argv)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    code = _django(["migrate", "--noinput", "-v", "0"])
+    return code or _django(["seed_demo"])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    host, _, port = args.addr.rpartition(":")
+    if args.dev:
+        return _django(["runserver", args.addr])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
+    from gunicorn.app.wsgiapp import run
+
+    sys.argv = ["gunicorn", "--bind", f"{host or '127.0.0.1'}:{port or '8000'}", "--workers",
+                str(args.workers), "--threads", "4", "--access-logfile", "-", "cchc.config.wsgi:application"]
+    print(f"cchc đang chạy tại http://{host or '127.0.0.1'}:{port or '8000'}/ (Ctrl+C để dừng)", flush=True)
+    return run() or 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cchc", description="Theo dõi kế hoạch cải cách hành chính của Sở.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    plan = sub.add_parser("plan", help="đọc và nhập kế hoạch").add_subparsers(dest="plan_command", required=True)
+    parse = plan.add_parser("parse", help="đọc một tệp kế hoạch và in các nhiệm vụ (không ghi gì)")
+    parse.add_argument("file")
+    parse.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")
+    parse.add_argument("--units", help="danh mục đơn vị (JSON, dạng UnitDirectory.to_dicts())")
+    parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    parse.set_defaults(func=cmd_plan_parse)
+    imp = plan.add_parser("import", help="nhập một tệp kế hoạch vào cơ sở dữ liệu (không xem trước)")
+    imp.add_argument("file")
+    imp.add_argument("--org", required=True, help="mã Sở (Organisation.code)")
+    imp.add_argument("--year", type=int)
+    imp.add_argument("--user", help="tên đăng nhập của người nhập")
+    imp.set_defaults(func=cmd_plan_import)
+
+    demo = sub.add_parser("demo", help="tạo CSDL và dữ liệu mẫu (một Sở, người dùng mẫu, một kế hoạch)")
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="chạy ứng dụng web")
+    serve.add_argument("--addr", default="127.0.0.1:8000")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--dev", action="store_true", help="máy chủ phát triển của Django (tự nạp lại mã)")
+    serve.set_defaults(func=cmd_serve)
+    manage = sub.add_parser("manage", help="chạy một lệnh quản trị Django", add_help=False)
+    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=lambda a: _django(a.args))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Plans, their tasks and targets, and the import drafts they come from."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cchc.orgs.models import Organisation, Unit
+
+
+class Plan(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="plans", verbose_name="cơ quan"
+    )
+    number = models.CharField("số kế hoạch", max_length=100, blank=True)
+    title = models.TextField("trích yếu")
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    reporting_rules = models.JSONField("quy định báo cáo", default=list, blank=True)
+    reporting_day = models.PositiveSmallIntegerField("ngày báo cáo hàng tháng", null=True, blank=True)
+    source_file = models.FileField("tệp gốc", upload_to="plans/%Y/", max_length=500, blank=True)
+    source_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    source_sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64)
+    source_format = models.CharField("định dạng tệp", max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="người nhập"
+    )
+    created_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["-period_start", "-created_at"]
+        constraints = [
+            # The same file imported twice into one department is a mistake, never a new plan.
+            models.UniqueConstraint(fields=["organisation", "source_sha256"], name="plan_source_unique_per_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch")
+    order = models.PositiveIntegerField("thứ tự")
+    section = models.CharField("mục", max_length=20, blank=True)
+    section_title = models.TextField("tên mục", blank=True)
+    area = models.CharField("lĩnh vực CCHC", max_length=50, blank=True)
+    number = models.CharField("số thứ tự", max_length=30, null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="nhiệm vụ cha"
+    )
+    is_group = models.BooleanField("là nhóm nhiệm vụ", default=False)
+    text = models.TextField("nhiệm vụ")
+    method = models.TextField("cách thực hiện", blank=True)
+    objective = models.TextField("mục tiêu", blank=True)
+    activity = models.TextField("hoạt động", blank=True)
+    schedule_text = models.TextField("thời gian / tiến độ", blank=True)
+    schedule = models.JSONField("thời gian đã đọc", null=True, blank=True)
+    product = models.TextField("kết quả / sản phẩm", blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    budget = models.TextField("kinh phí", blank=True)
+    source_rows = models.JSONField("dòng trong tệp gốc", default=list, blank=True)
+    warnings = models.JSONField("cảnh báo", default=list, blank=True)
+    unresolved_units = models.JSONField("đơn vị chưa xác định", default=list, blank=True)
+    # Bumped by every edit: a save that expected an older version is refused.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+
+    units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks", verbose_name="đơn vị")
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="task_order_unique_per_plan")]
+
+    def __str__(self) -> str:
+        prefix = f"{self.number}. " if self.number else ""
+        return prefix + self.text[:80]
+
+
+class TaskUnit(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "Chủ trì"
+        COORDINATING = "coordinating", "Phối hợp"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units", verbose_name="nhiệm vụ")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units", verbose_name="đơn vị")
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    mention = models.TextField("cách viết trong kế hoạch", blank=True)
+
+    class Meta:
+        verbose_name = "đơn vị thực hiện"
+        verbose_name_plural = "đơn vị thực hiện"
+        ordering = ["task", "role", "unit__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit", "role"], name="task_unit_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class Target(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name="kế hoạch")
+    # Null: a target carried by a section row (e.g. "Mức độ hài lòng đạt trên 90%").
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name="nhiệm vụ"
+    )
+    section = models.CharField("mục", max_length=20, blank=True)
+    text = models.TextField("nội dung")
+    metric = models.CharField("chỉ tiêu", max_length=100, blank=True)
+    label = models.CharField("nhãn", max_length=255, blank=True)
+    op = models.CharField("phép so sánh", max_length=4)
+    value = models.DecimalField("giá trị", max_digits=16, decimal_places=4)
+    unit = models.CharField("đơn vị tính", max_length=30, blank=True)
+    scope = models.CharField("phạm vi", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["plan", "task__order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanImport(models.Model):
+    """An uploaded plan being checked in the preview; ``parsed`` is edited in place."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        CONFIRMED = "confirmed", "Đã xác nhận"
+        DISCARDED = "discarded", "Đã huỷ"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="plan_imports", verbose_name="cơ quan"
+    )
+    # Same folder as Plan.source_file: confirming hands the stored file over without a copy.
+    uploaded_file = models.FileField("tệp tải lên", upload_to="plans/%Y/", max_length=500)
+    source_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    parsed = models.JSONField("kết quả đọc", default=dict)
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports", verbose_name="kế hoạch"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="người tải lên"
+    )
+    created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
+    updated_at = models.DateTimeField("lần sửa cuối", auto_now=True)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+
+    class Meta:
+        verbose_name = "bản nháp nhập kế hoạch"
+        verbose_name_plural = "bản nháp nhập kế hoạch"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "sha256"],
+                condition=models.Q(status="draft"),
+                name="plan_import_open_draft_unique_per_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.DRAFT
