@@ -30,6 +30,8 @@ _REPORTING = re.compile(
     r"(định kỳ|hàng tháng|hằng tháng|hàng tuần|hằng tuần|hàng quý|hằng quý).{0,120}báo cáo|"
     r"báo cáo.{0,120}(định kỳ|hàng tháng|hằng tháng|hàng tuần|hằng tuần|hàng quý)", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:hàng|hằng|mỗi)\s+tháng", re.IGNORECASE)
+_CITATION_STARTS = ("can cu", "thuc hien nghi", "thuc hien quyet", "thuc hien ke hoach", "thuc hien cong van",
+                    "thuc hien chi thi", "thuc hien thong tu")
 _WEEKDAYS = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
 
 
@@ -83,25 +85,28 @@ def read_meta(lines: list[str], *, year: int | None = None) -> tuple[PlanMeta, l
     lines = [clean_cell(x) for x in lines if x and x.strip()]
     doc_year: int | None = None
 
-    for line in lines:
+    for i, line in enumerate(lines):
+        low = fold(line)
+        if low.startswith(("can cu", "thuc hien")):
+            continue  # documents the plan is based on, not the plan itself
         m = _NUMBER.search(line)
-        if m and not meta.number:
-            meta.number = re.sub(r"\s+", "", m.group(1))
-        if meta.number and re.fullmatch(r"/\S+", meta.number):
-            # "Số: /KH-SCT": the number is written by hand after signing; a later
-            # "Kế hoạch số 23/KH-SCT" (appendix subtitle) may carry it.
-            m2 = _NUMBER.search(line)
-            if m2 and re.match(r"\d", m2.group(1)):
-                meta.number = re.sub(r"\s+", "", m2.group(1))
-        if meta.issued_on is None:
-            dm = _DATE_SLASH.search(line) if ("Số" in line or "ban hành" in line.lower()) else None
-            dw = _DATE_WORDS.search(line)
-            if dw and (dw.group(1) and dw.group(2)):
-                meta.issued_on = _valid_date(int(dw.group(3)), int(dw.group(2)), int(dw.group(1)))
-            elif dm:
-                meta.issued_on = _valid_date(int(dm.group(3)), int(dm.group(2)), int(dm.group(1)))
-            if dw and doc_year is None:
+        annex = "kem theo" in low
+        if m and (low.startswith("so") or annex):
+            found = re.sub(r"\s+", "", m.group(1))
+            # "Số: /KH-SCT" is numbered by hand after signing; an appendix subtitle
+            # "(Kèm theo Kế hoạch số 23/KH-SCT …)" may carry the number.
+            if not meta.number or (meta.number.startswith("/") and re.match(r"\d", found)):
+                meta.number = found
+        dw = _DATE_WORDS.search(line)
+        if dw and (i < 12 or annex):
+            if doc_year is None:
                 doc_year = int(dw.group(3))
+            if meta.issued_on is None and dw.group(1) and dw.group(2):
+                meta.issued_on = _valid_date(int(dw.group(3)), int(dw.group(2)), int(dw.group(1)))
+        elif annex and meta.issued_on is None:
+            dm = _DATE_SLASH.search(line)
+            if dm:
+                meta.issued_on = _valid_date(int(dm.group(3)), int(dm.group(2)), int(dm.group(1)))
 
     # Issuer: an upper-case "SỞ …" line of the letterhead, else "của Sở …" in a title.
     for line in lines[:15]:
@@ -129,6 +134,8 @@ def read_meta(lines: list[str], *, year: int | None = None) -> tuple[PlanMeta, l
 
     cycle: dict[str, int] = {}
     for line in lines:
+        if fold(line).startswith(_CITATION_STARTS):
+            continue
         if _REPORTING.search(line):
             rule = line.lstrip("-+• ").strip()
             if rule not in meta.reporting_rules:

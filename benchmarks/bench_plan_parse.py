@@ -1,0 +1,81 @@
+"""Benchmark: how fast a plan is read, and how the cost grows with its rows.
+
+    uv run python -m benchmarks.bench_plan_parse [--repeat 100] [--out benchmarks/results/plan_parse.json]
+
+1. Parses each of the three shared sample plans ``--repeat`` times (default 100) and
+   reports the median and 95th percentile per parse.
+2. Parses synthetic appendices of 500 … 5,000 rows (benchmarks/synthetic_plan.py, a fixed
+   seed) and reports the median time, the time per row and the ratio to the 500-row
+   time, to show the cost is linear in the rows.
+Unit mentions are resolved against the demo directory, as an import does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.synthetic_plan import generate
+from cchc.core.planread import parse_plan
+from cchc.core.units import demo_directory
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples" / "plans"
+SIZES = (500, 1000, 2000, 5000)
+
+
+def _times(data: bytes, repeat: int, directory) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        parse_plan(data, directory=directory)
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20)[-1] if len(xs) >= 20 else max(xs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=100)
+    ap.add_argument("--size-repeat", type=int, default=5)
+    ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "plan_parse.json"))
+    args = ap.parse_args(argv)
+    directory = demo_directory()
+    result: dict = {"python": sys.version.split()[0], "machine": platform.machine(), "samples": {}, "sizes": []}
+
+    print(f"{'sample':45} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
+    for path in sorted(SAMPLES.glob("*.txt")):
+        data = path.read_bytes()
+        rows = len(parse_plan(data, directory=directory).tasks)
+        ts = _times(data, args.repeat, directory)
+        med, p95 = statistics.median(ts) * 1000, _p95(ts) * 1000
+        result["samples"][path.name] = {"tasks": rows, "runs": args.repeat, "median_ms": med, "p95_ms": p95}
+        print(f"{path.name:45} {rows:5d} {med:10.2f} {p95:8.2f}")
+
+    print(f"\n{'rows':>6} {'tasks':>6} {'median s':>9} {'µs/row':>8} {'× vs 500':>9}")
+    base = None
+    for size in SIZES:
+        data = generate(size).encode("utf-8")
+        tasks = len(parse_plan(data, directory=directory).tasks)
+        med = statistics.median(_times(data, args.size_repeat, directory))
+        base = base or med
+        entry = {"rows": size, "tasks": tasks, "median_s": med, "us_per_row": med / size * 1e6,
+                 "ratio_to_500": med / base, "ideal_ratio": size / SIZES[0]}
+        result["sizes"].append(entry)
+        print(f"{size:6d} {tasks:6d} {med:9.3f} {entry['us_per_row']:8.1f} {entry['ratio_to_500']:9.2f}"
+              f"  (linear: {entry['ideal_ratio']:.0f}×)")
+    Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    print(f"\nresults written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
