@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "plan_parse.json"))
     args = ap.parse_args(argv)
     directory = demo_directory()
-    result: dict = {"python": sys.version.split()[0], "machine": platform.machine(), "samples": {}, "sizes": []}
+    result: dict = {
+        "python": sys.version.split()[0],
+        "machine": platform.machine(),
+        "samples": {},
+        "sizes": [],
+    }
 
     print(f"{'sample':45} {'rows':>5} {'median ms':>10} {'p95 ms':>8}")
     for path in sorted(SAMPLES.glob("*.txt")):
@@ -67,11 +72,19 @@ def main(argv: list[str] | None = None) -> int:
         tasks = len(parse_plan(data, directory=directory).tasks)
         med = statistics.median(_times(data, args.size_repeat, directory))
         base = base or med
-        entry = {"rows": size, "tasks": tasks, "median_s": med, "us_per_row": med / size * 1e6,
-                 "ratio_to_500": med / base, "ideal_ratio": size / SIZES[0]}
+        entry = {
+            "rows": size,
+            "tasks": tasks,
+            "median_s": med,
+            "us_per_row": med / size * 1e6,
+            "ratio_to_500": med / base,
+            "ideal_ratio": size / SIZES[0],
+        }
         result["sizes"].append(entry)
-        print(f"{size:6d} {tasks:6d} {med:9.3f} {entry['us_per_row']:8.1f} {entry['ratio_to_500']:9.2f}"
-              f"  (linear: {entry['ideal_ratio']:.0f}×)")
+        print(
+            f"{size:6d} {tasks:6d} {med:9.3f} {entry['us_per_row']:8.1f} {entry['ratio_to_500']:9.2f}"
+            f"  (linear: {entry['ideal_ratio']:.0f}×)"
+        )
     Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(f"\nresults written to {args.out}")
     return 0

@@ -12,33 +12,58 @@ import random
 
 HEADER = "TT\tNhiệm vụ cụ thể\tTiến độ\tĐơn vị thực hiện\tĐơn vị phối hợp\tKết quả/sản phẩm\tGhi chú"
 SECTIONS = [
-    "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", "CẢI CÁCH THỂ CHẾ", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
-    "CẢI CÁCH TỔ CHỨC BỘ MÁY", "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", "CẢI CÁCH TÀI CHÍNH CÔNG",
-    "XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ", "NÂNG CAO CHỈ SỐ HÀI LÒNG",
+    "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH",
+    "CẢI CÁCH THỂ CHẾ",
+    "CẢI CÁCH THỦ TỤC HÀNH CHÍNH",
+    "CẢI CÁCH TỔ CHỨC BỘ MÁY",
+    "CẢI CÁCH CHẾ ĐỘ CÔNG VỤ",
+    "CẢI CÁCH TÀI CHÍNH CÔNG",
+    "XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ",
+    "NÂNG CAO CHỈ SỐ HÀI LÒNG",
 ]
 VERBS = ["Rà soát", "Tổ chức", "Triển khai", "Kiểm tra", "Cập nhật", "Xây dựng", "Công khai", "Theo dõi"]
 OBJECTS = [
-    "quy trình nội bộ giải quyết thủ tục hành chính", "hồ sơ trực tuyến toàn trình",
-    "kế hoạch tuyên truyền cải cách hành chính", "danh mục văn bản quy phạm pháp luật",
-    "việc số hóa kết quả giải quyết hồ sơ", "kết quả đánh giá công chức hàng tháng",
-    "thông tin trên Trang thông tin điện tử của Sở", "việc tiếp nhận phản ánh, kiến nghị",
+    "quy trình nội bộ giải quyết thủ tục hành chính",
+    "hồ sơ trực tuyến toàn trình",
+    "kế hoạch tuyên truyền cải cách hành chính",
+    "danh mục văn bản quy phạm pháp luật",
+    "việc số hóa kết quả giải quyết hồ sơ",
+    "kết quả đánh giá công chức hàng tháng",
+    "thông tin trên Trang thông tin điện tử của Sở",
+    "việc tiếp nhận phản ánh, kiến nghị",
 ]
 LEADS = [
-    "Văn phòng Sở", "Thanh tra Sở", "Các phòng chuyên môn", "Phòng Quản lý Thương mại",
+    "Văn phòng Sở",
+    "Thanh tra Sở",
+    "Các phòng chuyên môn",
+    "Phòng Quản lý Thương mại",
     "Các phòng, đơn vị thuộc và trực thuộc Sở thường xuyên theo dõi, cập nhật kết quả",
-    "Trung tâm Khuyến công và Xúc tiến thương mại", "Chi cục QLTT", "TTKC và XTTM",
+    "Trung tâm Khuyến công và Xúc tiến thương mại",
+    "Chi cục QLTT",
+    "TTKC và XTTM",
     "Văn phòng sở chủ trì; các phòng, đơn vị thuộc sở phối hợp.",
 ]
 COORDS = ["", "Văn phòng Sở theo dõi, đôn đốc", "Các phòng, đơn vị thuộc và trực thuộc Sở", "Sở Nội vụ"]
 SCHEDULES = [
-    "Thường xuyên", "Trong năm {y}", "Trước ngày 30/11/{y}", "Quý III, IV", "Định kỳ hàng tháng",
-    "Tháng 6, tháng 12", "Trong 06 tháng đầu năm {y}", "Báo cáo 6 tháng (trước ngày 10/6), báo cáo năm (trước ngày 10/11)",
-    "Trong vòng 05 ngày kể từ ngày có quyết định công bố", "Theo yêu cầu của Sở Tài chính",
+    "Thường xuyên",
+    "Trong năm {y}",
+    "Trước ngày 30/11/{y}",
+    "Quý III, IV",
+    "Định kỳ hàng tháng",
+    "Tháng 6, tháng 12",
+    "Trong 06 tháng đầu năm {y}",
+    "Báo cáo 6 tháng (trước ngày 10/6), báo cáo năm (trước ngày 10/11)",
+    "Trong vòng 05 ngày kể từ ngày có quyết định công bố",
+    "Theo yêu cầu của Sở Tài chính",
 ]
 PRODUCTS = [
-    "Báo cáo kết quả thực hiện", "100% hồ sơ được giải quyết đúng hạn",
-    "Tỷ lệ hồ sơ trực tuyến toàn trình đạt từ 70%", "<ul style=\"list-style-type: none\"> - Kế hoạch - Báo cáo </ul>",
-    "Mức độ hài lòng đạt trên 90%", "Có ít nhất 02 sáng kiến được công nhận", "Quyết định công bố",
+    "Báo cáo kết quả thực hiện",
+    "100% hồ sơ được giải quyết đúng hạn",
+    "Tỷ lệ hồ sơ trực tuyến toàn trình đạt từ 70%",
+    '<ul style="list-style-type: none"> - Kế hoạch - Báo cáo </ul>',
+    "Mức độ hài lòng đạt trên 90%",
+    "Có ít nhất 02 sáng kiến được công nhận",
+    "Quyết định công bố",
 ]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 
@@ -90,7 +115,14 @@ def generate(rows: int, *, seed: int = 7, year: int = 2026, page_rows: int = 9) 
 
 def _task_row(rnd: random.Random, number: str, year: int) -> str:
     task = f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} <i>năm {year}</i>"
-    return "\t".join([
-        number, task, rnd.choice(SCHEDULES).format(y=year), rnd.choice(LEADS), rnd.choice(COORDS),
-        rnd.choice(PRODUCTS), "",
-    ])
+    return "\t".join(
+        [
+            number,
+            task,
+            rnd.choice(SCHEDULES).format(y=year),
+            rnd.choice(LEADS),
+            rnd.choice(COORDS),
+            rnd.choice(PRODUCTS),
+            "",
+        ]
+    )

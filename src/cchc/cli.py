@@ -46,7 +46,9 @@ def cmd_plan_parse(args: argparse.Namespace) -> int:
     from cchc.core.planread.readers import MAX_BYTES
 
     if size > MAX_BYTES:
-        return _fail(f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB.")
+        return _fail(
+            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
+        )
     try:
         result = parse_plan(path.read_bytes(), year=args.year, directory=directory)
     except PlanReadError as exc:
@@ -62,7 +64,8 @@ def cmd_plan_parse(args: argparse.Namespace) -> int:
     for t in result.tasks:
         due = ", ".join(f"{d:%d/%m/%Y}" for d in (t.schedule.due if t.schedule else []))
         mark = "≡" if t.is_group else "•"
-        print(f"{mark} {t.section or ''} {t.number or '-'} {t.task[:70]} | {'; '.join(t.lead_units)[:40]} | {due}")
+        units = "; ".join(t.lead_units)[:40]
+        print(f"{mark} {t.section or ''} {t.number or '-'} {t.task[:70]} | {units} | {due}")
     print(f"{len(result.tasks)} nhiệm vụ, {len(result.warnings)} cảnh báo")
     for w in result.warnings:
         print(f"  ! {w}")
@@ -90,8 +93,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
     from gunicorn.app.wsgiapp import run
 
-    sys.argv = ["gunicorn", "--bind", f"{host or '127.0.0.1'}:{port or '8000'}", "--workers",
-                str(args.workers), "--threads", "4", "--access-logfile", "-", "cchc.config.wsgi:application"]
+    sys.argv = [
+        "gunicorn",
+        "--bind",
+        f"{host or '127.0.0.1'}:{port or '8000'}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "cchc.config.wsgi:application",
+    ]
     print(f"cchc đang chạy tại http://{host or '127.0.0.1'}:{port or '8000'}/ (Ctrl+C để dừng)", flush=True)
     return run() or 0
 
@@ -100,7 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cchc", description="Theo dõi kế hoạch cải cách hành chính của Sở.")
     sub = p.add_subparsers(dest="command", required=True)
 
-    plan = sub.add_parser("plan", help="đọc và nhập kế hoạch").add_subparsers(dest="plan_command", required=True)
+    plan = sub.add_parser("plan", help="đọc và nhập kế hoạch").add_subparsers(
+        dest="plan_command", required=True
+    )
     parse = plan.add_parser("parse", help="đọc một tệp kế hoạch và in các nhiệm vụ (không ghi gì)")
     parse.add_argument("file")
     parse.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")

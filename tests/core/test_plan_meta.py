@@ -35,15 +35,27 @@ def test_metadata_of_a_signed_plan():
 
 
 def test_blank_number_and_day_stay_blank_and_cited_plans_are_not_taken_for_ours():
-    meta, warnings, _ = read_meta(["Số: /KH-SCT", "Khánh Hòa, ngày tháng 6 năm 2025", "KẾ HOẠCH", "Cải cách năm 2025",
-                                   "Căn cứ Kế hoạch số 5399/KH-UBND ngày 07/5/2025 của UBND tỉnh"])
+    meta, _, _ = read_meta(
+        [
+            "Số: /KH-SCT",
+            "Khánh Hòa, ngày tháng 6 năm 2025",
+            "KẾ HOẠCH",
+            "Cải cách năm 2025",
+            "Căn cứ Kế hoạch số 5399/KH-UBND ngày 07/5/2025 của UBND tỉnh",
+        ]
+    )
     assert meta.number == "/KH-SCT" and meta.issued_on is None
     assert meta.period.start == date(2025, 1, 1)
 
 
 def test_appendix_subtitle_gives_number_date_and_issuer():
-    meta, _, _ = read_meta(["PHỤ LỤC", "Nâng cao Chỉ số hài lòng năm 2025",
-                            "(Ban hành kèm theo Kế hoạch số: 23/KH-SCT ngày 25 tháng 3 năm 2025 của Sở Công Thương)"])
+    meta, _, _ = read_meta(
+        [
+            "PHỤ LỤC",
+            "Nâng cao Chỉ số hài lòng năm 2025",
+            "(Ban hành kèm theo Kế hoạch số: 23/KH-SCT ngày 25 tháng 3 năm 2025 của Sở Công Thương)",
+        ]
+    )
     assert (meta.number, meta.issued_on, meta.issuer) == ("23/KH-SCT", date(2025, 3, 25), "Sở Công Thương")
     assert meta.title == "Nâng cao Chỉ số hài lòng năm 2025"
 
@@ -73,16 +85,22 @@ def test_period_from_title(title, start, end):
 @pytest.mark.parametrize(
     ("title", "context", "area"),
     [
-        ("CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", "", "direction"), ("CÔNG TÁC TUYÊN TRUYỀN", "", "direction"),
-        ("CẢI CÁCH THỂ CHẾ", "", "institutions"), ("CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "procedures"),
-        ("CẢI CÁCH TTHC", "", "procedures"), ("CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH NHÀ NƯỚC", "", "organisation"),
-        ("CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", "", "civil_service"), ("CẢI CÁCH CÔNG VỤ", "", "civil_service"),
+        ("CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", "", "direction"),
+        ("CÔNG TÁC TUYÊN TRUYỀN", "", "direction"),
+        ("CẢI CÁCH THỂ CHẾ", "", "institutions"),
+        ("CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "", "procedures"),
+        ("CẢI CÁCH TTHC", "", "procedures"),
+        ("CẢI CÁCH TỔ CHỨC BỘ MÁY HÀNH CHÍNH NHÀ NƯỚC", "", "organisation"),
+        ("CẢI CÁCH CHẾ ĐỘ CÔNG VỤ", "", "civil_service"),
+        ("CẢI CÁCH CÔNG VỤ", "", "civil_service"),
         ("CẢI CÁCH TÀI CHÍNH CÔNG", "", "public_finance"),
         ("XÂY DỰNG CHÍNH QUYỀN ĐIỆN TỬ, CHÍNH QUYỀN SỐ", "", "digital_government"),
         ("XÂY DỰNG VÀ PHÁT TRIỂN CHÍNH PHỦ ĐIỆN TỬ, CHÍNH PHỦ SỐ", "", "digital_government"),
-        ("TÁC ĐỘNG CỦA CCHC ĐẾN PHÁT TRIỂN KT-XH", "", "impact"), ("CẢI THIẾN CHỈ SỐ HÀI LÒNG", "", "satisfaction"),
+        ("TÁC ĐỘNG CỦA CCHC ĐẾN PHÁT TRIỂN KT-XH", "", "impact"),
+        ("CẢI THIẾN CHỈ SỐ HÀI LÒNG", "", "satisfaction"),
         ("Tiêu chí 2: Thủ tục hành chính", "Mức độ hài lòng đạt trên 90%", "satisfaction"),
-        ("CÁC TIÊU CHÍ VỀ ĐIỂM THƯỞNG", "", "bonus"), ("PHẦN ĐẦU KHÔNG VI PHẠM CÁC NỘI DUNG ĐIỂM TRỪ", "", "penalty"),
+        ("CÁC TIÊU CHÍ VỀ ĐIỂM THƯỞNG", "", "bonus"),
+        ("PHẦN ĐẦU KHÔNG VI PHẠM CÁC NỘI DUNG ĐIỂM TRỪ", "", "penalty"),
         ("NHIỆM VỤ KHÁC", "", "other"),
     ],
 )

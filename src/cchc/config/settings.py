@@ -23,7 +23,9 @@ def _bool(name: str, default: bool = False) -> bool:
 
 DEBUG = _bool("CCHC_DEBUG")
 SECRET_KEY = os.environ.get("CCHC_SECRET_KEY") or "dev-only-insecure-key-change-me-in-production"
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("CCHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("CCHC_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CCHC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -36,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "cchc.orgs",
     "cchc.plans",
     "cchc.web",
 ]
@@ -112,13 +115,30 @@ CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = os.environ.get("CCHC_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-EMAIL_HOST = os.environ.get("CCHC_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("CCHC_EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("CCHC_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("CCHC_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _bool("CCHC_EMAIL_USE_TLS")
+# E-mail (Django 6.1 MAILERS). Default: messages written as files under var/mail/ so a
+# new user can read them; CCHC_EMAIL_BACKEND=smtp sends through the SMTP server below.
+_EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = os.environ.get("CCHC_EMAIL_BACKEND", "file")
+_email_backend = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+if _email_backend.endswith("filebased.EmailBackend"):
+    _email_options: dict = {"file_path": os.environ.get("CCHC_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
+elif _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("CCHC_EMAIL_HOST", "127.0.0.1"),
+        "port": int(os.environ.get("CCHC_EMAIL_PORT", "25")),
+        "username": os.environ.get("CCHC_EMAIL_HOST_USER", ""),
+        "password": os.environ.get("CCHC_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": _bool("CCHC_EMAIL_USE_TLS"),
+        "timeout": int(os.environ.get("CCHC_EMAIL_TIMEOUT", "20")),
+    }
+else:
+    _email_options = {}
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("CCHC_DEFAULT_FROM_EMAIL", "cchc@localhost")
 
 LOGGING = {

@@ -30,8 +30,10 @@ _KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("penalty", ("diem tru",)),
     ("satisfaction", ("hai long", "sipas")),
     ("impact", ("tac dong",)),
-    ("digital_government", ("chinh quyen dien tu", "chinh phu dien tu", "chinh quyen so", "chinh phu so",
-                            "chuyen doi so")),
+    (
+        "digital_government",
+        ("chinh quyen dien tu", "chinh phu dien tu", "chinh quyen so", "chinh phu so", "chuyen doi so"),
+    ),
     ("public_finance", ("tai chinh cong",)),
     ("civil_service", ("cong vu", "can bo, cong chuc", "cong chuc, vien chuc")),
     ("organisation", ("to chuc bo may", "bo may")),

@@ -21,7 +21,11 @@ class Period:
 
     @classmethod
     def half(cls, year: int, half: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 6, 30)) if half == 1 else cls(date(year, 7, 1), date(year, 12, 31))
+        return (
+            cls(date(year, 1, 1), date(year, 6, 30))
+            if half == 1
+            else cls(date(year, 7, 1), date(year, 12, 31))
+        )
 
     def to_dict(self) -> dict[str, str]:
         return {"start": self.start.isoformat(), "end": self.end.isoformat()}

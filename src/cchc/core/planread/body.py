@@ -17,10 +17,11 @@ from cchc.core.periods import Period
 from cchc.core.planread.model import PlanMeta
 from cchc.core.text import clean_cell, fold
 
-_NUMBER = re.compile(r"(?:^|\b)(?:S[ốo]|K[ếe] ho[ạa]ch s[ốo])\s*:?\s*((?:\d+[\w.]*)?\s*/\s*(?:\d{4}/)?KH-[A-ZĐ0-9&-]+)",
-                     re.IGNORECASE)
-_DATE_WORDS = re.compile(
-    r"ng[àa]y\s+(\d{1,2})?\s*th[áa]ng\s+(\d{1,2})?\s*n[ăa]m\s+(\d{4})", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"(?:^|\b)(?:S[ốo]|K[ếe] ho[ạa]ch s[ốo])\s*:?\s*((?:\d+[\w.]*)?\s*/\s*(?:\d{4}/)?KH-[A-ZĐ0-9&-]+)",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(r"ng[àa]y\s+(\d{1,2})?\s*th[áa]ng\s+(\d{1,2})?\s*n[ăa]m\s+(\d{4})", re.IGNORECASE)
 _DATE_SLASH = re.compile(r"ng[àa]y\s+(\d{1,2})/(\d{1,2})/(\d{4})", re.IGNORECASE)
 _ISSUER_LINE = re.compile(r"^(S[ỞởOo]\s+[A-ZÀ-ỸĐ][A-ZÀ-ỸĐ ,&-]+|UBND\s+[^\n]+|ỦY BAN NHÂN DÂN[^\n]*)$")
 _ISSUER_OF = re.compile(r"\bcủa\s+(Sở\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)*)")
@@ -28,10 +29,19 @@ _YEAR = re.compile(r"\b(20\d{2})\b")
 _SPAN = re.compile(r"giai đoạn\s+(20\d{2})\s*[-–]\s*(20\d{2})", re.IGNORECASE)
 _REPORTING = re.compile(
     r"(định kỳ|hàng tháng|hằng tháng|hàng tuần|hằng tuần|hàng quý|hằng quý).{0,120}báo cáo|"
-    r"báo cáo.{0,120}(định kỳ|hàng tháng|hằng tháng|hàng tuần|hằng tuần|hàng quý)", re.IGNORECASE)
+    r"báo cáo.{0,120}(định kỳ|hàng tháng|hằng tháng|hàng tuần|hằng tuần|hàng quý)",
+    re.IGNORECASE,
+)
 _MONTH_DAY = re.compile(r"ngày\s+(\d{1,2})\s+(?:hàng|hằng|mỗi)\s+tháng", re.IGNORECASE)
-_CITATION_STARTS = ("can cu", "thuc hien nghi", "thuc hien quyet", "thuc hien ke hoach", "thuc hien cong van",
-                    "thuc hien chi thi", "thuc hien thong tu")
+_CITATION_STARTS = (
+    "can cu",
+    "thuc hien nghi",
+    "thuc hien quyet",
+    "thuc hien ke hoach",
+    "thuc hien cong van",
+    "thuc hien chi thi",
+    "thuc hien thong tu",
+)
 _WEEKDAYS = {"thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5}
 
 
@@ -164,8 +174,12 @@ def _find_title(lines: list[str]) -> str:
             parts: list[str] = []
             for nxt in lines[i + 1 : i + 5]:
                 low = fold(nxt)
-                if (low.startswith(("can cu", "thuc hien", "(", "i.", "so:", "kem theo"))
-                        or len(nxt) > 250 or re.match(r"^[IVX]+\.\s", nxt)):
+                if (
+                    nxt.lstrip().startswith("(")
+                    or low.startswith(("can cu", "thuc hien", "so:", "kem theo", "ban hanh kem"))
+                    or len(nxt) > 250
+                    or re.match(r"^[IVX]+\.\s", nxt)
+                ):
                     break
                 parts.append(nxt)
                 if len(" ".join(parts)) > 120 and not nxt[:1].islower() and len(parts) > 1:

@@ -50,8 +50,13 @@ class UnitRef:
     score: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "status": self.status, "codes": list(self.codes),
-                "matched": self.matched, "score": round(self.score, 1)}
+        return {
+            "text": self.text,
+            "status": self.status,
+            "codes": list(self.codes),
+            "matched": self.matched,
+            "score": round(self.score, 1),
+        }
 
 
 @dataclass(slots=True)
@@ -118,8 +123,12 @@ class SectionTarget:
     targets: list[TargetDraft] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"section": self.section, "title": self.title, "texts": list(self.texts),
-                "targets": [t.to_dict() for t in self.targets]}
+        return {
+            "section": self.section,
+            "title": self.title,
+            "texts": list(self.texts),
+            "targets": [t.to_dict() for t in self.targets],
+        }
 
 
 @dataclass(slots=True)

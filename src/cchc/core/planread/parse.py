@@ -20,8 +20,14 @@ from cchc.core.targets import extract_targets
 from cchc.core.text import clean_cell
 from cchc.core.units import UnitDirectory, split_unit_cell
 
-def parse_plan(data: bytes, *, year: int | None = None, directory: UnitDirectory | None = None,
-               max_bytes: int | None = None) -> ParsedPlan:
+
+def parse_plan(
+    data: bytes,
+    *,
+    year: int | None = None,
+    directory: UnitDirectory | None = None,
+    max_bytes: int | None = None,
+) -> ParsedPlan:
     """Read a plan document (docx, pdf, xlsx or extracted text) into task drafts.
 
     ``year`` is the plan's year when the document does not say it (it overrides a year
@@ -34,8 +40,9 @@ def parse_plan(data: bytes, *, year: int | None = None, directory: UnitDirectory
     return parse_document(doc, year=year, directory=directory)
 
 
-def parse_document(doc: Document, *, year: int | None = None,
-                   directory: UnitDirectory | None = None) -> ParsedPlan:
+def parse_document(
+    doc: Document, *, year: int | None = None, directory: UnitDirectory | None = None
+) -> ParsedPlan:
     rows = read_rows(doc)
     if not rows.records:
         if doc.tables:
@@ -86,7 +93,9 @@ def _guess_year(records: Iterable[RowRecord]) -> int | None:
     from collections import Counter
 
     years = Counter(
-        int(y) for r in records for y in re.findall(r"\b(20\d{2})\b", r.text("schedule") + " " + r.text("task"))
+        int(y)
+        for r in records
+        for y in re.findall(r"\b(20\d{2})\b", r.text("schedule") + " " + r.text("task"))
     )
     return years.most_common(1)[0][0] if years else None
 
@@ -149,7 +158,9 @@ def _draft(rec: RowRecord, period: Period, directory: UnitDirectory, reporting_d
     )
 
 
-def _schedule(rec: RowRecord, period: Period, reporting_day: int | None, warnings: list[str]) -> Schedule | None:
+def _schedule(
+    rec: RowRecord, period: Period, reporting_day: int | None, warnings: list[str]
+) -> Schedule | None:
     text = rec.text("schedule")
     sched = parse_schedule(text, period, reporting_day=reporting_day)
     if not text and rec.has("note"):

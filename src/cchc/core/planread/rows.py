@@ -217,7 +217,9 @@ class _Walker:
                     prev.cells.setdefault(r, []).append(t)
             prev.origins.append(origin)
             return
-        merged = [r for r, i in lay.roles.items() if r != "number" and i < len(cells) and cells[i].merged_above]
+        merged = [
+            r for r, i in lay.roles.items() if r != "number" and i < len(cells) and cells[i].merged_above
+        ]
         leading = self._leading_empty_roles(texts)
         copy_roles = merged or leading
         if "task" in copy_roles or ("task" not in non_empty and copy_roles):

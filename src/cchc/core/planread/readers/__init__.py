@@ -9,6 +9,7 @@ from cchc.core.planread.document import Document, PlanReadError
 from cchc.core.planread.readers.text import decode_text, read_text
 
 MAX_BYTES = 20 * 1024 * 1024
+EMPTY_MESSAGE = "Tệp rỗng: không có nội dung để đọc."
 
 
 def detect_format(data: bytes) -> str:
@@ -38,16 +39,20 @@ def detect_format(data: bytes) -> str:
 
 def read_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read a plan document of any supported format. Raises :class:`PlanReadError`."""
-    if not data or not data.strip():
-        raise PlanReadError("empty", "Tệp rỗng: không có nội dung để đọc.")
+    # Size first: a huge upload is refused before anything scans it.
     if len(data) > max_bytes:
         raise PlanReadError(
             "too_large",
             f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB); giới hạn là {max_bytes // (1024 * 1024)} MB.",
         )
+    if not data or data.isspace():
+        raise PlanReadError("empty", EMPTY_MESSAGE)
     fmt = detect_format(data)
     if fmt == "text":
-        return read_text(decode_text(data))
+        text = decode_text(data)
+        if not text.strip():  # a BOM or non-breaking spaces only
+            raise PlanReadError("empty", EMPTY_MESSAGE)
+        return read_text(text)
     if fmt == "docx":
         from cchc.core.planread.readers.docx import read_docx
 

@@ -1,0 +1,19 @@
+"""URLs: the plans screens, login/logout, the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cchc.web import views as web_views
+
+admin.site.site_header = "Quản trị hệ thống CCHC"
+admin.site.site_title = "Quản trị CCHC"
+admin.site.index_title = "Danh mục và dữ liệu"
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("plans/", include("cchc.plans.urls")),
+    path("admin/", admin.site.urls),
+]
