@@ -187,4 +187,18 @@ def _find_title(lines: list[str]) -> str:
             title = " ".join(parts).strip()
             if title:
                 return title
+    # No "KẾ HOẠCH"/"PHỤ LỤC" line (a workbook holds only the appendix): the first
+    # upper-case heading of some length names the plan.
+    def heading(line: str) -> bool:
+        letters = [c for c in line if c.isalpha()]
+        return len(letters) > 8 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+    for i, line in enumerate(lines):
+        if heading(line):
+            parts = [line.strip()]
+            for nxt in lines[i + 1 : i + 4]:
+                if not heading(nxt):
+                    break
+                parts.append(nxt.strip())
+            return " ".join(parts)
     return ""

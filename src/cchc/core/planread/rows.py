@@ -211,7 +211,7 @@ class _Walker:
         if prev is None:
             self._new_record(None, "none", by_role, origin)
             return
-        if after_break or self._continues_sentence(prev, by_role):
+        if (after_break and not self._starts_fresh(by_role)) or self._continues_sentence(prev, by_role):
             for r, t in by_role.items():
                 if _plain(t):
                     prev.cells.setdefault(r, []).append(t)
@@ -241,6 +241,19 @@ class _Walker:
                 break
             out.append(r)
         return out
+
+    @staticmethod
+    def _starts_fresh(by_role: dict[str, str]) -> bool:
+        """A row after a page break that is a merged-cell sub-row, not the rest of a cut cell.
+
+        A cut cell continues mid-sentence (lower case, a digit, a bullet); a sub-row whose
+        number and task are merged with the row above has its own schedule and its cells
+        start afresh with a capital letter.
+        """
+        texts = [_plain(t) for t in by_role.values() if _plain(t)]
+        if not _plain(by_role.get("schedule", "")) or _plain(by_role.get("task", "")):
+            return False
+        return len(texts) >= 2 and all(t.lstrip("-+•– ")[:1].isupper() for t in texts)
 
     def _continues_sentence(self, prev: RowRecord, by_role: dict[str, str]) -> bool:
         """An unnumbered row that can only be the rest of the row above (no page-break mark)."""
