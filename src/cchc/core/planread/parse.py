@@ -18,7 +18,7 @@ from cchc.core.planread.rows import RowRecord, read_rows
 from cchc.core.schedule import Schedule, parse_schedule
 from cchc.core.targets import extract_targets
 from cchc.core.text import clean_cell
-from cchc.core.units import UnitDirectory, split_unit_cell
+from cchc.core.units import UnitCell, UnitDirectory, split_unit_cell
 
 
 def parse_plan(
@@ -66,7 +66,8 @@ def parse_document(
         )
     directory = directory if directory is not None else UnitDirectory([])
     reporting_day = cycle.get("reporting_day")
-    tasks = [_draft(rec, meta.period, directory, reporting_day) for rec in rows.records]
+    units = _UnitReader(directory)
+    tasks = [_draft(rec, meta.period, units, reporting_day) for rec in rows.records]
     sections = [
         SectionTarget(s.section, s.title, s.texts, [t for x in s.texts for t in extract_targets(x)])
         for s in rows.sections
@@ -100,11 +101,38 @@ def _guess_year(records: Iterable[RowRecord]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def _draft(rec: RowRecord, period: Period, directory: UnitDirectory, reporting_day: int | None) -> TaskDraft:
+class _UnitReader:
+    """Unit cells and mentions repeat from row to row ("Các phòng, đơn vị thuộc và trực
+    thuộc Sở" in most rows), so each distinct cell is split and each mention resolved once."""
+
+    def __init__(self, directory: UnitDirectory) -> None:
+        self.directory = directory
+        self._cells: dict[tuple[str, str], UnitCell] = {}
+        self._refs: dict[str, UnitRef] = {}
+
+    def cell(self, text: str, role: str) -> UnitCell | None:
+        if not text:
+            return None
+        key = (text, role)
+        if key not in self._cells:
+            self._cells[key] = split_unit_cell(text, role=role)
+        return self._cells[key]
+
+    def ref(self, mention: str) -> UnitRef:
+        if mention not in self._refs:
+            r = self.directory.resolve(mention)
+            self._refs[mention] = UnitRef(
+                text=mention, status=r.status, codes=list(r.codes), matched=r.matched, score=r.score
+            )
+        ref = self._refs[mention]
+        return UnitRef(ref.text, ref.status, list(ref.codes), ref.matched, ref.score)
+
+
+def _draft(rec: RowRecord, period: Period, units: _UnitReader, reporting_day: int | None) -> TaskDraft:
     warnings = list(rec.warnings)
-    lead_cell = split_unit_cell(rec.text("lead"), role="lead") if rec.has("lead") else None
-    coord_cell = split_unit_cell(rec.text("coord"), role="coordinating") if rec.has("coord") else None
-    assign_cell = split_unit_cell(rec.text("assign"), role="lead") if rec.has("assign") else None
+    lead_cell = units.cell(rec.text("lead"), "lead")
+    coord_cell = units.cell(rec.text("coord"), "coordinating")
+    assign_cell = units.cell(rec.text("assign"), "lead")
     lead: list[str] = []
     coord: list[str] = []
     methods: list[str] = []
@@ -122,8 +150,8 @@ def _draft(rec: RowRecord, period: Period, directory: UnitDirectory, reporting_d
     if not targets and rec.has("objective"):
         targets = extract_targets(rec.text("objective"))
     is_group = rec.is_group
-    lead_refs = [_ref(directory, u) for u in lead]
-    coord_refs = [_ref(directory, u) for u in coord]
+    lead_refs = [units.ref(u) for u in lead]
+    coord_refs = [units.ref(u) for u in coord]
     for ref in lead_refs + coord_refs:
         if ref.status in ("unknown", "ambiguous"):
             label = "không xác định" if ref.status == "unknown" else "chưa rõ là đơn vị nào"
@@ -175,11 +203,6 @@ def _schedule(
         return sched
     warnings.extend(sched.warnings)
     return sched
-
-
-def _ref(directory: UnitDirectory, mention: str) -> UnitRef:
-    r = directory.resolve(mention)
-    return UnitRef(text=mention, status=r.status, codes=list(r.codes), matched=r.matched, score=r.score)
 
 
 __all__ = ["PlanMeta", "parse_document", "parse_plan"]
