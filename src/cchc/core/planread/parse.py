@@ -68,8 +68,11 @@ def parse_document(
     reporting_day = cycle.get("reporting_day")
     units = _UnitReader(directory)
     tasks = [_draft(rec, meta.period, units, reporting_day) for rec in rows.records]
+    year = meta.period.end.year
     sections = [
-        SectionTarget(s.section, s.title, s.texts, [t for x in s.texts for t in extract_targets(x)])
+        SectionTarget(
+            s.section, s.title, s.texts, [t for x in s.texts for t in extract_targets(x, year=year)]
+        )
         for s in rows.sections
     ]
     warnings += rows.warnings
@@ -115,7 +118,7 @@ class _UnitReader:
             return None
         key = (text, role)
         if key not in self._cells:
-            self._cells[key] = split_unit_cell(text, role=role)
+            self._cells[key] = split_unit_cell(text, role=role, directory=self.directory)
         return self._cells[key]
 
     def ref(self, mention: str) -> UnitRef:
@@ -146,9 +149,10 @@ def _draft(rec: RowRecord, period: Period, units: _UnitReader, reporting_day: in
 
     schedule = _schedule(rec, period, reporting_day, warnings)
     product = rec.text("product")
-    targets = extract_targets(product) if product else []
+    year = period.end.year
+    targets = extract_targets(product, year=year) if product else []
     if not targets and rec.has("objective"):
-        targets = extract_targets(rec.text("objective"))
+        targets = extract_targets(rec.text("objective"), year=year)
     is_group = rec.is_group
     lead_refs = [units.ref(u) for u in lead]
     coord_refs = [units.ref(u) for u in coord]
