@@ -9,6 +9,7 @@ items the way the gold annotations do.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -66,6 +67,12 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
+    # Plans repeat the same unit names and phrases on every row: fold each once.
     text = unicodedata.normalize("NFC", str(text)).lower().replace("đ", "d")
     text = unidecode(text).lower()
     text = re.sub(r"\s+", " ", text).strip()
