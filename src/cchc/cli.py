@@ -37,7 +37,11 @@ def cmd_plan_parse(args: argparse.Namespace) -> int:
     if not path.is_file():
         return _fail(f"không tìm thấy tệp {path}")
     directory = None
-    if args.units:
+    if args.org:
+        directory = _org_directory(args.org)
+        if isinstance(directory, int):
+            return directory
+    elif args.units:
         try:
             directory = UnitDirectory.from_dicts(json.loads(Path(args.units).read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -70,6 +74,21 @@ def cmd_plan_parse(args: argparse.Namespace) -> int:
     for w in result.warnings:
         print(f"  ! {w}")
     return 0
+
+
+def _org_directory(code: str):
+    """The unit directory (units and saved aliases) of a department in the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
+    import django
+
+    django.setup()
+    from cchc.orgs.models import Organisation
+    from cchc.orgs.selectors import directory_for
+
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        return _fail(f"không có Sở mã “{code}” trong cơ sở dữ liệu.")
+    return directory_for(org)
 
 
 def cmd_plan_import(args: argparse.Namespace) -> int:
@@ -120,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("file")
     parse.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")
     parse.add_argument("--units", help="danh mục đơn vị (JSON, dạng UnitDirectory.to_dicts())")
+    parse.add_argument("--org", help="đối chiếu đơn vị với danh mục của Sở này trong cơ sở dữ liệu (mã Sở)")
     parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parse.set_defaults(func=cmd_plan_parse)
     imp = plan.add_parser("import", help="nhập một tệp kế hoạch vào cơ sở dữ liệu (không xem trước)")

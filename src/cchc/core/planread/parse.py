@@ -64,9 +64,14 @@ def parse_document(
             "no_year",
             "Không xác định được năm của kế hoạch: hãy nhập lại và chọn năm (--year).",
         )
-    directory = directory if directory is not None else UnitDirectory([])
+    if directory is None:
+        # Without the department's directory only groups and outside bodies can be
+        # recognised; the other names are left "unresolved" (not "unknown"), and one
+        # warning says why instead of one per mention.
+        warnings.append("Chưa đối chiếu tên đơn vị với danh mục đơn vị của Sở (chưa chọn Sở hoặc danh mục).")
     reporting_day = cycle.get("reporting_day")
-    units = _UnitReader(directory)
+    checked = directory is not None
+    units = _UnitReader(directory if checked else UnitDirectory([]), checked=checked)
     tasks = [_draft(rec, meta.period, units, reporting_day) for rec in rows.records]
     year = meta.period.end.year
     sections = [
@@ -108,8 +113,9 @@ class _UnitReader:
     """Unit cells and mentions repeat from row to row ("Các phòng, đơn vị thuộc và trực
     thuộc Sở" in most rows), so each distinct cell is split and each mention resolved once."""
 
-    def __init__(self, directory: UnitDirectory) -> None:
+    def __init__(self, directory: UnitDirectory, *, checked: bool = True) -> None:
         self.directory = directory
+        self.checked = checked
         self._cells: dict[tuple[str, str], UnitCell] = {}
         self._refs: dict[str, UnitRef] = {}
 
@@ -124,8 +130,9 @@ class _UnitReader:
     def ref(self, mention: str) -> UnitRef:
         if mention not in self._refs:
             r = self.directory.resolve(mention)
+            status = r.status if self.checked or r.status in ("group", "external") else "unresolved"
             self._refs[mention] = UnitRef(
-                text=mention, status=r.status, codes=list(r.codes), matched=r.matched, score=r.score
+                text=mention, status=status, codes=list(r.codes), matched=r.matched, score=r.score
             )
         ref = self._refs[mention]
         return UnitRef(ref.text, ref.status, list(ref.codes), ref.matched, ref.score)
