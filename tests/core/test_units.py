@@ -693,3 +693,17 @@ def test_sample_unit_cells(plan, role, cell):
     role_words = {"chủ", "trì", "phối", "hợp", "thực", "hiện"}
     for word in text.replace(";", " ").split():
         assert word.strip(".,;:-()") in kept or word.strip(".,;:-()").lower() in role_words
+
+
+@pytest.mark.parametrize(
+    ("mention", "status"),
+    [
+        # The level word separates bodies that differ by one word.
+        ("Thanh tra Sở", "unknown"),
+        ("Thanh tra tỉnh", "external"),
+        ("Văn phòng Sở", "unknown"),
+        ("Văn phòng UBND tỉnh", "external"),
+    ],
+)
+def test_level_words_keep_internal_units_out_of_outside_bodies_without_a_directory(mention, status):
+    assert UnitDirectory([]).resolve(mention).status == status

@@ -282,6 +282,8 @@ class UnitDirectory:
 
     def _by_fuzzy(self, text: str, keys: list[str]) -> Resolution | None:
         choices = [k for k, _ in self._fuzzy]
+        # Keys may have lost a trailing "Sở"; the level words come from the mention as written.
+        mention_levels = _levels(fold_words(text))
         best: dict[str, float] = {}
         for k in keys:
             if len(k) < 5:
@@ -296,6 +298,14 @@ class UnitDirectory:
                 choice_key, code = self._fuzzy[idx]
                 # The head word decides the kind of body: "Sở Công Thương" is not "Bộ Công Thương".
                 if fuzz.ratio(k.split()[0], choice_key.split()[0]) < 75:
+                    continue
+                # So does the level: "Thanh tra Sở" is not "Thanh tra tỉnh", however close.
+                # Variants may drop the level word too ("Thanh tra tỉnh" -> "thanh tra"): use the name.
+                lk, lc = (
+                    _levels(k) or mention_levels,
+                    _levels(choice_key) or _levels(fold_words(self._name_of(code))),
+                )
+                if lk and lc and lk != lc:
                     continue
                 best[code] = max(best.get(code, 0.0), float(score))
         if not best:
@@ -317,3 +327,11 @@ class UnitDirectory:
     def _known_names(self) -> tuple[tuple[str, ...], ...]:
         """Every name and abbreviation as folded word tuples, longest first (for ``_scan``)."""
         return self._known
+
+
+_LEVEL_WORDS = frozenset({"so", "tinh", "huyen", "xa", "bo", "tw", "quan", "phuong"})
+
+
+def _levels(key: str) -> frozenset[str]:
+    """The administrative-level words of a folded name (sở, tỉnh, huyện, xã, bộ …)."""
+    return frozenset(w for w in key.split() if w in _LEVEL_WORDS)
