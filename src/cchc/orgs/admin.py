@@ -6,29 +6,29 @@ from cchc.orgs.models import Membership, Organisation, Unit, UnitAlias
 class UnitInline(admin.TabularInline):
     model = Unit
     extra = 0
-    fields = ["order", "code", "name", "kind", "affiliation", "abbreviations", "is_active"]
+    fields = ("order", "code", "name", "kind", "affiliation", "abbreviations", "is_active")
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "province", "reporting_day", "weekly_digest_weekday"]
-    search_fields = ["name", "code", "province"]
-    inlines = [UnitInline]
+    list_display = ("name", "code", "province", "reporting_day", "weekly_digest_weekday")
+    search_fields = ("name", "code", "province")
+    inlines = (UnitInline,)
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "organisation", "kind", "affiliation", "is_active", "order"]
-    list_filter = ["organisation", "kind", "affiliation", "is_active"]
-    search_fields = ["name", "code"]
+    list_display = ("name", "code", "organisation", "kind", "affiliation", "is_active", "order")
+    list_filter = ("organisation", "kind", "affiliation", "is_active")
+    search_fields = ("name", "code")
 
 
 @admin.register(UnitAlias)
 class UnitAliasAdmin(admin.ModelAdmin):
-    list_display = ["text", "organisation", "unit", "group_key", "ignore", "created_by", "created_at"]
-    list_filter = ["organisation", "ignore"]
-    search_fields = ["text", "key"]
-    readonly_fields = ["key", "created_by", "created_at"]
+    list_display = ("text", "organisation", "unit", "group_key", "ignore", "created_by", "created_at")
+    list_filter = ("organisation", "ignore")
+    search_fields = ("text", "key")
+    readonly_fields = ("key", "created_by", "created_at")
 
     def save_model(self, request, obj, form, change):
         from cchc.core.text import fold
@@ -41,7 +41,7 @@ class UnitAliasAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "role", "unit"]
-    list_filter = ["organisation", "role"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user"]
+    list_display = ("user", "organisation", "role", "unit")
+    list_filter = ("organisation", "role")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("user",)

@@ -18,7 +18,7 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = "cơ quan (Sở)"
         verbose_name_plural = "cơ quan (Sở)"
-        ordering = ["name"]
+        ordering = ("name",)
 
     def __str__(self) -> str:
         return self.name
@@ -55,8 +55,10 @@ class Unit(models.Model):
     class Meta:
         verbose_name = "đơn vị"
         verbose_name_plural = "đơn vị"
-        ordering = ["organisation", "order", "name"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique_per_org")]
+        ordering = ("organisation", "order", "name")
+        constraints = (
+            models.UniqueConstraint(fields=["organisation", "code"], name="unit_code_unique_per_org"),
+        )
 
     def __str__(self) -> str:
         return self.name
@@ -72,8 +74,8 @@ class UnitAlias(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="unit_aliases", verbose_name="cơ quan"
     )
-    text = models.CharField("cách viết", max_length=500)
-    key = models.CharField("khoá tra cứu", max_length=500)
+    text = models.TextField("cách viết")
+    key = models.TextField("khoá tra cứu")
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases", verbose_name="đơn vị"
     )
@@ -87,8 +89,10 @@ class UnitAlias(models.Model):
     class Meta:
         verbose_name = "cách viết tên đơn vị"
         verbose_name_plural = "cách viết tên đơn vị"
-        ordering = ["organisation", "text"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "key"], name="unit_alias_key_unique_per_org")]
+        ordering = ("organisation", "text")
+        constraints = (
+            models.UniqueConstraint(fields=["organisation", "key"], name="unit_alias_key_unique_per_org"),
+        )
 
     def __str__(self) -> str:
         return self.text
@@ -116,7 +120,10 @@ class Membership(models.Model):
         OBSERVER = "observer", "Quan sát (chỉ xem)"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="người dùng",
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name="cơ quan"
@@ -129,10 +136,10 @@ class Membership(models.Model):
     class Meta:
         verbose_name = "thành viên"
         verbose_name_plural = "thành viên"
-        ordering = ["organisation", "user__username"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_per_user_org")
-        ]
+        ordering = ("organisation", "user__username")
+        constraints = (
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_per_user_org"),
+        )
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.organisation})"

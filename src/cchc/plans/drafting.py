@@ -53,14 +53,25 @@ def ref_from_resolution(mention: str, resolution: Any) -> dict[str, Any]:
 def resolve_mention(directory: UnitDirectory, mention: str, overrides: dict[str, str] | None = None) -> dict:
     """Resolve one mention; ``overrides`` (folded text -> "-") marks texts the Office ignores."""
     if overrides and overrides.get(fold(mention)) == "-":
-        return {"text": mention, "status": IGNORED, "codes": [], "matched": None, "score": 100.0, "via": "alias"}
+        return {
+            "text": mention,
+            "status": IGNORED,
+            "codes": [],
+            "matched": None,
+            "score": 100.0,
+            "via": "alias",
+        }
     return ref_from_resolution(mention, directory.resolve(mention))
 
 
-def resolve_task_units(task: dict[str, Any], directory: UnitDirectory, overrides: dict[str, str] | None = None) -> None:
+def resolve_task_units(
+    task: dict[str, Any], directory: UnitDirectory, overrides: dict[str, str] | None = None
+) -> None:
     task["units_resolved"] = {
         "lead": [resolve_mention(directory, m, overrides) for m in task.get("lead_units") or []],
-        "coordinating": [resolve_mention(directory, m, overrides) for m in task.get("coordinating_units") or []],
+        "coordinating": [
+            resolve_mention(directory, m, overrides) for m in task.get("coordinating_units") or []
+        ],
     }
     refresh_unit_warnings(task)
 
@@ -96,8 +107,11 @@ def reparse_schedule(task: dict[str, Any], period: Period | None, reporting_day:
     text = (old.get("text") or "").strip()
     warnings = [w for w in task.get("warnings") or [] if w not in old_warnings]
     if not text or period is None:
-        task["schedule"] = {"text": text, "due": [], "recurrence": None, "trigger": None,
-                            "kind": "unparsed", "warnings": []} if text else None
+        task["schedule"] = (
+            {"text": text, "due": [], "recurrence": None, "trigger": None, "kind": "unparsed", "warnings": []}
+            if text
+            else None
+        )
     else:
         schedule = _parse_schedule(text, period, reporting_day)
         task["schedule"] = schedule.to_dict()
@@ -112,7 +126,9 @@ def _parse_schedule(text: str, period: Period, reporting_day: int | None):
         return parse_schedule(text, period)
 
 
-def set_schedule_text(task: dict[str, Any], text: str, period: Period | None, reporting_day: int | None) -> None:
+def set_schedule_text(
+    task: dict[str, Any], text: str, period: Period | None, reporting_day: int | None
+) -> None:
     schedule = dict(task.get("schedule") or {})
     schedule["text"] = text.strip()
     task["schedule"] = schedule
@@ -126,8 +142,16 @@ def reextract_targets(task: dict[str, Any]) -> None:
     task["targets"] = [t.to_dict() for t in targets]
 
 
-def set_cell(task: dict[str, Any], field: str, value: str, *, directory: UnitDirectory,
-             overrides: dict[str, str] | None, period: Period | None, reporting_day: int | None) -> None:
+def set_cell(
+    task: dict[str, Any],
+    field: str,
+    value: str,
+    *,
+    directory: UnitDirectory,
+    overrides: dict[str, str] | None,
+    period: Period | None,
+    reporting_day: int | None,
+) -> None:
     """Apply one edited cell and recompute what depends on it."""
     value = (value or "").strip()
     if field == "task":
@@ -164,7 +188,9 @@ def mention_index(parsed: dict[str, Any]) -> dict[str, dict[str, Any]]:
         for role in ("lead", "coordinating"):
             for ref in unit_refs(task, role):
                 key = fold(ref["text"])
-                entry = out.setdefault(key, {"key": key, "text": ref["text"], "ref": ref, "rows": [], "roles": set()})
+                entry = out.setdefault(
+                    key, {"key": key, "text": ref["text"], "ref": ref, "rows": [], "roles": set()}
+                )
                 if i not in entry["rows"]:
                     entry["rows"].append(i)
                 entry["roles"].add(role)

@@ -32,11 +32,13 @@ class Plan(models.Model):
     class Meta:
         verbose_name = "kế hoạch"
         verbose_name_plural = "kế hoạch"
-        ordering = ["-period_start", "-created_at"]
-        constraints = [
+        ordering = ("-period_start", "-created_at")
+        constraints = (
             # The same file imported twice into one department is a mistake, never a new plan.
-            models.UniqueConstraint(fields=["organisation", "source_sha256"], name="plan_source_unique_per_org"),
-        ]
+            models.UniqueConstraint(
+                fields=["organisation", "source_sha256"], name="plan_source_unique_per_org"
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
@@ -50,7 +52,12 @@ class Task(models.Model):
     area = models.CharField("lĩnh vực CCHC", max_length=50, blank=True)
     number = models.CharField("số thứ tự", max_length=30, null=True, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name="nhiệm vụ cha"
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="nhiệm vụ cha",
     )
     is_group = models.BooleanField("là nhóm nhiệm vụ", default=False)
     text = models.TextField("nhiệm vụ")
@@ -73,8 +80,8 @@ class Task(models.Model):
     class Meta:
         verbose_name = "nhiệm vụ"
         verbose_name_plural = "nhiệm vụ"
-        ordering = ["plan", "order"]
-        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="task_order_unique_per_plan")]
+        ordering = ("plan", "order")
+        constraints = (models.UniqueConstraint(fields=["plan", "order"], name="task_order_unique_per_plan"),)
 
     def __str__(self) -> str:
         prefix = f"{self.number}. " if self.number else ""
@@ -86,7 +93,9 @@ class TaskUnit(models.Model):
         LEAD = "lead", "Chủ trì"
         COORDINATING = "coordinating", "Phối hợp"
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="task_units", verbose_name="nhiệm vụ")
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="task_units", verbose_name="nhiệm vụ"
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="task_units", verbose_name="đơn vị")
     role = models.CharField("vai trò", max_length=20, choices=Role.choices)
     mention = models.TextField("cách viết trong kế hoạch", blank=True)
@@ -94,16 +103,20 @@ class TaskUnit(models.Model):
     class Meta:
         verbose_name = "đơn vị thực hiện"
         verbose_name_plural = "đơn vị thực hiện"
-        ordering = ["task", "role", "unit__order"]
-        constraints = [
+        ordering = ("task", "role", "unit__order")
+        constraints = (
             models.UniqueConstraint(fields=["task", "unit", "role"], name="task_unit_role_unique"),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.unit} ({self.get_role_display()})"
 
 
 class Target(models.Model):
+    class Kind(models.TextChoices):
+        TARGET = "target", "Chỉ tiêu phấn đấu"
+        BASELINE = "baseline", "Kết quả đã đạt (năm trước)"
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets", verbose_name="kế hoạch")
     # Null: a target carried by a section row (e.g. "Mức độ hài lòng đạt trên 90%").
     task = models.ForeignKey(
@@ -112,16 +125,19 @@ class Target(models.Model):
     section = models.CharField("mục", max_length=20, blank=True)
     text = models.TextField("nội dung")
     metric = models.CharField("chỉ tiêu", max_length=100, blank=True)
-    label = models.CharField("nhãn", max_length=255, blank=True)
+    label = models.TextField("nhãn", blank=True)
     op = models.CharField("phép so sánh", max_length=4)
     value = models.DecimalField("giá trị", max_digits=16, decimal_places=4)
     unit = models.CharField("đơn vị tính", max_length=30, blank=True)
-    scope = models.CharField("phạm vi", max_length=100, blank=True)
+    scope = models.CharField("phạm vi", max_length=255, blank=True)
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.TARGET)
+    # A date the promise is tied to ("Đến 31/12/2026: …"), when the text gives one.
+    due = models.DateField("hạn", null=True, blank=True)
 
     class Meta:
         verbose_name = "chỉ tiêu"
         verbose_name_plural = "chỉ tiêu"
-        ordering = ["plan", "task__order", "id"]
+        ordering = ("plan", "task__order", "id")
 
     def __str__(self) -> str:
         return self.text
@@ -145,10 +161,19 @@ class PlanImport(models.Model):
     parsed = models.JSONField("kết quả đọc", default=dict)
     status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
     plan = models.ForeignKey(
-        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports", verbose_name="kế hoạch"
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name="kế hoạch",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="người tải lên"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="người tải lên",
     )
     created_at = models.DateTimeField("thời điểm tải lên", auto_now_add=True)
     updated_at = models.DateTimeField("lần sửa cuối", auto_now=True)
@@ -157,14 +182,14 @@ class PlanImport(models.Model):
     class Meta:
         verbose_name = "bản nháp nhập kế hoạch"
         verbose_name_plural = "bản nháp nhập kế hoạch"
-        ordering = ["-created_at"]
-        constraints = [
+        ordering = ("-created_at",)
+        constraints = (
             models.UniqueConstraint(
                 fields=["organisation", "sha256"],
                 condition=models.Q(status="draft"),
                 name="plan_import_open_draft_unique_per_org",
             ),
-        ]
+        )
 
     def __str__(self) -> str:
         return f"{self.source_name} ({self.get_status_display()})"

@@ -187,6 +187,7 @@ def _find_title(lines: list[str]) -> str:
             title = " ".join(parts).strip()
             if title:
                 return title
+
     # No "KẾ HOẠCH"/"PHỤ LỤC" line (a workbook holds only the appendix): the first
     # upper-case heading of some length names the plan.
     def heading(line: str) -> bool:

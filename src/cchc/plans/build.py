@@ -1,0 +1,145 @@
+"""Writing a confirmed draft as rows: the plan's Tasks, their TaskUnits and Targets.
+
+Called by ``services.confirm_import`` inside its transaction; ``current["index"]`` says
+which draft row was being written when the database refused one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from cchc.orgs.models import Unit
+from cchc.plans import drafting
+from cchc.plans.models import Plan, Target, Task, TaskUnit
+
+
+def build_tasks(plan: Plan, parsed: dict[str, Any], current: dict[str, Any]) -> None:
+    units = {u.code: u for u in Unit.objects.filter(organisation=plan.organisation)}
+    by_number: dict[str, Task] = {}
+    section_key: tuple[Any, Any] | None = None
+    for index, t in enumerate(parsed["tasks"]):
+        current["index"] = index
+        key = (t.get("section"), t.get("section_title"))
+        if key != section_key:  # numbers restart in every section (even a duplicated "IX")
+            section_key, by_number = key, {}
+        links, unresolved = _task_links(t, units)
+        schedule = t.get("schedule") or None
+        number = t.get("number")
+        parent_of = t.get("parent") or parent_number(number)
+        task = Task.objects.create(
+            plan=plan,
+            order=index + 1,
+            section=t.get("section") or "",
+            section_title=t.get("section_title") or "",
+            area=t.get("area") or "",
+            number=number,
+            parent=by_number.get(parent_of) if parent_of else None,
+            is_group=bool(t.get("is_group")),
+            text=t["task"],
+            method=t.get("method") or "",
+            objective=t.get("objective") or "",
+            activity=t.get("activity") or "",
+            schedule_text=(schedule or {}).get("text") or "",
+            schedule=schedule,
+            product=t.get("product") or "",
+            note=t.get("note") or "",
+            budget=t.get("budget") or "",
+            source_rows=list(t.get("source_rows") or []),
+            warnings=list(t.get("warnings") or []),
+            unresolved_units=unresolved,
+        )
+        if number:
+            by_number[number] = task
+        TaskUnit.objects.bulk_create(
+            TaskUnit(task=task, unit=units[code], role=role, mention=mention)
+            for (code, role), mention in links.items()
+        )
+        Target.objects.bulk_create(
+            _target(plan, task, t.get("section") or "", d)
+            for d in t.get("targets") or []
+            if _value(d) is not None
+        )
+    current["index"] = None
+    for s in parsed.get("sections") or []:
+        Target.objects.bulk_create(
+            _target(plan, None, s.get("section") or "", d, label=s.get("title") or "")
+            for d in s.get("targets") or []
+            if _value(d) is not None
+        )
+
+
+def _task_links(t: dict[str, Any], units: dict[str, Unit]) -> tuple[dict[tuple[str, str], str], list[dict]]:
+    """(unit code, role) -> mention for every unit a row names, and the mentions naming none.
+
+    A group of coordinators leaves out the row's own lead: "Văn phòng Sở" leads, "các phòng,
+    đơn vị thuộc Sở" help; the Office does not coordinate with itself.
+    """
+    links: dict[tuple[str, str], str] = {}
+    via_group: set[tuple[str, str]] = set()
+    unresolved: list[dict[str, Any]] = []
+    for role in ("lead", "coordinating"):
+        for ref in drafting.unit_refs(t, role):
+            found = [units[c] for c in ref.get("codes") or [] if c in units]
+            if ref["status"] in ("unit", "group", "external") and found:
+                for unit in found:
+                    if (unit.code, role) not in links:
+                        links[(unit.code, role)] = ref["text"]
+                        if ref["status"] == "group":
+                            via_group.add((unit.code, role))
+            elif ref["status"] != drafting.IGNORED:
+                unresolved.append(
+                    {
+                        "text": ref["text"],
+                        "role": role,
+                        "status": ref["status"],
+                        "candidates": list(ref.get("codes") or []),
+                    }
+                )
+                if role == "lead" and ref["status"] in drafting.PROBLEM_STATUSES:
+                    warning = f"Chưa xác định được đơn vị chủ trì “{ref['text']}”: hãy gán đơn vị."
+                    if warning not in t.setdefault("warnings", []):
+                        t["warnings"].append(warning)
+    leads = {code for code, role in links if role == "lead"}
+    for code, role in via_group:
+        if role == "coordinating" and code in leads:
+            del links[(code, role)]
+    return links, unresolved
+
+
+def parent_number(number: str | None) -> str | None:
+    if number and "." in number.strip("."):
+        return number.strip(".").rsplit(".", 1)[0]
+    return None
+
+
+def _value(d: dict[str, Any]) -> Decimal | None:
+    try:
+        return Decimal(str(d.get("value")))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+
+
+def _target(plan: Plan, task: Task | None, section: str, d: dict[str, Any], label: str = "") -> Target:
+    return Target(
+        plan=plan,
+        task=task,
+        section=section,
+        text=d.get("text") or "",
+        metric=d.get("metric") or "",
+        label=d.get("label") or label,
+        op=d.get("op") or "",
+        value=_value(d),
+        unit=d.get("unit") or "",
+        scope=d.get("scope") or "",
+        kind=d.get("kind") or Target.Kind.TARGET,
+        due=_date(d.get("due")),
+    )
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None

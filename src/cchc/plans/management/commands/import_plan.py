@@ -1,0 +1,53 @@
+"""import_plan FILE --org ORG [--year YYYY] [--user USERNAME]: import a plan without preview."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc.orgs.models import Organisation
+from cchc.plans.models import PlanImport
+from cchc.plans.services import ImportRefused, import_plan_file
+
+
+class Command(BaseCommand):
+    help = "Nhập một tệp kế hoạch CCHC vào cơ sở dữ liệu (không qua bước xem trước)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="tệp kế hoạch (.docx, .pdf, .xlsx, .txt)")
+        parser.add_argument("--org", required=True, help="mã Sở (Organisation.code)")
+        parser.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")
+        parser.add_argument("--user", help="tên đăng nhập của người nhập")
+
+    def handle(self, *args, **options):
+        org = Organisation.objects.filter(code=options["org"]).first()
+        if org is None:
+            raise CommandError(f"Không có Sở với mã “{options['org']}”. Hãy kiểm tra lại --org.")
+        user = None
+        if options.get("user"):
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"Không có người dùng “{options['user']}”.")
+        try:
+            plan = import_plan_file(org, options["file"], user=user, year=options.get("year"))
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
+        warnings = list(self._plan_warnings(plan))
+        count = plan.tasks.filter(is_group=False).count()
+        self.stdout.write(
+            f"Đã nhập kế hoạch {plan.number or '(chưa có số)'} “{plan.title}”: {count} nhiệm vụ"
+        )
+        if warnings:
+            self.stdout.write(f"{len(warnings)} cảnh báo:")
+            for w in warnings:
+                self.stdout.write(f"  ! {w}")
+
+    @staticmethod
+    def _plan_warnings(plan):
+        draft = PlanImport.objects.filter(plan=plan).first()
+        if draft is not None:
+            yield from draft.parsed.get("warnings") or []
+        for task in plan.tasks.order_by("order"):
+            where = f"Mục {task.section or '?'} nhiệm vụ {task.number or '(không số)'}"
+            for w in task.warnings or []:
+                yield f"{where}: {w}"

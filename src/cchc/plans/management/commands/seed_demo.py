@@ -1,0 +1,41 @@
+"""seed_demo: the demo department, its units, one user per role and the demo plan (idempotent)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc.demo.seed import DEMO_PASSWORD, seed_demo
+from cchc.plans.services import ImportRefused
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo dữ liệu mẫu: một Sở, các đơn vị, người dùng mẫu cho từng vai trò và một kế hoạch "
+        "(chạy lại không tạo trùng)."
+    )
+
+    def handle(self, *args, **options):
+        try:
+            report = seed_demo()
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
+        org = report.organisation
+        self.stdout.write(
+            f"Sở mẫu: {org.name} (mã {org.code}), {report.unit_count} đơn vị"
+            f"{' (mới tạo)' if report.organisation_created else ''}."
+        )
+        if report.plan is not None:
+            state = "đã nhập" if report.plan_created else "đã có từ trước"
+            tasks = report.plan.tasks.filter(is_group=False).count()
+            self.stdout.write(f"Kế hoạch mẫu {report.plan.number}: {tasks} nhiệm vụ ({state}).")
+        self.stdout.write("")
+        self.stdout.write("Tài khoản mẫu:")
+        for username, role, created in report.users:
+            password = DEMO_PASSWORD if created else "(giữ mật khẩu đã có)"
+            self.stdout.write(f"  {username:<12} {password:<22} {role}")
+        self.stdout.write(
+            self.style.WARNING(
+                f"CẢNH BÁO: đây là tài khoản mẫu với mật khẩu chung “{DEMO_PASSWORD}”, chỉ dùng để dùng thử. "
+                "Không dùng trên máy chủ thật; hãy đổi mật khẩu hoặc xoá các tài khoản này."
+            )
+        )

@@ -1,0 +1,227 @@
+"""Reads of the plans app: lists, and the views of a draft and a plan the templates show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.selectors import group_choices, unit_names
+from cchc.plans import drafting, labels
+from cchc.plans.models import Plan, PlanImport, Target, Task, TaskUnit
+
+
+def plans_for(org: Organisation) -> QuerySet[Plan]:
+    return (
+        Plan.objects.filter(organisation=org)
+        .annotate(task_count=Count("tasks", filter=Q(tasks__is_group=False)))
+        .select_related("created_by")
+    )
+
+
+def open_drafts(org: Organisation) -> QuerySet[PlanImport]:
+    return PlanImport.objects.filter(organisation=org, status=PlanImport.Status.DRAFT).select_related(
+        "created_by"
+    )
+
+
+def draft_for(org: Organisation, pk: int) -> PlanImport:
+    return get_object_or_404(
+        PlanImport.objects.select_related("organisation", "plan"), pk=pk, organisation=org
+    )
+
+
+def plan_for(org: Organisation, pk: int) -> Plan:
+    return get_object_or_404(Plan, pk=pk, organisation=org)
+
+
+# --- Draft preview ------------------------------------------------------------------------------
+
+
+def ref_view(ref: dict[str, Any], names: dict[str, str], group_labels: dict[str, str] | None = None) -> dict:
+    status = ref.get("status") or "unresolved"
+    codes = list(ref.get("codes") or [])
+    members = [names.get(c, c) for c in codes]
+    if status == "unit":
+        label = members[0] if members else (ref.get("matched") or ref["text"])
+    elif status == "group":
+        label = ref.get("matched") or "Nhóm đơn vị"
+    elif status == "external":
+        label = ref.get("matched") or ref["text"]
+    elif status == "ambiguous":
+        label = "Chưa rõ: " + " / ".join(members) if members else "Chưa rõ"
+    elif status == drafting.IGNORED:
+        label = "Không phải đơn vị của Sở"
+    else:
+        label = "Không xác định"
+    return {
+        "text": ref["text"],
+        "status": status,
+        "status_label": labels.UNIT_STATUS.get(status, status),
+        "label": label,
+        "members": members,
+        "problem": status in drafting.PROBLEM_STATUSES,
+        "same_as_text": label.casefold() == ref["text"].casefold(),
+    }
+
+
+def schedule_view(schedule: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not schedule:
+        return None
+    return {
+        "text": schedule.get("text") or "",
+        "kind": schedule.get("kind") or "unparsed",
+        "kind_label": labels.schedule_kind(schedule.get("kind")),
+        "due": [labels.vn_date(d) for d in schedule.get("due") or []],
+        "items": [
+            {"label": i.get("label") or "", "due": labels.vn_date(i.get("due"))}
+            for i in schedule.get("items") or []
+        ],
+        "from_note": schedule.get("source") == "note",
+        "trigger": schedule.get("trigger"),
+        "recurrence": schedule.get("recurrence"),
+        "unparsed": (schedule.get("kind") or "unparsed") == "unparsed",
+        # "Thường xuyên" read as "Thường xuyên" says nothing new: the kind is shown only when it adds.
+        "show_kind": labels.schedule_kind(schedule.get("kind")).casefold()
+        != (schedule.get("text") or "").casefold(),
+    }
+
+
+def row_label(task: dict[str, Any]) -> str:
+    section = f"Mục {task['section']}" if task.get("section") else "Ngoài mục"
+    number = f"nhiệm vụ {task['number']}" if task.get("number") else "nhiệm vụ (không số)"
+    return f"{section}, {number}"
+
+
+def preview(draft: PlanImport) -> dict[str, Any]:
+    """Everything the preview screen shows, computed from the draft's JSON."""
+    org = draft.organisation
+    parsed = draft.parsed or {}
+    names = unit_names(org)
+    rows = []
+    for i, t in enumerate(parsed.get("tasks") or []):
+        resolved = t.get("units_resolved") or {}
+        rows.append(
+            {
+                "index": i,
+                "anchor": f"task-{i}",
+                "label": row_label(t),
+                "task": t,
+                "lead": [ref_view(r, names) for r in resolved.get("lead") or []],
+                "coord": [ref_view(r, names) for r in resolved.get("coordinating") or []],
+                "schedule": schedule_view(t.get("schedule")),
+                "targets": [
+                    labels.target_text(x.get("op"), x.get("value"), x.get("unit"))
+                    for x in t.get("targets") or []
+                ],
+                "warnings": list(t.get("warnings") or []),
+                "new_section": i == 0 or _section_key(t) != _section_key(parsed["tasks"][i - 1]),
+            }
+        )
+    mentions = []
+    for n, entry in enumerate(
+        sorted(
+            drafting.mention_index(parsed).values(),
+            key=lambda e: (e["ref"]["status"] not in drafting.PROBLEM_STATUSES, e["text"]),
+        )
+    ):
+        view = ref_view(entry["ref"], names)
+        mentions.append(
+            {
+                **view,
+                "anchor": f"mention-{n}",
+                "rows": entry["rows"],
+                "row_count": len(entry["rows"]),
+                "lead": "lead" in entry["roles"],
+            }
+        )
+    anchors = {m["text"]: m["anchor"] for m in mentions}
+    for row in rows:
+        for ref in row["lead"] + row["coord"]:
+            ref["anchor"] = anchors.get(ref["text"], "")
+    meta = parsed.get("plan") or {}
+    period = meta.get("period") or {}
+    row_warning_count = sum(len(r["warnings"]) for r in rows)
+    return {
+        "meta": meta,
+        "period_start": labels.vn_date(period.get("start")),
+        "period_end": labels.vn_date(period.get("end")),
+        "issued_on": labels.vn_date(meta.get("issued_on")),
+        "rows": rows,
+        "task_count": sum(1 for r in rows if not r["task"].get("is_group")),
+        "plan_warnings": list(parsed.get("warnings") or []),
+        "warning_rows": [r for r in rows if r["warnings"]],
+        "warning_count": row_warning_count + len(parsed.get("warnings") or []),
+        "problem_mentions": [m for m in mentions if m["problem"]],
+        "other_mentions": [m for m in mentions if not m["problem"]],
+        "lead_problem_count": len(drafting.lead_problems(parsed)),
+        "sections": parsed.get("sections") or [],
+    }
+
+
+def _section_key(task: dict[str, Any]) -> tuple[Any, Any]:
+    return (task.get("section"), task.get("section_title"))
+
+
+def unit_options(org: Organisation) -> dict[str, Any]:
+    """The choices of the "Chọn đơn vị" select: units, groups, outside bodies, "not a unit"."""
+    units = list(org.units.filter(is_active=True).order_by("order", "name"))
+    return {
+        "internal": [u for u in units if u.kind != Unit.Kind.EXTERNAL],
+        "external": [u for u in units if u.kind == Unit.Kind.EXTERNAL],
+        "groups": [
+            {"key": k, "label": label, "members": members} for k, label, members in group_choices(org)
+        ],
+    }
+
+
+# --- Plan page ----------------------------------------------------------------------------------
+
+
+def plan_sections(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's tasks grouped by section, in the document's order."""
+    tasks = plan.tasks.order_by("order").prefetch_related(
+        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("unit__order")),
+        Prefetch("targets", queryset=Target.objects.order_by("id")),
+    )
+    sections: list[dict[str, Any]] = []
+    for task in tasks:
+        key = (task.section, task.section_title)
+        if not sections or sections[-1]["key"] != key:
+            sections.append({"key": key, "section": task.section, "title": task.section_title, "tasks": []})
+        sections[-1]["tasks"].append(task_view(task))
+    return sections
+
+
+def task_view(task: Task) -> dict[str, Any]:
+    units = list(task.task_units.all())
+    return {
+        "task": task,
+        "anchor": f"t{task.pk}",
+        "lead": _by_mention(tu for tu in units if tu.role == TaskUnit.Role.LEAD),
+        "coord": _by_mention(tu for tu in units if tu.role == TaskUnit.Role.COORDINATING),
+        "unresolved_lead": [u for u in task.unresolved_units or [] if u.get("role") == "lead"],
+        "unresolved_coord": [u for u in task.unresolved_units or [] if u.get("role") != "lead"],
+        "schedule": schedule_view(task.schedule),
+        "targets": [labels.target_view(t) for t in task.targets.all()],
+    }
+
+
+def _by_mention(task_units) -> list[dict[str, Any]]:
+    """A task's units folded back into the mentions they came from: a group mention
+    ("Các phòng chuyên môn") shows as one line with its units, not ten lines."""
+    out: list[dict[str, Any]] = []
+    index: dict[str, dict[str, Any]] = {}
+    for tu in task_units:
+        entry = index.get(tu.mention)
+        if entry is None:
+            entry = index[tu.mention] = {"mention": tu.mention, "units": []}
+            out.append(entry)
+        entry["units"].append(tu.unit)
+    return out
+
+
+def section_targets(plan: Plan) -> list[Target]:
+    return list(plan.targets.filter(task__isnull=True).order_by("id"))

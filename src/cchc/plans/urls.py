@@ -1,0 +1,19 @@
+from django.urls import path
+
+from cchc.plans import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/meta/", views.import_meta, name="import_meta"),
+    path("import/<int:pk>/rows/<int:index>/", views.import_row, name="import_row"),
+    path("import/<int:pk>/rows/<int:index>/save/", views.import_row_save, name="import_row_save"),
+    path("import/<int:pk>/units/", views.import_map_unit, name="import_map_unit"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/source/", views.plan_source, name="source"),
+]

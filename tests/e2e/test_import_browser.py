@@ -1,0 +1,142 @@
+"""In a real browser: the Office uploads a plan, fixes a unit, confirms, finds the tasks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cchc.orgs.models import Membership, Organisation, Unit, UnitAlias
+from cchc.plans.models import Plan, TaskUnit
+from tests.paths import sample_bytes
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls below are fine.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+SAMPLE = "khanhhoa-sct-2025-sipas-appendix.txt"
+PASSWORD = "mat-khau-trinh-duyet-1"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def department(transactional_db, settings, tmp_path):
+    """A Sở Công Thương whose inspectorate was merged into a "Thanh tra - Pháp chế" division:
+    the sample's "Thanh tra Sở" is then misread (as the province's inspectorate) and the
+    Office maps it by hand."""
+    from django.contrib.auth import get_user_model
+
+    from cchc.core.units import demo_directory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    org = Organisation.objects.create(
+        code="sct-kh", name="Sở Công Thương tỉnh Khánh Hòa", province="Khánh Hòa"
+    )
+    for order, u in enumerate(demo_directory().units, start=1):
+        if u.code == "TTRA":
+            continue
+        Unit.objects.create(
+            organisation=org,
+            code=u.code,
+            name=u.name,
+            kind=u.kind,
+            affiliation=u.affiliation,
+            abbreviations=list(u.abbreviations),
+            order=order,
+        )
+    Unit.objects.create(
+        organisation=org,
+        code="TTPC",
+        name="Phòng Thanh tra - Pháp chế",
+        kind="division",
+        affiliation="thuoc",
+        order=99,
+    )
+    user = get_user_model().objects.create_user(
+        "vanphong", password=PASSWORD, first_name="Thu Hà", last_name="Lê"
+    )
+    Membership.objects.create(
+        user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
+    )
+    return org
+
+
+@pytest.fixture
+def page():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists("/usr/bin/chromium"):
+        pytest.fail("Debian's chromium is missing: apt-get install chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN")
+        pg = context.new_page()
+        pg.set_default_timeout(15_000)
+        yield pg
+        context.close()
+        browser.close()
+
+
+@pytest.mark.browser
+def test_upload_fix_a_unit_confirm_and_find_the_tasks(live_server, department, page):
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill("vanphong")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Kế hoạch cải cách hành chính")).to_be_visible()
+
+    page.get_by_role("link", name="Nhập kế hoạch").first.click()
+    page.locator("input[type=file]").set_input_files(
+        {"name": SAMPLE, "mimeType": "text/plain", "buffer": sample_bytes(SAMPLE)}
+    )
+    page.get_by_role("button", name="Đọc tệp").click()
+
+    # The preview: every row, its units as understood, the schedules as read.
+    expect(page.get_by_role("heading", name="Xem trước kế hoạch")).to_be_visible()
+    expect(page.locator("#task-4")).to_contain_text("Thanh tra tỉnh")  # misread: an outside body
+    expect(page.locator("#task-4")).to_contain_text("ngoài Sở")
+
+    # Edit one cell in place (htmx swaps the row into a form), then save it.
+    page.locator("#task-0").get_by_role("link", name="Sửa").click()
+    form_row = page.locator("tr#task-0.editing")
+    expect(form_row).to_be_visible()
+    form_row.get_by_label("Ghi chú").fill("Đã đối chiếu với bản giấy")
+    form_row.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#task-0")).to_contain_text("Đã đối chiếu với bản giấy")
+
+    # Say what "Thanh tra Sở" is: the merged division (the list of recognised names).
+    page.locator("#units details summary").click()
+    mention_row = page.locator("table.mentions tr", has_text="“Thanh tra Sở”").first
+    mention_row.locator("select").select_option("unit:TTPC")
+    mention_row.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi nhận “Thanh tra Sở”")
+    expect(page.locator("#task-4")).to_contain_text("Phòng Thanh tra - Pháp chế")
+    expect(page.get_by_role("heading", name="Đơn vị cần xác định (0)")).to_be_visible()
+
+    page.get_by_role("button", name="Xác nhận nhập kế hoạch").click()
+
+    # The plan page: the tasks, by section, with their units.
+    expect(page.get_by_role("heading", name="Kế hoạch số 23/KH-SCT")).to_be_visible()
+    expect(page.locator(".messages")).to_contain_text("Đã nhập kế hoạch")
+    tasks = page.locator("table.tasks")
+    expect(tasks).to_contain_text("Niêm yết thủ tục hành chính của ngành")
+    expect(tasks).to_contain_text("Phòng Thanh tra - Pháp chế")
+    expect(tasks).to_contain_text("Đã đối chiếu với bản giấy")
+    expect(page.get_by_role("link", name=f"Tải tệp gốc “{SAMPLE}”")).to_be_visible()
+
+    plan = Plan.objects.get(organisation=department)
+    assert plan.tasks.count() == 16
+    assert TaskUnit.objects.filter(task__plan=plan, unit__code="TTPC", role="lead").count() >= 2
+    assert UnitAlias.objects.get(organisation=department).unit.code == "TTPC"

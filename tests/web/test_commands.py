@@ -1,0 +1,127 @@
+"""import_plan and seed_demo, called the way the command line calls them."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+
+from cchc.demo.seed import DEMO_ORG_CODE, DEMO_PLAN
+from cchc.orgs.models import Membership, Organisation, Unit
+from cchc.plans.management.commands.import_plan import Command as ImportPlan
+from cchc.plans.models import Plan, PlanImport, Task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_cli(monkeypatch):
+    """As `cchc manage import_plan …` runs it: CommandError -> message on stderr, exit 1.
+
+    run_from_argv closes every connection when done; the test's transaction must survive it.
+    """
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def run(*argv: str) -> int:
+        try:
+            ImportPlan().run_from_argv(["cchc", "import_plan", *argv])
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
+
+    return run
+
+
+def test_import_plan_prints_the_plan_and_its_warnings(org, coordinator, capsys, run_cli):
+    assert run_cli(str(DEMO_PLAN), "--org", org.code, "--user", coordinator.username) == 0
+    out = capsys.readouterr().out
+    plan = Plan.objects.get()
+    count = plan.tasks.filter(is_group=False).count()
+    assert f"Đã nhập kế hoạch 12/KH-SCT “{plan.title}”: {count} nhiệm vụ" in out
+    assert "Phòng Kế hoạch - Tài chính" in out  # the unknown unit, as a warning
+    assert "20/11/2025" in out
+    assert plan.created_by == coordinator
+    # The unknown lead unit is kept on the task, not dropped.
+    task = Task.objects.get(plan=plan, section="VI", number="2")
+    assert task.unresolved_units[0]["text"] == "Phòng Kế hoạch - Tài chính"
+    assert task.unresolved_units[0]["role"] == "lead"
+    assert any("chủ trì" in w for w in task.warnings)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["/khong/co/tep.txt", "--org", "sct-test"], "Không tìm thấy tệp “/khong/co/tep.txt”"),
+        (["/tmp", "--org", "sct-test"], "là một thư mục"),
+        ([str(DEMO_PLAN), "--org", "khong-co"], "Không có Sở với mã “khong-co”"),
+        ([str(DEMO_PLAN), "--org", "sct-test", "--user", "ai-do"], "Không có người dùng “ai-do”"),
+    ],
+)
+def test_import_plan_bad_arguments_exit_non_zero(org, capsys, run_cli, argv, message):
+    assert run_cli(*argv) == 1
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not Plan.objects.exists()
+
+
+def test_import_plan_bad_file_exits_non_zero(org, tmp_path, capsys, run_cli):
+    bad = tmp_path / "rong.txt"
+    bad.write_bytes(b"")
+    assert run_cli(str(bad), "--org", org.code) == 1
+    assert "Tệp rỗng" in capsys.readouterr().err
+    junk = tmp_path / "van-ban.txt"
+    junk.write_text("Giấy mời họp giao ban tuần.\n", encoding="utf-8")
+    assert run_cli(str(junk), "--org", org.code) == 1
+    err = capsys.readouterr().err
+    assert "bảng nhiệm vụ" in err and "Traceback" not in err
+    assert not Plan.objects.exists() and not PlanImport.objects.filter(status="draft").exists()
+
+
+def test_import_plan_twice_is_refused(org, capsys, run_cli):
+    assert run_cli(str(DEMO_PLAN), "--org", org.code) == 0
+    assert run_cli(str(DEMO_PLAN), "--org", org.code) == 1
+    err = capsys.readouterr().err
+    assert "đã được nhập" in err and "12/KH-SCT" in err
+    assert Plan.objects.count() == 1
+
+
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    counts = (
+        Organisation.objects.count(),
+        Unit.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        Plan.objects.count(),
+        Task.objects.count(),
+    )
+    org = Organisation.objects.get(code=DEMO_ORG_CODE)
+    assert org.name == "Sở Công Thương tỉnh Hòa Bình Xanh"
+    assert org.units.count() == 10
+    roles = dict(Membership.objects.values_list("user__username", "role"))
+    assert roles == {
+        "lanhdao": "leader",
+        "vanphong": "coordinator",
+        "truongphong": "unit_head",
+        "chuyenvien": "unit_staff",
+        "quansat": "observer",
+    }
+    assert Membership.objects.get(user__username="vanphong").unit.code == "VP"
+    assert get_user_model().objects.get(username="vanphong").check_password("demo12345")
+    assert "vanphong" in out and "demo12345" in out and "CẢNH BÁO" in out
+    plan = Plan.objects.get()
+    assert plan.number == "12/KH-SCT" and plan.tasks.count() >= 25
+
+    call_command("seed_demo")
+    again = capsys.readouterr().out
+    assert counts == (
+        Organisation.objects.count(),
+        Unit.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        Plan.objects.count(),
+        Task.objects.count(),
+    )
+    assert "đã có từ trước" in again
