@@ -13,6 +13,7 @@ Pure Python: the Django side stores the overrides (``CalendarDay``) and builds a
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -167,7 +168,7 @@ class WorkingHours:
                 raise ValueError(f"Khung giờ làm việc không hợp lệ: {part.strip()}")
             spans.append((a, b))
         spans.sort()
-        for (_, b), (c, _) in zip(spans, spans[1:], strict=False):
+        for (_, b), (c, _) in itertools.pairwise(spans):
             if c < b:
                 raise ValueError("Các khung giờ làm việc bị chồng lên nhau.")
         return cls(tuple(spans))
