@@ -31,8 +31,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def department(transactional_db, settings, tmp_path):
     """A Sở Công Thương whose inspectorate was merged into a "Thanh tra - Pháp chế" division:
-    the sample's "Thanh tra Sở" is then misread (as the province's inspectorate) and the
-    Office maps it by hand."""
+    the sample's "Thanh tra Sở" is then unknown and the Office maps it by hand."""
     from django.contrib.auth import get_user_model
 
     from cchc.core.units import demo_directory
@@ -105,8 +104,9 @@ def test_upload_fix_a_unit_confirm_and_find_the_tasks(live_server, department, p
 
     # The preview: every row, its units as understood, the schedules as read.
     expect(page.get_by_role("heading", name="Xem trước kế hoạch")).to_be_visible()
-    expect(page.locator("#task-4")).to_contain_text("Thanh tra tỉnh")  # misread: an outside body
-    expect(page.locator("#task-4")).to_contain_text("ngoài Sở")
+    # The department has no "Thanh tra Sở" (merged into a division): the name is unknown.
+    expect(page.locator("#task-4")).to_contain_text("“Thanh tra Sở”")
+    expect(page.locator("#task-4 .uref-unknown")).to_be_visible()
 
     # Edit one cell in place (htmx swaps the row into a form), then save it.
     page.locator("#task-0").get_by_role("link", name="Sửa").click()
@@ -116,9 +116,9 @@ def test_upload_fix_a_unit_confirm_and_find_the_tasks(live_server, department, p
     form_row.get_by_role("button", name="Lưu").click()
     expect(page.locator("#task-0")).to_contain_text("Đã đối chiếu với bản giấy")
 
-    # Say what "Thanh tra Sở" is: the merged division (the list of recognised names).
-    page.locator("#units details summary").click()
-    mention_row = page.locator("table.mentions tr", has_text="“Thanh tra Sở”").first
+    # Say what "Thanh tra Sở" is: the merged division (the list of names to decide).
+    expect(page.get_by_role("heading", name="Đơn vị cần xác định (1)")).to_be_visible()
+    mention_row = page.locator("#units table.mentions tr", has_text="“Thanh tra Sở”").first
     mention_row.locator("select").select_option("unit:TTPC")
     mention_row.get_by_role("button", name="Lưu").click()
     expect(page.locator(".messages")).to_contain_text("Đã ghi nhận “Thanh tra Sở”")

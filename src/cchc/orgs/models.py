@@ -6,6 +6,10 @@ from django.conf import settings
 from django.db import models
 
 
+def default_remind_before() -> list[int]:
+    return [7, 1]
+
+
 class Organisation(models.Model):
     code = models.SlugField("mã", max_length=50, unique=True)
     name = models.CharField("tên", max_length=255, help_text="Ví dụ: Sở Công Thương tỉnh …")
@@ -14,6 +18,21 @@ class Organisation(models.Model):
     reporting_day = models.PositiveSmallIntegerField("ngày báo cáo hàng tháng", default=25)
     # 0 = Monday … 4 = Friday: the leadership meeting the weekly digest is for.
     weekly_digest_weekday = models.PositiveSmallIntegerField("ngày tổng hợp hàng tuần", default=4)
+    # Follow-through rules (issue "Follow-through"): all of them are the department's data.
+    weekly_digest_hour = models.PositiveSmallIntegerField("giờ gửi bản tổng hợp hàng tuần", default=7)
+    early_working_days = models.PositiveSmallIntegerField(
+        "số ngày làm việc trước hạn để tính “sớm hạn”", default=1
+    )
+    remind_before_days = models.JSONField(
+        "nhắc trước hạn (ngày làm việc)", default=default_remind_before, blank=True, help_text="Ví dụ: [7, 1]"
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "báo Văn phòng và Lãnh đạo khi quá hạn (ngày làm việc)", default=3
+    )
+    stale_after_days = models.PositiveSmallIntegerField("cảnh báo khi không cập nhật (ngày)", default=14)
+    weekly_message_cap = models.PositiveSmallIntegerField(
+        "số tin nhắc tối đa mỗi người mỗi tuần", default=10, help_text="Phần vượt được gộp vào bản tổng hợp."
+    )
 
     class Meta:
         verbose_name = "cơ quan (Sở)"
@@ -150,3 +169,27 @@ class Membership(models.Model):
 
 
 IMPORT_ROLES = frozenset({Membership.Role.LEADER, Membership.Role.COORDINATOR})
+
+
+class CalendarDay(models.Model):
+    """The editable calendar table on top of the seeded public holidays.
+
+    ``working=False``: an extra day off (a swapped day, a province's own holiday);
+    ``working=True``: a make-up working day (a Saturday worked in exchange). A blank
+    ``province`` applies to the whole country.
+    """
+
+    province = models.CharField("tỉnh (để trống: cả nước)", max_length=100, blank=True)
+    day = models.DateField("ngày")
+    working = models.BooleanField("là ngày làm việc", default=False)
+    name = models.CharField("lý do", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "ngày nghỉ / ngày làm bù"
+        verbose_name_plural = "lịch nghỉ, làm bù"
+        ordering = ("day",)
+        constraints = (models.UniqueConstraint(fields=["province", "day"], name="calendar_day_unique"),)
+
+    def __str__(self) -> str:
+        kind = "làm bù" if self.working else "nghỉ"
+        return f"{self.day:%d/%m/%Y} {kind} {self.name}".strip()

@@ -50,7 +50,8 @@ def _title_case_issuer(text: str) -> str:
     out = []
     for i, w in enumerate(words):
         lw = w.lower()
-        out.append(lw if i and lw in {"và"} else lw[:1].upper() + lw[1:])
+        # "SỞ CÔNG THƯƠNG TỈNH HÒA BÌNH" -> "Sở Công Thương tỉnh Hòa Bình"
+        out.append(lw if i and lw in {"và", "tỉnh", "thành", "phố"} else lw[:1].upper() + lw[1:])
     return " ".join(out)
 
 

@@ -1,0 +1,152 @@
+"""Chasing: the in-app notifications and the outbox of e-mails.
+
+Exactly-once: every message a pass decides to send is first inserted into the outbox
+under a unique ``key`` (kind, obligation, stage, recipient, day). Of two workers running
+the same pass, only the one whose INSERT succeeds goes on; the e-mail is then claimed
+(``UPDATE … WHERE state = 'pending'``), sent, and marked sent. A crash after the insert
+leaves a pending row that the next pass sends; a crash after the claim leaves a
+``sending`` row that is retried once its lease has run out.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cchc.orgs.models import Organisation
+from cchc.tracking.models import Obligation
+
+
+class Kind(models.TextChoices):
+    BEFORE_DUE = "before_due", "Sắp đến hạn"
+    DUE_TODAY = "due_today", "Đến hạn hôm nay"
+    OVERDUE = "overdue", "Quá hạn"
+    ESCALATION = "escalation", "Quá hạn — báo Văn phòng, Lãnh đạo"
+    STALE = "stale", "Lâu không cập nhật"
+    REPORT_CALL = "report_call", "Đề nghị báo cáo định kỳ"
+    WEEKLY_DIGEST = "weekly_digest", "Tổng hợp hàng tuần"
+    PERSONAL_DIGEST = "personal_digest", "Tổng hợp các nhắc việc"
+    REVIEW = "review", "Kết quả duyệt báo cáo"
+    EXTENSION = "extension", "Đề nghị gia hạn"
+
+
+class Notification(models.Model):
+    """What a person sees in the app's notification list."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="người nhận",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="notifications", verbose_name="cơ quan"
+    )
+    kind = models.CharField("loại", max_length=30, choices=Kind.choices)
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name="nghĩa vụ",
+    )
+    title = models.CharField("tiêu đề", max_length=255)
+    body = models.TextField("nội dung", blank=True)
+    url = models.CharField("đường dẫn", max_length=500, blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ("-created_at",)
+        indexes = (
+            models.Index(fields=["recipient", "read_at", "created_at"], name="notif_recipient_unread"),
+        )
+
+
+class Delivery(models.Model):
+    """One message to one person through one channel (the outbox)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ gửi"
+        SENDING = "sending", "Đang gửi"
+        SENT = "sent", "Đã gửi"
+        FOLDED = "folded", "Gộp vào bản tổng hợp"
+        FAILED = "failed", "Gửi lỗi"
+
+    key = models.CharField("khoá chống gửi trùng", max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="deliveries", verbose_name="cơ quan"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name="người nhận",
+    )
+    kind = models.CharField("loại", max_length=30, choices=Kind.choices)
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name="nghĩa vụ",
+    )
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name="thông báo",
+    )
+    channel = models.CharField("kênh", max_length=20, default="email")
+    subject = models.CharField("tiêu đề", max_length=255)
+    text = models.TextField("nội dung (văn bản)")
+    html = models.TextField("nội dung (HTML)", blank=True)
+    state = models.CharField("tình trạng", max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
+    claimed_at = models.DateTimeField("nhận gửi lúc", null=True, blank=True)
+    claimed_by = models.CharField("tiến trình gửi", max_length=100, blank=True)
+    sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    # A folded message goes out in this digest delivery.
+    folded_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="folded",
+        verbose_name="gộp vào",
+    )
+    error = models.TextField("lỗi", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "thư gửi đi"
+        verbose_name_plural = "thư gửi đi"
+        ordering = ("-created_at",)
+        indexes = (
+            models.Index(fields=["state", "created_at"], name="delivery_state_created"),
+            models.Index(fields=["recipient", "state", "sent_at"], name="delivery_recipient_sent"),
+        )
+
+
+class PassRun(models.Model):
+    """One run of a scheduled job (reminders, report call, digest): for the Office's view
+    and so the worker knows what ran today."""
+
+    job = models.CharField("công việc", max_length=50)
+    started_at = models.DateTimeField("bắt đầu")
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    as_of = models.DateTimeField("tính đến thời điểm")
+    created = models.PositiveIntegerField("số tin tạo mới", default=0)
+    sent = models.PositiveIntegerField("số thư đã gửi", default=0)
+    error = models.TextField("lỗi", blank=True)
+
+    class Meta:
+        verbose_name = "lượt chạy"
+        verbose_name_plural = "lượt chạy"
+        ordering = ("-started_at",)

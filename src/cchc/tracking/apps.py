@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "cchc.tracking"
+    verbose_name = "Theo dõi thực hiện"
+    default_auto_field = "django.db.models.BigAutoField"

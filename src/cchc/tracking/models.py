@@ -1,0 +1,286 @@
+"""Follow-through: each task's dated obligations per lead unit, the units' reports with
+their evidence and measured values, the Office's reviews, and extension requests.
+
+Every model that people change keeps its history (django-simple-history): who, when,
+what changed. Statuses are stored (the board filters and counts on them) and recomputed
+by the services when something happens and by the daily pass when a day goes by.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from cchc.orgs.models import Organisation, Unit
+from cchc.plans.models import Plan, Target, Task
+
+
+class ObligationStatus(models.TextChoices):
+    NOT_DUE = "not_due", "Chưa đến hạn"
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    DONE_EARLY = "done_early", "Hoàn thành sớm hạn"
+    DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
+    DONE_LATE = "done_late", "Hoàn thành trễ hạn"
+    OVERDUE = "overdue", "Quá hạn"
+    EXTENDED = "extended", "Gia hạn"
+
+
+OPEN_STATUSES = (
+    ObligationStatus.NOT_DUE,
+    ObligationStatus.IN_PROGRESS,
+    ObligationStatus.OVERDUE,
+    ObligationStatus.EXTENDED,
+)
+DONE_STATUSES = (ObligationStatus.DONE_EARLY, ObligationStatus.DONE_ON_TIME, ObligationStatus.DONE_LATE)
+
+
+class Obligation(models.Model):
+    """One unit's duty to report on one task for one period (or one deadline)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="obligations", verbose_name="cơ quan"
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="obligations", verbose_name="kế hoạch"
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="obligations", verbose_name="nhiệm vụ"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="obligations", verbose_name="đơn vị"
+    )
+    # Stable within (task, unit): "2026-03" (month), "2026-Q1", "2026-H1", "2026", "2026-W10",
+    # "d2026-06-15" (a deadline), "event", "external". Re-planning matches on it.
+    period_key = models.CharField("mã kỳ", max_length=40)
+    period_label = models.CharField("kỳ", max_length=120)
+    period_start = models.DateField("từ ngày", null=True, blank=True)
+    period_end = models.DateField("đến ngày", null=True, blank=True)
+    # The plan's due date, kept for the statistics; null until an event or a coordinator sets it.
+    due_date = models.DateField("hạn ban đầu", null=True, blank=True)
+    # The due date in force: the approved extension's date, else due_date. Drives reminders.
+    current_due = models.DateField("hạn hiện tại", null=True, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=ObligationStatus.choices, default=ObligationStatus.NOT_DUE
+    )
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    extended = models.BooleanField("đã được gia hạn", default=False)
+    last_activity_at = models.DateTimeField("cập nhật gần nhất", null=True, blank=True)
+    # False when a re-planned schedule no longer produces this period; kept for its history.
+    is_active = models.BooleanField("còn hiệu lực", default=True)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "nghĩa vụ báo cáo"
+        verbose_name_plural = "nghĩa vụ báo cáo"
+        ordering = ("current_due", "id")
+        constraints = (
+            models.UniqueConstraint(fields=["task", "unit", "period_key"], name="obligation_unique_period"),
+        )
+        indexes = (
+            models.Index(fields=["organisation", "status", "current_due"], name="obl_org_status_due"),
+            models.Index(fields=["unit", "status", "current_due"], name="obl_unit_status_due"),
+            models.Index(fields=["plan", "status"], name="obl_plan_status"),
+            models.Index(fields=["current_due"], name="obl_current_due"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.task} — {self.unit} — {self.period_label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Report(models.Model):
+    """A unit's report on an obligation. A returned report stays as it was; resubmitting
+    creates a new report, so the history of submissions and decisions is kept."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        SUBMITTED = "submitted", "Đã gửi, chờ duyệt"
+        RETURNED = "returned", "Bị trả lại"
+        ACCEPTED = "accepted", "Đã chấp nhận"
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="reports", verbose_name="nghĩa vụ"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", verbose_name="đơn vị")
+    narrative = models.TextField("kết quả thực hiện")
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    state = models.CharField("tình trạng", max_length=20, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người soạn"
+    )
+    created_at = models.DateTimeField("soạn lúc", auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người duyệt",
+    )
+    reviewed_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    review_comment = models.TextField("ý kiến của Văn phòng", blank=True)
+    # The report this one resubmits after a return.
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="báo cáo trước",
+    )
+    version = models.PositiveIntegerField("phiên bản", default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "báo cáo kết quả"
+        verbose_name_plural = "báo cáo kết quả"
+        ordering = ("obligation", "-created_at")
+        indexes = (models.Index(fields=["state", "submitted_at"], name="report_state_submitted"),)
+
+    def __str__(self) -> str:
+        return f"Báo cáo của {self.unit} — {self.obligation.period_label}"
+
+
+class Contribution(models.Model):
+    """A coordinating unit's part in the lead unit's report."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="contributions", verbose_name="nghĩa vụ"
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name="đơn vị phối hợp")
+    text = models.TextField("nội dung phối hợp")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người gửi"
+    )
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ý kiến phối hợp"
+        verbose_name_plural = "ý kiến phối hợp"
+        ordering = ("obligation", "created_at")
+
+
+class Evidence(models.Model):
+    """An issued document proving the work: number, date, summary, and a file or a link."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="evidence", verbose_name="báo cáo"
+    )
+    doc_number = models.CharField("số, ký hiệu", max_length=100)
+    doc_date = models.DateField("ngày ban hành")
+    summary = models.TextField("trích yếu")
+    file = models.FileField("tệp", upload_to="evidence/%Y/%m/", max_length=500, blank=True)
+    url = models.URLField("đường dẫn (hệ thống văn bản)", max_length=1000, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"
+    )
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tài liệu kiểm chứng"
+        verbose_name_plural = "tài liệu kiểm chứng"
+        ordering = ("report", "doc_date", "id")
+
+    def __str__(self) -> str:
+        return f"{self.doc_number} ngày {self.doc_date:%d/%m/%Y}"
+
+
+class Measurement(models.Model):
+    """A measured value reported against one of the task's targets."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="measurements", verbose_name="báo cáo"
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="measurements", verbose_name="chỉ tiêu"
+    )
+    value = models.DecimalField("giá trị đo được", max_digits=16, decimal_places=4)
+    note = models.TextField("ghi chú", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "số liệu thực hiện"
+        verbose_name_plural = "số liệu thực hiện"
+        constraints = (models.UniqueConstraint(fields=["report", "target"], name="measurement_unique"),)
+
+
+class ExtensionRequest(models.Model):
+    """A unit's request for more time (gia hạn), decided by leadership or the Office."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Chờ quyết định"
+        APPROVED = "approved", "Đồng ý"
+        REJECTED = "rejected", "Không đồng ý"
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="extensions", verbose_name="nghĩa vụ"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người đề nghị"
+    )
+    reason = models.TextField("lý do")
+    requested_due = models.DateField("hạn đề nghị")
+    state = models.CharField("tình trạng", max_length=20, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người quyết định",
+    )
+    decided_at = models.DateTimeField("quyết định lúc", null=True, blank=True)
+    decision_note = models.TextField("ý kiến", blank=True)
+    created_at = models.DateTimeField("đề nghị lúc", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "đề nghị gia hạn"
+        verbose_name_plural = "đề nghị gia hạn"
+        ordering = ("-created_at",)
+        indexes = (models.Index(fields=["state", "created_at"], name="extension_state_created"),)
+
+
+class ApiToken(models.Model):
+    """A token for the JSON API (``Authorization: Bearer <token>``); only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name="người dùng",
+    )
+    name = models.CharField("tên (hệ thống dùng token)", max_length=100)
+    key_hash = models.CharField("mã băm", max_length=64, unique=True)
+    prefix = models.CharField("tiền tố", max_length=8)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    last_used_at = models.DateTimeField("dùng gần nhất", null=True, blank=True)
+    revoked = models.BooleanField("đã thu hồi", default=False)
+
+    class Meta:
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
