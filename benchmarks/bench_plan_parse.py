@@ -42,6 +42,24 @@ def _p95(xs: list[float]) -> float:
     return statistics.quantiles(xs, n=20)[-1] if len(xs) >= 20 else max(xs)
 
 
+def _carriers(directory, repeat: int) -> dict[str, float]:
+    """The largest sample rebuilt as Word, Excel, PDF (tests/builders.py) and parsed."""
+    import tempfile
+
+    from tests.builders import build_docx, build_pdf, build_xlsx
+
+    text = (SAMPLES / "khanhhoa-sct-2025-par-sipas-plan.txt").read_text(encoding="utf-8")
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, build in (("docx", build_docx), ("xlsx", build_xlsx), ("pdf", build_pdf)):
+            path = Path(tmp) / f"plan.{name}"
+            build(text, path)
+            med = statistics.median(_times(path.read_bytes(), repeat, directory)) * 1000
+            out[name] = med
+            print(f"{name:45} {med:10.2f}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=100)
@@ -71,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             "p95_ms": p95,
         }
         print(f"{path.name:45} {rows:5d} {first:9.2f} {med:10.2f} {p95:8.2f}")
+
+    print(f"\n{'carrier (largest sample)':45} {'median ms':>10}")
+    result["carriers"] = _carriers(directory, repeat=max(3, args.repeat // 10))
 
     print(f"\n{'rows':>6} {'tasks':>6} {'median s':>9} {'µs/row':>8} {'× vs 500':>9}")
     base = None
