@@ -12,6 +12,10 @@ from typing import Any
 from cchc.core.periods import Period
 from cchc.core.schedule import Schedule
 from cchc.core.targets import TargetDraft
+from cchc.core.units import Resolution
+
+# A unit mention as written and what it resolved to in the directory.
+UnitRef = Resolution
 
 
 @dataclass(slots=True)
@@ -40,26 +44,6 @@ class PlanMeta:
 
 
 @dataclass(slots=True)
-class UnitRef:
-    """A unit mention as written, and what it resolved to in the department's directory."""
-
-    text: str
-    status: str = "unresolved"  # unit | group | external | unknown | ambiguous | unresolved
-    codes: list[str] = field(default_factory=list)
-    matched: str | None = None
-    score: float = 0.0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "status": self.status,
-            "codes": list(self.codes),
-            "matched": self.matched,
-            "score": round(self.score, 1),
-        }
-
-
-@dataclass(slots=True)
 class TaskDraft:
     section: str | None
     section_title: str
@@ -80,8 +64,8 @@ class TaskDraft:
     targets: list[TargetDraft] = field(default_factory=list)
     source_rows: tuple[int, int] = (0, 0)
     rowspan_inferred: bool = False
-    lead_refs: list[UnitRef] = field(default_factory=list)
-    coordinating_refs: list[UnitRef] = field(default_factory=list)
+    lead_refs: list[Resolution] = field(default_factory=list)
+    coordinating_refs: list[Resolution] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,18 +7,19 @@ period, targets taken from the product column.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from cchc.core.periods import Period
 from cchc.core.planread.body import read_meta
 from cchc.core.planread.document import Document, Paragraph, PlanReadError
-from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TaskDraft, UnitRef
+from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TaskDraft
 from cchc.core.planread.readers import MAX_BYTES, read_document
 from cchc.core.planread.rows import RowRecord, read_rows
 from cchc.core.schedule import Schedule, parse_schedule
 from cchc.core.targets import extract_targets
 from cchc.core.text import clean_cell
-from cchc.core.units import UnitCell, UnitDirectory, split_unit_cell
+from cchc.core.units import Resolution, UnitCell, UnitDirectory, split_unit_cell
 
 
 def parse_plan(
@@ -117,7 +118,7 @@ class _UnitReader:
         self.directory = directory
         self.checked = checked
         self._cells: dict[tuple[str, str], UnitCell] = {}
-        self._refs: dict[str, UnitRef] = {}
+        self._refs: dict[str, Resolution] = {}
 
     def cell(self, text: str, role: str) -> UnitCell | None:
         if not text:
@@ -127,15 +128,12 @@ class _UnitReader:
             self._cells[key] = split_unit_cell(text, role=role, directory=self.directory)
         return self._cells[key]
 
-    def ref(self, mention: str) -> UnitRef:
+    def ref(self, mention: str) -> Resolution:
         if mention not in self._refs:
             r = self.directory.resolve(mention)
             status = r.status if self.checked or r.status in ("group", "external") else "unresolved"
-            self._refs[mention] = UnitRef(
-                text=mention, status=status, codes=list(r.codes), matched=r.matched, score=r.score
-            )
-        ref = self._refs[mention]
-        return UnitRef(ref.text, ref.status, list(ref.codes), ref.matched, ref.score)
+            self._refs[mention] = Resolution(mention, status, list(r.codes), r.matched, r.score, r.via)
+        return dataclasses.replace(self._refs[mention], codes=list(self._refs[mention].codes))
 
 
 def _draft(rec: RowRecord, period: Period, units: _UnitReader, reporting_day: int | None) -> TaskDraft:
