@@ -22,6 +22,7 @@ echo ">> ruff"
 ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 
+export CCHC_DB_CONN_MAX_AGE=0  # live-server threads must not keep test databases open
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc}"
 pg_up() { python - "$PG_URL" <<'PY'
 import sys, psycopg
