@@ -1,0 +1,172 @@
+"""Province-scale follow-through: page latency under 20 concurrent users, reminder pass time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench uv run python -m benchmarks.province_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench uv run python -m benchmarks.bench_follow_through
+
+Starts the production server (gunicorn through ``cchc serve``, 2 workers × 4 threads on
+this 2-core machine) on the loaded database and drives it from 20 client threads, each
+logged in as a different person: coordinators open the Office board (random status and
+unit filters, random pages), unit heads open their unit's page. Reports median and 95th
+percentile per page. Then times one full reminder pass (``cchc remind --once``) over the
+million obligations. All traffic goes to 127.0.0.1; every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PASSWORD = "bench12345"
+STATUSES = ("", "overdue", "in_progress", "done_early", "not_due", "extended")
+UNIT_CODES = ("vp", "ttra", "khtc", "qlcn", "qlnl", "qltm", "ktat", "ttkc", "qltt", "mc")
+
+
+class Client:
+    def __init__(self, base: str, username: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        page = self.opener.open(f"{base}/login/", timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode(
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token}
+        )
+        req = urllib.request.Request(
+            f"{base}/login/", data=data.encode(), headers={"Referer": f"{base}/login/"}
+        )
+        resp = self.opener.open(req, timeout=30)
+        if "/login/" in resp.geturl():
+            raise RuntimeError(f"login failed for {username}")
+
+    def get(self, path: str) -> float:
+        t0 = time.perf_counter()
+        with self.opener.open(self.base + path, timeout=60) as resp:
+            resp.read()
+            if resp.status != 200:
+                raise RuntimeError(f"{path}: HTTP {resp.status}")
+        return time.perf_counter() - t0
+
+
+def _wait_for(base: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/login/", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the server did not start")
+
+
+def _pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--requests", type=int, default=40, help="requests per user")
+    ap.add_argument("--departments", type=int, default=20)
+    ap.add_argument("--port", type=int, default=8077)
+    ap.add_argument("--now", default="2026-11-23T08:00:00")
+    ap.add_argument("--skip-remind", action="store_true")
+    ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "follow_through.json"))
+    args = ap.parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("DATABASE_URL must point at the loaded PostgreSQL database", file=sys.stderr)
+        return 2
+    base = f"http://127.0.0.1:{args.port}"
+    env = {**os.environ, "CCHC_DB_CONN_MAX_AGE": "600", "CCHC_LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cchc.cli", "serve", "--addr", f"127.0.0.1:{args.port}", "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    result: dict = {"users": args.users, "requests_per_user": args.requests}
+    try:
+        _wait_for(base)
+        rnd = random.Random(7)
+        clients = []
+        for i in range(args.users):
+            dept = i % args.departments
+            if i % 2 == 0:
+                clients.append(("board", Client(base, f"coordinator-{dept:02d}")))
+            else:
+                clients.append(("unit", Client(base, f"unit_head-{dept:02d}-{rnd.choice(UNIT_CODES)}")))
+        times: dict[str, list[float]] = {"board": [], "unit": []}
+        lock = threading.Lock()
+        start = threading.Barrier(len(clients))
+
+        def run(kind: str, client: Client, seed: int) -> None:
+            r = random.Random(seed)
+            start.wait()
+            for _ in range(args.requests):
+                if kind == "board":
+                    q = {"status": r.choice(STATUSES), "page": r.randint(1, 200)}
+                    if r.random() < 0.3:
+                        q["unit"] = r.choice(UNIT_CODES).upper()
+                    path = "/theo-doi/?" + urllib.parse.urlencode(q)
+                else:
+                    path = "/don-vi/"
+                t = client.get(path)
+                with lock:
+                    times[kind].append(t)
+
+        threads = [threading.Thread(target=run, args=(k, c, n)) for n, (k, c) in enumerate(clients)]
+        t0 = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=900)
+        wall = time.perf_counter() - t0
+        for kind, xs in times.items():
+            result[kind] = {
+                "requests": len(xs),
+                "median_ms": statistics.median(xs) * 1000,
+                "p95_ms": _pct(xs, 0.95) * 1000,
+                "max_ms": max(xs) * 1000,
+            }
+            print(
+                f"{kind:6} n={len(xs):4d} median {result[kind]['median_ms']:7.1f} ms  "
+                f"p95 {result[kind]['p95_ms']:7.1f} ms  max {result[kind]['max_ms']:7.1f} ms"
+            )
+        result["throughput_rps"] = sum(len(x) for x in times.values()) / wall
+        print(f"throughput {result['throughput_rps']:.1f} requests/s over {wall:.1f} s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    if not args.skip_remind:
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "cchc.cli", "remind", "--once", "--now", args.now],
+            env={**env, "CCHC_EMAIL_FILE_PATH": "/tmp/cchc-bench-mail"},
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        result["remind_pass_s"] = time.perf_counter() - t0
+        result["remind_output"] = proc.stdout.strip().splitlines()[-5:]
+        print(f"reminder pass: {result['remind_pass_s']:.1f} s (exit {proc.returncode})")
+        print(proc.stdout.strip()[-800:], proc.stderr.strip()[-800:])
+    Path(args.out).write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
