@@ -1,7 +1,8 @@
 """Province-scale follow-through: page latency under 20 concurrent users, reminder pass time.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench uv run python -m benchmarks.province_load
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench uv run python -m benchmarks.bench_follow_through
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench \
+        uv run python -m benchmarks.bench_follow_through
 
 Starts the production server (gunicorn through ``cchc serve``, 2 workers × 4 threads on
 this 2-core machine) on the loaded database and drives it from 20 client threads, each
@@ -73,7 +74,7 @@ def _wait_for(base: str, seconds: float = 60) -> None:
 
 def _pct(xs: list[float], q: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(q * (len(xs) - 1))))]
+    return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
 def main(argv: list[str] | None = None) -> int:
