@@ -128,6 +128,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return run() or 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    argv = ["remind", "--once"]
+    if args.now:
+        argv += ["--now", args.now]
+    if args.org:
+        argv += ["--org", args.org]
+    return _django(argv)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    return _django(["worker", "--interval", str(args.interval)])
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="cchc", description="Theo dõi kế hoạch cải cách hành chính của Sở.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -156,6 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--dev", action="store_true", help="máy chủ phát triển của Django (tự nạp lại mã)")
     serve.set_defaults(func=cmd_serve)
+    remind = sub.add_parser(
+        "remind", help="một lượt đôn đốc: nhắc việc, báo cáo định kỳ, tổng hợp tuần, gửi thư (cho cron)"
+    )
+    remind.add_argument("--once", action="store_true", help="chạy một lượt rồi dừng (mặc định)")
+    remind.add_argument("--now", help="coi như đang ở thời điểm này (ISO, ví dụ 2026-03-25T08:00)")
+    remind.add_argument("--org", help="chỉ chạy cho Sở có mã này")
+    remind.set_defaults(func=cmd_remind)
+    worker = sub.add_parser("worker", help="chạy liên tục các công việc đôn đốc (dừng bằng Ctrl+C/SIGTERM)")
+    worker.add_argument("--interval", type=float, default=60.0, help="số giây giữa hai lượt (mặc định 60)")
+    worker.set_defaults(func=cmd_worker)
     manage = sub.add_parser("manage", help="chạy một lệnh quản trị Django", add_help=False)
     manage.add_argument("args", nargs=argparse.REMAINDER)
     manage.set_defaults(func=lambda a: _django(a.args))

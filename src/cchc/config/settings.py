@@ -120,6 +120,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Uploads: a plan document is at most this many bytes (the importer rejects larger ones
 # with a clear message before reading them).
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Follow-through: evidence files, extension dates, links in e-mails.
+CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC_MAX_UPLOAD_BYTES)))
+CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))
+CCHC_EXTENSION_DAYS_AFTER_PLAN = int(os.environ.get("CCHC_EXTENSION_DAYS_AFTER_PLAN", "31"))
+CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""URLs: the plans screens, login/logout, the admin."""
+"""URLs: the plans screens, the follow-through screens, notifications, login/logout, the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -15,5 +15,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("cchc.plans.urls")),
+    path("api/v1/", include("cchc.tracking.api_urls")),
+    path("thong-bao/", include("cchc.chasing.urls")),
+    path("", include("cchc.tracking.urls")),
     path("admin/", admin.site.urls),
 ]

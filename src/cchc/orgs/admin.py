@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cchc.orgs.models import Membership, Organisation, Unit, UnitAlias
+from cchc.orgs.models import CalendarDay, Membership, Organisation, Unit, UnitAlias
 
 
 class UnitInline(admin.TabularInline):
@@ -11,9 +11,33 @@ class UnitInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "province", "reporting_day", "weekly_digest_weekday")
+    list_display = (
+        "name",
+        "code",
+        "province",
+        "reporting_day",
+        "weekly_digest_weekday",
+        "early_working_days",
+    )
     search_fields = ("name", "code", "province")
     inlines = (UnitInline,)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "province")}),
+        (
+            "Theo dõi, đôn đốc",
+            {
+                "fields": (
+                    "reporting_day",
+                    "early_working_days",
+                    "remind_before_days",
+                    "escalate_after_days",
+                    "stale_after_days",
+                    "weekly_message_cap",
+                    ("weekly_digest_weekday", "weekly_digest_hour"),
+                )
+            },
+        ),
+    )
 
 
 @admin.register(Unit)
@@ -45,3 +69,19 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("organisation", "role")
     search_fields = ("user__username", "user__first_name", "user__last_name")
     autocomplete_fields = ("user",)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The editable table over the seeded holidays: extra days off, swapped days, make-up
+    working Saturdays (e.g. 2026: Monday 31/8 off, Saturday 22/8 worked)."""
+
+    list_display = ("day", "weekday", "working", "name", "province")
+    list_filter = ("working", "province")
+    search_fields = ("name", "province")
+    date_hierarchy = "day"
+    ordering = ("-day",)
+
+    @admin.display(description="thứ")
+    def weekday(self, obj):
+        return ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")[obj.day.weekday()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from cchc.orgs.models import Organisation, Unit
 
@@ -76,6 +77,9 @@ class Task(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1)
 
     units = models.ManyToManyField(Unit, through="TaskUnit", related_name="tasks", verbose_name="đơn vị")
+
+    # The audit trail of the task's own edits (schedule, units, texts): who, when, what.
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = "nhiệm vụ"

@@ -28,6 +28,7 @@ from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
 from cchc.plans import drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.models import Plan, PlanImport
+from cchc.tracking.planning import create_obligations_for_plan
 
 logger = logging.getLogger(__name__)
 
@@ -377,6 +378,7 @@ def confirm_import(
             plan.source_file.name = draft.uploaded_file.name
             plan.save(update_fields=["source_file"])
             build_tasks(plan, parsed, current)
+            create_obligations_for_plan(plan)  # same transaction: a plan never exists without them
             PlanImport.objects.filter(pk=draft.pk).update(plan=plan, parsed=parsed)
     except (IntegrityError, DataError) as exc:
         if Plan.objects.filter(organisation=draft.organisation, source_sha256=draft.sha256).exists():

@@ -1,0 +1,199 @@
+"""The words of every message: subject, plain text and HTML e-mail, in-app title and body.
+
+Vietnamese, dates as dd/mm/yyyy. Rendered once when the pass decides a message, and
+stored in the outbox, so what was sent can be read back later exactly as it went out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+from cchc.chasing.context import Person
+from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
+from cchc.tracking.models import Obligation
+
+PREFIX = "[CCHC]"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+    title: str
+    body: str
+    url: str
+
+
+def site_url() -> str:
+    """Where the e-mails' links point: ``CCHC_SITE_URL`` (setting or environment), by default
+    the address ``cchc serve`` listens on, so the demo's e-mails open the demo."""
+    url = getattr(settings, "CCHC_SITE_URL", "") or os.environ.get("CCHC_SITE_URL", "")
+    return (url or "http://127.0.0.1:8000").rstrip("/")
+
+
+def path_or_blank(name: str, *args: Any) -> str:
+    # The screens are built alongside; a message must not fail because a page is missing.
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def dmy(d: date | None) -> str:
+    return d.strftime("%d/%m/%Y") if d else "—"
+
+
+def shorten(text: str, n: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _render(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
+    return (
+        render_to_string(f"chasing/email/{name}.txt", ctx).strip() + "\n",
+        render_to_string(f"chasing/email/{name}.html", ctx),
+    )
+
+
+def task_label(ob: Obligation) -> str:
+    number = f"{ob.task.number}. " if ob.task.number else ""
+    return number + shorten(ob.task.text, 200)
+
+
+def obligation_context(ob: Obligation) -> dict[str, Any]:
+    path = path_or_blank("tracking:task", ob.task_id)
+    return {
+        "task": task_label(ob),
+        "plan": f"{ob.plan.number} — {shorten(ob.plan.title, 120)}".strip(" —"),
+        "unit": ob.unit.name,
+        "period": ob.period_label,
+        "due": dmy(ob.current_due),
+        "original_due": dmy(ob.due_date) if ob.extended and ob.due_date != ob.current_due else "",
+        "status": ob.get_status_display(),
+        "path": path,
+        "link": site_url() + path if path else "",
+    }
+
+
+def _headline(r: Reminder, ob: Obligation, today: date, cal: Calendar) -> tuple[str, str]:
+    """(subject line after the prefix, the first sentence of the message)."""
+    due = ob.current_due
+    assert due is not None
+    task = shorten(task_label(ob), 80)
+    if r.kind == BEFORE_DUE:
+        left = max(1, cal.working_days_between(today, due))
+        return (
+            f"Còn {left} ngày làm việc đến hạn {dmy(due)}: {task}",
+            f"Nhiệm vụ dưới đây của {ob.unit.name} còn {left} ngày làm việc nữa là đến hạn ({dmy(due)}).",
+        )
+    if r.kind == DUE_TODAY:
+        when = "hôm nay" if today >= due else f"ngày {dmy(due)}"
+        return (
+            f"Đến hạn {when}: {task}",
+            f"Nhiệm vụ dưới đây của {ob.unit.name} đến hạn {when} ({dmy(due)}). "
+            "Đề nghị hoàn thành và gửi báo cáo kèm tài liệu kiểm chứng.",
+        )
+    late = _late_days(due, today, cal)
+    if r.kind == OVERDUE:
+        return (
+            f"Quá hạn {late} ngày làm việc: {task}",
+            f"Nhiệm vụ dưới đây của {ob.unit.name} đã quá hạn {dmy(due)} ({late} ngày làm việc) "
+            "mà chưa có báo cáo hoàn thành được chấp nhận. Đề nghị khẩn trương hoàn thành, "
+            "hoặc đề nghị gia hạn nếu có lý do chính đáng.",
+        )
+    if r.kind == ESCALATION:
+        return (
+            f"Quá hạn {late} ngày làm việc — {ob.unit.name}: {task}",
+            f"Báo cáo Văn phòng Sở và Lãnh đạo Sở: nhiệm vụ dưới đây do {ob.unit.name} chủ trì "
+            f"đã quá hạn {dmy(due)} ({late} ngày làm việc).",
+        )
+    if r.kind == STALE:
+        return (
+            f"Lâu chưa cập nhật tiến độ: {task}",
+            f"Nhiệm vụ dưới đây của {ob.unit.name} đã lâu chưa được cập nhật tiến độ. "
+            "Đề nghị cập nhật tình hình thực hiện (tiến độ, tài liệu kiểm chứng).",
+        )
+    return task, task
+
+
+def _late_days(due: date, today: date, cal: Calendar) -> int:
+    return max(1, cal.working_days_between(due, today))
+
+
+def reminder(r: Reminder, ob: Obligation, person: Person, today: date, cal: Calendar) -> Rendered:
+    subject, lead = _headline(r, ob, today, cal)
+    about = obligation_context(ob)
+    ctx = {
+        "person": person,
+        "lead": lead,
+        "ob": about,
+        "kind": r.kind,
+        "subject": subject,
+        "link": about["link"],
+    }
+    text, html = _render("reminder", ctx)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, ctx["ob"]["path"])
+
+
+def report_call(
+    unit_name: str, month_label: str, call_day: date, obligations: list[Obligation], more: int, person: Person
+) -> Rendered:
+    year, month = month_label.split("-")
+    subject = f"Đề nghị báo cáo kết quả CCHC tháng {int(month):02d}/{year} — {unit_name}"
+    lead = (
+        f"Đến kỳ báo cáo định kỳ ngày {dmy(call_day)}. Đề nghị {unit_name} báo cáo kết quả thực hiện "
+        f"{len(obligations) + more} nhiệm vụ đang thực hiện dưới đây (tiến độ, tài liệu kiểm chứng) "
+        "trên hệ thống."
+    )
+    path = path_or_blank("tracking:my_unit")
+    ctx = {
+        "person": person,
+        "lead": lead,
+        "subject": subject,
+        "items": [obligation_context(o) for o in obligations],
+        "more": more,
+        "link": site_url() + path if path else "",
+    }
+    text, html = _render("report_call", ctx)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
+
+
+def weekly_digest(digest: Any, person: Person) -> Rendered:
+    subject = f"Tổng hợp tình hình thực hiện nhiệm vụ CCHC tuần {dmy(digest.since)} – {dmy(digest.until)}"
+    lead = (
+        f"Hoàn thành trong tuần: {digest.total.done}; quá hạn: {digest.total.overdue}; "
+        f"đến hạn 7 ngày tới: {digest.total.due_next}."
+    )
+    path = path_or_blank("tracking:board")
+    ctx = {
+        "person": person,
+        "d": digest,
+        "subject": subject,
+        "lead": lead,
+        "link": site_url() + path if path else "",
+    }
+    text, html = _render("weekly_digest", ctx)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
+
+
+def personal_digest(items: list[Any], day: date, person: Person) -> Rendered:
+    subject = f"Tổng hợp {len(items)} nhắc việc trong tuần (đến {dmy(day)})"
+    lead = "Để không gửi quá nhiều thư trong một tuần, các nhắc việc dưới đây được gộp vào một thư tổng hợp."
+    path = path_or_blank("chasing:notifications")
+    ctx = {
+        "person": person,
+        "items": items,
+        "subject": subject,
+        "lead": lead,
+        "link": site_url() + path if path else "",
+    }
+    text, html = _render("personal_digest", ctx)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)

@@ -1,0 +1,342 @@
+"""The outbox: insert each message once, then claim, cap, send and mark it.
+
+Exactly-once is split in two (see ``models`` for the whole design):
+
+* **Deciding** a message is an INSERT under a unique key; the in-app notification is
+  inserted in the same transaction, so a message exists with its notification or not at
+  all. Of two workers inserting the same key one wins; the other's IntegrityError means
+  "already done" and is skipped.
+* **Sending** claims rows with ``UPDATE … SET state='sending' WHERE id IN (…) AND
+  state='pending'``: a row is sent only by the worker whose UPDATE changed it. A row left
+  ``sending`` by a crashed worker is claimed again once its lease (10 minutes) has run out,
+  with an optimistic check on the ``claimed_at`` that was seen, so one worker wins it. The
+  only window in which a message can go out twice is a crash after the SMTP server
+  accepted it and before the row was marked sent; the copy carries the same
+  ``Message-ID`` (derived from the key), so mail clients show it once.
+* **The weekly cap** is decided with the claim, per person, in one transaction holding a
+  lock on the person (a row lock on PostgreSQL; SQLite's write lock): the count of e-mails
+  sent or being sent this week is then exact, whatever other workers do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cchc.chasing.context import local_date
+from cchc.chasing.models import Delivery, Notification
+from cchc.core.reminders import CAPPED_KINDS, fold, urgency, week_start
+
+log = logging.getLogger("cchc.chasing")
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 6
+CLAIM_BATCH = 200
+INSERT_BATCH = 500
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before retrying a failed message: 5, 10, 20, 40, 80 minutes."""
+    return timedelta(minutes=5 * 2 ** max(0, attempts - 1))
+
+
+def delivery_key(kind: str, stage: str, obligation_id: int | None, recipient_id: int, day: date) -> str:
+    """The outbox's unique key: one message per kind, stage, obligation, person and scheduled day."""
+    obligation = "-" if obligation_id is None else obligation_id
+    return f"{kind}:{stage}:{obligation}:{recipient_id}:{day.isoformat()}"
+
+
+@dataclass
+class PassResult:
+    """What one job did; ``created`` new messages, ``existing`` ones another pass had made."""
+
+    job: str
+    created: int = 0
+    existing: int = 0
+    sent: int = 0
+    folded: int = 0
+    failed: int = 0
+    ran: bool = True  # False: the job was not due for any department
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: PassResult) -> PassResult:
+        self.created += other.created
+        self.existing += other.existing
+        self.sent += other.sent
+        self.folded += other.folded
+        self.failed += other.failed
+        self.errors += other.errors
+        return self
+
+    def summary(self) -> str:
+        return (
+            f"{self.job}: tạo mới {self.created}, đã có {self.existing}, gửi {self.sent}, "
+            f"gộp {self.folded}, lỗi {self.failed}"
+        )
+
+
+@dataclass
+class Message:
+    """A message decided by a pass, rendered, not yet in the outbox."""
+
+    key: str
+    organisation_id: int
+    recipient_id: int
+    email: str
+    kind: str
+    obligation_id: int | None
+    subject: str
+    text: str
+    html: str
+    title: str
+    body: str
+    url: str = ""
+
+
+def existing_keys(keys: Iterable[str]) -> set[str]:
+    keys = list(keys)
+    found: set[str] = set()
+    for i in range(0, len(keys), INSERT_BATCH):
+        chunk = keys[i : i + INSERT_BATCH]
+        found.update(Delivery.objects.filter(key__in=chunk).values_list("key", flat=True))
+    return found
+
+
+def _rows(m: Message, now: datetime) -> tuple[Notification, Delivery]:
+    note = Notification(
+        recipient_id=m.recipient_id,
+        organisation_id=m.organisation_id,
+        kind=m.kind,
+        obligation_id=m.obligation_id,
+        title=m.title[:255],
+        body=m.body,
+        url=m.url[:500],
+    )
+    # Without an address the in-app notification is the delivery: nothing waits in the outbox.
+    app_only = not m.email
+    delivery = Delivery(
+        key=m.key,
+        organisation_id=m.organisation_id,
+        recipient_id=m.recipient_id,
+        kind=m.kind,
+        obligation_id=m.obligation_id,
+        channel="app" if app_only else "email",
+        subject=m.subject[:255],
+        text=m.text,
+        html=m.html,
+        state=Delivery.State.SENT if app_only else Delivery.State.PENDING,
+        sent_at=now if app_only else None,
+    )
+    return note, delivery
+
+
+def insert(messages: Sequence[Message], *, now: datetime) -> tuple[int, int, list[Delivery]]:
+    """Insert each message with its notification; (created, skipped, the created deliveries).
+
+    A batch goes in one transaction; if another worker inserted one of its keys meanwhile,
+    the batch is rolled back and inserted row by row, each row in its own transaction.
+    """
+    created: list[Delivery] = []
+    skipped = 0
+    for i in range(0, len(messages), INSERT_BATCH):
+        batch = messages[i : i + INSERT_BATCH]
+        try:
+            with transaction.atomic():
+                created += _insert_batch(batch, now)
+        except IntegrityError:
+            for m in batch:
+                try:
+                    with transaction.atomic():
+                        created += _insert_batch([m], now)
+                except IntegrityError as exc:
+                    skipped += 1
+                    if not Delivery.objects.filter(key=m.key).exists():
+                        log.error("outbox insert failed for %s: %s", m.key, exc)
+    return len(created), skipped, created
+
+
+def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
+    pairs = [_rows(m, now) for m in batch]
+    notes = Notification.objects.bulk_create([n for n, _ in pairs])
+    deliveries = []
+    for note, (_, d) in zip(notes, pairs, strict=True):
+        d.notification = note
+        deliveries.append(d)
+    return Delivery.objects.bulk_create(deliveries)
+
+
+# --- Sending ------------------------------------------------------------------------------------
+
+
+def _retry_candidates(
+    now: datetime, limit: int, skip: set[int]
+) -> list[tuple[int, str, datetime | None, int]]:
+    """Rows already decided to go out whose sending died (lease expired) or failed (back-off over)."""
+    due = Q(state=Delivery.State.SENDING, claimed_at__lt=now - LEASE)
+    due |= Q(state=Delivery.State.FAILED, attempts__lt=MAX_ATTEMPTS, claimed_at__lt=now - backoff(1))
+    rows = (
+        Delivery.objects.filter(due, channel="email")
+        .exclude(id__in=skip)
+        .order_by("id")
+        .values_list("id", "state", "claimed_at", "attempts")[:limit]
+    )
+    out = []
+    for row in rows:
+        _, state, claimed_at, attempts = row
+        if state == Delivery.State.FAILED and claimed_at and claimed_at >= now - backoff(attempts):
+            continue
+        out.append(row)
+    return out
+
+
+def _reclaim(row: tuple[int, str, datetime | None, int], now: datetime, worker_id: str) -> bool:
+    """One optimistic UPDATE on what we saw: True for exactly one of the workers trying the row."""
+    pk, state, claimed_at, attempts = row
+    qs = Delivery.objects.filter(id=pk, state=state)
+    # The expired lease we saw (not a fresh one), or the failure we saw (not a newer one).
+    seen = {"claimed_at": claimed_at} if state == Delivery.State.SENDING else {"attempts": attempts}
+    qs = qs.filter(**seen)
+    return qs.update(state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id) == 1
+
+
+def sent_this_week(recipient_id: int, now: datetime, exclude: Iterable[int] = ()) -> int:
+    """Capped e-mails sent to the person this week, or decided and being sent by a worker."""
+    since = timezone.make_aware(datetime.combine(week_start(local_date(now)), time.min))
+    return (
+        Delivery.objects.filter(recipient_id=recipient_id, channel="email", kind__in=CAPPED_KINDS)
+        .filter(
+            Q(state=Delivery.State.SENT, sent_at__gte=since)
+            | Q(state=Delivery.State.SENDING, claimed_at__gte=since)
+        )
+        .exclude(id__in=list(exclude))
+        .count()
+    )
+
+
+def send_pending(*, now: datetime, worker_id: str) -> PassResult:
+    """Claim, cap and send every e-mail waiting in the outbox, then the ones whose earlier
+    attempt died (lease expired) or failed (after its back-off).
+
+    Pending rows are claimed person by person (``UPDATE … SET state='sending' WHERE id IN
+    (…) AND state='pending'``: each row has one winner) and the weekly cap is decided in
+    the same transaction, under a lock on the person, so two workers together never send
+    a person more than the cap, nor fold what the cap leaves room for. The e-mails go out
+    after the commit: no transaction stays open while a mail server answers.
+    """
+    result = PassResult("send")
+    for _ in range(10_000):  # a bound, never reached: each round claims rows or sees them claimed
+        people = list(
+            Delivery.objects.filter(state=Delivery.State.PENDING, channel="email")
+            .order_by("recipient_id", "organisation_id")
+            .values_list("recipient_id", "organisation_id")
+            .distinct()[:CLAIM_BATCH]
+        )
+        if not people:
+            break
+        for recipient_id, organisation_id in people:
+            for d in _claim_for_person(recipient_id, organisation_id, now, worker_id, result):
+                _deliver(d, now, worker_id, result)
+    seen: set[int] = set()
+    while rows := _retry_candidates(now, CLAIM_BATCH, seen):
+        seen.update(r[0] for r in rows)
+        won = [r[0] for r in rows if _reclaim(r, now, worker_id)]
+        for d in Delivery.objects.filter(id__in=won).select_related("recipient").order_by("id"):
+            _deliver(d, now, worker_id, result)
+    return result
+
+
+def _claim_for_person(
+    recipient_id: int, organisation_id: int, now: datetime, worker_id: str, result: PassResult
+) -> list[Delivery]:
+    """Claim the person's pending e-mails and apply the weekly cap; returns those to send."""
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            # The person's lock: another worker deciding for the same person waits here.
+            # (SQLite has no row locks; the first write below takes its database write lock.)
+            people = get_user_model().objects.select_for_update()
+            list(people.filter(pk=recipient_id).values_list("pk", flat=True))
+        ids = (
+            Delivery.objects.filter(
+                recipient_id=recipient_id,
+                organisation_id=organisation_id,
+                channel="email",
+                state=Delivery.State.PENDING,
+            )
+            .order_by("id")
+            .values("id")[:CLAIM_BATCH]
+        )
+        claimed = Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+            state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id
+        )
+        if not claimed:
+            return []
+        mine = list(
+            Delivery.objects.filter(
+                recipient_id=recipient_id,
+                organisation_id=organisation_id,
+                state=Delivery.State.SENDING,
+                claimed_by=worker_id,
+                claimed_at=now,
+            )
+            .select_related("recipient", "organisation")
+            .order_by("id")
+        )
+        capped = sorted((d for d in mine if d.kind in CAPPED_KINDS), key=lambda d: (urgency(d.kind), d.id))
+        to_send = [d for d in mine if d.kind not in CAPPED_KINDS]
+        if capped:
+            already = sent_this_week(recipient_id, now, exclude=[d.id for d in mine])
+            send, folded = fold(capped, already, mine[0].organisation.weekly_message_cap)
+            to_send += send
+            if folded:
+                result.folded += Delivery.objects.filter(id__in=[d.id for d in folded]).update(
+                    state=Delivery.State.FOLDED
+                )
+    return sorted(to_send, key=lambda d: d.id)
+
+
+def email_message(d: Delivery) -> EmailMultiAlternatives:
+    digest = hashlib.sha256(d.key.encode()).hexdigest()[:32]
+    msg = EmailMultiAlternatives(
+        subject=d.subject,
+        body=d.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[d.recipient.email],
+        headers={"Message-ID": f"<{digest}@cchc>", "X-CCHC-Key": d.key},
+    )
+    if d.html:
+        msg.attach_alternative(d.html, "text/html")
+    return msg
+
+
+def _deliver(d: Delivery, now: datetime, worker_id: str, result: PassResult) -> None:
+    mine = Delivery.objects.filter(id=d.id, state=Delivery.State.SENDING, claimed_by=worker_id)
+    try:
+        if not d.recipient.email:
+            raise ValueError("người nhận chưa có địa chỉ e-mail")
+        # A connection per message: one bad message or dropped connection fails only itself,
+        # and the file backend writes one readable file per e-mail.
+        with mailers.default as connection:
+            connection.send_messages([email_message(d)])
+    except Exception as exc:  # the mailer's errors are many (SMTP, socket, OS); all are retried
+        attempts = d.attempts + 1
+        log.warning("sending %s failed (attempt %d): %s", d.key, attempts, exc)
+        mine.update(state=Delivery.State.FAILED, attempts=F("attempts") + 1, error=str(exc)[:2000])
+        if attempts >= MAX_ATTEMPTS:
+            log.error("giving up on %s after %d attempts", d.key, attempts)
+        result.failed += 1
+        result.errors.append(f"{d.key}: {exc}")
+        return
+    if mine.update(state=Delivery.State.SENT, sent_at=now, attempts=F("attempts") + 1, error="") != 1:
+        # Our lease ran out while the mail server was slow and another worker took the row.
+        log.warning("delivery %s was re-claimed while being sent", d.key)
+    result.sent += 1

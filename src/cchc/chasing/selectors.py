@@ -1,0 +1,241 @@
+"""Reads for the screens and the digests: a person's notifications, the units that have not
+answered the monthly call, the weekly figures for the leadership meeting.
+
+Each read issues a fixed number of queries whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle
+from cchc.orgs.models import Organisation, Unit
+from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
+
+from .models import Notification
+
+EARLY_TARGET = 0.30  # "Có trên 30% công việc … hoàn thành sớm hạn"
+ITEMS_PER_LIST = 10
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The person's notifications, newest first (a queryset: the screens paginate it)."""
+    qs = Notification.objects.filter(recipient_id=user.pk).select_related("obligation")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notifications read (all unread ones when ``ids`` is None); only their
+    own: ids of someone else's notifications are ignored. Returns how many changed."""
+    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(id__in=[int(i) for i in ids])
+    return qs.update(read_at=timezone.now())
+
+
+def start_of(day: date) -> datetime:
+    """Local midnight of ``day`` (aware): the bound of a day range on a datetime column."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- The monthly call for reports ---------------------------------------------------------------
+
+
+def called_obligations(org: Organisation, call_day: date) -> QuerySet[Obligation]:
+    """What the call of ``call_day`` asks about: the open obligations whose work has started."""
+    return Obligation.objects.filter(
+        organisation=org, is_active=True, status__in=OPEN_STATUSES, current_due__isnull=False
+    ).filter(Q(period_start__isnull=True) | Q(period_start__lte=call_day))
+
+
+@dataclass
+class MissingReport:
+    """A unit that has not reported on every obligation the month's call asked about."""
+
+    unit: Unit
+    open_count: int
+    missing_count: int
+    missing: list[Obligation] = field(default_factory=list)  # the first ITEMS_PER_LIST
+
+
+def missing_reports(org: Organisation, month: date, *, cal: Calendar | None = None) -> list[MissingReport]:
+    """Units that have not reported this cycle (any day of ``month`` names the month).
+
+    A report counts for the cycle when it was submitted (whatever the review said later)
+    in the days nearest to this month's call (see ``core.reminders.report_cycle``).
+    """
+    if cal is None:
+        from cchc.chasing.context import calendar_for
+
+        cal = calendar_for(org)
+    call_day = report_call_day(month.year, month.month, org.reporting_day, cal)
+    start, end = report_cycle(month.year, month.month, org.reporting_day, cal)
+    since, until = start_of(start), start_of(end)
+    reported = Report.objects.filter(
+        obligation=OuterRef("pk"), submitted_at__gte=since, submitted_at__lt=until
+    ).exclude(state=Report.State.DRAFT)
+    called = called_obligations(org, call_day).annotate(reported=Exists(reported))
+    counts = {
+        row["unit"]: row
+        for row in called.values("unit").annotate(
+            open=Count("id"), missing=Count("id", filter=Q(reported=False))
+        )
+    }
+    units = {u.id: u for u in Unit.objects.filter(id__in=[k for k, r in counts.items() if r["missing"]])}
+    out = {
+        uid: MissingReport(units[uid], counts[uid]["open"], counts[uid]["missing"])
+        for uid in sorted(units, key=lambda i: (units[i].order, units[i].name))
+    }
+    missing = (
+        called.filter(reported=False, unit_id__in=list(out))
+        .select_related("task", "plan", "unit")
+        .order_by("unit_id", "current_due", "id")
+    )
+    for ob in missing.iterator(chunk_size=500):
+        row = out[ob.unit_id]
+        if len(row.missing) < ITEMS_PER_LIST:
+            row.missing.append(ob)
+    return list(out.values())
+
+
+# --- The weekly digest --------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    task: str
+    unit: str
+    period: str
+    due: str
+    status: str
+
+
+@dataclass
+class UnitWeek:
+    unit_id: int | None
+    unit: str
+    done_early: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    overdue: int = 0
+    due_next: int = 0
+    year_done: int = 0
+    year_early: int = 0
+    finished: list[Item] = field(default_factory=list)
+    overdue_items: list[Item] = field(default_factory=list)
+    due_items: list[Item] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return self.done_early + self.done_on_time + self.done_late
+
+    @property
+    def week_share(self) -> float | None:
+        return early_ratio(self.done_early, self.done)
+
+    @property
+    def year_share(self) -> float | None:
+        return early_ratio(self.year_early, self.year_done)
+
+    @property
+    def week_share_text(self) -> str:
+        return percent(self.week_share)
+
+    @property
+    def year_share_text(self) -> str:
+        return percent(self.year_share)
+
+    @property
+    def below_target(self) -> bool:
+        return self.year_share is not None and self.year_share <= EARLY_TARGET
+
+
+@dataclass
+class WeeklyDigest:
+    organisation: str
+    day: date
+    since: date  # the week's finished work: completed on since … until (inclusive)
+    until: date
+    next_until: date  # due in the coming week: day … next_until (inclusive)
+    units: list[UnitWeek]
+    total: UnitWeek
+    target_text: str = "30 %"
+
+
+def percent(share: float | None) -> str:
+    if share is None:
+        return "—"
+    return f"{share * 100:.1f}".replace(".", ",") + " %"
+
+
+def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:
+    """The figures for the leadership meeting held on ``day``.
+
+    Finished this week: completed in the 7 days before ``day`` (so consecutive digests
+    neither miss nor repeat anything); overdue: open obligations past their due date now;
+    due next: open obligations due in the 7 days from ``day``; the share finished early is
+    given for the week and for the year so far.
+    """
+    since, until = day - timedelta(days=7), day - timedelta(days=1)
+    next_until = day + timedelta(days=6)
+    year_start = date(day.year, 1, 1)
+    base = Obligation.objects.filter(organisation=org, is_active=True)
+    S = ObligationStatus
+    week = Q(completed_on__gte=since, completed_on__lte=until)
+    year = Q(completed_on__gte=year_start, completed_on__lte=until)
+    overdue = Q(status__in=OPEN_STATUSES, current_due__lt=day)
+    due_next = Q(status__in=OPEN_STATUSES, current_due__gte=day, current_due__lte=next_until)
+    rows = base.values("unit_id", "unit__name", "unit__order").annotate(
+        done_early=Count("id", filter=week & Q(status=S.DONE_EARLY)),
+        done_on_time=Count("id", filter=week & Q(status=S.DONE_ON_TIME)),
+        done_late=Count("id", filter=week & Q(status=S.DONE_LATE)),
+        overdue=Count("id", filter=overdue),
+        due_next=Count("id", filter=due_next),
+        year_done=Count("id", filter=year & Q(status__in=DONE_STATUSES)),
+        year_early=Count("id", filter=year & Q(status=S.DONE_EARLY)),
+    )
+    units: dict[int, UnitWeek] = {}
+    total = UnitWeek(None, "Toàn Sở")
+    numbers = ("done_early", "done_on_time", "done_late", "overdue", "due_next", "year_done", "year_early")
+    for r in sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"])):
+        if not any(r[n] for n in numbers):
+            continue
+        u = UnitWeek(r["unit_id"], r["unit__name"], **{n: r[n] for n in numbers})
+        units[u.unit_id] = u
+        for n in numbers:
+            setattr(total, n, getattr(total, n) + r[n])
+    lists = (
+        ("finished", week & Q(status__in=DONE_STATUSES), ("completed_on",)),
+        ("overdue_items", overdue, ("current_due",)),
+        ("due_items", due_next, ("current_due",)),
+    )
+    for attr, cond, order in lists:
+        qs = base.filter(cond, unit_id__in=list(units)).select_related("task", "unit")
+        for ob in qs.order_by("unit_id", *order, "id").iterator(chunk_size=500):
+            bucket = getattr(units[ob.unit_id], attr)
+            if len(bucket) < ITEMS_PER_LIST:
+                bucket.append(_item(ob))
+    return WeeklyDigest(org.name, day, since, until, next_until, list(units.values()), total)
+
+
+def _item(ob: Obligation) -> Item:
+    from cchc.chasing.messages import dmy, task_label
+
+    return Item(task_label(ob), ob.unit.name, ob.period_label, dmy(ob.current_due), ob.get_status_display())

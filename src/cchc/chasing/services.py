@@ -1,0 +1,284 @@
+"""The chasing passes: decide today's reminders, then send what waits in the outbox.
+
+``run_all(now=…)`` is what ``cchc remind --once`` and each turn of ``cchc worker`` call:
+the reminders pass (every time), the monthly call for reports and the weekly digest
+(when due), then the outbox is sent. Every job is safe to run twice and by two workers at
+once: what it decides goes through the outbox's unique key (see ``outbox``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from cchc.chasing import messages
+from cchc.chasing.context import (
+    People,
+    calendar_for,
+    local_date,
+    organisations,
+    people_of,
+    refresh_statuses,
+    rules_for,
+)
+from cchc.chasing.digests import run_report_call, run_weekly_digest
+from cchc.chasing.models import PassRun
+from cchc.chasing.outbox import (
+    INSERT_BATCH,
+    Message,
+    PassResult,
+    delivery_key,
+    existing_keys,
+    insert,
+    send_pending,
+)
+from cchc.chasing.selectors import mark_read
+from cchc.core.calendar import WorkCalendar
+from cchc.core.reminders import (
+    Facts,
+    Reminder,
+    date_ranges,
+    due_dates_firing,
+    reminders_due,
+    stale_bases_firing,
+)
+from cchc.orgs.models import Organisation
+from cchc.tracking.models import OPEN_STATUSES, Obligation
+
+__all__ = [
+    "PassResult",
+    "mark_read",
+    "run_all",
+    "run_reminders",
+    "run_report_call",
+    "run_weekly_digest",
+    "send_pending",
+    "worker_name",
+]
+
+log = logging.getLogger("cchc.chasing")
+
+_FIELDS = (
+    "id",
+    "organisation_id",
+    "unit_id",
+    "task_id",
+    "plan_id",
+    "status",
+    "current_due",
+    "due_date",
+    "extended",
+    "period_label",
+    "period_start",
+    "last_activity_at",
+    "created_at",
+    "task__number",
+    "task__text",
+    "plan__number",
+    "plan__title",
+    "unit__name",
+)
+
+
+def worker_name() -> str:
+    """Who claimed an outbox row: host, process and a random part (pids are reused)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def run_reminders(*, now: datetime, organisation: Organisation | None = None) -> PassResult:
+    """Bring statuses up to date, then put today's reminders of every open obligation into
+    the outbox, each with its in-app notification (see ``core.reminders`` for the rules).
+
+    Only the obligations with something to say today are read: those due on one of the
+    days the ladders fire for (a few weeks of days, computed from the calendar) and those
+    whose quiet stretch ends about now; they are streamed, never loaded all at once.
+    """
+    today = local_date(now)
+    refresh_statuses(today=today, organisation=organisation)
+    result = PassResult("reminders")
+    for org in organisations(organisation):
+        _org_reminders(org, now, today, result)
+    return result
+
+
+def reminders_job(organisation: Organisation | None) -> str:
+    return "reminders" if organisation is None else f"reminders:{organisation.code}"
+
+
+def last_pass_day(org: Organisation, now: datetime) -> date | None:
+    """The day of the last reminders pass that finished without error for this department:
+    stages scheduled since then are still to be sent (the catch-up window)."""
+    moment = (
+        PassRun.objects.filter(
+            job__in=[reminders_job(None), reminders_job(org)],
+            finished_at__isnull=False,
+            error="",
+            as_of__lte=now,
+        )
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+    return local_date(moment)
+
+
+def _org_reminders(org: Organisation, now: datetime, today: date, result: PassResult) -> None:
+    cal, rules = calendar_for(org), rules_for(org)
+    since = last_pass_day(org, now)
+    base = Obligation.objects.filter(
+        organisation=org, is_active=True, status__in=OPEN_STATUSES, current_due__isnull=False
+    )
+    earliest = base.aggregate(m=Min("current_due"))["m"]
+    if earliest is None:
+        return
+    wanted = Q()
+    for a, b in date_ranges(due_dates_firing(today, earliest, rules, cal, since)):
+        wanted |= Q(current_due__range=(a, b))
+    wanted |= _stale_filter(stale_bases_firing(today, rules, cal, since), today)
+    if not wanted:
+        return
+    people = people_of(org)
+    batch: list[tuple[Obligation, Reminder, int]] = []
+    qs = base.filter(wanted).select_related("task", "plan", "unit").only(*_FIELDS).order_by("id")
+    for ob in qs.iterator(chunk_size=1000):
+        facts = Facts(
+            obligation_id=ob.id,
+            status=ob.status,
+            current_due=ob.current_due,
+            last_activity=local_date(ob.last_activity_at),
+            period_start=ob.period_start,
+            created=local_date(ob.created_at),
+        )
+        for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since):
+            batch.extend((ob, r, uid) for uid in r.recipients)
+        if len(batch) >= INSERT_BATCH:
+            _flush(org, batch, people, today, cal, now, result)
+            batch = []
+    _flush(org, batch, people, today, cal, now, result)
+
+
+def _stale_filter(bases: list[date], today: date) -> Q:
+    """A superset of the obligations whose quiet stretch began on one of ``bases``: the
+    stretch begins at the latest of the last update, the start of the period and the
+    creation, so none of them is after the last base and one is on or after the first."""
+    if not bases:
+        return Q()
+    lo, hi = min(bases), max(bases)
+    lo_at = timezone.make_aware(datetime.combine(lo, time.min))
+    hi_at = timezone.make_aware(datetime.combine(hi + timedelta(days=1), time.min))
+    return (
+        Q(current_due__gte=today, created_at__lt=hi_at)
+        & (Q(last_activity_at__isnull=True) | Q(last_activity_at__lt=hi_at))
+        & (Q(period_start__isnull=True) | Q(period_start__lte=hi))
+        & (Q(last_activity_at__gte=lo_at) | Q(period_start__gte=lo) | Q(created_at__gte=lo_at))
+    )
+
+
+def _flush(
+    org: Organisation,
+    batch: list[tuple[Obligation, Reminder, int]],
+    people: People,
+    today: date,
+    cal: WorkCalendar,
+    now: datetime,
+    result: PassResult,
+) -> None:
+    if not batch:
+        return
+    keyed = {delivery_key(r.kind, r.stage, ob.id, uid, r.on): (ob, r, uid) for ob, r, uid in batch}
+    known = existing_keys(keyed)
+    result.existing += len(known)
+    new = []
+    for key, (ob, r, uid) in keyed.items():
+        if key in known:
+            continue
+        person = people.persons[uid]
+        m = messages.reminder(r, ob, person, today, cal)
+        new.append(
+            Message(
+                key=key,
+                organisation_id=org.id,
+                recipient_id=uid,
+                email=person.email,
+                kind=r.kind,
+                obligation_id=ob.id,
+                subject=m.subject,
+                text=m.text,
+                html=m.html,
+                title=m.title,
+                body=m.body,
+                url=m.url,
+            )
+        )
+    created, skipped, _ = insert(new, now=now)
+    result.created += created
+    result.existing += skipped
+
+
+# --- All the jobs, as the worker runs them --------------------------------------------------------
+
+
+def _job(name: str, now: datetime, fn: Callable[[], PassResult]) -> PassResult:
+    """Run one job and keep a PassRun row of it (also when it fails: the error is kept)."""
+    run = PassRun.objects.create(job=name, started_at=timezone.now(), as_of=now)
+    try:
+        result = fn()
+    except Exception as exc:
+        log.exception("chasing job %s failed", name)
+        error = f"{type(exc).__name__}: {exc}"
+        PassRun.objects.filter(id=run.id).update(finished_at=timezone.now(), error=error)
+        return PassResult(name, errors=[error])
+    PassRun.objects.filter(id=run.id).update(
+        finished_at=timezone.now(),
+        created=result.created,
+        sent=result.sent,
+        error="\n".join(result.errors)[:10000],
+    )
+    return result
+
+
+def run_all(
+    *, now: datetime | None = None, worker_id: str | None = None, organisation: Organisation | None = None
+) -> list[PassResult]:
+    """One pass of every job that is due at ``now``, in order, each recorded as a PassRun.
+
+    A failing job is logged and recorded and does not stop the others (the outbox still
+    sends what earlier passes decided).
+    """
+    now = now or timezone.now()
+    worker_id = worker_id or worker_name()
+    job = reminders_job(organisation)
+    results = [_job(job, now, lambda: run_reminders(now=now, organisation=organisation))]
+    for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
+        results.append(_job(name, now, lambda fn=fn: fn(now=now, organisation=organisation)))
+    results.append(_job("send", now, lambda: send_pending(now=now, worker_id=worker_id)))
+    return results
+
+
+def describe(results: list[PassResult]) -> str:
+    return "; ".join(r.summary() for r in results if r.ran)
+
+
+def parse_now(text: str | None) -> datetime:
+    """``--now``: an ISO date-time (local time when it has no offset) or a date (09:00 that
+    day, after the morning's digest hour). Raises ValueError with a message in Vietnamese."""
+    if not text:
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"--now “{text}” không phải ngày giờ ISO (ví dụ 2026-03-25T08:00 hoặc 2026-03-25)."
+        ) from None
+    if len(text.strip()) == 10:  # a date alone
+        moment = moment.replace(hour=9)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

@@ -1,0 +1,167 @@
+"""Statuses of an obligation and attainment of a target: the rules of the issue "Follow-through".
+
+Pure Python (no Django): the tracking app stores the result and the daily pass applies the
+time-dependent part of the same rules with set-based UPDATEs (``tracking.planning``).
+
+Dates are compared as stored: the planner already moved a due date that fell on a day off to
+the next working day (Civil Code art. 148), so "on time" is simply ``completed_on <= due``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from cchc.core.calendar import WorkCalendar
+
+__all__ = [
+    "DONE",
+    "OPEN",
+    "Attainment",
+    "Status",
+    "attainment",
+    "early_share",
+    "is_early",
+    "obligation_status",
+]
+
+
+class Status(StrEnum):
+    """Same values as ``tracking.models.ObligationStatus`` (the database stores these)."""
+
+    NOT_DUE = "not_due"
+    IN_PROGRESS = "in_progress"
+    DONE_EARLY = "done_early"
+    DONE_ON_TIME = "done_on_time"
+    DONE_LATE = "done_late"
+    OVERDUE = "overdue"
+    EXTENDED = "extended"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def is_done(self) -> bool:
+        return self in DONE
+
+
+_STATUS_LABELS = {
+    Status.NOT_DUE: "chưa đến hạn",
+    Status.IN_PROGRESS: "đang thực hiện",
+    Status.DONE_EARLY: "hoàn thành sớm hạn",
+    Status.DONE_ON_TIME: "hoàn thành đúng hạn",
+    Status.DONE_LATE: "hoàn thành trễ hạn",
+    Status.OVERDUE: "quá hạn",
+    Status.EXTENDED: "gia hạn",
+}
+
+DONE = frozenset({Status.DONE_EARLY, Status.DONE_ON_TIME, Status.DONE_LATE})
+OPEN = frozenset(Status) - DONE
+
+
+def is_early(completed_on: date, due: date, *, calendar: WorkCalendar, early_working_days: int = 1) -> bool:
+    """Finished at least ``early_working_days`` working days before ``due``.
+
+    0 means "before the due day" (any earlier day, weekends included): read literally, "at
+    least 0 working days before" would make every on-time completion early.
+    """
+    if early_working_days <= 0:
+        return completed_on < due
+    return completed_on <= calendar.add_working_days(due, -early_working_days)
+
+
+def obligation_status(
+    *,
+    due: date | None,
+    current_due: date | None,
+    completed_on: date | None,
+    has_activity: bool,
+    today: date,
+    calendar: WorkCalendar,
+    early_working_days: int = 1,
+) -> Status:
+    """The status of one obligation on ``today``.
+
+    ``due`` is the plan's date (kept for the statistics), ``current_due`` the one in force
+    (an approved extension's date, else ``due``), ``completed_on`` the date of the accepted
+    report's evidence. A completion is judged against the original date: an extension buys
+    time against "overdue", not against "late".
+    """
+    if completed_on is not None:
+        if due is None:  # nothing to be late against (an event or set date never entered)
+            return Status.DONE_ON_TIME
+        if is_early(completed_on, due, calendar=calendar, early_working_days=early_working_days):
+            return Status.DONE_EARLY
+        return Status.DONE_ON_TIME if completed_on <= due else Status.DONE_LATE
+    in_force = current_due if current_due is not None else due
+    if in_force is not None:
+        if today > in_force:
+            return Status.OVERDUE
+        if due is not None and in_force > due:
+            return Status.EXTENDED
+    # No date yet (event not happened, date not set) can be neither overdue nor extended.
+    return Status.IN_PROGRESS if has_activity else Status.NOT_DUE
+
+
+def early_share(statuses: Iterable[str]) -> float | None:
+    """Share of finished work that was finished early (plans aim for over 30 %); None when
+    nothing is finished yet."""
+    done = early = 0
+    for s in statuses:
+        if s in DONE:
+            done += 1
+            early += s == Status.DONE_EARLY
+    return early / done if done else None
+
+
+class Attainment(StrEnum):
+    MET = "dat"
+    NOT_MET = "khong_dat"
+    NO_DATA = "chua_co_so_lieu"
+
+    @property
+    def label(self) -> str:
+        return _ATTAINMENT_LABELS[self]
+
+
+_ATTAINMENT_LABELS = {
+    Attainment.MET: "đạt",
+    Attainment.NOT_MET: "không đạt",
+    Attainment.NO_DATA: "chưa có số liệu",
+}
+
+_OPS = {
+    ">=": lambda m, t: m >= t,
+    ">": lambda m, t: m > t,
+    "=": lambda m, t: m == t,
+    "<=": lambda m, t: m <= t,
+    "<": lambda m, t: m < t,
+}
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        d = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return None
+    return d if d.is_finite() else None
+
+
+def attainment(op: str, target_value: object, measured: object) -> Attainment:
+    """Is the measured value on the right side of the target (``op`` as in ``core.targets``)?
+
+    Values are compared as decimals so that 100 and 100.0000 (a DecimalField) are equal;
+    a missing or unreadable measurement is "chưa có số liệu".
+    """
+    compare = _OPS.get((op or "").strip())
+    if compare is None:
+        raise ValueError(f"Phép so sánh không hợp lệ: {op!r}")
+    m, t = _decimal(measured), _decimal(target_value)
+    if m is None or t is None:
+        return Attainment.NO_DATA
+    return Attainment.MET if compare(m, t) else Attainment.NOT_MET

@@ -1,0 +1,253 @@
+"""Forms of the follow-through screens. They check the shape of what was typed; the rules
+(who may, when, which dates) are the services' and come back as TrackingError messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
+from cchc.plans.labels import target_text
+from cchc.plans.models import Target
+from cchc.tracking.models import ObligationStatus
+
+DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
+
+
+def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE_WIDGET,
+        input_formats=DATE_INPUTS,
+        error_messages={**DATE_ERRORS, "required": f"Hãy nhập {label.lower()}."},
+        **kwargs,
+    )
+
+
+class VnDecimalField(forms.CharField):
+    """A number as the department writes it: "85,67" or "85.67" (no thousands separator)."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip().replace(" ", "").replace("%", "")
+        if not text:
+            return None
+        try:
+            number = Decimal(text.replace(",", "."))
+        except InvalidOperation as exc:
+            raise forms.ValidationError("Số liệu phải là một số, ví dụ 85,5.") from exc
+        if not number.is_finite():
+            raise forms.ValidationError("Số liệu phải là một số, ví dụ 85,5.")
+        return number
+
+
+# --- The Office board ---------------------------------------------------------------------------
+
+MONTHS = [("", "—")] + [(str(m), f"Tháng {m}") for m in range(1, 13)]
+QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")]
+
+
+class BoardFilterForm(forms.Form):
+    """The board's filters (a GET form: the URL can be bookmarked and shared)."""
+
+    ke_hoach = forms.TypedChoiceField(label="Kế hoạch", required=False, coerce=int, empty_value=None)
+    don_vi = forms.ChoiceField(label="Đơn vị", required=False)
+    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False)
+    trang_thai = forms.ChoiceField(label="Trạng thái", required=False)
+    nam = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
+    quy = forms.ChoiceField(label="Quý", required=False, choices=QUARTERS)
+    thang = forms.ChoiceField(label="Tháng", required=False, choices=MONTHS)
+    tu_ngay = date_field("Hạn từ ngày", required=False)
+    den_ngay = date_field("Hạn đến ngày", required=False)
+
+    def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ke_hoach"].choices = [("", "Tất cả")] + [
+            (p.pk, f"{p.number or 'Kế hoạch'} ({p.period_start:%Y})") for p in options["plans"]
+        ]
+        self.fields["don_vi"].choices = [("", "Tất cả")] + [(u.code, u.name) for u in options["units"]]
+        self.fields["linh_vuc"].choices = [("", "Tất cả")] + options["areas"]
+        self.fields["trang_thai"].choices = [
+            ("", "Tất cả"),
+            ("open", "Chưa hoàn thành"),
+            ("done", "Đã hoàn thành"),
+            *options["statuses"],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("tu_ngay"), data.get("den_ngay")
+        if start and end and start > end:
+            self.add_error("den_ngay", "“Đến ngày” phải sau “Từ ngày”.")
+        if data.get("thang") and data.get("quy"):
+            self.add_error("thang", "Chọn tháng hoặc quý, không chọn cả hai.")
+        return data
+
+    def period(self, today: date) -> tuple[date | None, date | None]:
+        """(from, to) of the due dates asked for: a month or quarter of the year, narrowed
+        by the explicit dates when both are given."""
+        from cchc.core.periods import month_end, quarter_end
+
+        data = self.cleaned_data
+        year = data.get("nam") or today.year
+        start = end = None
+        if data.get("thang"):
+            m = int(data["thang"])
+            start, end = date(year, m, 1), month_end(year, m)
+        elif data.get("quy"):
+            q = int(data["quy"])
+            start, end = date(year, 3 * q - 2, 1), quarter_end(year, q)
+        elif data.get("nam"):
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        if data.get("tu_ngay"):
+            start = max(start, data["tu_ngay"]) if start else data["tu_ngay"]
+        if data.get("den_ngay"):
+            end = min(end, data["den_ngay"]) if end else data["den_ngay"]
+        return start, end
+
+
+STATUS_CHOICES = list(ObligationStatus.choices)
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+class EvidenceForm(forms.Form):
+    """One issued document: number, date, summary, and the file or a link to it."""
+
+    doc_number = forms.CharField(label="Số, ký hiệu", max_length=100, required=False)
+    doc_date = date_field("Ngày ban hành", required=False)
+    summary = forms.CharField(label="Trích yếu", required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    file = forms.FileField(label="Tệp", required=False)
+    url = forms.URLField(
+        label="hoặc đường dẫn",
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Đường dẫn không hợp lệ (ví dụ https://vanban.…)."},
+    )
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(f) for f in ("doc_number", "doc_date", "summary", "file", "url"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.is_blank() or self.errors:
+            return data
+        if not data.get("doc_number"):
+            self.add_error("doc_number", "Hãy nhập số, ký hiệu văn bản.")
+        if not data.get("doc_date"):
+            self.add_error("doc_date", "Hãy nhập ngày ban hành văn bản.")
+        if not data.get("summary"):
+            self.add_error("summary", "Hãy nhập trích yếu văn bản.")
+        if not data.get("file") and not data.get("url"):
+            self.add_error("file", "Hãy tải tệp văn bản lên hoặc dán đường dẫn đến văn bản.")
+        return data
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=2, max_num=20, absolute_max=20)
+
+
+class ReportForm(forms.Form):
+    """A unit's report: what was done, progress, and a value for each of the task's targets."""
+
+    ACTIONS = (("draft", "Lưu nháp"), ("submit", "Gửi báo cáo"))
+
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.HiddenInput, initial="submit")
+    report = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    narrative = forms.CharField(
+        label="Kết quả thực hiện",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Những việc đã làm, văn bản đã ban hành, khó khăn (nếu có).",
+        error_messages={"required": "Hãy nhập kết quả thực hiện."},
+    )
+    progress = forms.IntegerField(
+        label="Tiến độ (%)",
+        min_value=0,
+        max_value=100,
+        initial=100,
+        error_messages={
+            "required": "Hãy nhập tiến độ (0–100).",
+            "invalid": "Tiến độ là số phần trăm, từ 0 đến 100.",
+            "min_value": "Tiến độ là số phần trăm, từ 0 đến 100.",
+            "max_value": "Tiến độ là số phần trăm, từ 0 đến 100.",
+        },
+    )
+
+    def __init__(self, *args: Any, targets: list[Target] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for t in self.targets:
+            self.fields[self.target_field(t)] = VnDecimalField(
+                label=f"{t.label or t.text[:80]} (chỉ tiêu {target_text(t.op, t.value, t.unit)})",
+                required=False,
+            )
+
+    @staticmethod
+    def target_field(target: Target) -> str:
+        return f"chi_tieu_{target.pk}"
+
+    def target_fields(self) -> list[forms.BoundField]:
+        return [self[self.target_field(t)] for t in self.targets]
+
+    def measurements(self) -> dict[int, Decimal]:
+        return {
+            t.pk: self.cleaned_data[self.target_field(t)]
+            for t in self.targets
+            if self.cleaned_data.get(self.target_field(t)) is not None
+        }
+
+
+class ContributionForm(forms.Form):
+    text = forms.CharField(
+        label="Nội dung phối hợp",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Hãy nhập nội dung phối hợp."},
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Hãy nêu lý do đề nghị gia hạn."},
+    )
+    new_date = date_field("Hạn mới đề nghị")
+
+
+# --- Decisions ----------------------------------------------------------------------------------
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=(("accept", "Chấp nhận"), ("return", "Trả lại")))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Hãy ghi ý kiến: đơn vị cần biết vì sao báo cáo bị trả lại.")
+        return data
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=(("approve", "Đồng ý"), ("reject", "Không đồng ý")))
+    note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class SetDateForm(forms.Form):
+    """The date a plan left open: the event's date, or the date set by another body."""
+
+    date = date_field("Ngày")
+
+
+class ScheduleForm(forms.Form):
+    """The task's "Thời gian / Tiến độ", as the Office rewrites it."""
+
+    text = forms.CharField(label="Thời gian / Tiến độ", max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput)

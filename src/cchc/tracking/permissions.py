@@ -1,0 +1,124 @@
+"""Who may see and do what in the follow-through.
+
+Rights come only from a person's ``Membership`` in a department (Sở): a Django superuser
+without one manages the directory in the admin but sees no department's work, and a
+person of another department sees nothing.
+
+- leader (Lãnh đạo Sở): sees all of the department; decides extensions;
+- coordinator (Văn phòng Sở): sees all of the department; reviews reports, decides extensions;
+- observer: sees all of the department; writes nothing;
+- unit_head: sees the unit's obligations and those of the tasks the unit coordinates; drafts
+  and submits the unit's reports, asks for extensions, adds the unit's contributions;
+- unit_staff: sees as unit_head; drafts the unit's reports, adds the unit's contributions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from cchc.orgs.models import Membership, Organisation
+from cchc.orgs.selectors import membership_for
+from cchc.plans.models import TaskUnit
+from cchc.tracking.models import Obligation
+
+Role = Membership.Role
+
+DEPARTMENT_WIDE = frozenset({Role.LEADER, Role.COORDINATOR, Role.OBSERVER})
+UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
+REVIEWERS = frozenset({Role.COORDINATOR})
+EXTENSION_DECIDERS = frozenset({Role.LEADER, Role.COORDINATOR})
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def membership(user: Any, org: Organisation | int | None) -> Membership | None:
+    """The person's membership in ``org`` (an Organisation or its id), or None."""
+    if org is None or not _active(user):
+        return None
+    org_id = org if isinstance(org, int) else org.pk
+    return Membership.objects.select_related("unit").filter(user=user, organisation_id=org_id).first()
+
+
+def user_org(user: Any) -> Organisation | None:
+    """The department the person works for (the first one if they belong to several)."""
+    if not _active(user):
+        return None
+    m = membership_for(user)
+    return m.organisation if m else None
+
+
+def _unit_member(user: Any, obligation: Obligation) -> Membership | None:
+    m = membership(user, obligation.organisation_id)
+    if m is None or m.role not in UNIT_ROLES or m.unit_id is None:
+        return None
+    return m
+
+
+def _coordinates(unit_id: int, obligation: Obligation) -> bool:
+    return TaskUnit.objects.filter(
+        task_id=obligation.task_id, unit_id=unit_id, role=TaskUnit.Role.COORDINATING
+    ).exists()
+
+
+def can_view(user: Any, obligation: Obligation) -> bool:
+    m = membership(user, obligation.organisation_id)
+    if m is None:
+        return False
+    if m.role in DEPARTMENT_WIDE:
+        return True
+    if m.role not in UNIT_ROLES or m.unit_id is None:
+        return False
+    return m.unit_id == obligation.unit_id or _coordinates(m.unit_id, obligation)
+
+
+def can_report(user: Any, obligation: Obligation) -> bool:
+    """May write the obligation's report (a draft): the people of the obligation's unit."""
+    m = _unit_member(user, obligation)
+    return m is not None and m.unit_id == obligation.unit_id
+
+
+def can_submit(user: Any, obligation: Obligation) -> bool:
+    """May send the report to the Office: only the head of the obligation's unit."""
+    m = _unit_member(user, obligation)
+    return m is not None and m.role == Role.UNIT_HEAD and m.unit_id == obligation.unit_id
+
+
+def can_request_extension(user: Any, obligation: Obligation) -> bool:
+    """May ask for more time: the head of the obligation's unit, as for a submission."""
+    return can_submit(user, obligation)
+
+
+def can_contribute(user: Any, obligation: Obligation) -> bool:
+    """May add a coordinating unit's part: the people of a unit that coordinates the task."""
+    m = _unit_member(user, obligation)
+    return m is not None and m.unit_id != obligation.unit_id and _coordinates(m.unit_id, obligation)
+
+
+def can_review(user: Any, org: Organisation | int) -> bool:
+    m = membership(user, org)
+    return m is not None and m.role in REVIEWERS
+
+
+def can_decide_extension(user: Any, org: Organisation | int) -> bool:
+    m = membership(user, org)
+    return m is not None and m.role in EXTENSION_DECIDERS
+
+
+def visible_obligations(user: Any) -> QuerySet[Obligation]:
+    """Every obligation the person may see (active or not; callers filter further)."""
+    if not _active(user):
+        return Obligation.objects.none()
+    memberships = list(Membership.objects.filter(user=user).values_list("organisation_id", "role", "unit_id"))
+    wide = [org_id for org_id, role, _unit in memberships if role in DEPARTMENT_WIDE]
+    units = [unit for _org, role, unit in memberships if role in UNIT_ROLES and unit is not None]
+    if not wide and not units:
+        return Obligation.objects.none()
+    condition = Q(organisation_id__in=wide) if wide else Q(pk__in=[])
+    if units:
+        coordinated = TaskUnit.objects.filter(unit_id__in=units, role=TaskUnit.Role.COORDINATING)
+        condition |= Q(unit_id__in=units) | Q(task_id__in=coordinated.values("task_id"))
+    return Obligation.objects.filter(condition)

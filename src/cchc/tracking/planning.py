@@ -1,0 +1,605 @@
+"""Planning services: a task's obligations per lead unit, re-planning, dates set by hand,
+and the statuses (one obligation at a time, and the daily set-based pass).
+
+- ``create_obligations_for_plan``: called by ``plans.services.confirm_import`` in its
+  transaction; one obligation per lead unit per planned period (``core.obligations``).
+- ``replan_task``: after a schedule (or lead-unit) edit. Future obligations nobody has
+  touched follow the new plan; past or touched ones are kept, and switched off
+  (``is_active=False``) when the new plan no longer has their period. "Touched" means a
+  report, a contribution or an extension request exists: a decision or work is attached.
+  Periods the new plan adds in the past are not created (nobody can be late for them).
+- ``set_task_date``: the event's date of an event-relative task, or the date a coordinator
+  sets for one whose schedule is decided elsewhere. It moves the current occurrence while it
+  is untouched; once touched, a new occurrence is created ("event-2", "set-2", …), since
+  "within 5 days of a change" happens again and the first one's record must not move.
+- ``recompute`` and ``refresh_statuses``: the rules of ``core.status``; the daily pass moves
+  open obligations to the status of the day with a few set-based UPDATEs per department (a
+  province's million rows in seconds) and writes their audit rows with one INSERT … SELECT.
+
+Re-planning and dates set by hand lock the task's row first, so two coordinators saving at
+the same moment are applied one after the other instead of colliding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from cchc.core.calendar import WorkCalendar
+from cchc.core.obligations import PlannedObligation, fmt, plan_obligations
+from cchc.core.periods import Period
+from cchc.core.schedule import parse_schedule
+from cchc.core.status import obligation_status
+from cchc.orgs.models import Organisation, Unit
+from cchc.plans.models import Plan, Task, TaskUnit
+from cchc.tracking.calendars import calendar_for
+from cchc.tracking.models import (
+    Contribution,
+    ExtensionRequest,
+    Obligation,
+    ObligationStatus,
+    Report,
+)
+
+__all__ = [
+    "PlanningError",
+    "ReplanResult",
+    "create_obligations_for_plan",
+    "edit_task_schedule",
+    "planned_for_task",
+    "recompute",
+    "refresh_statuses",
+    "replan_task",
+    "set_task_date",
+]
+
+LABEL_MAX = Obligation._meta.get_field("period_label").max_length
+REFRESH_REASON = "Cập nhật trạng thái hằng ngày"
+_OCCURRENCE = re.compile(r"^(event|set)(?:-(\d+))?$")
+
+
+class PlanningError(Exception):
+    """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(slots=True)
+class ReplanResult:
+    created: int = 0
+    updated: int = 0  # future, untouched: given the new plan's date and label
+    kept: int = 0  # past or touched: left as they were
+    deleted: int = 0  # future, untouched, no longer planned
+    deactivated: int = 0  # past or touched, no longer planned: is_active=False
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted + self.deactivated
+
+
+# --- what a task owes --------------------------------------------------------------------------
+
+
+def _period(plan: Plan) -> Period:
+    return Period(plan.period_start, plan.period_end)
+
+
+def _reporting_day(plan: Plan) -> int:
+    return plan.reporting_day or plan.organisation.reporting_day
+
+
+def _schedule(task: Task) -> dict[str, Any] | None:
+    if task.schedule:
+        return task.schedule
+    if (task.schedule_text or "").strip():  # a task saved without its parsed form
+        return parse_schedule(
+            task.schedule_text, _period(task.plan), reporting_day=_reporting_day(task.plan)
+        ).to_dict()
+    return None
+
+
+def _kind(task: Task) -> str:
+    return (_schedule(task) or {}).get("kind") or "unparsed"
+
+
+def planned_for_task(
+    task: Task,
+    *,
+    calendar: WorkCalendar | None = None,
+    event_date: date | None = None,
+    set_date: date | None = None,
+) -> list[PlannedObligation]:
+    """What ``task``'s schedule gives in its plan's period (the same for every lead unit)."""
+    plan = task.plan
+    if task.is_group:
+        return []
+    return plan_obligations(
+        _schedule(task),
+        _period(plan),
+        calendar=calendar or calendar_for(plan.organisation),
+        reporting_day=_reporting_day(plan),
+        weekly_weekday=plan.organisation.weekly_digest_weekday,
+        event_date=event_date,
+        set_date=set_date,
+    )
+
+
+def _lead_units(task: Task) -> list[Unit]:
+    # Group mentions were expanded at confirm: one TaskUnit per unit. A retired unit owes nothing.
+    return [tu.unit for tu in task.task_units.all() if tu.role == TaskUnit.Role.LEAD and tu.unit.is_active]
+
+
+def _initial_status(p: PlannedObligation, today: date, calendar: WorkCalendar, org: Organisation) -> str:
+    return obligation_status(
+        due=p.due,
+        current_due=p.due,
+        completed_on=None,
+        has_activity=False,
+        today=today,
+        calendar=calendar,
+        early_working_days=org.early_working_days,
+    ).value
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
+def _new(task: Task, unit: Unit, p: PlannedObligation, status: str, key: str | None = None) -> Obligation:
+    return Obligation(
+        organisation_id=task.plan.organisation_id,
+        plan_id=task.plan_id,
+        task=task,
+        unit=unit,
+        period_key=key or p.period_key,
+        period_label=_label(p.label),
+        period_start=p.period_start,
+        period_end=p.period_end,
+        due_date=p.due,
+        current_due=p.due,
+        status=status,
+    )
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- creating a plan's obligations ---------------------------------------------------------------
+
+
+def create_obligations_for_plan(plan: Plan, *, today: date | None = None) -> int:
+    """Every lead unit's obligations of every task of ``plan``; returns how many were created.
+
+    Runs inside the caller's transaction (confirm_import). Idempotent: an obligation that
+    already exists (task, unit, period) is left alone.
+    """
+    today = _today(today)
+    org = plan.organisation
+    calendar = calendar_for(org)
+    existing = set(Obligation.objects.filter(plan=plan).values_list("task_id", "unit_id", "period_key"))
+    tasks = (
+        Task.objects.filter(plan=plan, is_group=False)
+        .select_related("plan__organisation")
+        .prefetch_related("task_units__unit")
+        .order_by("order")
+    )
+    objs = []
+    for task in tasks:
+        units = _lead_units(task)
+        if not units:
+            continue
+        for p in planned_for_task(task, calendar=calendar):
+            status = _initial_status(p, today, calendar, org)
+            objs += [
+                _new(task, unit, p, status)
+                for unit in units
+                if (task.pk, unit.pk, p.period_key) not in existing
+            ]
+    if objs:
+        bulk_create_with_history(
+            objs,
+            Obligation,
+            batch_size=1000,
+            default_user=plan.created_by,
+            default_change_reason="Tạo từ kế hoạch",
+        )
+    return len(objs)
+
+
+# --- re-planning -------------------------------------------------------------------------------
+
+
+def _touched_ids(obligation_ids: Iterable[int]) -> set[int]:
+    ids = list(obligation_ids)
+    if not ids:
+        return set()
+    touched: set[int] = set()
+    for model in (Report, Contribution, ExtensionRequest):
+        touched.update(model.objects.filter(obligation_id__in=ids).values_list("obligation_id", flat=True))
+    return touched
+
+
+def _occurrences(task: Task, base: str) -> dict[str, date]:
+    """Occurrence key -> the date it was planned from: the event's date (kept in
+    ``period_start``) or the date set (``period_end``)."""
+    out: dict[str, date] = {}
+    for key, start, end in (
+        Obligation.objects.filter(task=task, is_active=True, period_key__regex=rf"^{base}(-[0-9]+)?$")
+        .order_by("period_key", "id")
+        .values_list("period_key", "period_start", "period_end")
+    ):
+        d = start if base == "event" else end
+        if d is not None:
+            out.setdefault(key, d)
+    return out
+
+
+def _planned_with_occurrences(task: Task, calendar: WorkCalendar) -> list[tuple[str, PlannedObligation]]:
+    kind = _kind(task)
+    if kind == "event":
+        pairs = [
+            (key, p)
+            for key, d in _occurrences(task, "event").items()
+            for p in planned_for_task(task, calendar=calendar, event_date=d)
+        ]
+    elif kind in ("external", "unparsed"):
+        pairs = [
+            (key, p)
+            for key, d in _occurrences(task, "set").items()
+            for p in planned_for_task(task, calendar=calendar, set_date=d)
+        ]
+    else:
+        pairs = [(p.period_key, p) for p in planned_for_task(task, calendar=calendar)]
+    return pairs
+
+
+def _lock(task: Task) -> None:
+    list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
+
+
+def _save(obligation: Obligation, user: Any, reason: str, fields: list[str]) -> None:
+    obligation._history_user = user if getattr(user, "pk", None) else None
+    obligation._change_reason = reason
+    obligation.save(update_fields=[*fields, "updated_at"])
+
+
+def edit_task_schedule(
+    task: Task, *, text: str, user: Any, today: date, expected_version: int
+) -> tuple[Task, ReplanResult]:
+    """The Office rewrites a task's "Thời gian / Tiến độ": read it in the plan's period,
+    keep the edit in the task's history, and re-plan the future obligations (past and
+    reported ones stay as they were)."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise PlanningError("Hãy ghi thời gian / tiến độ của nhiệm vụ.")
+    plan = task.plan
+    period = Period(plan.period_start, plan.period_end)
+    schedule = parse_schedule(
+        text, period, reporting_day=plan.reporting_day or plan.organisation.reporting_day
+    )
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.version != expected_version:
+            raise PlanningError("Nhiệm vụ đã được người khác sửa, hãy tải lại trang rồi sửa lại.")
+        locked.schedule_text = text
+        locked.schedule = schedule.to_dict()
+        locked.version += 1
+        locked._history_user = user if getattr(user, "pk", None) else None
+        locked._change_reason = "Sửa thời gian / tiến độ"
+        locked.save(update_fields=["schedule_text", "schedule", "version"])
+        result = replan_task(locked, today=today, user=user)
+    return locked, result
+
+
+def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
+    """Bring ``task``'s obligations in line with its schedule and lead units after an edit."""
+    result = ReplanResult()
+    plan = task.plan
+    org = plan.organisation
+    calendar = calendar_for(org)
+    reason = "Lập lại kế hoạch sau khi sửa nhiệm vụ"
+    with transaction.atomic():
+        _lock(task)
+        planned = _planned_with_occurrences(task, calendar)
+        units = _lead_units(task)
+        existing = {
+            (o.unit_id, o.period_key): o for o in Obligation.objects.filter(task=task).select_for_update()
+        }
+        touched = _touched_ids(o.pk for o in existing.values())
+
+        def frozen(o: Obligation) -> bool:
+            return (
+                o.pk in touched
+                or o.completed_on is not None
+                or (o.due_date is not None and o.due_date < today)
+            )
+
+        to_create = []
+        for unit in units:
+            for key, p in planned:
+                o = existing.pop((unit.pk, key), None)
+                if o is None:
+                    if p.due is None or p.due >= today:
+                        to_create.append(_new(task, unit, p, _initial_status(p, today, calendar, org), key))
+                    continue
+                if frozen(o):
+                    result.kept += 1
+                    if not o.is_active:
+                        o.is_active = True
+                        _save(o, user, reason, ["is_active"])
+                    continue
+                new = {
+                    "period_label": _label(p.label),
+                    "period_start": p.period_start,
+                    "period_end": p.period_end,
+                    "due_date": p.due,
+                    "current_due": p.due,
+                    "is_active": True,
+                    "status": _initial_status(p, today, calendar, org),
+                }
+                changed = [f for f, v in new.items() if getattr(o, f) != v]
+                if changed:
+                    for f in changed:
+                        setattr(o, f, new[f])
+                    _save(o, user, reason, changed)
+                    result.updated += 1
+                else:
+                    result.kept += 1
+        for o in existing.values():
+            if not frozen(o):
+                o._history_user = user if getattr(user, "pk", None) else None
+                o._change_reason = reason
+                o.delete()
+                result.deleted += 1
+            elif o.completed_on is not None or (o.due_date is not None and o.due_date < today):
+                # The past stays as it happened: it still counts in the statistics.
+                result.kept += 1
+            elif o.is_active:
+                # Reported on but no longer planned: kept for its history, off the board.
+                o.is_active = False
+                _save(o, user, reason, ["is_active"])
+                result.deactivated += 1
+        if to_create:
+            bulk_create_with_history(
+                to_create,
+                Obligation,
+                default_user=user if getattr(user, "pk", None) else None,
+                default_change_reason=reason,
+            )
+            result.created = len(to_create)
+    return result
+
+
+# --- dates set by hand -------------------------------------------------------------------------
+
+
+def set_task_date(
+    task: Task,
+    *,
+    event_date: date | None = None,
+    set_date: date | None = None,
+    user: Any = None,
+    today: date | None = None,
+) -> list[Obligation]:
+    """Enter the event's date (event-relative task) or set the due date (a schedule decided
+    elsewhere, or one the import could not read); returns the lead units' obligations."""
+    today = _today(today)
+    kind = _kind(task)
+    if task.is_group:
+        raise PlanningError("Đây là nhóm nhiệm vụ: hãy nhập ngày cho từng nhiệm vụ con.")
+    if kind == "event":
+        if event_date is None:
+            raise PlanningError("Nhiệm vụ này tính hạn từ một sự kiện: hãy nhập ngày xảy ra sự kiện.")
+        base = "event"
+    elif kind in ("external", "unparsed"):
+        if set_date is None:
+            raise PlanningError("Hãy nhập thời hạn cho nhiệm vụ này.")
+        base = "set"
+    else:
+        raise PlanningError(
+            "Nhiệm vụ này đã có thời hạn theo kế hoạch; muốn đổi thì sửa cột “Thời gian / tiến độ”."
+        )
+    plan = task.plan
+    org = plan.organisation
+    calendar = calendar_for(org)
+    planned = planned_for_task(task, calendar=calendar, event_date=event_date, set_date=set_date)
+    if not planned:
+        return []
+    p = planned[0]
+    if p.period_end is not None and not (plan.period_start <= p.period_end <= plan.period_end):
+        raise PlanningError(
+            f"Thời hạn {fmt(p.period_end)} nằm ngoài thời gian của kế hoạch "
+            f"({fmt(plan.period_start)} - {fmt(plan.period_end)}): hãy kiểm tra lại ngày đã nhập."
+        )
+    units = _lead_units(task)
+    if not units:
+        raise PlanningError("Nhiệm vụ chưa có đơn vị chủ trì: hãy gán đơn vị trước khi nhập ngày.")
+    reason = "Nhập ngày sự kiện" if base == "event" else "Văn phòng đặt thời hạn"
+    status = _initial_status(p, today, calendar, org)
+    with transaction.atomic():
+        _lock(task)
+        current = list(
+            Obligation.objects.select_for_update()
+            .filter(task=task, period_key__regex=rf"^{base}(-[0-9]+)?$")
+            .order_by("id")
+        )
+        numbers = [int(m.group(2) or 1) for o in current if (m := _OCCURRENCE.match(o.period_key))]
+        last = max(numbers, default=0)
+        last_key = base if last <= 1 else f"{base}-{last}"
+        latest = [o for o in current if o.period_key == last_key]
+        touched = _touched_ids(o.pk for o in latest)
+        if latest and (touched or any(o.completed_on for o in latest)):
+            key = f"{base}-{last + 1}"
+            latest = []
+        else:
+            key = last_key
+        by_unit = {o.unit_id: o for o in latest}
+        out = []
+        to_create = []
+        for unit in units:
+            o = by_unit.get(unit.pk)
+            if o is None:
+                to_create.append(_new(task, unit, p, status, key))
+                continue
+            new = {
+                "period_label": _label(p.label),
+                "period_start": p.period_start,
+                "period_end": p.period_end,
+                "due_date": p.due,
+                "current_due": p.due,
+                "is_active": True,
+                "status": status,
+            }
+            changed = [f for f, v in new.items() if getattr(o, f) != v]
+            for f in changed:
+                setattr(o, f, new[f])
+            if changed:
+                _save(o, user, reason, changed)
+            out.append(o)
+        if to_create:
+            out += bulk_create_with_history(
+                to_create,
+                Obligation,
+                default_user=user if getattr(user, "pk", None) else None,
+                default_change_reason=reason,
+            )
+    return out
+
+
+# --- statuses ----------------------------------------------------------------------------------
+
+
+def _completed_on(obligation: Obligation) -> date | None:
+    """The accepted report's latest evidence date; without evidence, the day it was submitted."""
+    report = (
+        obligation.reports.filter(state=Report.State.ACCEPTED)
+        .order_by("-reviewed_at", "-id")
+        .prefetch_related("evidence")
+        .first()
+    )
+    if report is None:
+        return None
+    dates = [e.doc_date for e in report.evidence.all()]
+    if dates:
+        return max(dates)
+    moment = report.submitted_at or report.reviewed_at or report.created_at
+    return timezone.localdate(moment) if moment else None
+
+
+def recompute(obligation: Obligation, *, today: date) -> Obligation:
+    """Set ``status`` and ``completed_on`` of one obligation from its reports; saved when changed."""
+    org = obligation.organisation
+    completed_on = _completed_on(obligation)
+    has_activity = obligation.reports.exists() or obligation.contributions.exists()
+    status = obligation_status(
+        due=obligation.due_date,
+        current_due=obligation.current_due,
+        completed_on=completed_on,
+        has_activity=has_activity,
+        today=today,
+        calendar=calendar_for(org),
+        early_working_days=org.early_working_days,
+    ).value
+    changed = [
+        f for f, v in (("status", status), ("completed_on", completed_on)) if getattr(obligation, f) != v
+    ]
+    if changed:
+        obligation.status, obligation.completed_on = status, completed_on
+        obligation.save(update_fields=[*changed, "updated_at"])
+    return obligation
+
+
+def refresh_statuses(*, today: date, organisation: Organisation | None = None) -> int:
+    """The daily pass: time-dependent transitions of open, active obligations; returns rows changed.
+
+    The stored status becomes what ``core.status`` says for ``today`` (any day, backwards too),
+    with a handful of UPDATEs per department, each selecting only rows whose status must
+    change: the index (organisation, status, current_due) finds them without reading the
+    department's other obligations, so a province's million rows take seconds and a second
+    run on the same day changes nothing. Finished obligations do not depend on the day; they
+    are ``recompute``'s (run when a report is accepted).
+    """
+    orgs = (
+        [organisation.pk]
+        if organisation is not None
+        else list(Organisation.objects.values_list("pk", flat=True))
+    )
+    now = timezone.now()
+    changed = 0
+    with transaction.atomic():
+        for org_id in orgs:
+            changed += _refresh_org(org_id, today, now)
+        if changed:
+            _history_for_refresh(now, organisation)
+    return changed
+
+
+def _refresh_org(org_id: int, today: date, now: Any) -> int:
+    S = ObligationStatus
+    base = Obligation.objects.filter(organisation_id=org_id, is_active=True, completed_on__isnull=True)
+    # Neither overdue nor extended: no date yet, or a date still ahead and not pushed back.
+    waiting = Q(current_due__isnull=True) | (
+        Q(current_due__gte=today) & (Q(due_date__isnull=True) | Q(current_due__lte=F("due_date")))
+    )
+    reported = Q(pk__in=Report.objects.filter(obligation__organisation_id=org_id).values("obligation_id"))
+    contributed = Q(
+        pk__in=Contribution.objects.filter(obligation__organisation_id=org_id).values("obligation_id")
+    )
+    activity = Exists(Report.objects.filter(obligation=OuterRef("pk"))) | Exists(
+        Contribution.objects.filter(obligation=OuterRef("pk"))
+    )
+    rules = (
+        (S.OVERDUE, base.filter(status__in=[S.NOT_DUE, S.IN_PROGRESS, S.EXTENDED], current_due__lt=today)),
+        (
+            S.EXTENDED,
+            base.filter(
+                status__in=[S.NOT_DUE, S.IN_PROGRESS, S.OVERDUE],
+                current_due__gte=today,
+                due_date__isnull=False,
+                current_due__gt=F("due_date"),
+            ),
+        ),
+        # Driven from the (few) reports and contributions rather than probing every waiting row.
+        (S.IN_PROGRESS, base.filter(waiting, reported, status__in=[S.NOT_DUE, S.OVERDUE, S.EXTENDED])),
+        (S.IN_PROGRESS, base.filter(waiting, contributed, status__in=[S.NOT_DUE, S.OVERDUE, S.EXTENDED])),
+        (
+            S.NOT_DUE,
+            base.filter(waiting, status__in=[S.IN_PROGRESS, S.OVERDUE, S.EXTENDED]).exclude(activity),
+        ),
+    )
+    return sum(rule.update(status=target, updated_at=now) for target, rule in rules)
+
+
+def _history_for_refresh(now: Any, organisation: Organisation | None) -> None:
+    """Audit rows for the obligations the pass just changed (they carry ``updated_at = now``),
+    written by the database in one statement rather than row by row."""
+    history = Obligation.history.model
+    meta = history._meta
+    skip = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+    columns = [f.column for f in meta.concrete_fields if f.name not in skip]
+    qn = connection.ops.quote_name
+    cols = ", ".join(qn(c) for c in columns)
+    where = f"{qn('updated_at')} = %s"
+    stamp = connection.ops.adapt_datetimefield_value(now)  # as the UPDATE stored it (text on SQLite)
+    params: list[Any] = [stamp, REFRESH_REASON, stamp]
+    if organisation is not None:
+        where += f" AND {qn('organisation_id')} = %s"
+        params.append(organisation.pk)
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({cols}, {qn('history_date')}, {qn('history_change_reason')}, "
+        f"{qn('history_type')}, {qn('history_user_id')}) "
+        f"SELECT {cols}, %s, %s, '~', NULL FROM {qn(Obligation._meta.db_table)} WHERE {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -1,0 +1,314 @@
+"""Reads of the follow-through screens: the board's filtered set and its figures, a unit's
+work, a task's obligations with their reports, the review queue, the extension requests.
+
+Every list here is read with a fixed number of queries whatever its length (joins,
+annotations, prefetches): the board of a province-sized department must not issue a query
+per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from cchc.core.status import attainment
+from cchc.orgs.models import Membership, Organisation, Unit
+from cchc.plans.models import Plan, Target, Task
+from cchc.tracking.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    Contribution,
+    Evidence,
+    ExtensionRequest,
+    Measurement,
+    Obligation,
+    ObligationStatus,
+    Report,
+)
+from cchc.tracking.reports import MeasuredTarget
+
+PAGE_SIZE = 50
+DUE_SOON_DAYS = 7
+
+
+# --- The Office board ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    plan_id: int | None = None
+    unit_id: int | None = None
+    area: str = ""
+    status: str = ""  # an ObligationStatus value, "open" or "done"
+    due_from: date | None = None
+    due_to: date | None = None
+
+
+def filter_obligations(qs: QuerySet[Obligation], f: BoardFilters) -> QuerySet[Obligation]:
+    if f.plan_id:
+        qs = qs.filter(plan_id=f.plan_id)
+    if f.unit_id:
+        qs = qs.filter(unit_id=f.unit_id)
+    if f.area:
+        qs = qs.filter(task__area=f.area)
+    if f.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.status == "done":
+        qs = qs.filter(status__in=DONE_STATUSES)
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    # The period is that of the plan's due date: the statistics keep the original date.
+    if f.due_from:
+        qs = qs.filter(due_date__gte=f.due_from)
+    if f.due_to:
+        qs = qs.filter(due_date__lte=f.due_to)
+    return qs
+
+
+def board_obligations(org: Organisation, f: BoardFilters) -> QuerySet[Obligation]:
+    """The org's active obligations matching the filters (not ordered, not joined)."""
+    return filter_obligations(Obligation.objects.filter(organisation=org, is_active=True), f)
+
+
+def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
+    """Total, count per status and the rates, in one aggregate query over the filtered set.
+
+    On-time rate = (early + on time) / done; early share = early / done (the plans aim at
+    "trên 30% công việc hoàn thành sớm hạn").
+    """
+    per_status = {s.value: Count("id", filter=Q(status=s.value)) for s in ObligationStatus}
+    agg = qs.order_by().aggregate(total=Count("id"), **per_status)
+    early = agg[ObligationStatus.DONE_EARLY]
+    on_time = agg[ObligationStatus.DONE_ON_TIME]
+    done = early + on_time + agg[ObligationStatus.DONE_LATE]
+    return {
+        "total": agg["total"],
+        "by_status": [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in ObligationStatus],
+        "counts": {s.value: agg[s.value] for s in ObligationStatus},
+        "done": done,
+        "open": agg["total"] - done,
+        "overdue": agg[ObligationStatus.OVERDUE],
+        "on_time_rate": (early + on_time) / done if done else None,
+        "early_share": early / done if done else None,
+    }
+
+
+def board_rows(qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """The rows of the board's table: each with its task, unit and plan in the same query."""
+    return qs.select_related("task", "unit", "plan").order_by(
+        F("current_due").asc(nulls_last=True), "unit__order", "id"
+    )
+
+
+def paginate(qs: QuerySet | list, page: str | int | None, *, count: int | None = None) -> Page:
+    paginator = Paginator(qs, PAGE_SIZE)
+    if count is not None:
+        # The board already counted the filtered set: no second COUNT(*) for the paginator.
+        paginator.__dict__["count"] = count
+    return paginator.get_page(page)
+
+
+def filter_options(org: Organisation) -> dict[str, Any]:
+    from cchc.core.areas import AREAS
+
+    return {
+        "plans": list(Plan.objects.filter(organisation=org).only("id", "number", "title", "period_start")),
+        "units": list(org.units.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL).order_by("order")),
+        "areas": list(AREAS.items()),
+        "statuses": list(ObligationStatus.choices),
+    }
+
+
+# --- A unit's work ------------------------------------------------------------------------------
+
+
+def unit_obligations(unit: Unit, *, today: date) -> QuerySet[Obligation]:
+    """The unit's obligations: open ones first (overdue, then by due date), then done ones
+    (most recently finished first). ``bucket``: 0 overdue, 1 open, 2 done."""
+    bucket = Case(
+        When(status=ObligationStatus.OVERDUE, then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Obligation.objects.filter(unit=unit, is_active=True)
+        .annotate(bucket=bucket)
+        .annotate(
+            pending_extension=Exists(
+                ExtensionRequest.objects.filter(
+                    obligation=OuterRef("pk"), state=ExtensionRequest.State.PENDING
+                )
+            ),
+            last_report_state=Subquery(
+                Report.objects.filter(obligation=OuterRef("pk"))
+                .order_by("-created_at", "-id")
+                .values("state")[:1]
+            ),
+        )
+        .select_related("task", "plan")
+        .order_by(
+            "bucket",
+            Case(When(~Q(status__in=DONE_STATUSES), then=F("current_due"))).asc(nulls_last=True),
+            Case(When(status__in=DONE_STATUSES, then=F("completed_on"))).desc(nulls_last=True),
+            "id",
+        )
+    )
+
+
+def unit_summary(unit: Unit, *, today: date) -> dict[str, int]:
+    qs = Obligation.objects.filter(unit=unit, is_active=True)
+    return qs.aggregate(
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status=ObligationStatus.OVERDUE)),
+        due_soon=Count(
+            "id",
+            filter=Q(
+                status__in=OPEN_STATUSES,
+                current_due__gte=today,
+                current_due__lte=today + timedelta(days=DUE_SOON_DAYS),
+            ),
+        ),
+        done=Count("id", filter=Q(status__in=DONE_STATUSES)),
+    )
+
+
+def units_overview(org: Organisation) -> list[Unit]:
+    """The department's units with their open and overdue counts (the Office's unit picker)."""
+    return list(
+        org.units.filter(is_active=True)
+        .exclude(kind=Unit.Kind.EXTERNAL)
+        .annotate(
+            open_count=Count(
+                "obligations",
+                filter=Q(obligations__is_active=True, obligations__status__in=OPEN_STATUSES),
+            ),
+            overdue_count=Count(
+                "obligations",
+                filter=Q(obligations__is_active=True, obligations__status=ObligationStatus.OVERDUE),
+            ),
+        )
+        .order_by("order", "name")
+    )
+
+
+# --- A task's page ------------------------------------------------------------------------------
+
+
+def task_obligations(task: Task, visible: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    """The task's obligations the person may see, with the last report's state."""
+    return (
+        visible.filter(task=task, is_active=True)
+        .select_related("unit")
+        .annotate(
+            last_report_state=Subquery(
+                Report.objects.filter(obligation=OuterRef("pk"))
+                .order_by("-created_at", "-id")
+                .values("state")[:1]
+            ),
+            pending_extension=Exists(
+                ExtensionRequest.objects.filter(
+                    obligation=OuterRef("pk"), state=ExtensionRequest.State.PENDING
+                )
+            ),
+        )
+        .order_by("unit__order", F("due_date").asc(nulls_last=True), "id")
+    )
+
+
+def report_prefetches() -> list[Prefetch]:
+    return [
+        Prefetch("evidence", queryset=Evidence.objects.order_by("doc_date", "id")),
+        Prefetch("measurements", queryset=Measurement.objects.order_by("target_id")),
+    ]
+
+
+def task_target_prefetch(prefix: str = "") -> Prefetch:
+    """The task's targets (not the baselines) as ``targets_list`` on the task."""
+    return Prefetch(
+        f"{prefix}targets",
+        queryset=Target.objects.filter(kind=Target.Kind.TARGET).order_by("id"),
+        to_attr="targets_list",
+    )
+
+
+def measured_targets(report: Report, targets: list[Target]) -> list[MeasuredTarget]:
+    """Each target with the report's value and its attainment (đạt / không đạt / chưa có số
+    liệu), from prefetched rows: no query per report."""
+    values = {m.target_id: m.value for m in report.measurements.all()}
+    return [MeasuredTarget(t, values.get(t.pk), attainment(t.op, t.value, values.get(t.pk))) for t in targets]
+
+
+def obligation_detail(obligation_id: int) -> Obligation:
+    """One obligation with everything its detail panel shows, in a fixed number of queries."""
+    return (
+        Obligation.objects.select_related("unit", "task", "plan")
+        .prefetch_related(
+            Prefetch(
+                "reports",
+                queryset=Report.objects.select_related("created_by", "submitted_by", "reviewed_by")
+                .prefetch_related(*report_prefetches())
+                .order_by("-created_at", "-id"),
+            ),
+            Prefetch(
+                "contributions",
+                queryset=Contribution.objects.select_related("unit", "created_by").order_by("created_at"),
+            ),
+            Prefetch(
+                "extensions",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by").order_by(
+                    "-created_at"
+                ),
+            ),
+        )
+        .get(pk=obligation_id)
+    )
+
+
+# --- Review queue and extension requests -----------------------------------------------------------
+
+
+def review_queue(org: Organisation) -> QuerySet[Report]:
+    """Submitted reports awaiting review, oldest first."""
+    return (
+        Report.objects.filter(state=Report.State.SUBMITTED, obligation__organisation=org)
+        .select_related("obligation", "obligation__task", "obligation__plan", "unit", "submitted_by")
+        .prefetch_related(*report_prefetches(), task_target_prefetch("obligation__task__"))
+        .order_by("submitted_at", "id")
+    )
+
+
+def extension_requests(org: Organisation, *, unit: Unit | None = None, pending: bool | None = None):
+    qs = ExtensionRequest.objects.filter(obligation__organisation=org)
+    if unit is not None:
+        qs = qs.filter(obligation__unit=unit)
+    if pending is True:
+        qs = qs.filter(state=ExtensionRequest.State.PENDING).order_by("created_at", "id")
+    elif pending is False:
+        qs = qs.exclude(state=ExtensionRequest.State.PENDING).order_by("-decided_at", "-id")
+    else:
+        qs = qs.order_by("-created_at", "-id")
+    return qs.select_related(
+        "obligation", "obligation__task", "obligation__unit", "requested_by", "decided_by"
+    )
+
+
+def member_unit(membership: Membership | None) -> Unit | None:
+    return membership.unit if membership is not None and membership.unit_id else None

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.chasing.dept import make_dept
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Eight people per department: the default hasher would make each test seconds longer.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def dept(db):
+    return make_dept()
+
+
+@pytest.fixture
+def mail_dir(settings, tmp_path):
+    """Send through Django's file backend into a temporary folder."""
+    folder = tmp_path / "mail"
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
+    return folder

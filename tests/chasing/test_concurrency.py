@@ -1,0 +1,208 @@
+"""Two ``cchc remind --once`` processes started at the same time against PostgreSQL: every
+reminder is decided once and e-mailed once. And a real ``cchc worker`` process stopped by
+SIGTERM.
+
+The processes must see the test's data, so the data is committed (``transactional_db``)
+and they are pointed at pytest-django's test database by ``DATABASE_URL``. SQLite is
+skipped: its test database lives in this process's memory.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+
+import psycopg
+import pytest
+from django.db import connection
+
+from cchc.chasing.models import Delivery, Notification, PassRun
+from tests.chasing.dept import mail_files, make_dept
+from tests.paths import REPO_DIR
+
+D = date
+NOW = "2026-03-17T08:00"
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run with DATABASE_URL=postgres://…)")
+
+
+def process_env(mail_dir) -> dict[str, str]:
+    s = connection.settings_dict
+    url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return dict(
+        os.environ,
+        DATABASE_URL=url,
+        CCHC_EMAIL_BACKEND="file",
+        CCHC_EMAIL_FILE_PATH=str(mail_dir),
+        CCHC_DB_CONN_MAX_AGE="0",
+        CCHC_LOG_LEVEL="WARNING",
+    )
+
+
+def remind(env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cchc.cli", "remind", "--once", "--now", NOW],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def busy_department(cap: int = 1000):
+    """On 17/3/2026: 240 "due tomorrow" reminders to three units, 40 obligations three
+    working days overdue escalated to two people, 10 reminders in the app only."""
+    dept = make_dept()
+    dept.org.weekly_message_cap = cap
+    dept.org.save()
+    for i in range(240):
+        dept.ob(("QLCN", "QLTM", "TTRA")[i % 3], D(2026, 3, 18))
+    for _ in range(40):
+        dept.ob("QLTM", D(2026, 3, 12))
+    for _ in range(10):
+        dept.ob("QLNL", D(2026, 3, 18))
+    return dept
+
+
+def run_two(env) -> list[tuple[int, str, str]]:
+    """Both processes, released at the same instant: the test holds a lock on the table of
+    runs, so each waits at the start of its first job until both are waiting there."""
+    gate, watch = pg_connect(), pg_connect(autocommit=True)
+    procs: list[subprocess.Popen] = []
+    try:
+        gate.execute(f"LOCK TABLE {PassRun._meta.db_table} IN ACCESS EXCLUSIVE MODE")
+        procs = [remind(env), remind(env)]
+        deadline = time.monotonic() + 120
+        while waiting(watch) < 2:
+            assert all(p.poll() is None for p in procs), [p.communicate() for p in procs]
+            assert time.monotonic() < deadline, "the processes did not reach the gate"
+            time.sleep(0.05)
+        gate.rollback()  # opens the gate
+        out = []
+        for p in procs:
+            stdout, stderr = p.communicate(timeout=300)
+            out.append((p.returncode, stdout, stderr))
+    finally:
+        gate.close()
+        watch.close()
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+    print("\n" + "\n".join(o[1].strip() for o in out))
+    return out
+
+
+def pg_connect(autocommit: bool = False) -> psycopg.Connection:
+    s = connection.settings_dict
+    return psycopg.connect(
+        host=s["HOST"] or "127.0.0.1",
+        port=s["PORT"] or 5432,
+        user=s["USER"],
+        dbname=s["NAME"],
+        autocommit=autocommit,
+    )
+
+
+def waiting(watch: psycopg.Connection) -> int:
+    """Backends of the test database waiting for a lock."""
+    row = watch.execute(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    ).fetchone()
+    return row[0]
+
+
+def test_two_processes_send_each_reminder_once(tmp_path):
+    busy_department()
+    mail_dir = tmp_path / "mail"
+    env = process_env(mail_dir)
+    results = run_two(env)
+    for code, stdout, stderr in results:
+        assert code == 0, stderr
+        assert "reminders:" in stdout and "send:" in stdout
+
+    deliveries = list(Delivery.objects.all())
+    assert len(deliveries) == 240 + 40 * 2 + 10
+    assert len({d.key for d in deliveries}) == len(deliveries)
+    email = [d for d in deliveries if d.channel == "email"]
+    assert len(email) == 320
+    assert {d.state for d in email} == {Delivery.State.SENT}
+    assert {d.attempts for d in email} == {1}
+    # Each delivery has its own notification, and no notification was left behind by the loser.
+    assert Notification.objects.count() == len(deliveries)
+    assert len({d.notification_id for d in deliveries}) == len(deliveries)
+
+    # Every e-mail written once by the file backend, whichever process sent it.
+    written = Counter(m["X-CCHC-Key"] for m in mail_files(mail_dir))
+    assert set(written) == {d.key for d in email}
+    assert set(written.values()) == {1}
+    workers = Counter(d.claimed_by for d in email)
+    print(f"\nsent by: {dict(workers)}")  # both usually share the work; correctness does not depend on it
+
+    # A third run at the same moment decides and sends nothing.
+    code, stdout, stderr = run_two(env)[0]
+    assert code == 0, stderr
+    assert "reminders: tạo mới 0" in stdout
+    assert Delivery.objects.count() == len(deliveries)
+    assert sum(1 for _ in mail_files(mail_dir)) == 320
+
+
+def test_two_processes_keep_the_weekly_cap(tmp_path):
+    dept = busy_department(cap=5)
+    mail_dir = tmp_path / "mail"
+    for code, _, stderr in run_two(process_env(mail_dir)):
+        assert code == 0, stderr
+    written = Counter(m["To"] for m in mail_files(mail_dir))
+    # Three unit heads (or staff), the Office and the leader: at most 5 e-mails each.
+    assert set(written) == {
+        dept.users[n].email for n in ("truong_cn", "truong_tm", "cv_tt", "vanphong", "lanhdao")
+    }
+    assert set(written.values()) == {5}
+    email = Delivery.objects.filter(channel="email")
+    assert email.filter(state=Delivery.State.SENT).count() == 25
+    assert email.filter(state=Delivery.State.FOLDED).count() == 320 - 25
+    assert not email.exclude(state__in=[Delivery.State.SENT, Delivery.State.FOLDED]).exists()
+
+
+def test_worker_process_stops_on_sigterm(tmp_path):
+    env = process_env(tmp_path / "mail")
+    env.update(CCHC_LOG_LEVEL="INFO", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cchc.cli", "worker", "--interval", "0.2"],
+        cwd=REPO_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # The first line is printed once the signal handlers are in place.
+        assert "chạy mỗi 0.2 giây" in proc.stdout.readline()
+        deadline = time.monotonic() + 60
+        while PassRun.objects.filter(job="send").count() < 2:
+            assert proc.poll() is None, proc.communicate()[1]
+            assert time.monotonic() < deadline, "the worker did not run two passes"
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    assert "cchc worker đã dừng sau" in stdout
+    assert "received SIGTERM, stopping after the current pass" in stderr
+    assert "pass done in" in stderr
