@@ -149,7 +149,17 @@ def test_contributions_are_in_the_obligations_history(named):
 
 
 def test_an_object_without_a_history_has_none(world):
-    assert audit.history_of(world.task) == []
+    assert audit.history_of(world.task.plan) == []
+
+
+def test_a_task_edit_is_in_its_history(world):
+    task = world.task
+    task.schedule_text = "Quý IV"
+    task._history_user = world.coordinator if hasattr(world, "coordinator") else None
+    task.save()
+    changes = audit.history_of(task)
+    assert changes[-1].action == "~"
+    assert "Quý IV" in changes[-1].what
 
 
 def test_another_obligations_changes_are_not_mixed_in(world):
