@@ -118,9 +118,10 @@ def main(argv: list[str] | None = None) -> int:
             start.wait()
             for _ in range(args.requests):
                 if kind == "board":
-                    q = {"status": r.choice(STATUSES), "page": r.randint(1, 200)}
+                    # The board's own parameter names (trạng thái, trang, đơn vị).
+                    q = {"trang_thai": r.choice(STATUSES), "trang": r.randint(1, 200)}
                     if r.random() < 0.3:
-                        q["unit"] = r.choice(UNIT_CODES).upper()
+                        q["don_vi"] = r.choice(UNIT_CODES).upper()
                     path = "/theo-doi/?" + urllib.parse.urlencode(q)
                 else:
                     path = "/don-vi/"

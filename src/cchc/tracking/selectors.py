@@ -8,6 +8,7 @@ per row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -110,11 +111,79 @@ def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
     }
 
 
+BOARD_ORDER = (F("current_due").asc(nulls_last=True), "unit__order", "id")
+BOARD_COLUMNS = (
+    "id",
+    "task_id",
+    "unit_id",
+    "plan_id",
+    "period_label",
+    "due_date",
+    "current_due",
+    "extended",
+    "status",
+    "last_activity_at",
+    "task__number",
+    "task__text",
+    "unit__name",
+    "plan__number",
+)
+
+
 def board_rows(qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
     """The rows of the board's table: each with its task, unit and plan in the same query."""
-    return qs.select_related("task", "unit", "plan").order_by(
-        F("current_due").asc(nulls_last=True), "unit__order", "id"
-    )
+    return qs.select_related("task", "unit", "plan").only(*BOARD_COLUMNS).order_by(*BOARD_ORDER)
+
+
+def board_ids(qs: QuerySet[Obligation]) -> QuerySet:
+    """The filtered set's ids in the board's order: a narrow sort without the joined text."""
+    return qs.order_by(*BOARD_ORDER).values_list("id", flat=True)
+
+
+def board_page(
+    qs: QuerySet[Obligation],
+    page: str | int | None,
+    *,
+    ids: Sequence[int] | QuerySet,
+    count: int | None = None,
+) -> Page:
+    """One page of the board: the page's ids from the ordered ``ids``, then those 50 rows with
+    their task, unit and plan; each row carries its link and rendered cells."""
+    ids_page = paginate(ids, page, count=count)
+    ids = list(ids_page.object_list)
+    found = {o.pk: o for o in board_rows(qs.filter(pk__in=ids)).order_by()} if ids else {}
+    ids_page.object_list = decorate_rows([found[i] for i in ids if i in found])
+    return ids_page
+
+
+def decorate_rows(rows: list[Obligation]) -> list[Obligation]:
+    """The cells every row renders the same way, built once in Python instead of per-row
+    template includes and tags: ``task_url``, ``due_html`` and ``badge_html``."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
+
+    base = reverse("tracking:task", args=[0])
+    head, _, tail = base.rpartition("/0/")
+    for o in rows:
+        o.task_url = f"{head}/{o.task_id}/{tail}" if _ else reverse("tracking:task", args=[o.task_id])
+        if o.current_due:
+            if o.extended and o.due_date != o.current_due:
+                o.due_html = format_html(
+                    '<s class="muted" title="Hạn ban đầu">{}</s> <span title="Hạn sau gia hạn">{}</span>'
+                    ' <span class="tag">gia hạn</span>',
+                    vn_date(o.due_date),
+                    vn_date(o.current_due),
+                )
+            else:
+                o.due_html = vn_date(o.current_due)
+        elif o.due_date:
+            o.due_html = vn_date(o.due_date)
+        else:
+            o.due_html = format_html('<span class="muted">chưa có ngày</span>')
+        o.badge_html = status_badge(o.status)
+    return rows
 
 
 def paginate(qs: QuerySet | list, page: str | int | None, *, count: int | None = None) -> Page:
@@ -139,31 +208,19 @@ def filter_options(org: Organisation) -> dict[str, Any]:
 # --- A unit's work ------------------------------------------------------------------------------
 
 
-def unit_obligations(unit: Unit, *, today: date) -> QuerySet[Obligation]:
+def unit_obligations(unit: Unit, *, today: date, rows: bool = True) -> QuerySet[Obligation]:
     """The unit's obligations: open ones first (overdue, then by due date), then done ones
-    (most recently finished first). ``bucket``: 0 overdue, 1 open, 2 done."""
+    (most recently finished first). ``bucket``: 0 overdue, 1 open, 2 done. ``rows=False``:
+    without the per-row last report and pending extension (to sort and count)."""
     bucket = Case(
         When(status=ObligationStatus.OVERDUE, then=Value(0)),
         When(status__in=OPEN_STATUSES, then=Value(1)),
         default=Value(2),
         output_field=IntegerField(),
     )
-    return (
+    ordered = (
         Obligation.objects.filter(unit=unit, is_active=True)
         .annotate(bucket=bucket)
-        .annotate(
-            pending_extension=Exists(
-                ExtensionRequest.objects.filter(
-                    obligation=OuterRef("pk"), state=ExtensionRequest.State.PENDING
-                )
-            ),
-            last_report_state=Subquery(
-                Report.objects.filter(obligation=OuterRef("pk"))
-                .order_by("-created_at", "-id")
-                .values("state")[:1]
-            ),
-        )
-        .select_related("task", "plan")
         .order_by(
             "bucket",
             Case(When(~Q(status__in=DONE_STATUSES), then=F("current_due"))).asc(nulls_last=True),
@@ -171,6 +228,55 @@ def unit_obligations(unit: Unit, *, today: date) -> QuerySet[Obligation]:
             "id",
         )
     )
+    return _unit_rows(ordered) if rows else ordered
+
+
+def _unit_rows(qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
+    return qs.annotate(
+        pending_extension=Exists(
+            ExtensionRequest.objects.filter(obligation=OuterRef("pk"), state=ExtensionRequest.State.PENDING)
+        ),
+        last_report_state=Subquery(
+            Report.objects.filter(obligation=OuterRef("pk"))
+            .order_by("-created_at", "-id")
+            .values("state")[:1]
+        ),
+    ).select_related("task", "plan")
+
+
+UNIT_COLUMNS = (
+    "id",
+    "task_id",
+    "plan_id",
+    "period_label",
+    "due_date",
+    "current_due",
+    "extended",
+    "status",
+    "completed_on",
+    "task__number",
+    "task__text",
+    "plan__number",
+)
+
+
+def unit_page(
+    unit: Unit,
+    page: str | int | None,
+    *,
+    today: date,
+    ids: Sequence[int] | QuerySet,
+    count: int | None = None,
+) -> Page:
+    """One page of ``unit_obligations`` from its ordered ``ids``: the per-row subqueries (last
+    report, pending extension) are read for the page's rows only."""
+    ordered = unit_obligations(unit, today=today, rows=False)
+    ids_page = paginate(ids, page, count=count)
+    ids = list(ids_page.object_list)
+    rows = _unit_rows(ordered.filter(pk__in=ids)).only(*UNIT_COLUMNS).order_by()
+    found = {o.pk: o for o in rows} if ids else {}
+    ids_page.object_list = decorate_rows([found[i] for i in ids if i in found])
+    return ids_page
 
 
 def unit_summary(unit: Unit, *, today: date) -> dict[str, int]:

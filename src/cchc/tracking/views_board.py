@@ -34,7 +34,8 @@ def board(request: HttpRequest) -> HttpResponse:
         )
     qs = selectors.board_obligations(request.org, filters)
     counts = selectors.board_counts(qs)
-    page = selectors.paginate(selectors.board_rows(qs), request.GET.get("trang"), count=counts["total"])
+    ids = selectors.board_ids(qs)
+    page = selectors.board_page(qs, request.GET.get("trang"), ids=ids, count=counts["total"])
     return render(
         request,
         "tracking/board.html",

@@ -36,14 +36,19 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
             raise PermissionDenied("Bạn chỉ xem được công việc của đơn vị mình.")
     today = timezone.localdate()
     own = m.role in permissions.UNIT_ROLES and m.unit_id == unit.pk
-    page = selectors.paginate(selectors.unit_obligations(unit, today=today), request.GET.get("trang"))
+    summary = selectors.unit_summary(unit, today=today)
+    # Every status is either open or done: the summary already counted the unit's rows.
+    ids = selectors.unit_obligations(unit, today=today, rows=False).values_list("id", flat=True)
+    page = selectors.unit_page(
+        unit, request.GET.get("trang"), today=today, ids=ids, count=summary["open"] + summary["done"]
+    )
     return render(
         request,
         "tracking/unit_work.html",
         {
             "unit": unit,
             "page": page,
-            "summary": selectors.unit_summary(unit, today=today),
+            "summary": summary,
             "today": today,
             "soon": today + timedelta(days=selectors.DUE_SOON_DAYS),
             "can_report": own,
