@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -42,7 +43,7 @@ log = logging.getLogger("cchc.chasing")
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
-INSERT_BATCH = 500
+INSERT_BATCH = 1000
 
 
 def backoff(attempts: int) -> timedelta:
@@ -143,8 +144,13 @@ def _rows(m: Message, now: datetime) -> tuple[Notification, Delivery]:
 def insert(messages: Sequence[Message], *, now: datetime) -> tuple[int, int, list[Delivery]]:
     """Insert each message with its notification; (created, skipped, the created deliveries).
 
-    A batch goes in one transaction; if another worker inserted one of its keys meanwhile,
-    the batch is rolled back and inserted row by row, each row in its own transaction.
+    Set-based, one transaction per batch: the deliveries go in with ``ON CONFLICT DO
+    NOTHING`` (a key another worker inserted, committed or not, is skipped: PostgreSQL waits
+    for that worker's transaction first), then the notifications of exactly the rows this
+    batch inserted, then one UPDATE links them. The rows this batch inserted are told
+    apart by a token written in ``claimed_by`` (cleared by that UPDATE, in the same
+    transaction, so no other worker ever sees it). If the batch fails for another reason
+    (an integrity error other than the key), it is inserted row by row.
     """
     created: list[Delivery] = []
     skipped = 0
@@ -152,27 +158,59 @@ def insert(messages: Sequence[Message], *, now: datetime) -> tuple[int, int, lis
         batch = messages[i : i + INSERT_BATCH]
         try:
             with transaction.atomic():
-                created += _insert_batch(batch, now)
+                mine = _insert_batch(batch, now)
         except IntegrityError:
+            mine = []
             for m in batch:
                 try:
                     with transaction.atomic():
-                        created += _insert_batch([m], now)
+                        mine += _insert_batch([m], now)
                 except IntegrityError as exc:
-                    skipped += 1
-                    if not Delivery.objects.filter(key=m.key).exists():
-                        log.error("outbox insert failed for %s: %s", m.key, exc)
+                    log.error("outbox insert failed for %s: %s", m.key, exc)
+        created += mine
+        skipped += len(batch) - len(mine)
     return len(created), skipped, created
 
 
 def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
-    pairs = [_rows(m, now) for m in batch]
-    notes = Notification.objects.bulk_create([n for n, _ in pairs])
+    """Insert what is new in ``batch`` (call inside a transaction); returns the deliveries
+    this call inserted, each linked to its new notification."""
+    token = f"insert:{uuid.uuid4().hex}"
+    by_key = {}
+    for m in batch:
+        note, d = _rows(m, now)
+        d.claimed_by = token
+        by_key[m.key] = (note, d)
+    Delivery.objects.bulk_create([d for _, d in by_key.values()], ignore_conflicts=True)
+    ids = dict(Delivery.objects.filter(key__in=list(by_key), claimed_by=token).values_list("key", "id"))
+    if not ids:
+        return []
+    keys = [k for k in by_key if k in ids]
+    notes = Notification.objects.bulk_create([by_key[k][0] for k in keys])
     deliveries = []
-    for note, (_, d) in zip(notes, pairs, strict=True):
-        d.notification = note
+    for key, note in zip(keys, notes, strict=True):
+        d = by_key[key][1]
+        d.id, d.notification, d.claimed_by = ids[key], note, ""
         deliveries.append(d)
-    return Delivery.objects.bulk_create(deliveries)
+    _link(deliveries)
+    return deliveries
+
+
+def _link(deliveries: Sequence[Delivery]) -> None:
+    """One UPDATE: each delivery gets its notification and loses the insert token."""
+    table = connection.ops.quote_name(Delivery._meta.db_table)
+    whens = " ".join(["WHEN %s THEN %s"] * len(deliveries))
+    marks = ", ".join(["%s"] * len(deliveries))
+    params: list[int] = []
+    for d in deliveries:
+        params += [d.id, d.notification_id]
+    params += [d.id for d in deliveries]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET notification_id = CASE id {whens} END, claimed_by = '' "
+            f"WHERE id IN ({marks})",
+            params,
+        )
 
 
 # --- Sending ------------------------------------------------------------------------------------

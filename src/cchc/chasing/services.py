@@ -14,6 +14,7 @@ import socket
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -130,7 +131,7 @@ def last_pass_day(org: Organisation, now: datetime) -> date | None:
 
 
 def _org_reminders(org: Organisation, now: datetime, today: date, result: PassResult) -> None:
-    cal, rules = calendar_for(org), rules_for(org)
+    cal, rules = _Remembering(calendar_for(org)), rules_for(org)
     since = last_pass_day(org, now)
     base = Obligation.objects.filter(
         organisation=org, is_active=True, status__in=OPEN_STATUSES, current_due__isnull=False
@@ -162,6 +163,24 @@ def _org_reminders(org: Organisation, now: datetime, today: date, result: PassRe
             _flush(org, batch, people, today, cal, now, result)
             batch = []
     _flush(org, batch, people, today, cal, now, result)
+
+
+class _Remembering:
+    """The department's calendar, remembering its counts of working days: a pass asks the
+    same few (today, due day) pairs for every message it writes."""
+
+    def __init__(self, cal: WorkCalendar) -> None:
+        self._cal = cal
+        self._between: dict[tuple[date, date], int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cal, name)
+
+    def working_days_between(self, start: date, end: date) -> int:
+        n = self._between.get((start, end))
+        if n is None:
+            n = self._between[(start, end)] = self._cal.working_days_between(start, end)
+        return n
 
 
 def _stale_filter(bases: list[date], today: date) -> Q:
