@@ -5,3 +5,8 @@ class TrackingConfig(AppConfig):
     name = "cchc.tracking"
     verbose_name = "Theo dõi thực hiện"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cchc.tracking import cache
+
+        cache.connect()

@@ -284,3 +284,18 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "token API"
         verbose_name_plural = "token API"
+
+
+class BoardVersion(models.Model):
+    """The department's follow-through data version: bumped whenever its obligations (or their
+    reports, extension requests) change; the cached board figures are keyed on it
+    (``tracking.cache``)."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="board_version", verbose_name="cơ quan"
+    )
+    version = models.BigIntegerField("phiên bản dữ liệu", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu theo dõi"
+        verbose_name_plural = "phiên bản dữ liệu theo dõi"

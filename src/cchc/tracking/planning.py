@@ -40,6 +40,7 @@ from cchc.core.schedule import parse_schedule
 from cchc.core.status import obligation_status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Task, TaskUnit
+from cchc.tracking import cache as board_cache
 from cchc.tracking.calendars import calendar_for
 from cchc.tracking.models import (
     Contribution,
@@ -214,6 +215,7 @@ def create_obligations_for_plan(plan: Plan, *, today: date | None = None) -> int
             default_user=plan.created_by,
             default_change_reason="Tạo từ kế hoạch",
         )
+        board_cache.bump(org.pk)
     return len(objs)
 
 
@@ -377,6 +379,7 @@ def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
                 default_user=user if getattr(user, "pk", None) else None,
                 default_change_reason=reason,
             )
+            board_cache.bump(org.pk)
             result.created = len(to_create)
     return result
 
@@ -474,6 +477,7 @@ def set_task_date(
                 default_user=user if getattr(user, "pk", None) else None,
                 default_change_reason=reason,
             )
+            board_cache.bump(org.pk)
     return out
 
 
@@ -539,7 +543,10 @@ def refresh_statuses(*, today: date, organisation: Organisation | None = None) -
     changed = 0
     with transaction.atomic():
         for org_id in orgs:
-            changed += _refresh_org(org_id, today, now)
+            org_changed = _refresh_org(org_id, today, now)
+            if org_changed:
+                board_cache.bump(org_id)
+            changed += org_changed
         if changed:
             _history_for_refresh(now, organisation)
     return changed

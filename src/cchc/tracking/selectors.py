@@ -32,6 +32,7 @@ from django.db.models import (
 from cchc.core.status import attainment
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
+from cchc.tracking import cache as board_cache
 from cchc.tracking.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -146,10 +147,12 @@ def board_page(
     *,
     ids: Sequence[int] | QuerySet,
     count: int | None = None,
+    cache_key: str | None = None,
 ) -> Page:
     """One page of the board: the page's ids from the ordered ``ids``, then those 50 rows with
-    their task, unit and plan; each row carries its link and rendered cells."""
-    ids_page = paginate(ids, page, count=count)
+    their task, unit and plan; each row carries its link and rendered cells. With
+    ``cache_key`` the page's ids are read through the cache (``tracking.cache``)."""
+    ids_page = paginate(ids, page, count=count, cache_key=cache_key)
     ids = list(ids_page.object_list)
     found = {o.pk: o for o in board_rows(qs.filter(pk__in=ids)).order_by()} if ids else {}
     ids_page.object_list = decorate_rows([found[i] for i in ids if i in found])
@@ -186,12 +189,19 @@ def decorate_rows(rows: list[Obligation]) -> list[Obligation]:
     return rows
 
 
-def paginate(qs: QuerySet | list, page: str | int | None, *, count: int | None = None) -> Page:
+def paginate(
+    qs: QuerySet | list, page: str | int | None, *, count: int | None = None, cache_key: str | None = None
+) -> Page:
     paginator = Paginator(qs, PAGE_SIZE)
     if count is not None:
         # The board already counted the filtered set: no second COUNT(*) for the paginator.
         paginator.__dict__["count"] = count
-    return paginator.get_page(page)
+    result = paginator.get_page(page)
+    if cache_key is not None:
+        # The slice is lazy until read: a cached page of ids spares the sort.
+        key = f"{cache_key}:p{result.number}"
+        result.object_list = board_cache.cached(key, lambda: list(result.object_list))
+    return result
 
 
 def filter_options(org: Organisation) -> dict[str, Any]:
@@ -267,11 +277,12 @@ def unit_page(
     today: date,
     ids: Sequence[int] | QuerySet,
     count: int | None = None,
+    cache_key: str | None = None,
 ) -> Page:
     """One page of ``unit_obligations`` from its ordered ``ids``: the per-row subqueries (last
     report, pending extension) are read for the page's rows only."""
     ordered = unit_obligations(unit, today=today, rows=False)
-    ids_page = paginate(ids, page, count=count)
+    ids_page = paginate(ids, page, count=count, cache_key=cache_key)
     ids = list(ids_page.object_list)
     rows = _unit_rows(ordered.filter(pk__in=ids)).only(*UNIT_COLUMNS).order_by()
     found = {o.pk: o for o in rows} if ids else {}

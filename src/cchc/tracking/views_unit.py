@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.orgs.models import Unit
+from cchc.tracking import cache as board_cache
 from cchc.tracking import permissions, selectors
 from cchc.tracking.views_common import member_required, sees_all
 
@@ -36,11 +37,20 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
             raise PermissionDenied("Bạn chỉ xem được công việc của đơn vị mình.")
     today = timezone.localdate()
     own = m.role in permissions.UNIT_ROLES and m.unit_id == unit.pk
-    summary = selectors.unit_summary(unit, today=today)
+    # The summary and the sorted ids only change with the department's data (and the day):
+    # cached under its version, read first (``tracking.cache``).
+    org_id = unit.organisation_id
+    key = board_cache.make_key("unit", org_id, board_cache.version(org_id), unit.pk, today)
+    summary = board_cache.cached(f"{key}:summary", lambda: selectors.unit_summary(unit, today=today))
     # Every status is either open or done: the summary already counted the unit's rows.
     ids = selectors.unit_obligations(unit, today=today, rows=False).values_list("id", flat=True)
     page = selectors.unit_page(
-        unit, request.GET.get("trang"), today=today, ids=ids, count=summary["open"] + summary["done"]
+        unit,
+        request.GET.get("trang"),
+        today=today,
+        ids=ids,
+        count=summary["open"] + summary["done"],
+        cache_key=key,
     )
     return render(
         request,

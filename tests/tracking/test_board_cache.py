@@ -1,0 +1,132 @@
+"""The board's figures and a unit's summary are cached under the department's data version
+(``tracking.cache``): a change of its obligations, reports or extension requests shows at
+once, whichever worker process cached the older result."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from cchc.tracking import cache as board_cache
+from cchc.tracking import planning, reports
+from cchc.tracking.models import BoardVersion, Obligation
+from cchc.tracking.models import ObligationStatus as S
+from tests.tracking.screens import *  # noqa: F403
+from tests.tracking.screens import login, make_obligation
+from tests.tracking.test_planning import confirm, sample_tasks
+from tests.tracking.test_views_board import BOARD, stat, status_count
+from tests.tracking.test_views_review import submit
+
+pytestmark = pytest.mark.django_db
+
+MINE = "/don-vi/"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def unit_stat(html: str, name: str) -> int:
+    m = re.search(rf'id="unit-{name}"><span class="n">(\d+)</span>', html)
+    assert m, f"no figure {name}"
+    return int(m.group(1))
+
+
+def queries(client, url: str, data=None) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, data or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response.content.decode()
+
+
+def test_a_warm_board_skips_the_counts_and_the_sort(client, coordinator, ob1, ob2):
+    c = login(client, coordinator)
+    cold, html = queries(c, BOARD)
+    warm, again = queries(c, BOARD)
+    assert warm == cold - 2 and stat(again, "total") == stat(html, "total") == "2"
+
+
+def test_board_counts_follow_a_new_obligation(client, coordinator, org, ob1, task2, today):
+    c = login(client, coordinator)
+    assert stat(c.get(BOARD).content.decode(), "total") == "1"
+    assert stat(c.get(BOARD).content.decode(), "total") == "1"  # cached
+    new = make_obligation(task2, "TTRA", today - timedelta(days=3), status=S.OVERDUE)
+    html = c.get(BOARD).content.decode()
+    assert stat(html, "total") == "2" and stat(html, "overdue") == "1"
+    assert f'<tr id="o{new.pk}"' in html
+    # The filtered sets and their pages follow too.
+    html = c.get(BOARD, {"trang_thai": "overdue"}).content.decode()
+    assert stat(html, "total") == "1" and f'<tr id="o{new.pk}"' in html
+    new.delete()
+    html = c.get(BOARD, {"trang_thai": "overdue"}).content.decode()
+    assert stat(html, "total") == "0" and f'<tr id="o{new.pk}"' not in html
+
+
+def test_board_counts_follow_an_accepted_report(client, coordinator, head, ob1, today):
+    c = login(client, coordinator)
+    html = c.get(BOARD).content.decode()
+    assert stat(html, "done") == "0" and status_count(html, S.NOT_DUE) == 1
+    report = submit(ob1, head, today)
+    html = c.get(BOARD).content.decode()
+    assert status_count(html, S.IN_PROGRESS) == 1 and status_count(html, S.NOT_DUE) == 0
+    reports.review_report(report, coordinator, accept=True, expected_version=report.version)
+    html = c.get(BOARD).content.decode()
+    assert stat(html, "done") == "1" and status_count(html, S.IN_PROGRESS) == 0
+    assert stat(html, "on-time-rate") != "—" or status_count(html, S.DONE_EARLY) == 1
+
+
+def test_unit_summary_follows_an_accepted_report(client, coordinator, head, ob1, today):
+    c = login(client, head)
+    html = c.get(MINE).content.decode()
+    assert unit_stat(html, "open") == 1 and unit_stat(html, "done") == 0
+    report = submit(ob1, head, today)
+    reports.review_report(report, coordinator, accept=True, expected_version=report.version)
+    html = c.get(MINE).content.decode()
+    assert unit_stat(html, "open") == 0 and unit_stat(html, "done") == 1
+
+
+def test_set_based_writes_bump_the_version(client, coordinator, org, ob1, today):
+    c = login(client, coordinator)
+    assert stat(c.get(BOARD).content.decode(), "overdue") == "0"
+    # The daily pass moves statuses with UPDATEs (no signals).
+    planning.refresh_statuses(today=today + timedelta(days=30), organisation=org)
+    assert stat(c.get(BOARD).content.decode(), "overdue") == "1"
+    # Obligations created in bulk from a plan (no signals either).
+    other = confirm(org, coordinator, sample_tasks())
+    Obligation.objects.filter(plan=other).delete()
+    total = stat(c.get(BOARD).content.decode(), "total")
+    assert planning.create_obligations_for_plan(other, today=today) == 5
+    assert int(stat(c.get(BOARD).content.decode(), "total")) == int(total) + 5
+
+
+def test_a_bump_elsewhere_makes_every_worker_miss(client, coordinator, org, ob1, today):
+    """A write that bypassed this process (no signal here) is seen once the version in the
+    database moves: the result cached under the older version is not read."""
+    c = login(client, coordinator)
+    assert stat(c.get(BOARD).content.decode(), "total") == "1"
+    copy = Obligation.objects.get(pk=ob1.pk)
+    copy.pk, copy.period_key = None, "d-other"
+    Obligation.objects.bulk_create([copy])  # no signal, no bump: the cached figures stand
+    assert stat(c.get(BOARD).content.decode(), "total") == "1"
+    BoardVersion.objects.filter(organisation=org).update(version=F("version") + 1)  # another worker
+    assert stat(c.get(BOARD).content.decode(), "total") == "2"
+
+
+def test_version_row_is_created_lazily(org):
+    assert not BoardVersion.objects.filter(organisation=org).exists()
+    first = board_cache.version(org.pk)
+    assert board_cache.version(org.pk) == first
+    board_cache.bump(org.pk)
+    assert board_cache.version(org.pk) == first + 1
+    BoardVersion.objects.filter(organisation=org).delete()
+    board_cache.bump(org.pk)  # a bump creates it too
+    assert BoardVersion.objects.filter(organisation=org).exists()
