@@ -12,8 +12,10 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.core.signals import setting_changed
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
 
 from cchc.chasing.context import Person
 from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
@@ -56,11 +58,40 @@ def shorten(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+_TEMPLATES: dict[str, Any] = {}
+
+
+def _template(path: str) -> Any:
+    """The compiled template, looked up once and reused for every message."""
+    t = _TEMPLATES.get(path)
+    if t is None:
+        t = _TEMPLATES[path] = get_template(path)
+    return t
+
+
+def _forget_templates(*, setting: str, **kwargs: Any) -> None:
+    if setting == "TEMPLATES":
+        _TEMPLATES.clear()
+
+
+setting_changed.connect(_forget_templates)
+
+
 def _render(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
     return (
-        render_to_string(f"chasing/email/{name}.txt", ctx).strip() + "\n",
-        render_to_string(f"chasing/email/{name}.html", ctx),
+        _template(f"chasing/email/{name}.txt").render(ctx).strip() + "\n",
+        _template(f"chasing/email/{name}.html").render(ctx),
     )
+
+
+# Rendered in place of the recipient's name, so one rendering serves every recipient: a
+# private-use character, which neither HTML escaping nor the templates change.
+_NAME = "\ue000"
+
+
+@dataclass(frozen=True, slots=True)
+class _Nameless:
+    name: str = _NAME
 
 
 def task_label(ob: Obligation) -> str:
@@ -128,19 +159,61 @@ def _late_days(due: date, today: date, cal: Calendar) -> int:
     return max(1, cal.working_days_between(due, today))
 
 
+class ReminderMessage:
+    """One reminder of one obligation at one stage, for all its recipients: the headline is
+    computed once, the e-mail rendered once (the first time a recipient with an address
+    needs it), and only the greeting's name differs from one recipient to the next."""
+
+    __slots__ = ("_ctx", "_html", "_text", "lead", "subject", "url")
+
+    def __init__(self, r: Reminder, ob: Obligation, today: date, cal: Calendar) -> None:
+        self.subject, self.lead = _headline(r, ob, today, cal)
+        about = obligation_context(ob)
+        self.url: str = about["path"]
+        self._ctx: dict[str, Any] | None = {
+            "person": _Nameless(),
+            "lead": self.lead,
+            "ob": about,
+            "kind": r.kind,
+            "subject": self.subject,
+            "link": about["link"],
+        }
+        self._text: list[str] = []
+        self._html: list[str] = []
+
+    def _parts(self) -> tuple[list[str], list[str]]:
+        if self._ctx is not None:
+            text, html = _render("reminder", self._ctx)
+            self._text, self._html, self._ctx = text.split(_NAME), html.split(_NAME), None
+        return self._text, self._html
+
+    def email(self, person: Person) -> tuple[str, str]:
+        """(plain text, HTML) of the e-mail to ``person``."""
+        text, html = self._parts()
+        return person.name.join(text), escape(person.name).join(html)
+
+    def for_person(self, person: Person, *, email: bool = True) -> Rendered:
+        """The message to ``person``; without ``email`` (an in-app notification only) the
+        e-mail's text and HTML are left empty."""
+        text, html = self.email(person) if email else ("", "")
+        return Rendered(f"{PREFIX} {self.subject}", text, html, self.subject, self.lead, self.url)
+
+
 def reminder(r: Reminder, ob: Obligation, person: Person, today: date, cal: Calendar) -> Rendered:
-    subject, lead = _headline(r, ob, today, cal)
-    about = obligation_context(ob)
+    return ReminderMessage(r, ob, today, cal).for_person(person)
+
+
+def event_email(subject: str, lead: str, about: dict[str, Any], path: str, person: Person) -> tuple[str, str]:
+    """(plain text, HTML) of the e-mail about an event (a review, an extension): ``about`` is
+    the obligation's ``obligation_context``."""
     ctx = {
         "person": person,
         "lead": lead,
         "ob": about,
-        "kind": r.kind,
         "subject": subject,
-        "link": about["link"],
+        "link": site_url() + path if path else "",
     }
-    text, html = _render("reminder", ctx)
-    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, ctx["ob"]["path"])
+    return _render("event", ctx)
 
 
 def report_call(

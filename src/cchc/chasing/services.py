@@ -215,11 +215,18 @@ def _flush(
     known = existing_keys(keyed)
     result.existing += len(known)
     new = []
+    # One rendering per obligation and stage, shared by its recipients.
+    rendered: dict[tuple[int, str, str, date], messages.ReminderMessage] = {}
     for key, (ob, r, uid) in keyed.items():
         if key in known:
             continue
         person = people.persons[uid]
-        m = messages.reminder(r, ob, person, today, cal)
+        which = (ob.id, r.stage, r.kind, r.on)
+        shared = rendered.get(which)
+        if shared is None:
+            shared = rendered[which] = messages.ReminderMessage(r, ob, today, cal)
+        # The e-mail's text and HTML are stored only where an e-mail goes out.
+        m = shared.for_person(person, email=bool(person.email))
         new.append(
             Message(
                 key=key,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed
 from cchc.tracking.models import DONE_STATUSES, ExtensionRequest, Obligation, Report
-from cchc.tracking.reports import finish, fmt_date, lock_obligation, person, touch
+from cchc.tracking.reports import _notify_after_commit, finish, fmt_date, lock_obligation, person, touch
 
 MAX_REASON = 5_000
 
@@ -93,6 +93,7 @@ def request_extension(
         row._history_user = user
         row.save()
         finish(locked, user, now)
+        _notify_after_commit("extension_requested", row.pk)
     obligation.refresh_from_db()
     return row
 
@@ -146,6 +147,7 @@ def decide_extension(
             locked.extended = True
             locked.save(update_fields=["current_due", "extended", "updated_at"])
         planning.recompute(locked, today=timezone.localdate(now))
+        _notify_after_commit("extension_decided", current.pk)
     obligation.refresh_from_db()
     request.refresh_from_db()
     return request

@@ -729,8 +729,17 @@ def review_report(
         )
         # recompute sets completed_on from the accepted report's latest evidence date.
         finish(locked, user, now)
+        _notify_after_commit("report_reviewed", report.pk)
     obligation.refresh_from_db()
     return _fresh(report)
+
+
+def _notify_after_commit(event: str, pk: int) -> None:
+    """Tell the people concerned (``chasing.events``) once the transaction has committed; a
+    failure to notify is logged and does not undo what was committed."""
+    from cchc.chasing import events  # imported on use: the chasing app imports tracking's models
+
+    transaction.on_commit(lambda: getattr(events, event)(pk), robust=True)
 
 
 def add_contribution(obligation: Obligation, user: Any, text: str) -> Contribution:
