@@ -12,18 +12,20 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cchc.core.status import Status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
 
 
 class ObligationStatus(models.TextChoices):
-    NOT_DUE = "not_due", "Chưa đến hạn"
-    IN_PROGRESS = "in_progress", "Đang thực hiện"
-    DONE_EARLY = "done_early", "Hoàn thành sớm hạn"
-    DONE_ON_TIME = "done_on_time", "Hoàn thành đúng hạn"
-    DONE_LATE = "done_late", "Hoàn thành trễ hạn"
-    OVERDUE = "overdue", "Quá hạn"
-    EXTENDED = "extended", "Gia hạn"
+    # Values and words come from the pure rules (cchc.core.status), the one place they are kept.
+    NOT_DUE = Status.NOT_DUE.value, Status.NOT_DUE.label.capitalize()
+    IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.label.capitalize()
+    DONE_EARLY = Status.DONE_EARLY.value, Status.DONE_EARLY.label.capitalize()
+    DONE_ON_TIME = Status.DONE_ON_TIME.value, Status.DONE_ON_TIME.label.capitalize()
+    DONE_LATE = Status.DONE_LATE.value, Status.DONE_LATE.label.capitalize()
+    OVERDUE = Status.OVERDUE.value, Status.OVERDUE.label.capitalize()
+    EXTENDED = Status.EXTENDED.value, Status.EXTENDED.label.capitalize()
 
 
 OPEN_STATUSES = (

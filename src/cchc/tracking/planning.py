@@ -270,6 +270,25 @@ def _lock(task: Task) -> None:
     list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
 
 
+def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: Any, reason: str) -> bool:
+    """Give an untouched obligation its planned period, dates and status; True if it changed."""
+    new = {
+        "period_label": _label(p.label),
+        "period_start": p.period_start,
+        "period_end": p.period_end,
+        "due_date": p.due,
+        "current_due": p.due,
+        "is_active": True,
+        "status": status,
+    }
+    changed = [f for f, v in new.items() if getattr(o, f) != v]
+    for f in changed:
+        setattr(o, f, new[f])
+    if changed:
+        _save(o, user, reason, changed)
+    return bool(changed)
+
+
 def _save(obligation: Obligation, user: Any, reason: str, fields: list[str]) -> None:
     obligation._history_user = user if getattr(user, "pk", None) else None
     obligation._change_reason = reason
@@ -341,20 +360,7 @@ def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
                         o.is_active = True
                         _save(o, user, reason, ["is_active"])
                     continue
-                new = {
-                    "period_label": _label(p.label),
-                    "period_start": p.period_start,
-                    "period_end": p.period_end,
-                    "due_date": p.due,
-                    "current_due": p.due,
-                    "is_active": True,
-                    "status": _initial_status(p, today, calendar, org),
-                }
-                changed = [f for f, v in new.items() if getattr(o, f) != v]
-                if changed:
-                    for f in changed:
-                        setattr(o, f, new[f])
-                    _save(o, user, reason, changed)
+                if _follow_plan(o, p, _initial_status(p, today, calendar, org), user, reason):
                     result.updated += 1
                 else:
                     result.kept += 1
@@ -455,20 +461,7 @@ def set_task_date(
             if o is None:
                 to_create.append(_new(task, unit, p, status, key))
                 continue
-            new = {
-                "period_label": _label(p.label),
-                "period_start": p.period_start,
-                "period_end": p.period_end,
-                "due_date": p.due,
-                "current_due": p.due,
-                "is_active": True,
-                "status": status,
-            }
-            changed = [f for f, v in new.items() if getattr(o, f) != v]
-            for f in changed:
-                setattr(o, f, new[f])
-            if changed:
-                _save(o, user, reason, changed)
+            _follow_plan(o, p, status, user, reason)
             out.append(o)
         if to_create:
             out += bulk_create_with_history(
