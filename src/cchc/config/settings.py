@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.tracking",
     "cchc.chasing",
+    "cchc.dossiers",
     "cchc.web",
 ]
 

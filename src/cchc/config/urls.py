@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("api/v1/", include("cchc.tracking.api_urls")),
     path("thong-bao/", include("cchc.chasing.urls")),
+    path("ho-so/", include("cchc.dossiers.urls")),
     path("", include("cchc.tracking.urls")),
     path("admin/", admin.site.urls),
 ]

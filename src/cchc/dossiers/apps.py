@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DossiersConfig(AppConfig):
+    name = "cchc.dossiers"
+    verbose_name = "Hồ sơ TTHC"
+    default_auto_field = "django.db.models.BigAutoField"
