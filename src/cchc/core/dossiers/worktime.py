@@ -1,0 +1,121 @@
+"""Working time as a table, so that engines compute it with integer arithmetic and equi-joins.
+
+Timestamps enter the engines as seconds since 1970-01-01 of the naive local time (treated as
+UTC: no engine ever applies a zone), days as ``floor(seconds / 86400)``. The day table has,
+for every calendar day of the range, whether it is a working day, ``k`` = the number of
+working days before it, the previous working day and the month label. Every working day has
+the same hours, so the working seconds elapsed from the start of the range to a moment are
+
+    W(t) = k(day of t) × L + working(day of t) × Σ_spans clamp(time of day − start, 0, length)
+
+(L = the day's working seconds). Working time between a and b is W(b) − W(a). Adding x > 0
+working seconds to t gives the *earliest* moment m with W(m) = W(t) + x: with T = W(t) + x,
+the working day of ordinal floor((T − 1) / L) and r = T − ordinal × L in (0, L] seconds into
+its spans. So a target falling exactly at the end of a span lands at that end (11:30, 17:00),
+not at the start of the next one: a deadline "8 working hours after 07:00 Monday" is 17:00
+Monday. This is what ``WorkingTime.add`` does for a positive amount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pyarrow as pa
+
+from cchc.core.calendar import WorkCalendar, WorkingHours
+
+EPOCH = date(1970, 1, 1)
+DAY = 86400
+
+
+def seconds_of_day(t) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def to_seconds(moment: datetime) -> int:
+    """A naive local datetime as the engines see it."""
+    return (moment.date() - EPOCH).days * DAY + seconds_of_day(moment)
+
+
+def day_number(d: date) -> int:
+    return (d - EPOCH).days
+
+
+@dataclass(frozen=True, slots=True)
+class Spans:
+    """The working spans of a day in seconds: (start, end, seconds of work before the span)."""
+
+    spans: tuple[tuple[int, int, int], ...]
+
+    @classmethod
+    def of(cls, hours: WorkingHours) -> Spans:
+        out, before = [], 0
+        for a, b in hours.spans:
+            sa, sb = seconds_of_day(a), seconds_of_day(b)
+            out.append((sa, sb, before))
+            before += sb - sa
+        return cls(tuple(out))
+
+    @property
+    def length(self) -> int:
+        return sum(b - a for a, b, _ in self.spans)
+
+    def elapsed_sql(self, tod: str) -> str:
+        """Working seconds of a working day elapsed at time of day ``tod`` (an SQL expression)."""
+        return " + ".join(f"LEAST(GREATEST({tod} - {a}, 0), {b - a})" for a, b, _ in self.spans)
+
+    def time_sql(self, r: str) -> str:
+        """Time of day (seconds) at which ``r`` in (0, L] working seconds of the day have passed."""
+        whens = " ".join(
+            f"WHEN {r} <= {before + b - a} THEN {a - before} + {r}" for a, b, before in self.spans
+        )
+        return f"(CASE {whens} END)"
+
+
+def working_time_sql(ts: str, alias: str, spans: Spans) -> str:
+    """W(ts), given the day row ``alias`` joined on ``day = day_of(ts)``."""
+    elapsed = spans.elapsed_sql(f"({ts} - {alias}.day * {DAY})")
+    return f"({alias}.k * {spans.length} + {alias}.working * ({elapsed}))"
+
+
+def day_of_sql(ts: str) -> str:
+    return f"CAST(FLOOR(({ts}) / {DAY}) AS BIGINT)"
+
+
+def build_days(calendar: WorkCalendar, first: date, last: date) -> pa.Table:
+    """The day table from ``first`` to ``last`` (both included)."""
+    days, working, ks, prev, months = [], [], [], [], []
+    k = 0
+    last_working = None
+    d = first
+    while d <= last:
+        w = calendar.is_working_day(d)
+        days.append(day_number(d))
+        working.append(1 if w else 0)
+        ks.append(k)
+        prev.append(last_working)
+        months.append(f"{d.year:04d}-{d.month:02d}")
+        if w:
+            k += 1
+            last_working = day_number(d)
+        d += timedelta(days=1)
+    return pa.table(
+        {
+            "day": pa.array(days, pa.int64()),
+            "working": pa.array(working, pa.int64()),
+            "k": pa.array(ks, pa.int64()),
+            "prev_wd": pa.array(prev, pa.int64()),
+            "month": pa.array(months, pa.string()),
+        }
+    )
+
+
+def day_range(first_seconds: int, last_seconds: int) -> tuple[date, date]:
+    """Days to cover for moments in [first, last]: effective due dates are pushed later by at
+    most the working time inside [first, last], so the range extends past ``last`` by enough
+    calendar days to hold that many working days (holidays included), plus a margin."""
+    first = EPOCH + timedelta(days=first_seconds // DAY - 40)
+    last = EPOCH + timedelta(days=last_seconds // DAY)
+    span = (last - first).days
+    return first, last + timedelta(days=int(span * 1.6) + 60)
