@@ -91,6 +91,108 @@ def _org_directory(code: str):
     return directory_for(org)
 
 
+def _period(text: str):
+    """ "2025-01..2025-12", "2025-03", "2025", "2025-01-15..2025-02-10" -> (first day, last day)."""
+    import calendar as cal
+    from datetime import date
+
+    def bound(part: str, end: bool) -> date:
+        bits = [int(x) for x in part.strip().split("-")]
+        if len(bits) == 3:
+            return date(*bits)
+        year, month = bits[0], (bits[1] if len(bits) == 2 else (12 if end else 1))
+        return date(year, month, cal.monthrange(year, month)[1] if end else 1)
+
+    lo, _, hi = text.partition("..")
+    return bound(lo, False), bound(hi or lo, True)
+
+
+def _org_calendar(code: str):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
+    import django
+
+    django.setup()
+    from cchc.orgs.models import Organisation
+    from cchc.tracking.calendars import calendar_for
+
+    org = Organisation.objects.filter(code=code).first()
+    if org is None:
+        return _fail(f"không có Sở mã “{code}” trong cơ sở dữ liệu.")
+    return calendar_for(org)
+
+
+def cmd_dossiers_analyze(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from cchc.core.calendar import WorkCalendar, WorkingHours
+    from cchc.core.dossiers import (
+        AnalysisOptions,
+        DossierReadError,
+        analyze,
+        combine,
+        read_dossiers,
+        read_pauses,
+    )
+    from cchc.core.dossiers.engine import as_of_default
+    from cchc.core.dossiers.summary import print_summary
+
+    try:
+        as_of = datetime.fromisoformat(args.as_of) if args.as_of else as_of_default()
+        if as_of.tzinfo is not None:  # Asia/Ho_Chi_Minh is UTC+7 all year
+            from datetime import UTC, timedelta
+
+            as_of = (as_of.astimezone(UTC) + timedelta(hours=7)).replace(tzinfo=None)
+        period = _period(args.period) if args.period else None
+        by = tuple(b.strip() for b in args.by.split(",") if b.strip())
+        hours = WorkingHours.parse(args.hours) if args.hours else WorkingHours()
+        options = AnalysisOptions(
+            as_of=as_of, period=period, by=by, hours=hours, late_threshold=args.late_threshold
+        )
+    except ValueError as exc:
+        return _fail(f"tham số không hợp lệ: {exc}")
+    for f in [*args.files, *(args.pauses or [])]:
+        if not Path(f).is_file():
+            return _fail(f"không tìm thấy tệp {f}")
+    calendar = WorkCalendar()
+    if args.org:
+        calendar = _org_calendar(args.org)
+        if isinstance(calendar, int):
+            return calendar
+    try:
+        loaded = combine([(Path(f).name, read_dossiers(Path(f), mapping=args.mapping)) for f in args.files])
+        pauses = None
+        if args.pauses:
+            pauses = combine(
+                [(Path(f).name, read_pauses(Path(f), mapping=args.mapping)) for f in args.pauses],
+                kind="pauses",
+            )
+    except DossierReadError as exc:
+        return _fail(exc.message)
+    name = args.files[0] if len(args.files) == 1 else None
+    rejected = [r if name is None else type(r)(r.row, r.dossier_id, r.reason, None) for r in loaded.rejected]
+    if pauses is not None:
+        rejected += [
+            type(r)(r.row, r.dossier_id, f"(tệp dừng tính) {r.reason}", r.file) for r in pauses.rejected
+        ]
+    kwargs = {"rows_read": loaded.read, "rejected": rejected}
+    if args.engine == "spark":
+        from cchc.core.dossiers.spark import analyze_spark
+
+        result = analyze_spark(loaded.table, pauses.table if pauses else None, calendar, options, **kwargs)
+    else:
+        result = analyze(loaded.table, pauses.table if pauses else None, calendar, options, **kwargs)
+    if args.xlsx:
+        result.write_xlsx(args.xlsx)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print_summary(result, sys.stdout)
+        if args.xlsx:
+            print(f"Đã ghi bảng tính: {args.xlsx}")
+    return 0
+
+
 def cmd_plan_import(args: argparse.Namespace) -> int:
     argv = ["import_plan", args.file, "--org", args.org]
     if args.year:
@@ -161,6 +263,30 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int)
     imp.add_argument("--user", help="tên đăng nhập của người nhập")
     imp.set_defaults(func=cmd_plan_import)
+
+    dossiers = sub.add_parser("dossiers", help="phân tích hồ sơ TTHC (một cửa)").add_subparsers(
+        dest="dossiers_command", required=True
+    )
+    an = dossiers.add_parser(
+        "analyze", help="tính các chỉ tiêu hồ sơ từ tệp xuất của hệ thống một cửa (không ghi CSDL)"
+    )
+    an.add_argument("files", nargs="+", help="tệp hồ sơ CSV, XLSX hoặc Parquet (nhiều tệp được nối lại)")
+    an.add_argument("--pauses", action="append", help="tệp các lần dừng tính thời gian (có thể lặp lại)")
+    an.add_argument("--period", help="kỳ: 2025-01..2025-12, 2025-03, 2025 hoặc 2025-01-15..2025-02-10")
+    an.add_argument(
+        "--by", default="unit,month", help="nhóm theo: unit,procedure,officer,month (mặc định unit,month)"
+    )
+    an.add_argument("--as-of", help="thời điểm phân tích, giờ Việt Nam (ISO, mặc định: bây giờ)")
+    an.add_argument("--mapping", help="ánh xạ tiêu đề: tên có sẵn (default, igate, dvcqg) hoặc tệp .toml")
+    an.add_argument("--hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
+    an.add_argument(
+        "--late-threshold", type=float, default=0.10, help="tỷ lệ trễ hạn loại HTTNV (mặc định 0.10)"
+    )
+    an.add_argument("--org", help="lấy lịch nghỉ/làm bù của Sở này trong cơ sở dữ liệu (mã Sở)")
+    an.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    an.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    an.add_argument("--xlsx", help="ghi kết quả ra bảng tính .xlsx")
+    an.set_defaults(func=cmd_dossiers_analyze)
 
     demo = sub.add_parser("demo", help="tạo CSDL và dữ liệu mẫu (một Sở, người dùng mẫu, một kế hoạch)")
     demo.set_defaults(func=cmd_demo)
