@@ -19,7 +19,7 @@ from cchc.orgs.models import Organisation
 from cchc.tracking.calendars import calendar_for
 
 BATCH = 1000
-DERIVED = ("effective_due_at", "outcome", "submitted_month", "finished_month", "due_month")
+DERIVED = ("effective_due_at", "outcome", "submitted_month", "finished_month")
 
 
 def _month(value: Any) -> str:
@@ -35,14 +35,11 @@ def derived_from_facts(facts) -> dict[str, tuple[dict[str, Any], frozenset[str]]
     cols = {c: facts.column(c).to_pylist() for c in facts.column_names}
     out = {}
     for i, dossier_id in enumerate(cols["dossier_id"]):
-        due = bridge.to_aware(cols["effective_due_at"][i])
-        local_due = bridge.to_local_naive(due)
         values = {
-            "effective_due_at": due,
+            "effective_due_at": bridge.to_aware(cols["effective_due_at"][i]),
             "outcome": cols["outcome"][i] or "",
             "submitted_month": _month(cols["submitted_month"][i]),
             "finished_month": _month(cols["finished_month"][i]),
-            "due_month": _month(local_due),
         }
         out[dossier_id] = (values, frozenset(cols["breaches"][i] or ()))
     return out

@@ -110,8 +110,6 @@ class Dossier(models.Model):
     outcome = models.CharField("kết quả", max_length=10, choices=Outcome.choices, blank=True)
     submitted_month = models.CharField("tháng nhận", max_length=7, blank=True)  # "2025-03"
     finished_month = models.CharField("tháng giải quyết xong", max_length=7, blank=True)
-    # The month of the effective due time: an overdue dossier is counted in it.
-    due_month = models.CharField("tháng đến hạn", max_length=7, blank=True)
 
     class Meta:
         verbose_name = "hồ sơ TTHC"
@@ -121,9 +119,8 @@ class Dossier(models.Model):
             models.UniqueConstraint(fields=["organisation", "dossier_id"], name="dossier_id_unique_per_org"),
         )
         indexes = (
-            models.Index(fields=["organisation", "submitted_month"], name="dossier_org_received"),
+            models.Index(fields=["organisation", "submitted_month", "outcome"], name="dossier_org_received"),
             models.Index(fields=["organisation", "finished_month", "outcome"], name="dossier_org_finished"),
-            models.Index(fields=["organisation", "due_month", "outcome"], name="dossier_org_due"),
             models.Index(fields=["organisation", "unit"], name="dossier_org_unit"),
             models.Index(fields=["organisation", "officer", "finished_month"], name="dossier_org_officer"),
             models.Index(fields=["organisation", "unit_ref"], name="dossier_org_unit_ref"),

@@ -5,9 +5,9 @@ The tables are counted in SQL over the columns the latest analysis stored on eac
 same cell (``MEASURES``): every figure is the length of the list its link opens. A test
 holds these counts equal to the engine's own groups.
 
-Months: "received" and the received-based shares count by the month of submission; finished,
-early, on time, late and the digitised results by the month of finishing; overdue by the month
-the (effective) due time fell in, the month it became overdue.
+Months, as the engine counts them: "received", overdue, open and the received-based shares by
+the month of submission; finished, early, on time, late and the digitised results by the month
+of finishing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ ONLINE = ("online_full", "online_partial")
 IN_TIME = (Outcome.EARLY, Outcome.ON_TIME)
 
 # measure -> (month basis, extra filters of the drill-down). Basis: "nhan" = month received,
-# "xong" = month finished, "han" = month of the effective due time.
+# "xong" = month finished.
 MEASURES: dict[str, tuple[str, dict[str, str]]] = {
     "received": ("nhan", {}),
     "finished": ("xong", {"ket_qua": "finished"}),
@@ -34,7 +34,8 @@ MEASURES: dict[str, tuple[str, dict[str, str]]] = {
     "on_time": ("xong", {"ket_qua": Outcome.ON_TIME}),
     "in_time": ("xong", {"ket_qua": "in_time"}),
     "late": ("xong", {"ket_qua": Outcome.LATE}),
-    "overdue": ("han", {"ket_qua": Outcome.OVERDUE}),
+    "overdue": ("nhan", {"ket_qua": Outcome.OVERDUE}),
+    "open": ("nhan", {"ket_qua": Outcome.OPEN}),
     "online_full": ("nhan", {"kenh": "online_full"}),
     "online": ("nhan", {"kenh": "online"}),
     "fee": ("nhan", {"co": "fee_required"}),
@@ -53,7 +54,7 @@ SHARES: dict[str, tuple[str, str]] = {
     "digitized_share": ("digitized", "received"),
     "result_digitized_share": ("result_digitized", "finished"),
 }
-_MONTH_FIELD = {"nhan": "submitted_month", "xong": "finished_month", "han": "due_month"}
+_MONTH_FIELD = {"nhan": "submitted_month", "xong": "finished_month"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +150,9 @@ def filter_dossiers(qs: QuerySet[Dossier], f: Filters) -> QuerySet[Dossier]:
         qs = qs.filter(channel=f.channel)
     if f.flag == "paid_online":  # among the dossiers with a fee, as the share counts them
         qs = qs.filter(fee_required=True, paid_online=True)
-    elif f.flag in ("fee_required", "postal", "digitized", "result_digitized"):
+    elif f.flag == "postal":  # the postal service used, or the dossier came by post
+        qs = qs.filter(Q(postal=True) | Q(channel="postal"))
+    elif f.flag in ("fee_required", "digitized", "result_digitized"):
         qs = qs.filter(**{f.flag: True})
     if f.rule:
         qs = qs.filter(pk__in=DossierBreach.objects.filter(rule=f.rule).values("dossier_id"))
@@ -187,7 +190,9 @@ _COUNTS: dict[str, dict[str, Q]] = {
         "online": Q(channel__in=ONLINE),
         "fee": Q(fee_required=True),
         "paid_online": Q(fee_required=True, paid_online=True),
-        "postal": Q(postal=True),
+        "postal": Q(postal=True) | Q(channel="postal"),
+        "overdue": Q(outcome=Outcome.OVERDUE),
+        "open": Q(outcome=Outcome.OPEN),
         "digitized": Q(digitized=True),
         # QĐ 766: received and finished in time, or still open and not overdue.
         "progress_ok": Q(outcome__in=(Outcome.EARLY, Outcome.ON_TIME, Outcome.OPEN)),
@@ -200,7 +205,6 @@ _COUNTS: dict[str, dict[str, Q]] = {
         "late": Q(outcome=Outcome.LATE),
         "result_digitized": Q(outcome__in=FINISHED_OUTCOMES, result_digitized=True),
     },
-    "han": {"overdue": Q(outcome=Outcome.OVERDUE)},
 }
 
 
@@ -221,7 +225,12 @@ def indicator_rows(qs: QuerySet[Dossier], f: Filters, keys: tuple[str, ...], by_
         annotations = {
             name: Count("pk", filter=cond) if cond else Count("pk") for name, cond in counts.items()
         }
-        for values in side.values(*group).annotate(**annotations).order_by():
+        grouped = (
+            side.values(*group).annotate(**annotations).order_by()
+            if group
+            else [side.aggregate(**annotations)]
+        )
+        for values in grouped:
             key = tuple(values[k] for k in keys) + ((values[field],) if by_month else ())
             row = rows.setdefault(key, dict(zip((*keys, "month") if by_month else keys, key, strict=True)))
             row.update({name: values[name] for name in counts})

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
@@ -162,7 +163,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
 
 def _describe(f: selectors.Filters) -> list[str]:
     """The filters in words, above the list."""
-    basis = {"nhan": "nhận", "xong": "giải quyết xong", "han": "đến hạn"}[f.basis]
+    basis = {"nhan": "nhận", "xong": "giải quyết xong"}[f.basis]
     out = []
     if f.unit:
         out.append(f"Đơn vị: {f.unit}")
@@ -250,5 +251,5 @@ def workbook(request: HttpRequest) -> FileResponse:
         handle = analysis.workbook.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy bảng tính trên máy chủ.") from exc
-    name = f"phan-tich-ho-so-{analysis.as_of:%Y%m%d-%H%M}.xlsx"
+    name = f"phan-tich-ho-so-{timezone.localtime(analysis.as_of):%Y%m%d-%H%M}.xlsx"
     return FileResponse(handle, as_attachment=True, filename=name)
