@@ -197,7 +197,10 @@ def test_pauses_move_the_due_time_and_are_replaced_by_a_later_pauses_file(org, c
     assert d3.outcome == "on_time"
     assert timezone.localtime(d3.effective_due_at).replace(tzinfo=None) == datetime(2026, 3, 13, 17, 0)
     # A new pauses export without a reason for D3's pause replaces the old one.
-    again = "Mã hồ sơ,Loại dừng,Dừng từ,Dừng đến,Lý do,Có văn bản kèm theo\nD3,Chờ,11/03/2026 07:00,11/03/2026 17:00,,Có\n"
+    again = (
+        "Mã hồ sơ,Loại dừng,Dừng từ,Dừng đến,Lý do,Có văn bản kèm theo\n"
+        "D3,Chờ,11/03/2026 07:00,11/03/2026 17:00,,Có\n"
+    )
     services.upload_exports(
         org, coordinator, pauses=services.ExportFile("dung-2.csv", again.encode()), now=data.AS_OF
     )
