@@ -7,7 +7,7 @@ ratios are computed here, once, so two engines agree exactly when their counts d
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import duckdb
@@ -18,9 +18,9 @@ import pyarrow.compute as pc
 from cchc.core.calendar import WorkCalendar
 from cchc.core.dossiers.load import empty_table
 from cchc.core.dossiers.options import AnalysisOptions
-from cchc.core.dossiers.result import AnalysisResult, Rejected
-from cchc.core.dossiers.sql import RULES, Params, facts_sql, groups_sql, officers_sql
-from cchc.core.dossiers.worktime import DAY, Spans, build_days, day_number, day_range, to_seconds
+from cchc.core.dossiers.result import GROUP_COUNTS, AnalysisResult, Rejected
+from cchc.core.dossiers.sql import OUTCOMES, RULES, Params, facts_sql, groups_sql, officers_sql
+from cchc.core.dossiers.worktime import Spans, build_days, day_number, day_range, month_label, to_seconds
 
 __all__ = ["FACT_COLUMNS", "RULES", "Runner", "analyze", "run"]
 
@@ -52,16 +52,27 @@ FACT_COLUMNS = (
     "in_period",
     "breaches",
 )
-_ENGINE_FACTS = (
-    "dossier_id, procedure_code, procedure_name, unit, officer, channel, submitted, accepted, due, finished,"
-    " effective_due, submitted_month, finished_month, outcome, pause_work, accept_work, in_period, breaches"
-)
 
 
 class Runner(Protocol):
+    """An engine: tables in, SQL run, Arrow out."""
+
     def register(self, name: str, table: pa.Table) -> None: ...
-    def materialize(self, name: str, sql: str) -> None: ...
+
+    def facts(self, sql: str, dossiers: pa.Table) -> pa.Table:
+        """Run ``facts_sql``; return its rows in ``rid`` order and make ``facts`` (the
+        dossiers joined with them) queryable."""
+        ...
+
     def query(self, sql: str) -> pa.Table: ...
+
+
+def in_rid_order(slim: pa.Table) -> pa.Table:
+    """Engines return rows in any order: put them back in row order (rid = 0 … n−1)."""
+    rid = slim.column("rid").to_numpy()
+    where = np.empty(len(rid), dtype=np.int64)
+    where[rid] = np.arange(len(rid))
+    return slim.take(pa.array(where))
 
 
 class DuckDBRunner:
@@ -72,11 +83,17 @@ class DuckDBRunner:
         self._keep: list[pa.Table] = []
 
     def register(self, name: str, table: pa.Table) -> None:
-        self._keep.append(table)
+        self._keep.append(table)  # DuckDB scans the Arrow memory in place: keep it alive
         self.con.register(name, table)
 
-    def materialize(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+    def facts(self, sql: str, dossiers: pa.Table) -> pa.Table:
+        slim = in_rid_order(self.query(sql))
+        # Joined by position in Arrow (no copy of the dossiers' strings) and scanned in place.
+        joined = dossiers
+        for name in slim.column_names[1:]:
+            joined = joined.append_column(name, slim.column(name))
+        self.register("facts", joined)
+        return slim
 
     def query(self, sql: str) -> pa.Table:
         return self.con.sql(sql).to_arrow_table()
@@ -90,23 +107,26 @@ def _seconds(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.divide(col.cast(pa.int64()), 1_000_000)  # integer division: whole seconds
 
 
+def _column(table: pa.Table, name: str, kind: str) -> pa.ChunkedArray | pa.Array:
+    if name in table.column_names:
+        return table.column(name)
+    return pa.nulls(table.num_rows, empty_table(kind).schema.field(name).type)
+
+
 def engine_inputs(dossiers: pa.Table, pauses: pa.Table | None) -> tuple[pa.Table, pa.Table]:
-    """The canonical tables with timestamps as seconds, the shape ``sql.py`` reads."""
-    d = {}
+    """The canonical tables with timestamps as seconds and a row index, as ``sql.py`` reads them."""
+    d = {"rid": pa.array(np.arange(dossiers.num_rows, dtype=np.int64))}
     for name in empty_table("dossiers").column_names:
-        if name == "source_row":
-            continue
-        col = dossiers.column(name) if name in dossiers.column_names else None
-        if col is None:
-            col = pa.nulls(dossiers.num_rows, empty_table("dossiers").schema.field(name).type)
-        d[TS_COLUMNS.get(name, name)] = _seconds(col) if name in TS_COLUMNS else col
+        if name != "source_row":
+            col = _column(dossiers, name, "dossiers")
+            d[TS_COLUMNS.get(name, name)] = _seconds(col) if name in TS_COLUMNS else col
     pauses = pauses if pauses is not None else empty_table("pauses")
     p = {
-        "dossier_id": pauses.column("dossier_id"),
-        "paused_from": _seconds(pauses.column("paused_from")),
-        "paused_to": _seconds(pauses.column("paused_to")),
-        "reason": pauses.column("reason"),
-        "has_attachment": pauses.column("has_attachment"),
+        "dossier_id": _column(pauses, "dossier_id", "pauses"),
+        "paused_from": _seconds(_column(pauses, "paused_from", "pauses")),
+        "paused_to": _seconds(_column(pauses, "paused_to", "pauses")),
+        "reason": _column(pauses, "reason", "pauses"),
+        "has_attachment": _column(pauses, "has_attachment", "pauses"),
     }
     return pa.table(d), pa.table(p)
 
@@ -125,13 +145,12 @@ def _bounds(d: pa.Table, p: pa.Table, as_of: int) -> tuple[int, int]:
 
 
 def params(options: AnalysisOptions) -> Params:
-    spans = Spans.of(options.hours)
     period = None
     if options.period:
         period = (day_number(options.period[0]), day_number(options.period[1]))
     return Params(
         as_of=to_seconds(options.as_of),
-        spans=spans,
+        spans=Spans.of(options.hours),
         acceptance_seconds=round(options.acceptance_hours * 3600),
         max_supplements=options.max_supplements,
         max_reschedules=options.max_reschedules,
@@ -146,7 +165,7 @@ def run(
     calendar: WorkCalendar,
     options: AnalysisOptions,
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """(facts as the engine gives them, group counts, officer counts)."""
+    """(per-dossier results in row order, group counts, officer counts)."""
     p = params(options)
     d, pz = engine_inputs(dossiers, pauses)
     first, last = day_range(*_bounds(d, pz, p.as_of))
@@ -156,11 +175,10 @@ def run(
     runner.register("pauses", pz)
     runner.register("days", days)
     runner.register("wdays", wdays)
-    runner.materialize("facts", facts_sql(p))
+    slim = runner.facts(facts_sql(p), d)
     groups = runner.query(groups_sql(p, options.group_keys))
     officers = runner.query(officers_sql(p))
-    facts = runner.query(f"SELECT {_ENGINE_FACTS} FROM facts")
-    return facts, groups, officers
+    return slim, groups, officers
 
 
 def analyze(
@@ -175,10 +193,10 @@ def analyze(
     """Every indicator, on DuckDB. ``rows_read``/``rejected`` come from the load, if known."""
     runner = DuckDBRunner()
     try:
-        facts, groups, officers = run(runner, dossiers, pauses, calendar, options)
+        slim, groups, officers = run(runner, dossiers, pauses, calendar, options)
     finally:
         runner.close()
-    return assemble(facts, groups, officers, options, rows_read, rejected)
+    return assemble(dossiers, slim, groups, officers, options, rows_read, rejected)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> list[float | None]:
@@ -204,7 +222,7 @@ def _sort_key(row: dict, keys: tuple[str, ...]):
     return tuple((row[k] is None, row[k] or "") for k in keys)
 
 
-def group_rows(groups: pa.Table, options: AnalysisOptions) -> list[dict]:
+def group_rows(groups: pa.Table) -> list[dict]:
     cols = {
         c: np.asarray(groups.column(c).to_numpy(zero_copy_only=False), dtype=np.int64)
         for c in groups.column_names
@@ -214,10 +232,12 @@ def group_rows(groups: pa.Table, options: AnalysisOptions) -> list[dict]:
     ratios = {name: _ratio(cols[a], cols[b], s) for name, (a, b, s) in _GROUP_RATIOS.items()}
     keys = tuple(k for k in _KEY_ORDER if k in groups.column_names)
     key_values = {k: groups.column(k).to_pylist() for k in keys}
+    if "month" in key_values:
+        key_values["month"] = [None if m is None else month_label(m) for m in key_values["month"]]
     out = []
     for i in range(groups.num_rows):
         row: dict = {k: key_values[k][i] for k in keys}
-        for c in ("received", "finished", "early", "on_time", "late", "overdue", "open"):
+        for c in GROUP_COUNTS:
             row[c] = int(cols[c][i])
         for name in _GROUP_RATIOS:
             row[name] = ratios[name][i]
@@ -229,62 +249,85 @@ def group_rows(groups: pa.Table, options: AnalysisOptions) -> list[dict]:
 def officer_rows(officers: pa.Table, threshold: float) -> list[dict]:
     out = []
     for row in officers.to_pylist():
-        row = {k: (int(v) if k in ("finished", "early", "on_time", "late") else v) for k, v in row.items()}
-        ratio = row["late"] / row["finished"]
-        out.append({**row, "late_ratio": ratio, "eligible_good": ratio < threshold})
+        finished, late = int(row["finished"]), int(row["late"])
+        ratio = late / finished
+        out.append(
+            {
+                "officer": row["officer"],
+                "month": month_label(row["month"]),
+                "finished": finished,
+                "early": int(row["early"]),
+                "on_time": int(row["on_time"]),
+                "late": late,
+                "late_ratio": ratio,
+                "eligible_good": ratio < threshold,
+            }
+        )
     out.sort(key=lambda r: _sort_key(r, ("officer", "month")))
     return out
 
 
-def facts_table(facts: pa.Table) -> pa.Table:
-    """The engine's facts back to timestamps and a list of breaches, in FACT_COLUMNS order."""
-
-    def ts(name: str) -> pa.ChunkedArray:
-        return pc.multiply(facts.column(name).cast(pa.int64()), 1_000_000).cast(pa.timestamp("us"))
-
-    breaches = facts.column("breaches")
-    split = pc.split_pattern(pc.if_else(pc.equal(breaches, ""), pa.scalar(None, pa.string()), breaches), ",")
-    split = pc.if_else(pc.is_null(split), pa.scalar([], pa.list_(pa.string())), split)
-    cols = {
-        "dossier_id": facts.column("dossier_id"),
-        "procedure_code": facts.column("procedure_code"),
-        "procedure_name": facts.column("procedure_name"),
-        "unit": facts.column("unit"),
-        "officer": facts.column("officer"),
-        "channel": facts.column("channel"),
-        "submitted_at": ts("submitted"),
-        "accepted_at": ts("accepted"),
-        "due_at": ts("due"),
-        "finished_at": ts("finished"),
-        "effective_due_at": ts("effective_due"),
-        "submitted_month": facts.column("submitted_month"),
-        "finished_month": facts.column("finished_month"),
-        "outcome": facts.column("outcome"),
-        "pause_hours": pc.divide(facts.column("pause_work").cast(pa.float64()), 3600.0),
-        "acceptance_hours": pc.divide(facts.column("accept_work").cast(pa.float64()), 3600.0),
-        "in_period": facts.column("in_period").cast(pa.bool_()),
-        "breaches": split,
-    }
-    return pa.table(cols)
-
-
-def breach_rows(facts: pa.Table) -> list[dict]:
-    """(dossier id, rule) for every breach of a dossier received or finished in the period."""
-    f = facts.filter(
-        pc.and_(facts.column("in_period"), pc.greater(pc.list_value_length(facts.column("breaches")), 0))
+def _labels(ids: pa.ChunkedArray | pa.Array, label) -> pa.DictionaryArray:
+    """Small-integer codes (months, outcomes) as a dictionary array of their labels."""
+    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
+    uniq = pc.unique(pc.drop_null(ids)).to_pylist()
+    return pa.DictionaryArray.from_arrays(
+        pc.index_in(ids, pa.array(uniq, ids.type)).cast(pa.int32()),
+        pa.array([label(u) for u in uniq], pa.string()),
     )
-    lists = f.column("breaches").combine_chunks()
-    parents = pc.list_parent_indices(lists)
-    ids = pc.take(f.column("dossier_id"), parents).to_pylist()
-    rules = pc.list_flatten(lists).to_pylist()
-    order = {r: i for i, r in enumerate(RULES)}
-    out = [{"dossier_id": i, "rule": r} for i, r in zip(ids, rules, strict=True)]
-    out.sort(key=lambda b: (b["dossier_id"], order[b["rule"]]))
-    return out
+
+
+def _breach_pairs(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, rule index) of every set bit, ordered by row then rule."""
+    rows, rules = [], []
+    for i in range(len(RULES)):
+        r = np.flatnonzero(bits & (1 << i))
+        rows.append(r)
+        rules.append(np.full(len(r), i, dtype=np.int32))
+    rows_a, rules_a = np.concatenate(rows), np.concatenate(rules)
+    order = np.argsort(rows_a, kind="stable")  # the rules were concatenated in order
+    return rows_a[order], rules_a[order]
+
+
+def facts_table(dossiers: pa.Table, slim: pa.Table) -> tuple[pa.Table, list[dict]]:
+    """The per-dossier facts (FACT_COLUMNS, row order) and the in-period breach list."""
+    n = dossiers.num_rows
+    bits = np.asarray(slim.column("breaches").to_numpy(zero_copy_only=False), dtype=np.int64)
+    rows, rules = _breach_pairs(bits)
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=n), out=offsets[1:])
+    rule_names = pa.array(RULES, pa.string())
+    breaches = pa.ListArray.from_arrays(pa.array(offsets), pc.take(rule_names, pa.array(rules)))
+    in_period = pc.equal(slim.column("in_period"), 1)
+
+    def ts(col: pa.ChunkedArray) -> pa.ChunkedArray:
+        return pc.multiply(col.cast(pa.int64()), 1_000_000).cast(pa.timestamp("us"))
+
+    cols = {name: _column(dossiers, name, "dossiers") for name in FACT_COLUMNS[:10]}
+    cols |= {
+        "effective_due_at": ts(slim.column("effective_due")),
+        "submitted_month": _labels(slim.column("submitted_month"), month_label),
+        "finished_month": _labels(slim.column("finished_month"), month_label),
+        "outcome": _labels(slim.column("outcome"), OUTCOMES.__getitem__),
+        "pause_hours": pc.divide(slim.column("pause_work").cast(pa.float64()), 3600.0),
+        "acceptance_hours": pc.divide(slim.column("accept_work").cast(pa.float64()), 3600.0),
+        "in_period": in_period,
+        "breaches": breaches,
+    }
+    table = pa.table(cols)
+    keep = np.asarray(in_period.to_numpy(zero_copy_only=False), dtype=bool)[rows] if len(rows) else rows
+    listed = pa.table(
+        {
+            "dossier_id": pc.take(cols["dossier_id"], pa.array(rows[keep])),
+            "rule": pc.take(rule_names, pa.array(rules[keep])),
+        }
+    )
+    return table, listed.to_pylist()
 
 
 def assemble(
-    facts: pa.Table,
+    dossiers: pa.Table,
+    slim: pa.Table,
     groups: pa.Table,
     officers: pa.Table,
     options: AnalysisOptions,
@@ -292,16 +335,14 @@ def assemble(
     rejected: list[Rejected] | None,
 ) -> AnalysisResult:
     rejected = list(rejected or [])
-    table = facts_table(facts)
-    # Engines return rows in no particular order: facts follow the dossier ids.
-    table = table.sort_by([("dossier_id", "ascending")])
+    facts, breaches = facts_table(dossiers, slim)
     return AnalysisResult(
         as_of=options.as_of,
-        groups=group_rows(groups, options),
+        groups=group_rows(groups),
         officers=officer_rows(officers, options.late_threshold),
-        breaches=breach_rows(table),
-        facts=table,
-        rows_read=rows_read if rows_read is not None else table.num_rows + len(rejected),
+        breaches=breaches,
+        facts=facts,
+        rows_read=rows_read if rows_read is not None else facts.num_rows + len(rejected),
         rows_rejected=len(rejected),
         rejected=rejected,
         by=options.group_keys,
@@ -310,11 +351,6 @@ def assemble(
 
 
 def as_of_default(now: datetime | None = None) -> datetime:
-    """Now in Asia/Ho_Chi_Minh, naive (UTC+7 all year)."""
-    from datetime import UTC, timedelta
-
+    """Now in Asia/Ho_Chi_Minh, naive (UTC+7 all year, no daylight saving since 1975)."""
     now = now or datetime.now(UTC)
     return (now.astimezone(UTC) + timedelta(hours=7)).replace(tzinfo=None, microsecond=0)
-
-
-_ = (date, DAY)

@@ -33,9 +33,10 @@ from cchc.core.dossiers.schema import (
 )
 from cchc.core.text import fold_words
 
+TEXT = pa.dictionary(pa.int32(), pa.string())  # repeated words: dictionary-encoded
 ARROW_TYPES = {
-    "str": pa.string(),
-    "channel": pa.string(),
+    "str": TEXT,
+    "channel": TEXT,
     "ts": pa.timestamp("us"),
     "int": pa.int64(),
     "bool": pa.bool_(),
@@ -73,10 +74,27 @@ def read_pauses(
     return _read(source, filename, load_mapping(mapping), "pauses")
 
 
+def column_type(column: str, ckind: str) -> pa.DataType:
+    return pa.string() if column == "dossier_id" else ARROW_TYPES[ckind]
+
+
 def empty_table(kind: str) -> pa.Table:
+    """The canonical (empty) table: ids as strings, other text dictionary-encoded."""
     columns = KINDS[kind][0]
-    schema = pa.schema([(c, ARROW_TYPES[k]) for c, k in columns.items()] + [("source_row", pa.int64())])
+    schema = pa.schema([(c, column_type(c, k)) for c, k in columns.items()] + [("source_row", pa.int64())])
     return schema.empty_table()
+
+
+def _dict_from(indices: pa.Array, values: pa.Array) -> pa.DictionaryArray:
+    """A dictionary array whose null values become null entries (no nulls inside the dictionary)."""
+    masked = pc.if_else(pc.take(pc.is_null(values), indices), pa.scalar(None, indices.type), indices)
+    return pa.DictionaryArray.from_arrays(masked.cast(pa.int32()), pc.fill_null(values, ""))
+
+
+def _text_column(text, column: str):
+    if column == "dossier_id":
+        return text.dictionary_decode() if isinstance(text, pa.DictionaryArray) else text
+    return _encoded(text)
 
 
 def _label(column: str) -> str:
@@ -113,24 +131,35 @@ def _read(source: str | Path | bytes, filename: str | None, mapping: Mapping, ki
     return convert(raw, found, mapping, kind)
 
 
-def _as_string(col: pa.ChunkedArray) -> pa.ChunkedArray:
+def _clean(values: pa.Array) -> pa.Array:
+    values = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def _as_string(col: pa.ChunkedArray) -> pa.ChunkedArray | pa.DictionaryArray:
+    """Trimmed text, empty as null. A dictionary column stays one (only its values are cleaned)."""
+    if pa.types.is_dictionary(col.type):
+        arr = col.unify_dictionaries().combine_chunks() if col.num_chunks else pa.array([], col.type)
+        return _dict_from(arr.indices, _clean(arr.dictionary.cast(pa.string())))
     if not pa.types.is_string(col.type) and not pa.types.is_large_string(col.type):
-        if pa.types.is_dictionary(col.type):
-            col = col.cast(col.type.value_type)
         col = col.cast(pa.string())
-    col = pc.utf8_trim_whitespace(col)
-    return pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col)
+    return _clean(col)
 
 
-def _by_distinct(col: pa.ChunkedArray, decide, out_type: pa.DataType) -> tuple[pa.Array, pa.Array]:
+def _encoded(col: pa.ChunkedArray | pa.Array) -> pa.DictionaryArray:
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    return col if isinstance(col, pa.DictionaryArray) else pc.dictionary_encode(col)
+
+
+def _by_distinct(col, decide, out_type: pa.DataType) -> tuple[pa.Array, pa.Array]:
     """Decide each distinct value once: (values, ok) where ok is False for undecidable ones."""
-    col = col.combine_chunks()
-    uniq = pc.unique(col)
-    decided = [decide(v) for v in uniq.to_pylist()]
+    enc = _encoded(col)
+    decided = [decide(v) for v in enc.dictionary.to_pylist()]
     values = pa.array([d for d, _ in decided], out_type)
     oks = pa.array([ok for _, ok in decided], pa.bool_())
-    idx = pc.index_in(col, uniq)  # a null finds the null in uniq
-    return pc.take(values, idx), pc.take(oks, idx)
+    out_values, out_ok = pc.take(values, enc.indices), pc.take(oks, enc.indices)
+    return out_values, pc.fill_null(out_ok, True)  # a null (empty) value is decided by the caller
 
 
 def _channel(mapping: Mapping):
@@ -211,7 +240,7 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
     ts_inputs: dict[str, pa.ChunkedArray] = {}
     for name, ckind in columns.items():
         if name not in found:
-            out[name] = pa.nulls(n, ARROW_TYPES[ckind])
+            out[name] = pa.nulls(n, column_type(name, ckind))
             continue
         col = raw.table.column(found[name])
         if ckind == "ts":
@@ -228,10 +257,13 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
         text = _as_string(col)
         originals[name] = text
         if ckind == "str":
-            out[name] = text
+            out[name] = _text_column(text, name)
         elif ckind == "channel":
-            out[name], ok = _by_distinct(text, _channel(mapping), pa.string())
-            errors[name] = pc.invert(ok)
+            enc = _encoded(text)
+            decided = [_channel(mapping)(v) for v in enc.dictionary.to_pylist()]
+            out[name] = _dict_from(enc.indices, pa.array([c for c, _ in decided], pa.string()))
+            bad_words = pa.array([not ok for _, ok in decided], pa.bool_())
+            errors[name] = pc.fill_null(pc.take(bad_words, enc.indices), False)
         elif ckind == "bool":
             out[name], ok = _by_distinct(text, _boolean(mapping), pa.bool_())
             errors[name] = pc.invert(ok)
@@ -277,7 +309,10 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
 def _first_rows(ids: pa.ChunkedArray | pa.Array, rows: pa.Array) -> pa.Array:
     """For each row whose id appeared on an earlier row, that earlier row's number (else null)."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    codes = pc.fill_null(pc.index_in(ids, pc.unique(ids)), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    enc = _encoded(ids)
+    if len(enc.dictionary) == len(ids) - ids.null_count:
+        return pa.nulls(len(ids), pa.int64())  # every id distinct: the usual case, one hash pass
+    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     # pc.unique lists values in order of first appearance, so a row is a first occurrence
     # exactly when its code exceeds every code before it.
     prev_max = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes

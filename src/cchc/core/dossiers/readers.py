@@ -88,7 +88,17 @@ def read_raw(source: str | Path | bytes, name: str | None, known: dict[str, str]
 
 
 def _read_parquet(src: bytes | Path, known: dict[str, str]) -> RawTable:
-    table = pq.read_table(pa.BufferReader(src) if isinstance(src, bytes) else src)
+    source = pa.BufferReader(src) if isinstance(src, bytes) else src
+    schema = pq.read_schema(source)
+    # Only the columns the mapping knows; text columns other than the id stay dictionary-
+    # encoded (units, officers, procedures, channels repeat: far less memory and work).
+    wanted = [f.name for f in schema if fold_words(f.name) in known]
+    texts = [
+        n for n in wanted if pa.types.is_string(schema.field(n).type) and known[fold_words(n)] != "dossier_id"
+    ]
+    if isinstance(src, bytes):
+        source = pa.BufferReader(src)
+    table = pq.ParquetFile(source, read_dictionary=texts).read(columns=wanted)
     headers = list(table.column_names)
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
     rows = pa.array(range(1, table.num_rows + 1), pa.int64())

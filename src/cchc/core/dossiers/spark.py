@@ -16,7 +16,7 @@ import pyarrow as pa
 import sqlglot
 
 from cchc.core.calendar import WorkCalendar
-from cchc.core.dossiers.engine import assemble, run
+from cchc.core.dossiers.engine import assemble, in_rid_order, run
 from cchc.core.dossiers.options import AnalysisOptions
 from cchc.core.dossiers.result import AnalysisResult, Rejected
 
@@ -40,6 +40,7 @@ def local_session(cores: int = 2, app: str = "cchc-dossiers") -> SparkSession:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", str(max(2, cores * 2)))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -54,12 +55,22 @@ class SparkRunner:
         self._cached = []
 
     def register(self, name: str, table: pa.Table) -> None:
-        self.spark.createDataFrame(table).createOrReplaceTempView(name)
+        plain = [
+            f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema
+        ]  # Spark takes no Arrow dictionaries
+        self.spark.createDataFrame(table.cast(pa.schema(plain))).createOrReplaceTempView(name)
 
-    def materialize(self, name: str, sql: str) -> None:
-        df = self.spark.sql(to_spark_sql(sql)).cache()
-        self._cached.append(df)
-        df.createOrReplaceTempView(name)
+    def facts(self, sql: str, dossiers: pa.Table) -> pa.Table:
+        slim = self.spark.sql(to_spark_sql(sql)).cache()
+        self._cached.append(slim)
+        slim.createOrReplaceTempView("facts_slim")
+        cols = ", ".join(f"s.{c}" for c in slim.columns if c != "rid")
+        joined = self.spark.sql(
+            f"SELECT d.*, {cols} FROM dossiers d JOIN facts_slim s ON d.rid = s.rid"
+        ).cache()
+        self._cached.append(joined)
+        joined.createOrReplaceTempView("facts")
+        return in_rid_order(slim.toArrow())
 
     def query(self, sql: str) -> pa.Table:
         return self.spark.sql(to_spark_sql(sql)).toArrow()
@@ -82,7 +93,7 @@ def analyze_spark(
     """:func:`cchc.core.dossiers.analyze` on Spark (a local session unless ``spark`` is given)."""
     runner = SparkRunner(spark or local_session())
     try:
-        facts, groups, officers = run(runner, dossiers, pauses, calendar, options)
+        slim, groups, officers = run(runner, dossiers, pauses, calendar, options)
     finally:
         runner.close()
-    return assemble(facts, groups, officers, options, rows_read, rejected)
+    return assemble(dossiers, slim, groups, officers, options, rows_read, rejected)

@@ -5,10 +5,12 @@ SQL. To keep them engine-independent they use only integer arithmetic on seconds
 COALESCE, LEAST/GREATEST, FLOOR, CONCAT_WS, equi-joins, GROUP BY and two window functions
 (no timestamp, interval or date-format function: engines disagree on those). Inputs:
 
-- ``dossiers``: the canonical columns, timestamps as seconds (see ``worktime.py``), named
+- ``dossiers``: ``rid`` (row index) and the canonical columns, timestamps as seconds
+  (see ``worktime.py``), named
   ``submitted, accepted, due, finished, returned, apology``;
 - ``pauses``: ``dossier_id, paused_from, paused_to, reason, has_attachment``;
-- ``days``: ``day, working, k, prev_wd, month``; ``wdays``: ``k, day`` of the working days.
+- ``days``: ``day, working, k, prev_wd, month`` (year × 12 + month − 1); ``wdays``: ``k, day``
+  of the working days.
 
 docs/dossiers.md states every definition in words, with its edge cases.
 """
@@ -50,8 +52,33 @@ def _join_day(alias: str, ts: str) -> str:
     return f"LEFT JOIN days {alias} ON {alias}.day = {day_of_sql(ts)}"
 
 
+OUTCOMES = ("early", "on_time", "late", "overdue", "open")  # codes 0…4 in the engines
+
+
+def _breach_conditions(p: Params) -> dict[str, str]:
+    late = "o.outcome IN (2, 3)"
+    return {
+        "acceptance_8h": f"o.accept_work > {p.acceptance_seconds}",
+        "supplement_more_than_once": f"COALESCE(o.supplement_requests, 0) > {p.max_supplements}",
+        "late_without_apology": f"{late} AND o.apology IS NULL",
+        # The apology must be dated at the latest on the working day before the (effective) due date.
+        "apology_too_late": f"{late} AND {day_of_sql('o.apology')} > o.due_prev_wd",
+        "reschedule_more_than_once": f"COALESCE(o.reschedules, 0) > {p.max_reschedules}",
+        "pause_without_reason": "o.pause_no_reason = 1",
+        "pause_without_attachment": "o.pause_no_attachment = 1",
+        "refusal_without_slip": "o.refused AND NOT COALESCE(o.refusal_slip, FALSE)",
+    }
+
+
 def facts_sql(p: Params) -> str:
-    """One row per dossier: effective due, months, outcome, breaches (comma-separated)."""
+    """One row per dossier (``rid``): effective due, days, months, outcome code, breach bits.
+
+    ``breaches`` has bit i set for ``RULES[i]``; months are ``year × 12 + month − 1``.
+    """
+    conditions = _breach_conditions(p)
+    breaches = "\n    + ".join(
+        f"CASE WHEN {conditions[rule]} THEN {1 << i} ELSE 0 END" for i, rule in enumerate(RULES)
+    )
     L = p.spans.length
     w = lambda ts, alias: working_time_sql(ts, alias, p.spans)  # noqa: E731
     in_period = "TRUE"
@@ -104,7 +131,7 @@ base AS (
       THEN {w(f"COALESCE(d.accepted, {p.as_of})", "dacc")} - {w("d.submitted", "dsub")} END AS accept_work,
     dsub.day AS submitted_day, dsub.month AS submitted_month,
     dfin.day AS finished_day, dfin.month AS finished_month,
-    {in_period} AS in_period
+    CASE WHEN {in_period} THEN 1 ELSE 0 END AS in_period
   FROM dossiers d
   LEFT JOIN pw ON pw.dossier_id = d.dossier_id
   LEFT JOIN pf ON pf.dossier_id = d.dossier_id
@@ -127,25 +154,17 @@ outc AS (
   SELECT e.*, de.day AS effective_due_day, de.prev_wd AS due_prev_wd,
     CASE
       WHEN e.finished IS NOT NULL THEN
-        CASE WHEN e.finished_day < de.day THEN 'early'
-          WHEN e.finished_day = de.day THEN 'on_time' ELSE 'late' END
-      WHEN de.day < {p.as_of_day} THEN 'overdue'
-      ELSE 'open'
+        CASE WHEN e.finished_day < de.day THEN 0
+          WHEN e.finished_day = de.day THEN 1 ELSE 2 END
+      WHEN de.day < {p.as_of_day} THEN 3
+      ELSE 4
     END AS outcome
   FROM eff e {_join_day("de", "e.effective_due")}
 )
-SELECT o.*,
-  CONCAT_WS(',',
-    CASE WHEN o.accept_work > {p.acceptance_seconds} THEN 'acceptance_8h' END,
-    CASE WHEN COALESCE(o.supplement_requests, 0) > {p.max_supplements} THEN 'supplement_more_than_once' END,
-    CASE WHEN o.outcome IN ('late', 'overdue') AND o.apology IS NULL THEN 'late_without_apology' END,
-    CASE WHEN o.outcome IN ('late', 'overdue') AND {day_of_sql("o.apology")} > o.due_prev_wd
-      THEN 'apology_too_late' END,
-    CASE WHEN COALESCE(o.reschedules, 0) > {p.max_reschedules} THEN 'reschedule_more_than_once' END,
-    CASE WHEN o.pause_no_reason = 1 THEN 'pause_without_reason' END,
-    CASE WHEN o.pause_no_attachment = 1 THEN 'pause_without_attachment' END,
-    CASE WHEN o.refused AND NOT COALESCE(o.refusal_slip, FALSE) THEN 'refusal_without_slip' END
-  ) AS breaches
+SELECT o.rid, o.effective_due, o.submitted_day, o.finished_day, o.submitted_month, o.finished_month,
+  o.outcome, o.pause_work, o.accept_work, o.in_period,
+  {breaches}
+  AS breaches
 FROM outc o
 """
 
@@ -192,15 +211,15 @@ def groups_sql(p: Params, keys: tuple[str, ...]) -> str:
     return f"""
 WITH ev AS (
   SELECT {lead(rec_keys)}1 AS received, 0 AS finished, 0 AS early, 0 AS on_time, 0 AS late,
-    {yes("outcome = 'overdue'")} AS overdue, {yes("outcome = 'open'")} AS open,
+    {yes("outcome = 3")} AS overdue, {yes("outcome = 4")} AS open,
     {yes(f"channel IN {ONLINE}")} AS online, {yes("channel = 'online_full'")} AS online_full,
     {yes("fee_required")} AS fee, {yes("fee_required AND paid_online")} AS fee_paid_online,
     {yes("postal OR channel = 'postal'")} AS postal_n, {yes("digitized")} AS digitized_n,
-    0 AS result_digitized_n, {yes("outcome IN ('early', 'on_time', 'open')")} AS progress_ok
+    0 AS result_digitized_n, {yes("outcome IN (0, 1, 4)")} AS progress_ok
   FROM facts WHERE {rec_where}
   UNION ALL
-  SELECT {lead(fin_keys)}0, 1, {yes("outcome = 'early'")}, {yes("outcome = 'on_time'")},
-    {yes("outcome = 'late'")}, 0, 0, 0, 0, 0, 0, 0, 0, {yes("result_digitized")}, 0
+  SELECT {lead(fin_keys)}0, 1, {yes("outcome = 0")}, {yes("outcome = 1")},
+    {yes("outcome = 2")}, 0, 0, 0, 0, 0, 0, 0, 0, {yes("result_digitized")}, 0
   FROM facts WHERE {fin_where}
 )
 SELECT {lead(out_keys)}{", ".join(f"SUM({s}) AS {s}" for s in sums)}
@@ -215,9 +234,9 @@ def officers_sql(p: Params) -> str:
         where += f" AND finished_day BETWEEN {lo} AND {hi}"
     return f"""
 SELECT officer, finished_month AS month, COUNT(*) AS finished,
-  SUM(CASE WHEN outcome = 'early' THEN 1 ELSE 0 END) AS early,
-  SUM(CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END) AS on_time,
-  SUM(CASE WHEN outcome = 'late' THEN 1 ELSE 0 END) AS late
+  SUM(CASE WHEN outcome = 0 THEN 1 ELSE 0 END) AS early,
+  SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS on_time,
+  SUM(CASE WHEN outcome = 2 THEN 1 ELSE 0 END) AS late
 FROM facts WHERE {where}
 GROUP BY officer, finished_month
 """

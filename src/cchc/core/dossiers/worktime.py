@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pyarrow as pa
+import pyarrow.compute
 
 from cchc.core.calendar import WorkCalendar, WorkingHours
 
@@ -95,7 +96,7 @@ def build_days(calendar: WorkCalendar, first: date, last: date) -> pa.Table:
         working.append(1 if w else 0)
         ks.append(k)
         prev.append(last_working)
-        months.append(f"{d.year:04d}-{d.month:02d}")
+        months.append(d.year * 12 + d.month - 1)
         if w:
             k += 1
             last_working = day_number(d)
@@ -106,9 +107,13 @@ def build_days(calendar: WorkCalendar, first: date, last: date) -> pa.Table:
             "working": pa.array(working, pa.int64()),
             "k": pa.array(ks, pa.int64()),
             "prev_wd": pa.array(prev, pa.int64()),
-            "month": pa.array(months, pa.string()),
+            "month": pa.array(months, pa.int64()),
         }
     )
+
+
+def month_label(month_id: int) -> str:
+    return f"{month_id // 12:04d}-{month_id % 12 + 1:02d}"
 
 
 def day_range(first_seconds: int, last_seconds: int) -> tuple[date, date]:
@@ -119,3 +124,49 @@ def day_range(first_seconds: int, last_seconds: int) -> tuple[date, date]:
     last = EPOCH + timedelta(days=last_seconds // DAY)
     span = (last - first).days
     return first, last + timedelta(days=int(span * 1.6) + 60)
+
+
+def vectorised(
+    calendar: WorkCalendar,
+    hours: WorkingHours,
+    starts: list[datetime],
+    others: list[datetime] | list[int],
+    *,
+    add: bool,
+) -> list:
+    """The engine's SQL working-time arithmetic over lists (DuckDB): working seconds between
+    ``starts[i]`` and ``others[i]``, or (``add``) the moment ``others[i]`` > 0 seconds after
+    ``starts[i]``. For tests and the baseline benchmark's cross-check."""
+    import duckdb
+
+    spans = Spans.of(hours)
+    a = [to_seconds(s) for s in starts]
+    b = list(others) if add else [to_seconds(e) for e in others]
+    lo, hi = min(a + ([] if add else b)), max(a + ([] if add else b))
+    first, last = day_range(lo, hi + (max(b) if add else 0))
+    days = build_days(calendar, first, last)
+    wdays = days.filter(pa.compute.equal(days.column("working"), 1)).select(["k", "day"])
+    t = pa.table({"i": list(range(len(a))), "a": pa.array(a, pa.int64()), "b": pa.array(b, pa.int64())})
+    con = duckdb.connect()
+    try:
+        con.register("days", days)
+        con.register("wdays", wdays)
+        con.register("t", t)
+        wa = working_time_sql("t.a", "da", spans)
+        join_a = f"JOIN days da ON da.day = {day_of_sql('t.a')}"
+        if add:
+            target = f"({wa} + t.b)"
+            tod = spans.time_sql(f"({target} - wd.k * {spans.length})")
+            sql = f"""SELECT t.i, wd.day * {DAY} + {tod} AS m
+                FROM t {join_a} JOIN wdays wd ON wd.k = CAST(FLOOR(({target} - 1) / {spans.length}) AS BIGINT)
+                ORDER BY t.i"""
+        else:
+            wb = working_time_sql("t.b", "db", spans)
+            sql = f"""SELECT t.i, {wb} - {wa} AS m FROM t {join_a}
+                JOIN days db ON db.day = {day_of_sql("t.b")} ORDER BY t.i"""
+        values = [m for _, m in con.execute(sql).fetchall()]
+    finally:
+        con.close()
+    if not add:
+        return values
+    return [datetime.combine(EPOCH, datetime.min.time()) + timedelta(seconds=m) for m in values]
