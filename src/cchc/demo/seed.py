@@ -35,9 +35,10 @@ class SeedReport:
     users: list[tuple[str, str, bool]] = field(default_factory=list)  # username, role label, created
     plan: Plan | None = None
     plan_created: bool = False
+    dossiers_loaded: int = 0  # the synthetic one-stop-shop export (0: already there)
 
 
-def seed_demo(*, with_plan: bool = True) -> SeedReport:
+def seed_demo(*, with_plan: bool = True, with_dossiers: bool = True) -> SeedReport:
     """Create what is missing of the demo; never changes what is already there."""
     from cchc.core.units import demo_directory
     from cchc.plans.services import import_plan_file
@@ -82,4 +83,8 @@ def seed_demo(*, with_plan: bool = True) -> SeedReport:
             coordinator = user_model.objects.get(username="vanphong")
             report.plan = import_plan_file(org, DEMO_PLAN, user=coordinator, year=2026)
             report.plan_created = True
+    if with_dossiers:
+        from cchc.dossiers.demo import seed as seed_dossiers
+
+        report.dossiers_loaded = seed_dossiers(org, user_model.objects.get(username="vanphong"))
     return report

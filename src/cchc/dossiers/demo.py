@@ -180,3 +180,22 @@ def _csv(headers: tuple[str, ...], rows: list[tuple]) -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
+
+
+def seed(org, user) -> int:
+    """Load the demo export into ``org`` through the upload service, once: returns how many
+    dossiers were loaded (0 when the department already has dossiers)."""
+    from cchc.dossiers import services
+    from cchc.dossiers.models import Dossier
+    from cchc.tracking.calendars import calendar_for
+
+    if Dossier.objects.filter(organisation=org).exists():
+        return 0
+    dossiers, pauses = generate(calendar=calendar_for(org))
+    outcome = services.upload_exports(
+        org,
+        user,
+        dossiers=services.ExportFile("mot-cua-demo-2026.csv", dossiers),
+        pauses=services.ExportFile("dung-tinh-demo-2026.csv", pauses),
+    )
+    return outcome.uploads[0].rows_new

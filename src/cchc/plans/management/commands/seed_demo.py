@@ -28,6 +28,8 @@ class Command(BaseCommand):
             state = "đã nhập" if report.plan_created else "đã có từ trước"
             tasks = report.plan.tasks.filter(is_group=False).count()
             self.stdout.write(f"Kế hoạch mẫu {report.plan.number}: {tasks} nhiệm vụ ({state}).")
+        if report.dossiers_loaded:
+            self.stdout.write(f"Hồ sơ TTHC mẫu: {report.dossiers_loaded} hồ sơ đã tải lên và phân tích.")
         self.stdout.write("")
         self.stdout.write("Tài khoản mẫu:")
         for username, role, created in report.users:

@@ -1,0 +1,86 @@
+"""In a real browser: the Office uploads a one-stop-shop export, opens the officer table and
+drills into one officer's late dossiers; the list shows exactly that officer's late ones."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from cchc.dossiers.demo import generate
+from cchc.dossiers.models import Dossier
+from cchc.orgs.models import Membership, Organisation, Unit
+from tests.e2e.test_follow_through_browser import CHROMIUM_ARGS, PASSWORD, People, browser  # noqa: F401
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+LATE_OFFICER = "Đỗ Văn Hùng"  # the generator's officer who is late most often
+
+
+@pytest.fixture
+def department(transactional_db, settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    from cchc.core.units import demo_directory
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    org = Organisation.objects.create(
+        code="sct-hs", name="Sở Công Thương tỉnh Thử Nghiệm", province="Thử Nghiệm"
+    )
+    for order, u in enumerate(demo_directory().units, start=1):
+        Unit.objects.create(organisation=org, code=u.code, name=u.name, kind=u.kind, order=order)
+    user = get_user_model().objects.create_user(
+        "vanphong", password=PASSWORD, first_name="Thu Hà", last_name="Lê"
+    )
+    Membership.objects.create(
+        user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
+    )
+    return org
+
+
+@pytest.mark.browser
+def test_upload_open_officer_table_drill_into_late_dossiers(live_server, department, browser):  # noqa: F811
+    from playwright.sync_api import expect
+
+    dossiers_csv, _pauses = generate(160, seed=11)
+    people = People(browser, live_server.url)
+    try:
+        office = people("vanphong")
+        office.get_by_role("link", name="Hồ sơ TTHC").click()
+        expect(office.get_by_role("heading", name="Chỉ số giải quyết hồ sơ TTHC")).to_be_visible()
+        office.get_by_role("link", name="Tải lên tệp xuất hồ sơ").click()
+        office.get_by_label("Tệp hồ sơ").set_input_files(
+            {"name": "mot-cua-2026.csv", "mimeType": "text/csv", "buffer": dossiers_csv}
+        )
+        office.get_by_role("button", name="Tải lên và phân tích").click()
+        expect(office.locator(".messages")).to_contain_text(
+            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng, 160 mới"
+        )
+        assert Dossier.objects.filter(organisation=department).count() == 160
+
+        office.get_by_role("link", name="Bảng cán bộ").click()
+        expect(office.get_by_role("heading", name="Hồ sơ trễ hạn theo cán bộ")).to_be_visible()
+        row = office.locator(f'#officers tr.not-eligible[data-officer="{LATE_OFFICER}"]').first
+        expect(row).to_be_visible()
+        month = row.get_attribute("data-month")
+        late_link = row.locator("td.c-late a")
+        shown_late = int(late_link.inner_text())
+        assert shown_late > 0
+        late_link.click()
+
+        expect(office.get_by_role("heading", name="Danh sách hồ sơ")).to_be_visible()
+        expect(office.locator(".filters-in-words")).to_contain_text(f"Cán bộ: {LATE_OFFICER}")
+        rows = office.locator("#dossiers tbody tr")
+        expect(rows).to_have_count(shown_late)
+        expected = set(
+            Dossier.objects.filter(
+                organisation=department, officer=LATE_OFFICER, outcome="late", finished_month=month
+            ).values_list("dossier_id", flat=True)
+        )
+        shown = {rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())}
+        assert shown == expected and len(expected) == shown_late
+        for i in range(rows.count()):
+            expect(rows.nth(i).locator("td.officer")).to_have_text(LATE_OFFICER)
+            expect(rows.nth(i).locator("td.outcome")).to_have_text("trễ hạn")
+    finally:
+        people.close()
