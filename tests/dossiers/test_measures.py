@@ -106,3 +106,18 @@ def test_the_indicator_page_shows_the_targets_with_their_attainment(client, coor
     assert "12,5 %" in row and ">đạt<" in row
     assert f'id="measure-{plan_targets["survey"].pk}"' not in html
     assert org.pk
+
+
+def test_the_plan_page_shows_a_tasks_dossier_target_with_its_measure(client, org, coordinator):
+    from cchc.plans.models import Task
+
+    plan = make_plan(org)
+    task = Task.objects.create(plan=plan, order=1, number="2", text="Giải quyết hồ sơ TTHC đúng hạn.")
+    t = target(plan, "100% hồ sơ đúng hạn", "dossier_on_time_rate", "=", 100)
+    t.task = task
+    t.save()
+    upload(org, coordinator, data.export(*data.ALL))
+    client.force_login(coordinator)
+    html = client.get(f"/plans/{plan.pk}/").content.decode()
+    measure = re.search(r'<span class="extra dossier-measure">(.*?)</span></span>', html, re.S).group(1)
+    assert "Số liệu hồ sơ TTHC: 66,67 %" in measure and "không đạt" in measure

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -184,7 +185,8 @@ def plan_sections(plan: Plan) -> list[dict[str, Any]]:
     """The plan's tasks grouped by section, in the document's order."""
     tasks = plan.tasks.order_by("order").prefetch_related(
         Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("unit__order")),
-        Prefetch("targets", queryset=Target.objects.order_by("id")),
+        # With the value the latest dossier analysis measured for it, if any (dossiers app).
+        Prefetch("targets", queryset=Target.objects.select_related("dossier_measure").order_by("id")),
     )
     sections: list[dict[str, Any]] = []
     for task in tasks:
@@ -205,8 +207,15 @@ def task_view(task: Task) -> dict[str, Any]:
         "unresolved_lead": [u for u in task.unresolved_units or [] if u.get("role") == "lead"],
         "unresolved_coord": [u for u in task.unresolved_units or [] if u.get("role") != "lead"],
         "schedule": schedule_view(task.schedule),
-        "targets": [labels.target_view(t) for t in task.targets.all()],
+        "targets": [{**labels.target_view(t), "measure": _dossier_measure(t)} for t in task.targets.all()],
     }
+
+
+def _dossier_measure(target: Target) -> Any:
+    try:
+        return target.dossier_measure
+    except ObjectDoesNotExist:
+        return None
 
 
 def _by_mention(task_units) -> list[dict[str, Any]]:
