@@ -21,14 +21,14 @@ def test_percent_text_uses_the_vietnamese_decimal_comma():
 
 
 def test_line_chart_places_points_on_a_0_to_100_percent_axis():
-    # width 640, margins left 44 right 12 -> plot 584 wide; height 240, top 28 bottom 36 -> 176 high.
+    # width 640, margins left 44 right 28 -> plot 568 wide; height 240, top 28 bottom 36 -> 176 high.
     svg = line_chart(
         ["01/2026", "02/2026", "03/2026"], [Series("Đúng hạn", [1.0, 0.5, 0.0])], title="Xu hướng"
     )
     root = parse(svg)
     circles = root.findall(f"{NS}circle")
-    assert [(c.get("cx"), c.get("cy")) for c in circles] == [("44", "28"), ("336", "116"), ("628", "204")]
-    assert root.find(f"{NS}polyline").get("points") == "44,28 336,116 628,204"
+    assert [(c.get("cx"), c.get("cy")) for c in circles] == [("44", "28"), ("328", "116"), ("612", "204")]
+    assert root.find(f"{NS}polyline").get("points") == "44,28 328,116 612,204"
     assert circles[1].find(f"{NS}title").text == "Đúng hạn 02/2026: 50,0 %"
     assert root.get("aria-label") == "Xu hướng"
 
@@ -45,7 +45,7 @@ def test_a_missing_month_breaks_the_line_and_draws_no_point():
 def test_a_single_month_is_centred():
     root = parse(line_chart(["05/2026"], [Series("s", [0.75])], title="t"))
     (circle,) = root.findall(f"{NS}circle")
-    assert circle.get("cx") == "336"  # 44 + 584 / 2
+    assert circle.get("cx") == "328"  # 44 + 568 / 2
 
 
 def test_bars_have_widths_in_proportion_links_and_warning_colour():

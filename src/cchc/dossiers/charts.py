@@ -46,7 +46,7 @@ def line_chart(
     labels: Sequence[str], series: Sequence[Series], *, title: str, width: int = 640, height: int = 240
 ) -> str:
     """Shares by period as lines on a 0–100 % axis, with a legend and a title for screen readers."""
-    left, right, top, bottom = 44, 12, 28, 36
+    left, right, top, bottom = 44, 28, 28, 36  # room for the last month label
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(labels)
     step = plot_w / (n - 1) if n > 1 else 0
@@ -58,7 +58,8 @@ def line_chart(
         return top + plot_h * (1 - max(0.0, min(1.0, v)))
 
     out = [
-        f'<svg class="chart line-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart line-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
@@ -107,7 +108,8 @@ def bar_chart(bars: Sequence[Bar], *, title: str, width: int = 640, label_width:
     height = top * 2 + row_h * max(1, len(bars))
     plot_w = width - label_width - 110
     out = [
-        f'<svg class="chart bar-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart bar-chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        'role="img" '
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
