@@ -7,6 +7,7 @@ ratios are computed here, once, so two engines agree exactly when their counts d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -16,10 +17,19 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cchc.core.calendar import WorkCalendar
-from cchc.core.dossiers.load import empty_table
+from cchc.core.dossiers.load import _encoded, empty_table
 from cchc.core.dossiers.options import AnalysisOptions
 from cchc.core.dossiers.result import GROUP_COUNTS, AnalysisResult, Rejected
-from cchc.core.dossiers.sql import OUTCOMES, RULES, Params, facts_sql, groups_sql, officers_sql
+from cchc.core.dossiers.sql import (
+    KEY_COLUMNS,
+    OUTCOMES,
+    RULES,
+    Params,
+    facts_sql,
+    finished_sql,
+    officers_sql,
+    received_sql,
+)
 from cchc.core.dossiers.worktime import Spans, build_days, day_number, day_range, month_label, to_seconds
 
 __all__ = ["FACT_COLUMNS", "RULES", "Runner", "analyze", "run"]
@@ -67,12 +77,19 @@ class Runner(Protocol):
     def query(self, sql: str) -> pa.Table: ...
 
 
+def _scatter(col: pa.ChunkedArray, where: np.ndarray) -> pa.Array:
+    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    values = pc.fill_null(col, 0).to_numpy(zero_copy_only=False)
+    out, ok = np.empty_like(values), np.empty_like(valid)
+    out[where], ok[where] = values, valid
+    return pa.array(out, col.type, mask=None if ok.all() else ~ok)
+
+
 def in_rid_order(slim: pa.Table) -> pa.Table:
-    """Engines return rows in any order: put them back in row order (rid = 0 … n−1)."""
-    rid = slim.column("rid").to_numpy()
-    where = np.empty(len(rid), dtype=np.int64)
-    where[rid] = np.arange(len(rid))
-    return slim.take(pa.array(where))
+    """Engines return rows in any order: put them back in row order (rid = 0 … n−1) with an
+    O(n) scatter per (integer) column."""
+    where = slim.column("rid").to_numpy()
+    return pa.table({name: _scatter(slim.column(name), where) for name in slim.column_names})
 
 
 class DuckDBRunner:
@@ -113,13 +130,45 @@ def _column(table: pa.Table, name: str, kind: str) -> pa.ChunkedArray | pa.Array
     return pa.nulls(table.num_rows, empty_table(kind).schema.field(name).type)
 
 
-def engine_inputs(dossiers: pa.Table, pauses: pa.Table | None) -> tuple[pa.Table, pa.Table]:
-    """The canonical tables with timestamps as seconds and a row index, as ``sql.py`` reads them."""
+def _keyed(col) -> tuple[pa.Array, list]:
+    """Integer codes of a text column (equal texts, equal codes) and the label of each code."""
+    enc = _encoded(col)
+    values = enc.dictionary.cast(pa.string()).to_pylist()
+    index: dict = {}
+    remap = [index.setdefault(v, len(index)) for v in values]
+    codes = pc.take(pa.array(remap, pa.int32()), enc.indices) if values else pa.nulls(len(enc), pa.int32())
+    return codes, list(index)
+
+
+def _procedure_keys(dossiers: pa.Table) -> tuple[pa.Array, list]:
+    code = _column(dossiers, "procedure_code", "dossiers")
+    name = _column(dossiers, "procedure_name", "dossiers")
+    key = code if code.null_count == 0 else pc.coalesce(code.cast(pa.string()), name.cast(pa.string()))
+    codes, _ = _keyed(key)
+    np_codes = pc.fill_null(codes, -1).to_numpy(zero_copy_only=False)
+    found, first = np.unique(np_codes, return_index=True)
+    first = first[found >= 0]
+    pairs = zip(pc.take(code, first).to_pylist(), pc.take(name, first).to_pylist(), strict=True)
+    return codes, list(pairs)
+
+
+def engine_inputs(
+    dossiers: pa.Table, pauses: pa.Table | None, keys: tuple[str, ...] = ("unit", "officer")
+) -> tuple[pa.Table, pa.Table, dict[str, list]]:
+    """The canonical tables with timestamps as seconds, a row index and integer group keys, as
+    ``sql.py`` reads them; and the label of every key code."""
     d = {"rid": pa.array(np.arange(dossiers.num_rows, dtype=np.int64))}
     for name in empty_table("dossiers").column_names:
         if name != "source_row":
             col = _column(dossiers, name, "dossiers")
             d[TS_COLUMNS.get(name, name)] = _seconds(col) if name in TS_COLUMNS else col
+    labels: dict[str, list] = {}
+    for key in ("unit", "officer", "procedure"):
+        if key == "procedure" and key not in keys:
+            d["procedure_key"] = pa.nulls(dossiers.num_rows, pa.int32())
+            continue
+        codes, labels[key] = _procedure_keys(dossiers) if key == "procedure" else _keyed(d[key])
+        d[f"{key}_key"] = codes
     pauses = pauses if pauses is not None else empty_table("pauses")
     p = {
         "dossier_id": _column(pauses, "dossier_id", "pauses"),
@@ -128,7 +177,7 @@ def engine_inputs(dossiers: pa.Table, pauses: pa.Table | None) -> tuple[pa.Table
         "reason": _column(pauses, "reason", "pauses"),
         "has_attachment": _column(pauses, "has_attachment", "pauses"),
     }
-    return pa.table(d), pa.table(p)
+    return pa.table(d), pa.table(p), labels
 
 
 def _bounds(d: pa.Table, p: pa.Table, as_of: int) -> tuple[int, int]:
@@ -158,16 +207,24 @@ def params(options: AnalysisOptions) -> Params:
     )
 
 
+@dataclass(slots=True)
+class EngineOutput:
+    slim: pa.Table  # per dossier, row order
+    received: pa.Table
+    finished: pa.Table
+    officers: pa.Table
+    labels: dict[str, list]
+
+
 def run(
     runner: Runner,
     dossiers: pa.Table,
     pauses: pa.Table | None,
     calendar: WorkCalendar,
     options: AnalysisOptions,
-) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """(per-dossier results in row order, group counts, officer counts)."""
+) -> EngineOutput:
     p = params(options)
-    d, pz = engine_inputs(dossiers, pauses)
+    d, pz, labels = engine_inputs(dossiers, pauses, options.group_keys)
     first, last = day_range(*_bounds(d, pz, p.as_of))
     days = build_days(calendar, first, last)
     wdays = days.filter(pc.equal(days.column("working"), 1)).select(["k", "day"])
@@ -176,9 +233,13 @@ def run(
     runner.register("days", days)
     runner.register("wdays", wdays)
     slim = runner.facts(facts_sql(p), d)
-    groups = runner.query(groups_sql(p, options.group_keys))
-    officers = runner.query(officers_sql(p))
-    return slim, groups, officers
+    return EngineOutput(
+        slim=slim,
+        received=runner.query(received_sql(p, options.group_keys)),
+        finished=runner.query(finished_sql(p, options.group_keys)),
+        officers=runner.query(officers_sql(p)),
+        labels=labels,
+    )
 
 
 def analyze(
@@ -193,16 +254,10 @@ def analyze(
     """Every indicator, on DuckDB. ``rows_read``/``rejected`` come from the load, if known."""
     runner = DuckDBRunner()
     try:
-        slim, groups, officers = run(runner, dossiers, pauses, calendar, options)
+        out = run(runner, dossiers, pauses, calendar, options)
     finally:
         runner.close()
-    return assemble(dossiers, slim, groups, officers, options, rows_read, rejected)
-
-
-def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> list[float | None]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = scale * num / den
-    return [None if d == 0 else float(x) for x, d in zip(r, den, strict=True)]
+    return assemble(dossiers, out, options, rows_read, rejected)
 
 
 _GROUP_RATIOS = {
@@ -216,44 +271,76 @@ _GROUP_RATIOS = {
     "progress_score_766": ("progress_ok", "received", 20.0),
 }
 _KEY_ORDER = ("unit", "procedure_code", "procedure_name", "officer", "month")
+_ALL_COUNTS = (
+    *("received", "finished", "early", "on_time", "late", "overdue", "open", "online", "online_full"),
+    *("fee", "fee_paid_online", "postal_n", "digitized_n", "result_digitized_n", "progress_ok"),
+)
 
 
 def _sort_key(row: dict, keys: tuple[str, ...]):
     return tuple((row[k] is None, row[k] or "") for k in keys)
 
 
-def group_rows(groups: pa.Table) -> list[dict]:
-    cols = {
-        c: np.asarray(groups.column(c).to_numpy(zero_copy_only=False), dtype=np.int64)
-        for c in groups.column_names
-        if c not in _KEY_ORDER
-    }
-    cols["early+on_time"] = cols["early"] + cols["on_time"]
-    ratios = {name: _ratio(cols[a], cols[b], s) for name, (a, b, s) in _GROUP_RATIOS.items()}
-    keys = tuple(k for k in _KEY_ORDER if k in groups.column_names)
-    key_values = {k: groups.column(k).to_pylist() for k in keys}
-    if "month" in key_values:
-        key_values["month"] = [None if m is None else month_label(m) for m in key_values["month"]]
-    out = []
-    for i in range(groups.num_rows):
-        row: dict = {k: key_values[k][i] for k in keys}
-        for c in GROUP_COUNTS:
-            row[c] = int(cols[c][i])
-        for name in _GROUP_RATIOS:
-            row[name] = ratios[name][i]
-        out.append(row)
-    out.sort(key=lambda r: _sort_key(r, keys))
-    return out
+def _key_label(key: str, code, labels: dict[str, list]) -> dict:
+    if key == "month":
+        return {"month": None if code is None else month_label(code)}
+    if key == "procedure":
+        code_, name = (None, None) if code is None else labels["procedure"][code]
+        return {"procedure_code": code_, "procedure_name": name}
+    return {key: None if code is None else labels[key][code]}
 
 
-def officer_rows(officers: pa.Table, threshold: float) -> list[dict]:
-    out = []
-    for row in officers.to_pylist():
+def group_rows(out: EngineOutput, keys: tuple[str, ...]) -> list[dict]:
+    """Received and finished counts merged per group, with the ratios."""
+    cols = [KEY_COLUMNS.get(k, k) for k in keys]
+    rows: dict[tuple, dict] = {}
+    for table, counts in (
+        (
+            out.received,
+            (
+                "received",
+                "overdue",
+                "open",
+                "online",
+                "online_full",
+                "fee",
+                "fee_paid_online",
+                "postal_n",
+                "digitized_n",
+                "progress_ok",
+            ),
+        ),
+        (out.finished, ("finished", "early", "on_time", "late", "result_digitized_n")),
+    ):
+        data = table.to_pydict()
+        for i in range(table.num_rows):
+            group = tuple(data[c][i] for c in cols)
+            row = rows.setdefault(group, dict.fromkeys(_ALL_COUNTS, 0))
+            for c in counts:
+                row[c] = int(data[c][i] or 0)
+    result = []
+    for group, n in rows.items():
+        row: dict = {}
+        for key, code in zip(keys, group, strict=True):
+            row |= _key_label(key, code, out.labels)
+        row |= {c: n[c] for c in GROUP_COUNTS}
+        n["early+on_time"] = n["early"] + n["on_time"]
+        for name, (num, den, scale) in _GROUP_RATIOS.items():
+            row[name] = None if n[den] == 0 else scale * n[num] / n[den]
+        result.append(row)
+    names = [k for k in _KEY_ORDER if any(k in r for r in result[:1])]
+    result.sort(key=lambda r: _sort_key(r, tuple(names)))
+    return result
+
+
+def officer_rows(out: EngineOutput, threshold: float) -> list[dict]:
+    result = []
+    for row in out.officers.to_pylist():
         finished, late = int(row["finished"]), int(row["late"])
         ratio = late / finished
-        out.append(
+        result.append(
             {
-                "officer": row["officer"],
+                "officer": out.labels["officer"][row["officer_key"]],
                 "month": month_label(row["month"]),
                 "finished": finished,
                 "early": int(row["early"]),
@@ -263,8 +350,8 @@ def officer_rows(officers: pa.Table, threshold: float) -> list[dict]:
                 "eligible_good": ratio < threshold,
             }
         )
-    out.sort(key=lambda r: _sort_key(r, ("officer", "month")))
-    return out
+    result.sort(key=lambda r: _sort_key(r, ("officer", "month")))
+    return result
 
 
 def _labels(ids: pa.ChunkedArray | pa.Array, label) -> pa.DictionaryArray:
@@ -327,19 +414,17 @@ def facts_table(dossiers: pa.Table, slim: pa.Table) -> tuple[pa.Table, list[dict
 
 def assemble(
     dossiers: pa.Table,
-    slim: pa.Table,
-    groups: pa.Table,
-    officers: pa.Table,
+    out: EngineOutput,
     options: AnalysisOptions,
     rows_read: int | None,
     rejected: list[Rejected] | None,
 ) -> AnalysisResult:
     rejected = list(rejected or [])
-    facts, breaches = facts_table(dossiers, slim)
+    facts, breaches = facts_table(dossiers, out.slim)
     return AnalysisResult(
         as_of=options.as_of,
-        groups=group_rows(groups),
-        officers=officer_rows(officers, options.late_threshold),
+        groups=group_rows(out, options.group_keys),
+        officers=officer_rows(out, options.late_threshold),
         breaches=breaches,
         facts=facts,
         rows_read=rows_read if rows_read is not None else facts.num_rows + len(rejected),

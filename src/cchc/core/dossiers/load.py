@@ -10,6 +10,7 @@ get a per-row message.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -274,8 +275,9 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
         out[name] = parsed
         source = ts_inputs[name]
         bad = pc.and_(pc.is_valid(source), pc.is_null(parsed))
-        years = pc.year(parsed)
-        out_of_range = pc.or_(pc.less(years, YEAR_RANGE[0]), pc.greater(years, YEAR_RANGE[1]))
+        lo = pa.scalar(datetime(YEAR_RANGE[0], 1, 1), pa.timestamp("us"))
+        hi = pa.scalar(datetime(YEAR_RANGE[1] + 1, 1, 1), pa.timestamp("us"))
+        out_of_range = pc.or_(pc.less(parsed, lo), pc.greater_equal(parsed, hi))
         errors[name] = pc.or_(bad, pc.fill_null(out_of_range, False))
     missing = {c: pc.is_null(originals.get(c, out[c])) for c in not_empty if c in found}
     order: pa.Array | None = None
@@ -307,23 +309,37 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
 
 
 def _first_rows(ids: pa.ChunkedArray | pa.Array, rows: pa.Array) -> pa.Array:
-    """For each row whose id appeared on an earlier row, that earlier row's number (else null)."""
-    ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    enc = _encoded(ids)
-    if len(enc.dictionary) == len(ids) - ids.null_count:
-        return pa.nulls(len(ids), pa.int64())  # every id distinct: the usual case, one hash pass
-    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    # pc.unique lists values in order of first appearance, so a row is a first occurrence
-    # exactly when its code exceeds every code before it.
-    prev_max = np.maximum.accumulate(np.concatenate(([-1], codes[:-1]))) if len(codes) else codes
-    is_first = (codes > prev_max) | pc.is_null(ids).to_numpy(zero_copy_only=False)
-    if is_first.all():
-        return pa.nulls(len(codes), pa.int64())
+    """For each row whose id appeared on an earlier row, that earlier row's number (else null).
+
+    64-bit hashes (DuckDB, parallel) sorted with numpy find the few candidate rows; only those
+    are compared as strings, in row order, so a hash collision cannot reject a row.
+    """
+    n = len(ids)
+    con = duckdb.connect()
+    try:
+        con.register("ids", pa.table({"id": ids}))
+        hashes = con.sql("SELECT hash(id) AS h FROM ids").to_arrow_table().column(0).to_numpy()
+    finally:
+        con.close()
+    ordered = np.sort(hashes)
+    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not len(repeated):
+        return pa.nulls(n, pa.int64())
+    at = np.minimum(np.searchsorted(repeated, hashes), len(repeated) - 1)
+    candidates = np.flatnonzero(repeated[at] == hashes)
+    id_values = pc.take(ids, pa.array(candidates)).to_pylist()
     row_numbers = rows.to_numpy()
-    first_row_of_code = np.zeros(codes.max() + 2, dtype=np.int64)
-    first_row_of_code[codes[is_first & (codes >= 0)]] = row_numbers[is_first & (codes >= 0)]
-    first = first_row_of_code[codes]
-    return pa.array(first, pa.int64(), mask=is_first)
+    first_seen: dict[str, int] = {}
+    out = np.zeros(n, dtype=np.int64)
+    mask = np.ones(n, dtype=bool)
+    for i, value in zip(candidates, id_values, strict=True):
+        if value is None:
+            continue
+        if value in first_seen:
+            out[i], mask[i] = first_seen[value], False
+        else:
+            first_seen[value] = row_numbers[i]
+    return pa.array(out, pa.int64(), mask=mask)
 
 
 def _messages(

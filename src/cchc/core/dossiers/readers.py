@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
@@ -101,7 +102,7 @@ def _read_parquet(src: bytes | Path, known: dict[str, str]) -> RawTable:
     table = pq.ParquetFile(source, read_dictionary=texts).read(columns=wanted)
     headers = list(table.column_names)
     table = table.rename_columns([f"c{i}" for i in range(table.num_columns)])
-    rows = pa.array(range(1, table.num_rows + 1), pa.int64())
+    rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
     return RawTable(table, headers, rows, [])
 
 
@@ -158,7 +159,7 @@ def _read_csv(data: bytes, known: dict[str, str]) -> RawTable:
     if invalid:
         # Arrow does not say where the bad rows were: read this (rare) file again row by row.
         return _read_csv_slow(text, delim, header_at, headers)
-    rows = pa.array(range(1, table.num_rows + 1), pa.int64())
+    rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
     return RawTable(table, headers, rows, [])
 
 

@@ -93,7 +93,7 @@ def analyze_spark(
     """:func:`cchc.core.dossiers.analyze` on Spark (a local session unless ``spark`` is given)."""
     runner = SparkRunner(spark or local_session())
     try:
-        slim, groups, officers = run(runner, dossiers, pauses, calendar, options)
+        out = run(runner, dossiers, pauses, calendar, options)
     finally:
         runner.close()
-    return assemble(dossiers, slim, groups, officers, options, rows_read, rejected)
+    return assemble(dossiers, out, options, rows_read, rejected)

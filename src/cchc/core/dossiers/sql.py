@@ -86,55 +86,61 @@ def facts_sql(p: Params) -> str:
         lo, hi = p.period
         in_period = f"(dsub.day BETWEEN {lo} AND {hi} OR dfin.day BETWEEN {lo} AND {hi})"
     return f"""
-WITH life AS (
-  SELECT dossier_id, COALESCE(finished, {p.as_of}) AS stop FROM dossiers
+WITH pr AS (
+  -- Pauses of known dossiers, keyed by row from here on; an open pause (no end) and any pause
+  -- still running at the finish stop counting at the finish, or at as-of if unfinished.
+  SELECT d.rid, pa.paused_from, pa.paused_to, pa.reason, pa.has_attachment,
+    COALESCE(d.finished, {p.as_of}) AS stop
+  FROM pauses pa JOIN dossiers d ON pa.dossier_id = d.dossier_id
 ),
--- The clock stops only while the dossier is alive: an open pause runs to the finish or as-of.
 pz AS (
-  SELECT pa.dossier_id, pa.paused_from AS a, LEAST(COALESCE(pa.paused_to, l.stop), l.stop) AS b
-  FROM pauses pa JOIN life l ON pa.dossier_id = l.dossier_id
+  SELECT rid, paused_from AS a, LEAST(COALESCE(paused_to, stop), stop) AS b FROM pr
 ),
 pm AS (
-  SELECT dossier_id, a, b,
-    MAX(b) OVER (PARTITION BY dossier_id ORDER BY a, b
+  SELECT rid, a, b,
+    MAX(b) OVER (PARTITION BY rid ORDER BY a, b
       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_b
   FROM pz WHERE b > a
 ),
 -- Overlapping pauses are merged (islands) so that no working second is counted twice.
 pi AS (
-  SELECT dossier_id, a, b,
+  SELECT rid, a, b,
     SUM(CASE WHEN prev_b IS NULL OR a > prev_b THEN 1 ELSE 0 END)
-      OVER (PARTITION BY dossier_id ORDER BY a, b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
+      OVER (PARTITION BY rid ORDER BY a, b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
   FROM pm
 ),
 pu AS (
-  SELECT dossier_id, MIN(a) AS a, MAX(b) AS b FROM pi GROUP BY dossier_id, island
+  SELECT rid, MIN(a) AS a, MAX(b) AS b FROM pi GROUP BY rid, island
 ),
 pw AS (
-  SELECT pu.dossier_id, SUM({w("pu.b", "db")} - {w("pu.a", "da")}) AS pause_work
+  SELECT pu.rid, CAST(SUM({w("pu.b", "db")} - {w("pu.a", "da")}) AS BIGINT) AS pause_work
   FROM pu {_join_day("da", "pu.a")} {_join_day("db", "pu.b")}
-  GROUP BY pu.dossier_id
+  GROUP BY pu.rid
 ),
 pf AS (
-  SELECT dossier_id,
+  SELECT rid,
     MAX(CASE WHEN reason IS NULL OR TRIM(reason) = '' THEN 1 ELSE 0 END) AS no_reason,
     MAX(CASE WHEN has_attachment THEN 0 ELSE 1 END) AS no_attachment
-  FROM pauses GROUP BY dossier_id
+  FROM pr GROUP BY rid
+),
+pp AS (
+  SELECT pf.rid, COALESCE(pw.pause_work, 0) AS pause_work, pf.no_reason, pf.no_attachment
+  FROM pf LEFT JOIN pw ON pw.rid = pf.rid
 ),
 base AS (
-  SELECT d.*,
-    COALESCE(pw.pause_work, 0) AS pause_work,
-    COALESCE(pf.no_reason, 0) AS pause_no_reason,
-    COALESCE(pf.no_attachment, 0) AS pause_no_attachment,
-    {w("d.due", "ddue")} + COALESCE(pw.pause_work, 0) AS due_target,
+  SELECT d.rid, d.channel, d.submitted, d.accepted, d.due, d.finished, d.apology,
+    d.supplement_requests, d.reschedules, d.refused, d.refusal_slip,
+    COALESCE(pp.pause_work, 0) AS pause_work,
+    COALESCE(pp.no_reason, 0) AS pause_no_reason,
+    COALESCE(pp.no_attachment, 0) AS pause_no_attachment,
+    {w("d.due", "ddue")} + COALESCE(pp.pause_work, 0) AS due_target,
     CASE WHEN d.channel IN {ONLINE}
       THEN {w(f"COALESCE(d.accepted, {p.as_of})", "dacc")} - {w("d.submitted", "dsub")} END AS accept_work,
     dsub.day AS submitted_day, dsub.month AS submitted_month,
     dfin.day AS finished_day, dfin.month AS finished_month,
     CASE WHEN {in_period} THEN 1 ELSE 0 END AS in_period
   FROM dossiers d
-  LEFT JOIN pw ON pw.dossier_id = d.dossier_id
-  LEFT JOIN pf ON pf.dossier_id = d.dossier_id
+  LEFT JOIN pp ON pp.rid = d.rid
   {_join_day("ddue", "d.due")}
   {_join_day("dsub", "d.submitted")}
   {_join_day("dfin", "d.finished")}
@@ -169,74 +175,58 @@ FROM outc o
 """
 
 
-def _keys(keys: tuple[str, ...], month: str) -> tuple[list[str], list[str]]:
-    """(select expressions of the event rows, group-by names) for the grouping keys."""
-    sel, names = [], []
-    for k in keys:
-        if k == "procedure":
-            sel.append("COALESCE(procedure_code, procedure_name) AS procedure_key")
-            sel.append("procedure_code, procedure_name")
-            names.append("procedure_key")
-        elif k == "month":
-            sel.append(f"{month} AS month")
-            names.append("month")
-        else:
-            sel.append(k)
-            names.append(k)
-    return sel, names
+KEY_COLUMNS = {"unit": "unit_key", "procedure": "procedure_key", "officer": "officer_key"}
 
 
-def groups_sql(p: Params, keys: tuple[str, ...]) -> str:
-    """Counts per group; received by submitted month, finished by finished month."""
-    rec_keys, names = _keys(keys, "submitted_month")
-    fin_keys, _ = _keys(keys, "finished_month")
-    rec_where, fin_where = "TRUE", "finished IS NOT NULL"
-    if p.period:
-        lo, hi = p.period
-        rec_where = f"submitted_day BETWEEN {lo} AND {hi}"
-        fin_where += f" AND finished_day BETWEEN {lo} AND {hi}"
-    lead = lambda sel: "".join(f"{s}, " for s in sel)  # noqa: E731
-    yes = lambda cond: f"CASE WHEN {cond} THEN 1 ELSE 0 END"  # noqa: E731
-    out_keys = []
-    for n in names:
-        if n == "procedure_key":
-            out_keys += ["MIN(procedure_code) AS procedure_code", "MIN(procedure_name) AS procedure_name"]
-        else:
-            out_keys.append(n)
-    sums = [
-        *("received", "finished", "early", "on_time", "late", "overdue", "open", "online", "online_full"),
-        *("fee", "fee_paid_online", "postal_n", "digitized_n", "result_digitized_n", "progress_ok"),
-    ]
-    group_by = f"GROUP BY {', '.join(names)}" if names else ""
+def _where_period(p: Params, column: str) -> str:
+    if not p.period:
+        return "TRUE"
+    return f"{column} BETWEEN {p.period[0]} AND {p.period[1]}"
+
+
+def _select_keys(keys: tuple[str, ...], month: str) -> tuple[str, str]:
+    """Group keys are integer codes (``*_key`` columns made from the text): cheap to group on."""
+    names = [KEY_COLUMNS[k] if k != "month" else f"{month} AS month" for k in keys]
+    plain = [KEY_COLUMNS[k] if k != "month" else month for k in keys]
+    lead = "".join(f"{n}, " for n in names)
+    return lead, (f"GROUP BY {', '.join(plain)}" if plain else "")
+
+
+def received_sql(p: Params, keys: tuple[str, ...]) -> str:
+    """Per group, the dossiers received (submitted) in the period, by submission month."""
+    lead, group_by = _select_keys(keys, "submitted_month")
+    yes = lambda cond: f"CAST(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS BIGINT)"  # noqa: E731
     return f"""
-WITH ev AS (
-  SELECT {lead(rec_keys)}1 AS received, 0 AS finished, 0 AS early, 0 AS on_time, 0 AS late,
-    {yes("outcome = 3")} AS overdue, {yes("outcome = 4")} AS open,
-    {yes(f"channel IN {ONLINE}")} AS online, {yes("channel = 'online_full'")} AS online_full,
-    {yes("fee_required")} AS fee, {yes("fee_required AND paid_online")} AS fee_paid_online,
-    {yes("postal OR channel = 'postal'")} AS postal_n, {yes("digitized")} AS digitized_n,
-    0 AS result_digitized_n, {yes("outcome IN (0, 1, 4)")} AS progress_ok
-  FROM facts WHERE {rec_where}
-  UNION ALL
-  SELECT {lead(fin_keys)}0, 1, {yes("outcome = 0")}, {yes("outcome = 1")},
-    {yes("outcome = 2")}, 0, 0, 0, 0, 0, 0, 0, 0, {yes("result_digitized")}, 0
-  FROM facts WHERE {fin_where}
-)
-SELECT {lead(out_keys)}{", ".join(f"SUM({s}) AS {s}" for s in sums)}
-FROM ev {group_by}
+SELECT {lead}COUNT(*) AS received,
+  {yes("outcome = 3")} AS overdue, {yes("outcome = 4")} AS open,
+  {yes(f"channel IN {ONLINE}")} AS online, {yes("channel = 'online_full'")} AS online_full,
+  {yes("fee_required")} AS fee, {yes("fee_required AND paid_online")} AS fee_paid_online,
+  {yes("postal OR channel = 'postal'")} AS postal_n, {yes("digitized")} AS digitized_n,
+  {yes("outcome IN (0, 1, 4)")} AS progress_ok
+FROM facts WHERE {_where_period(p, "submitted_day")}
+{group_by}
+"""
+
+
+def finished_sql(p: Params, keys: tuple[str, ...]) -> str:
+    """Per group, the dossiers finished in the period, by finishing month."""
+    lead, group_by = _select_keys(keys, "finished_month")
+    yes = lambda cond: f"CAST(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS BIGINT)"  # noqa: E731
+    return f"""
+SELECT {lead}COUNT(*) AS finished,
+  {yes("outcome = 0")} AS early, {yes("outcome = 1")} AS on_time, {yes("outcome = 2")} AS late,
+  {yes("result_digitized")} AS result_digitized_n
+FROM facts WHERE finished IS NOT NULL AND {_where_period(p, "finished_day")}
+{group_by}
 """
 
 
 def officers_sql(p: Params) -> str:
-    where = "finished IS NOT NULL AND officer IS NOT NULL"
-    if p.period:
-        lo, hi = p.period
-        where += f" AND finished_day BETWEEN {lo} AND {hi}"
     return f"""
-SELECT officer, finished_month AS month, COUNT(*) AS finished,
-  SUM(CASE WHEN outcome = 0 THEN 1 ELSE 0 END) AS early,
-  SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS on_time,
-  SUM(CASE WHEN outcome = 2 THEN 1 ELSE 0 END) AS late
-FROM facts WHERE {where}
-GROUP BY officer, finished_month
+SELECT officer_key, finished_month AS month, COUNT(*) AS finished,
+  CAST(SUM(CASE WHEN outcome = 0 THEN 1 ELSE 0 END) AS BIGINT) AS early,
+  CAST(SUM(CASE WHEN outcome = 1 THEN 1 ELSE 0 END) AS BIGINT) AS on_time,
+  CAST(SUM(CASE WHEN outcome = 2 THEN 1 ELSE 0 END) AS BIGINT) AS late
+FROM facts WHERE finished IS NOT NULL AND officer_key IS NOT NULL AND {_where_period(p, "finished_day")}
+GROUP BY officer_key, finished_month
 """
