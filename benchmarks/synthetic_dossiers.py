@@ -101,6 +101,9 @@ def generate(rows: int, seed: int = 2025) -> tuple[pa.Table, pa.Table]:
     refused = rng.random(rows) < 0.02
     fee = rng.random(rows) < 0.6
 
+    reschedules = rng.choice(3, rows, p=[0.2, 0.7, 0.1])
+    pause_kinds = np.array(["Chờ bổ sung", "Chờ nghĩa vụ tài chính", "Tạm dừng"], dtype=object)
+
     def ts(values: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
         return pa.array(values.astype("datetime64[us]"), pa.timestamp("us"), mask=mask)
 
@@ -133,7 +136,7 @@ def generate(rows: int, seed: int = 2025) -> tuple[pa.Table, pa.Table]:
             "Từ chối": pa.array(refused),
             "Phiếu từ chối": pa.array(refused & (rng.random(rows) < 0.8)),
             "Ngày xin lỗi": ts(apology, ~apology_has),
-            "Số lần hẹn lại": pa.array(np.where(apology_has, rng.choice(3, rows, p=[0.2, 0.7, 0.1]), 0), pa.int32()),
+            "Số lần hẹn lại": pa.array(np.where(apology_has, reschedules, 0), pa.int32()),
             "Có phí": pa.array(fee),
             "Thanh toán trực tuyến": pa.array(fee & online & (rng.random(rows) < 0.7)),
             "Bưu chính": pa.array((channel == 3) | (rng.random(rows) < 0.1)),
@@ -148,13 +151,11 @@ def generate(rows: int, seed: int = 2025) -> tuple[pa.Table, pa.Table]:
     pauses = pa.table(
         {
             "Mã hồ sơ": _strings("H25.", ids[who], 8),
-            "Loại dừng": pa.array(
-                np.array(["Chờ bổ sung", "Chờ nghĩa vụ tài chính", "Tạm dừng"], dtype=object)[rng.integers(0, 3, n_p)]
-            ),
+            "Loại dừng": pa.array(pause_kinds[rng.integers(0, 3, n_p)]),
             "Dừng từ": ts(p_from),
             "Dừng đến": ts(p_to, rng.random(n_p) < 0.02),
             "Lý do": pa.array(
-                np.where(rng.random(n_p) < 0.05, None, "Chờ công dân bổ sung giấy tờ").astype(object), pa.string()
+                np.where(rng.random(n_p) < 0.05, None, "Chờ bổ sung giấy tờ").astype(object), pa.string()
             ),
             "Có văn bản": pa.array(rng.random(n_p) > 0.05),
         }

@@ -173,16 +173,16 @@ def _mix() -> list[dict]:
     feb = D(2025, 2, 10, 8)
     acc = D(2025, 2, 10, 9)
     return [
-        dossier("1", unit="A", channel="online_full", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 5, 17),
+        dossier("1", unit="A", channel="online_full", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 5, 17),  # noqa: E501
                 finished_at=D(2025, 3, 3, 9), fee_required=True, paid_online=True, digitized=True,
                 result_digitized=True),
-        dossier("2", unit="A", channel="online_partial", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 5, 17),
+        dossier("2", unit="A", channel="online_partial", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 5, 17),  # noqa: E501
                 finished_at=D(2025, 3, 5, 15), fee_required=True, paid_online=False, digitized=True),
         dossier("3", unit="A", channel="direct", submitted_at=feb, due_at=D(2025, 3, 5, 17),
                 finished_at=D(2025, 3, 6, 8), postal=True, fee_required=False),
         dossier("4", unit="A", channel="postal", submitted_at=feb, due_at=D(2025, 2, 20, 17),
                 finished_at=D(2025, 2, 20, 10), result_digitized=True),
-        dossier("5", unit="A", channel="online_full", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 14, 17)),  # overdue
+        dossier("5", unit="A", channel="online_full", submitted_at=feb, accepted_at=acc, due_at=D(2025, 3, 14, 17)),  # overdue  # noqa: E501
         dossier("6", unit="A", channel="direct", submitted_at=D(2025, 3, 3, 8), due_at=D(2025, 3, 10, 17),
                 finished_at=D(2025, 3, 12, 8)),  # late, finished in March
         dossier("7", unit="B", officer="Minh", channel="direct", submitted_at=D(2025, 3, 18, 8),
@@ -271,8 +271,8 @@ def test_officers_late_ratio_threshold():
 def test_facts_columns_and_months():
     r = run(_mix())
     f = fact(r, "1")
-    for key in ("dossier_id", "procedure_code", "procedure_name", "unit", "officer", "channel", "submitted_at",
-                "accepted_at", "due_at", "finished_at", "effective_due_at", "submitted_month", "finished_month",
+    for key in ("dossier_id", "procedure_code", "procedure_name", "unit", "officer", "channel", "submitted_at",  # noqa: E501
+                "accepted_at", "due_at", "finished_at", "effective_due_at", "submitted_month", "finished_month",  # noqa: E501
                 "outcome", "breaches"):  # fmt: skip
         assert key in f
     assert (f["submitted_month"], f["finished_month"], f["outcome"]) == ("2025-02", "2025-03", "early")

@@ -245,6 +245,8 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
             continue
         col = raw.table.column(found[name])
         if ckind == "ts":
+            if pa.types.is_dictionary(col.type):
+                col = col.cast(col.type.value_type)
             is_text = pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
             ts_inputs[name] = _as_string(col) if is_text else col
             originals[name] = ts_inputs[name]
