@@ -137,6 +137,19 @@ def test_breaches(fields, rules):
     assert set(fact(run([d]), "B")["breaches"]) == rules
 
 
+def test_apology_deadline_follows_the_effective_due_date():
+    # Due Mon 10/3 17:00, paused 16 working hours (Tue 4/3 07:00 → Wed 5/3 17:00): effective due
+    # Wed 12/3 17:00, so an apology on Tue 11/3 is in time; finished Thu 13/3: late.
+    d = dossier("Q", due_at=D(2025, 3, 10, 17), finished_at=D(2025, 3, 13, 9), apology_at=D(2025, 3, 11, 9))
+    r = run([d], [pause("Q", D(2025, 3, 4, 7), D(2025, 3, 5, 17))])
+    f = fact(r, "Q")
+    assert (f["effective_due_at"], f["outcome"], f["breaches"]) == (D(2025, 3, 12, 17), "late", [])
+    d["apology_at"] = D(2025, 3, 12, 8)
+    assert fact(run([d], [pause("Q", D(2025, 3, 4, 7), D(2025, 3, 5, 17))]), "Q")["breaches"] == [
+        "apology_too_late"
+    ]
+
+
 @pytest.mark.parametrize(
     ("reason", "attachment", "rules"),
     [

@@ -42,6 +42,8 @@ TS_COLUMNS = {
     "returned_at": "returned",
     "apology_at": "apology",
 }
+# Text the SQL never reads (grouping uses integer keys) and a column no definition uses.
+ENGINE_SKIPS = ("source_row", "procedure_code", "procedure_name", "unit", "officer", "returned_at")
 FACT_COLUMNS = (
     "dossier_id",
     "procedure_code",
@@ -89,6 +91,8 @@ def in_rid_order(slim: pa.Table) -> pa.Table:
     """Engines return rows in any order: put them back in row order (rid = 0 … n−1) with an
     O(n) scatter per (integer) column."""
     where = slim.column("rid").to_numpy()
+    if np.array_equal(where, np.arange(len(where))):
+        return slim  # DuckDB keeps the scan order when it can: nothing to move
     return pa.table({name: _scatter(slim.column(name), where) for name in slim.column_names})
 
 
@@ -159,7 +163,7 @@ def engine_inputs(
     ``sql.py`` reads them; and the label of every key code."""
     d = {"rid": pa.array(np.arange(dossiers.num_rows, dtype=np.int64))}
     for name in empty_table("dossiers").column_names:
-        if name != "source_row":
+        if name not in ENGINE_SKIPS:
             col = _column(dossiers, name, "dossiers")
             d[TS_COLUMNS.get(name, name)] = _seconds(col) if name in TS_COLUMNS else col
     labels: dict[str, list] = {}
@@ -167,7 +171,9 @@ def engine_inputs(
         if key == "procedure" and key not in keys:
             d["procedure_key"] = pa.nulls(dossiers.num_rows, pa.int32())
             continue
-        codes, labels[key] = _procedure_keys(dossiers) if key == "procedure" else _keyed(d[key])
+        codes, labels[key] = (
+            _procedure_keys(dossiers) if key == "procedure" else _keyed(_column(dossiers, key, "dossiers"))
+        )
         d[f"{key}_key"] = codes
     pauses = pauses if pauses is not None else empty_table("pauses")
     p = {
@@ -177,7 +183,10 @@ def engine_inputs(
         "reason": _column(pauses, "reason", "pauses"),
         "has_attachment": _column(pauses, "has_attachment", "pauses"),
     }
-    return pa.table(d), pa.table(p), labels
+    # One chunk per column: the load may hand over thousands of zero-copy slices (rows cut
+    # around the rejected ones); engines scan one contiguous block faster. Only the columns
+    # the SQL reads are copied (the text of names stays out of the engine).
+    return pa.table(d).combine_chunks(), pa.table(p).combine_chunks(), labels
 
 
 def _bounds(d: pa.Table, p: pa.Table, as_of: int) -> tuple[int, int]:
@@ -227,7 +236,7 @@ def run(
     d, pz, labels = engine_inputs(dossiers, pauses, options.group_keys)
     first, last = day_range(*_bounds(d, pz, p.as_of))
     days = build_days(calendar, first, last)
-    wdays = days.filter(pc.equal(days.column("working"), 1)).select(["k", "day"])
+    wdays = days.filter(pc.equal(days.column("working"), 1)).select(["k", "day", "prev_wd"])
     runner.register("dossiers", d)
     runner.register("pauses", pz)
     runner.register("days", days)
@@ -409,7 +418,8 @@ def facts_table(dossiers: pa.Table, slim: pa.Table) -> tuple[pa.Table, list[dict
             "rule": pc.take(rule_names, pa.array(rules[keep])),
         }
     )
-    return table, listed.to_pylist()
+    ids, names = listed.column("dossier_id").to_pylist(), listed.column("rule").to_pylist()
+    return table, [{"dossier_id": i, "rule": r} for i, r in zip(ids, names, strict=True)]
 
 
 def assemble(

@@ -195,8 +195,14 @@ def _integer(value: str | None) -> tuple[int | None, bool]:
 
 def _timestamps(cols: dict[str, pa.ChunkedArray], mapping: Mapping) -> dict[str, pa.ChunkedArray]:
     """Parse (or convert) timestamp columns in one DuckDB pass; naive Asia/Ho_Chi_Minh time."""
+    fast = {}
+    for name, col in list(cols.items()):
+        if pa.types.is_timestamp(col.type) and col.type.tz is None:
+            # Already naive local time (typed Parquet/Arrow): only cut to the second.
+            fast[name] = col.cast(pa.timestamp("s"), safe=False).cast(pa.timestamp("us"))
+            del cols[name]
     if not cols:
-        return {}
+        return fast
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
@@ -229,7 +235,7 @@ def _timestamps(cols: dict[str, pa.ChunkedArray], mapping: Mapping) -> dict[str,
         out = con.sql(f"SELECT {', '.join(exprs)} FROM tbl").to_arrow_table()
     finally:
         con.close()
-    return {name: out.column(name).cast(pa.timestamp("us")) for name in cols}
+    return fast | {name: out.column(name).cast(pa.timestamp("us")) for name in cols}
 
 
 def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -> LoadResult:
@@ -273,7 +279,7 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
         else:
             out[name], ok = _by_distinct(text, _integer, pa.int64())
             errors[name] = pc.invert(ok)
-    for name, parsed in _timestamps(ts_inputs, mapping).items():
+    for name, parsed in _timestamps(dict(ts_inputs), mapping).items():
         out[name] = parsed
         source = ts_inputs[name]
         bad = pc.and_(pc.is_valid(source), pc.is_null(parsed))
@@ -302,12 +308,26 @@ def convert(raw: RawTable, found: dict[str, int], mapping: Mapping, kind: str) -
             bad_idx, raw.rows, out, originals, errors, missing, order, dup_first, kind, mapping
         )
     rejected.sort(key=lambda r: r.row)
-    keep = pc.invert(pc.fill_null(any_bad, False))
     table = pa.table(
         {**{c: out[c] for c in columns}, "source_row": raw.rows},
         schema=empty_table(kind).schema,
-    ).filter(keep)
-    return LoadResult(table=table, read=n + len(raw.bad_rows), rejected=rejected)
+    )
+    return LoadResult(table=_without(table, bad_idx), read=n + len(raw.bad_rows), rejected=rejected)
+
+
+def _without(table: pa.Table, bad: np.ndarray) -> pa.Table:
+    """``table`` less the rows ``bad`` (sorted). Few bad rows: zero-copy slices around them
+    (a filter would copy every column of millions of rows); many: a filter."""
+    if not len(bad):
+        return table
+    if len(bad) > 10_000:
+        keep = np.ones(table.num_rows, dtype=bool)
+        keep[bad] = False
+        return table.filter(pa.array(keep))
+    starts = np.concatenate(([0], bad + 1))
+    ends = np.concatenate((bad, [table.num_rows]))
+    pieces = [table.slice(a, b - a) for a, b in zip(starts, ends, strict=True) if b > a]
+    return pa.concat_tables(pieces) if pieces else table.slice(0, 0)
 
 
 def _first_rows(ids: pa.ChunkedArray | pa.Array, rows: pa.Array) -> pa.Array:

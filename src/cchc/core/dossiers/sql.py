@@ -9,8 +9,8 @@ COALESCE, LEAST/GREATEST, FLOOR, CONCAT_WS, equi-joins, GROUP BY and two window 
   (see ``worktime.py``), named
   ``submitted, accepted, due, finished, returned, apology``;
 - ``pauses``: ``dossier_id, paused_from, paused_to, reason, has_attachment``;
-- ``days``: ``day, working, k, prev_wd, month`` (year × 12 + month − 1); ``wdays``: ``k, day``
-  of the working days.
+- ``days``: ``day, working, k, prev_wd, month`` (year × 12 + month − 1); ``wdays``: ``k, day,
+  prev_wd`` of the working days.
 
 docs/dossiers.md states every definition in words, with its edge cases.
 """
@@ -137,6 +137,7 @@ base AS (
     CASE WHEN d.channel IN {ONLINE}
       THEN {w(f"COALESCE(d.accepted, {p.as_of})", "dacc")} - {w("d.submitted", "dsub")} END AS accept_work,
     dsub.day AS submitted_day, dsub.month AS submitted_month,
+    ddue.day AS due_day, ddue.prev_wd AS due_day_prev_wd,
     dfin.day AS finished_day, dfin.month AS finished_month,
     CASE WHEN {in_period} THEN 1 ELSE 0 END AS in_period
   FROM dossiers d
@@ -151,21 +152,23 @@ eff AS (
   SELECT b.*,
     CASE WHEN b.pause_work > 0
       THEN wd.day * {DAY} + {p.spans.time_sql(f"(b.due_target - wd.k * {L})")}
-      ELSE b.due END AS effective_due
+      ELSE b.due END AS effective_due,
+    CASE WHEN b.pause_work > 0 THEN wd.day ELSE b.due_day END AS effective_due_day,
+    CASE WHEN b.pause_work > 0 THEN wd.prev_wd ELSE b.due_day_prev_wd END AS due_prev_wd
   FROM base b
   LEFT JOIN wdays wd
     ON wd.k = CASE WHEN b.pause_work > 0 THEN CAST(FLOOR((b.due_target - 1) / {L}) AS BIGINT) END
 ),
 outc AS (
-  SELECT e.*, de.day AS effective_due_day, de.prev_wd AS due_prev_wd,
+  SELECT e.*,
     CASE
       WHEN e.finished IS NOT NULL THEN
-        CASE WHEN e.finished_day < de.day THEN 0
-          WHEN e.finished_day = de.day THEN 1 ELSE 2 END
-      WHEN de.day < {p.as_of_day} THEN 3
+        CASE WHEN e.finished_day < e.effective_due_day THEN 0
+          WHEN e.finished_day = e.effective_due_day THEN 1 ELSE 2 END
+      WHEN e.effective_due_day < {p.as_of_day} THEN 3
       ELSE 4
     END AS outcome
-  FROM eff e {_join_day("de", "e.effective_due")}
+  FROM eff e
 )
 SELECT o.rid, o.effective_due, o.submitted_day, o.finished_day, o.submitted_month, o.finished_month,
   o.outcome, o.pause_work, o.accept_work, o.in_period,
