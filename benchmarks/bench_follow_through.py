@@ -83,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=40, help="requests per user")
     ap.add_argument("--departments", type=int, default=20)
     ap.add_argument("--port", type=int, default=8077)
+    ap.add_argument("--workers", type=int, default=5, help="server processes (cchc serve's default)")
+    ap.add_argument("--threads", type=int, default=1, help="threads per server process")
+    ap.add_argument(
+        "--cache",
+        default=os.environ.get("CCHC_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        help="the server's shared cache (flushed first); 'local' for each process's own",
+    )
     ap.add_argument("--now", default="2026-11-23T08:00:00")
     ap.add_argument("--skip-remind", action="store_true")
     ap.add_argument("--out", default=str(REPO / "benchmarks" / "results" / "follow_through.json"))
@@ -92,13 +99,25 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     base = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "CCHC_DB_CONN_MAX_AGE": "600", "CCHC_LOG_LEVEL": "WARNING"}
+    env["CCHC_CACHE_URL"] = "" if args.cache == "local" else args.cache
+    if env["CCHC_CACHE_URL"]:
+        import redis
+
+        redis.Redis.from_url(env["CCHC_CACHE_URL"]).flushdb()  # start cold, like a fresh deployment
     server = subprocess.Popen(
-        [sys.executable, "-m", "cchc.cli", "serve", "--addr", f"127.0.0.1:{args.port}", "--workers", "2"],
+        [
+            *(sys.executable, "-m", "cchc.cli", "serve", "--addr", f"127.0.0.1:{args.port}"),
+            *("--workers", str(args.workers), "--threads", str(args.threads)),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    result: dict = {"users": args.users, "requests_per_user": args.requests}
+    result: dict = {
+        "users": args.users,
+        "requests_per_user": args.requests,
+        "server": {"workers": args.workers, "threads": args.threads, "cache": args.cache},
+    }
     try:
         _wait_for(base)
         rnd = random.Random(7)

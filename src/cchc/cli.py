@@ -221,7 +221,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "--workers",
         str(args.workers),
         "--threads",
-        "4",
+        str(args.threads),
         "--access-logfile",
         "-",
         "cchc.config.wsgi:application",
@@ -292,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="chạy ứng dụng web")
     serve.add_argument("--addr", default="127.0.0.1:8000")
-    serve.add_argument("--workers", type=int, default=2)
+    # Python runs one thread at a time per process: processes, not threads, use the cores.
+    serve.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    serve.add_argument("--threads", type=int, default=1, help="luồng mỗi tiến trình (mặc định 1)")
     serve.add_argument("--dev", action="store_true", help="máy chủ phát triển của Django (tự nạp lại mã)")
     serve.set_defaults(func=cmd_serve)
     remind = sub.add_parser(

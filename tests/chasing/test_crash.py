@@ -60,13 +60,21 @@ def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
     dept.ob("QLCN", D(2026, 3, 18))
     dept.ob("QLNL", D(2026, 3, 18))
 
-    def die(*args, **kwargs):
-        raise RuntimeError("worker killed")
+    from cchc.chasing import outbox
 
-    monkeypatch.setattr(Delivery.objects, "bulk_create", die)
+    def killed_after(real):
+        def run(*args, **kwargs):
+            real(*args, **kwargs)  # the rows are written…
+            raise RuntimeError("worker killed")  # …and the worker dies before the commit
+
+        return run
+
+    # Both ways of inserting (PostgreSQL's COPY, the generic one).
+    monkeypatch.setattr(outbox, "_copy_batch", killed_after(outbox._copy_batch))
+    monkeypatch.setattr(outbox, "_insert_batch", killed_after(outbox._insert_batch))
     with pytest.raises(RuntimeError):
         run_reminders(now=NOW)
-    # The notifications inserted before the crash were rolled back with the batch.
+    # The deliveries and notifications written before the crash were rolled back together.
     assert Notification.objects.count() == 0 and Delivery.objects.count() == 0
     monkeypatch.undo()
     assert run_reminders(now=NOW).created == 2

@@ -52,7 +52,36 @@ def test_a_warm_board_skips_the_counts_and_the_sort(client, coordinator, ob1, ob
     c = login(client, coordinator)
     cold, html = queries(c, BOARD)
     warm, again = queries(c, BOARD)
-    assert warm == cold - 2 and stat(again, "total") == stat(html, "total") == "2"
+    # Skipped when warm: the counts, the page's ids, the filter's plans and units.
+    assert warm == cold - 4 and stat(again, "total") == stat(html, "total") == "2"
+
+
+def test_board_filter_choices_follow_the_directory(client, coordinator, org, ob1):
+    c = login(client, coordinator)
+    assert "Phòng Kiểm tra mới" not in c.get(BOARD).content.decode()
+    unit = ob1.unit
+    unit.name = "Phòng Kiểm tra mới"
+    unit.save()
+    html = c.get(BOARD).content.decode()
+    assert f'<option value="{unit.code}">Phòng Kiểm tra mới</option>' in html
+    assert "<td>Phòng Kiểm tra mới</td>" in html
+
+
+def test_unit_order_is_kept_on_the_obligations_and_sorts_the_board(client, coordinator, ob1, ob2):
+    """Same due date: the board lists the units in the directory's order, and follows a change."""
+    Obligation.objects.filter(pk__in=[ob1.pk, ob2.pk]).update(current_due=ob1.current_due)
+    ob1.unit.order, ob2.unit.order = 1, 2
+    ob1.unit.save()
+    ob2.unit.save()
+    assert Obligation.objects.get(pk=ob1.pk).unit_order == 1
+    c = login(client, coordinator)
+    html = c.get(BOARD).content.decode()
+    assert html.index(f'id="o{ob1.pk}"') < html.index(f'id="o{ob2.pk}"')
+    ob1.unit.order = 9
+    ob1.unit.save()
+    assert Obligation.objects.get(pk=ob1.pk).unit_order == 9
+    html = c.get(BOARD).content.decode()
+    assert html.index(f'id="o{ob2.pk}"') < html.index(f'id="o{ob1.pk}"')
 
 
 def test_board_counts_follow_a_new_obligation(client, coordinator, org, ob1, task2, today):
@@ -122,6 +151,7 @@ def test_a_bump_elsewhere_makes_every_worker_miss(client, coordinator, org, ob1,
 
 
 def test_version_row_is_created_lazily(org):
+    BoardVersion.objects.filter(organisation=org).delete()  # the directory's units bumped it
     assert not BoardVersion.objects.filter(organisation=org).exists()
     first = board_cache.version(org.pk)
     assert board_cache.version(org.pk) == first

@@ -22,9 +22,13 @@ def local_now(now: datetime) -> datetime:
 
 
 def local_date(moment: datetime | None) -> date | None:
+    """The day of ``moment`` in the site's time zone (Asia/Ho_Chi_Minh)."""
     if moment is None:
         return None
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    if moment.tzinfo is None:
+        return moment.date()
+    # The default zone, looked up once (a pass asks this for every obligation it reads).
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def _sibling(module: str) -> Any:

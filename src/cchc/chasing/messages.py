@@ -99,8 +99,29 @@ def task_label(ob: Obligation) -> str:
     return number + shorten(ob.task.text, 200)
 
 
+_TASK_PATHS: list[Any] = []
+
+
+def task_path(task_id: int) -> str:
+    """The task page's path; the URL pattern is resolved once (a pass writes it by the
+    hundred thousand)."""
+    if not _TASK_PATHS:
+        base = path_or_blank("tracking:task", 0)
+        head, sep, tail = base.rpartition("/0/")
+        _TASK_PATHS.append((lambda i: f"{head}/{i}/{tail}") if sep else (lambda i: ""))
+    return _TASK_PATHS[0](task_id)
+
+
+def _forget_paths(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":
+        _TASK_PATHS.clear()
+
+
+setting_changed.connect(_forget_paths)
+
+
 def obligation_context(ob: Obligation) -> dict[str, Any]:
-    path = path_or_blank("tracking:task", ob.task_id)
+    path = task_path(ob.task_id)
     return {
         "task": task_label(ob),
         "plan": f"{ob.plan.number} — {shorten(ob.plan.title, 120)}".strip(" —"),

@@ -30,6 +30,12 @@ class Kind(models.TextChoices):
     EXTENSION = "extension", "Đề nghị gia hạn"
 
 
+# Index economy: a first reminders pass inserts hundreds of thousands of notifications and
+# deliveries, and every index is written for each of them. The foreign keys whose lookups a
+# composite index already serves (recipient), or that are only followed when a department,
+# a digest or a notification is deleted (rare, set-based), have no index of their own.
+
+
 class Notification(models.Model):
     """What a person sees in the app's notification list."""
 
@@ -38,9 +44,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name="người nhận",
+        db_index=False,
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="notifications", verbose_name="cơ quan"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="cơ quan",
+        db_index=False,
     )
     kind = models.CharField("loại", max_length=30, choices=Kind.choices)
     obligation = models.ForeignKey(
@@ -76,15 +87,21 @@ class Delivery(models.Model):
         FOLDED = "folded", "Gộp vào bản tổng hợp"
         FAILED = "failed", "Gửi lỗi"
 
-    key = models.CharField("khoá chống gửi trùng", max_length=200, unique=True)
+    # Unique through Meta.constraints: a field's unique=True would add a second (LIKE) index.
+    key = models.CharField("khoá chống gửi trùng", max_length=200)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="deliveries", verbose_name="cơ quan"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name="cơ quan",
+        db_index=False,
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="deliveries",
         verbose_name="người nhận",
+        db_index=False,
     )
     kind = models.CharField("loại", max_length=30, choices=Kind.choices)
     obligation = models.ForeignKey(
@@ -102,6 +119,7 @@ class Delivery(models.Model):
         blank=True,
         related_name="deliveries",
         verbose_name="thông báo",
+        db_index=False,
     )
     channel = models.CharField("kênh", max_length=20, default="email")
     subject = models.CharField("tiêu đề", max_length=255)
@@ -120,6 +138,7 @@ class Delivery(models.Model):
         blank=True,
         related_name="folded",
         verbose_name="gộp vào",
+        db_index=False,
     )
     error = models.TextField("lỗi", blank=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -132,6 +151,7 @@ class Delivery(models.Model):
             models.Index(fields=["state", "created_at"], name="delivery_state_created"),
             models.Index(fields=["recipient", "state", "sent_at"], name="delivery_recipient_sent"),
         )
+        constraints = (models.UniqueConstraint(fields=["key"], name="delivery_unique_key"),)
 
 
 class PassRun(models.Model):

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import queue
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -170,6 +172,151 @@ def insert(messages: Sequence[Message], *, now: datetime) -> tuple[int, int, lis
         created += mine
         skipped += len(batch) - len(mine)
     return len(created), skipped, created
+
+
+def insert_many(messages: Sequence[Message], *, now: datetime) -> tuple[int, int]:
+    """``insert`` for the passes that decide messages by the hundred thousand; (created,
+    skipped). The same exactly-once rule, without model instances: on PostgreSQL each batch
+    is copied (COPY) into a temporary table and moved by one statement that inserts the
+    deliveries with ``ON CONFLICT (key) DO NOTHING`` and, for exactly the rows it inserted,
+    their notifications (ids drawn beforehand from the notifications' sequence, the foreign
+    key being checked at commit). Elsewhere (SQLite, a laptop's few messages) it is ``insert``.
+    """
+    if connection.vendor != "postgresql":
+        created, skipped, _ = insert(messages, now=now)
+        return created, skipped
+    created = 0
+    for i in range(0, len(messages), COPY_BATCH):
+        batch = messages[i : i + COPY_BATCH]
+        with transaction.atomic():
+            created += _copy_batch(batch, now)
+    return created, len(messages) - created
+
+
+class OutboxWriter:
+    """``insert_many`` behind a queue: on PostgreSQL, outside a transaction, a second thread
+    with its own connection moves each batch into the outbox while the pass renders the
+    next one (the database's work and Python's overlap: a first pass over a province halves
+    its time). Each batch is still its own transaction under the same exactly-once rule. In
+    a transaction (tests) or on SQLite the batches are written inline. ``close()`` waits for
+    the last batch and raises the writer's error, if any."""
+
+    def __init__(self, *, now: datetime) -> None:
+        self.now = now
+        self.created = 0
+        self.skipped = 0
+        self._error: BaseException | None = None
+        self._queue: queue.Queue[Sequence[Message] | None] | None = None
+        self._thread: threading.Thread | None = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self._queue = queue.Queue(maxsize=2)
+            self._thread = threading.Thread(target=self._run, name="outbox-writer", daemon=True)
+            self._thread.start()
+
+    def put(self, messages: Sequence[Message]) -> None:
+        if not messages:
+            return
+        if self._queue is None:
+            self._write(messages)
+            return
+        if self._error is not None:
+            raise self._error
+        self._queue.put(messages)
+
+    def close(self) -> None:
+        if self._queue is not None and self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._queue = None
+        if self._error is not None:
+            raise self._error
+
+    def _write(self, messages: Sequence[Message]) -> None:
+        created, skipped = insert_many(messages, now=self.now)
+        self.created += created
+        self.skipped += skipped
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        assert self._queue is not None
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self._error is None:  # after an error, drain without writing
+                    try:
+                        self._write(batch)
+                    except BaseException as exc:
+                        self._error = exc
+        finally:
+            connections.close_all()  # this thread's own connection
+
+
+COPY_BATCH = 5000
+_SRC_COLUMNS = (
+    "key text, nid bigint, organisation_id bigint, recipient_id bigint, kind text, obligation_id bigint, "
+    "channel text, subject text, body_text text, html text, state text, sent_at timestamptz, "
+    "title text, body text, url text"
+)
+_MOVE = """
+WITH ins AS (
+    INSERT INTO {delivery} (key, notification_id, organisation_id, recipient_id, kind, obligation_id,
+                            channel, subject, text, html, state, attempts, claimed_by, sent_at, error,
+                            created_at)
+    SELECT key, nid, organisation_id, recipient_id, kind, obligation_id, channel, subject, body_text,
+           html, state, 0, '', sent_at, '', %(created)s
+    FROM cchc_outbox_src
+    ON CONFLICT (key) DO NOTHING
+    RETURNING key
+)
+INSERT INTO {notification} (id, recipient_id, organisation_id, kind, obligation_id, title, body, url,
+                            created_at)
+SELECT s.nid, s.recipient_id, s.organisation_id, s.kind, s.obligation_id, s.title, s.body, s.url,
+       %(created)s
+FROM cchc_outbox_src s JOIN ins ON ins.key = s.key
+"""
+
+
+def _copy_batch(batch: Sequence[Message], now: datetime) -> int:
+    """One batch on PostgreSQL, inside the caller's transaction; returns the rows inserted."""
+    quote = connection.ops.quote_name
+    delivery, notification = quote(Delivery._meta.db_table), quote(Notification._meta.db_table)
+    created_at = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Notification._meta.db_table, len(batch)],
+        )
+        nids = [r[0] for r in cursor.fetchall()]
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS cchc_outbox_src ({_SRC_COLUMNS}) ON COMMIT DELETE ROWS"
+        )
+        # Emptied at each commit, but a caller's outer transaction (a savepoint here) keeps it.
+        cursor.execute("TRUNCATE cchc_outbox_src")
+        with cursor.copy("COPY cchc_outbox_src FROM STDIN") as copy:
+            for m, nid in zip(batch, nids, strict=True):
+                # Without an address the in-app notification is the delivery (as in ``_rows``).
+                app_only = not m.email
+                copy.write_row(
+                    (
+                        m.key,
+                        nid,
+                        m.organisation_id,
+                        m.recipient_id,
+                        m.kind,
+                        m.obligation_id,
+                        "app" if app_only else "email",
+                        m.subject[:255],
+                        m.text,
+                        m.html,
+                        Delivery.State.SENT.value if app_only else Delivery.State.PENDING.value,
+                        now if app_only else None,
+                        m.title[:255],
+                        m.body,
+                        m.url[:500],
+                    )
+                )
+        cursor.execute(_MOVE.format(delivery=delivery, notification=notification), {"created": created_at})
+        return cursor.rowcount
 
 
 def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:

@@ -34,10 +34,10 @@ from cchc.chasing.models import PassRun
 from cchc.chasing.outbox import (
     INSERT_BATCH,
     Message,
+    OutboxWriter,
     PassResult,
     delivery_key,
     existing_keys,
-    insert,
     send_pending,
 )
 from cchc.chasing.selectors import mark_read
@@ -51,7 +51,7 @@ from cchc.core.reminders import (
     stale_bases_firing,
 )
 from cchc.orgs.models import Organisation
-from cchc.tracking.models import OPEN_STATUSES, Obligation
+from cchc.tracking.models import OPEN_STATUSES, Obligation, ObligationStatus
 
 __all__ = [
     "PassResult",
@@ -104,8 +104,14 @@ def run_reminders(*, now: datetime, organisation: Organisation | None = None) ->
     today = local_date(now)
     refresh_statuses(today=today, organisation=organisation)
     result = PassResult("reminders")
-    for org in organisations(organisation):
-        _org_reminders(org, now, today, result)
+    writer = OutboxWriter(now=now)
+    try:
+        for org in organisations(organisation):
+            _org_reminders(org, now, today, result, writer)
+    finally:
+        writer.close()
+    result.created += writer.created
+    result.existing += writer.skipped
     return result
 
 
@@ -130,7 +136,9 @@ def last_pass_day(org: Organisation, now: datetime) -> date | None:
     return local_date(moment)
 
 
-def _org_reminders(org: Organisation, now: datetime, today: date, result: PassResult) -> None:
+def _org_reminders(
+    org: Organisation, now: datetime, today: date, result: PassResult, writer: OutboxWriter
+) -> None:
     cal, rules = _Remembering(calendar_for(org)), rules_for(org)
     since = last_pass_day(org, now)
     base = Obligation.objects.filter(
@@ -147,8 +155,10 @@ def _org_reminders(org: Organisation, now: datetime, today: date, result: PassRe
         return
     people = people_of(org)
     batch: list[tuple[Obligation, Reminder, int]] = []
-    qs = base.filter(wanted).select_related("task", "plan", "unit").only(*_FIELDS).order_by("id")
-    for ob in qs.iterator(chunk_size=1000):
+    # Plain rows, not model instances: a first pass reads hundreds of thousands.
+    qs = base.filter(wanted).order_by("id").values_list(*_FIELDS)
+    for values in qs.iterator(chunk_size=2000):
+        ob = ObligationRow(values)
         facts = Facts(
             obligation_id=ob.id,
             status=ob.status,
@@ -160,27 +170,73 @@ def _org_reminders(org: Organisation, now: datetime, today: date, result: PassRe
         for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since):
             batch.extend((ob, r, uid) for uid in r.recipients)
         if len(batch) >= INSERT_BATCH:
-            _flush(org, batch, people, today, cal, now, result)
+            _flush(org, batch, people, today, cal, result, writer)
             batch = []
-    _flush(org, batch, people, today, cal, now, result)
+    _flush(org, batch, people, today, cal, result, writer)
 
 
 class _Remembering:
-    """The department's calendar, remembering its counts of working days: a pass asks the
-    same few (today, due day) pairs for every message it writes."""
+    """The department's calendar, remembering its answers: a pass asks the same few
+    questions (this due day's ladder, today against that due day) for every obligation."""
 
     def __init__(self, cal: WorkCalendar) -> None:
         self._cal = cal
-        self._between: dict[tuple[date, date], int] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cal, name)
 
+    def _ask(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        key = (name, *args, *kwargs.values())
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._memo[key] = getattr(self._cal, name)(*args, **kwargs)
+        return found
+
     def working_days_between(self, start: date, end: date) -> int:
-        n = self._between.get((start, end))
-        if n is None:
-            n = self._between[(start, end)] = self._cal.working_days_between(start, end)
-        return n
+        return self._ask("working_days_between", start, end)
+
+    def add_working_days(self, d: date, n: int) -> date:
+        return self._ask("add_working_days", d, n)
+
+    def next_working_day(self, d: date, *, include: bool = True) -> date:
+        return self._ask("next_working_day", d, include=include)
+
+    def previous_working_day(self, d: date, *, include: bool = True) -> date:
+        return self._ask("previous_working_day", d, include=include)
+
+    def is_working_day(self, d: date) -> bool:
+        return self._ask("is_working_day", d)
+
+
+_MISSING = object()
+_STATUS_LABELS = dict(ObligationStatus.choices)
+
+
+class _Named:
+    __slots__ = ("name", "number", "text", "title")
+
+    def __init__(self, **kw: Any) -> None:
+        for k in self.__slots__:
+            setattr(self, k, kw.get(k))
+
+
+class ObligationRow:
+    """An obligation as the reminders pass reads it (``_FIELDS``), with the attributes the
+    messages use (``task.number``, ``plan.title``, ``unit.name``, ``get_status_display``)."""
+
+    __slots__ = (*(f for f in _FIELDS if "__" not in f), "plan", "task", "unit")
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        row = dict(zip(_FIELDS, values, strict=True))
+        for name in self.__slots__[:-3]:
+            setattr(self, name, row[name])
+        self.task = _Named(number=row["task__number"], text=row["task__text"])
+        self.plan = _Named(number=row["plan__number"], title=row["plan__title"])
+        self.unit = _Named(name=row["unit__name"])
+
+    def get_status_display(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
 
 
 def _stale_filter(bases: list[date], today: date) -> Q:
@@ -206,8 +262,8 @@ def _flush(
     people: People,
     today: date,
     cal: WorkCalendar,
-    now: datetime,
     result: PassResult,
+    writer: OutboxWriter,
 ) -> None:
     if not batch:
         return
@@ -243,9 +299,7 @@ def _flush(
                 url=m.url,
             )
         )
-    created, skipped, _ = insert(new, now=now)
-    result.created += created
-    result.existing += skipped
+    writer.put(new)
 
 
 # --- All the jobs, as the worker runs them --------------------------------------------------------

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/cchc
 REPO_DIR = BASE_DIR.parent.parent
@@ -60,6 +61,27 @@ MIDDLEWARE = [
     # Records who made each change kept in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+# The cache: process-local by default (the laptop set-up); CCHC_CACHE_URL=redis://host:6379/0
+# shares it between the web server's processes (a province's server): the board's figures,
+# pages and sessions are then computed once for all of them. Entries are keyed on the
+# department's data version (tracking.cache), so neither kind ever serves stale figures.
+_cache_url = os.environ.get("CCHC_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url:
+    raise ImproperlyConfigured(f"CCHC_CACHE_URL: only redis:// addresses are supported, not {_cache_url!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Sessions are read through the cache (and written through to the database): a request of
+# a logged-in person skips the session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "cchc.config.urls"
 WSGI_APPLICATION = "cchc.config.wsgi.application"

@@ -7,6 +7,7 @@ class TrackingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cchc.tracking import cache
+        from cchc.tracking import cache, unit_order
 
         cache.connect()
+        unit_order.connect()

@@ -87,6 +87,11 @@ def on_obligation_change(sender: Any, instance: Obligation, **kwargs: Any) -> No
     bump(instance.organisation_id)
 
 
+def on_directory_change(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A plan or unit saved or deleted: the board's filter choices (and names) changed."""
+    bump(instance.organisation_id)
+
+
 def on_related_change(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A report or extension request saved or deleted: its obligation's department changed."""
     bump_for_obligation(getattr(instance, "obligation_id", None))
@@ -95,11 +100,16 @@ def on_related_change(sender: Any, instance: Any, **kwargs: Any) -> None:
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
+    from cchc.orgs.models import Unit
+    from cchc.plans.models import Plan
     from cchc.tracking.models import ExtensionRequest, Report
 
     for name, signal in (("save", post_save), ("delete", post_delete)):
         uid = f"board-version-obligation-{name}"
         signal.connect(on_obligation_change, sender=Obligation, dispatch_uid=uid)
+        for model in (Plan, Unit):
+            uid = f"board-version-{model._meta.model_name}-{name}"
+            signal.connect(on_directory_change, sender=model, dispatch_uid=uid)
         for model in (Report, ExtensionRequest):
             uid = f"board-version-{model._meta.model_name}-{name}"
             signal.connect(on_related_change, sender=model, dispatch_uid=uid)

@@ -13,6 +13,7 @@ from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target
 from cchc.tracking.models import ObligationStatus
+from cchc.web.widgets import QuickSelect
 
 DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
 
@@ -53,13 +54,15 @@ QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), (
 class BoardFilterForm(forms.Form):
     """The board's filters (a GET form: the URL can be bookmarked and shared)."""
 
-    ke_hoach = forms.TypedChoiceField(label="Kế hoạch", required=False, coerce=int, empty_value=None)
-    don_vi = forms.ChoiceField(label="Đơn vị", required=False)
-    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False)
-    trang_thai = forms.ChoiceField(label="Trạng thái", required=False)
+    ke_hoach = forms.TypedChoiceField(
+        label="Kế hoạch", required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
+    don_vi = forms.ChoiceField(label="Đơn vị", required=False, widget=QuickSelect)
+    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False, widget=QuickSelect)
+    trang_thai = forms.ChoiceField(label="Trạng thái", required=False, widget=QuickSelect)
     nam = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
-    quy = forms.ChoiceField(label="Quý", required=False, choices=QUARTERS)
-    thang = forms.ChoiceField(label="Tháng", required=False, choices=MONTHS)
+    quy = forms.ChoiceField(label="Quý", required=False, choices=QUARTERS, widget=QuickSelect)
+    thang = forms.ChoiceField(label="Tháng", required=False, choices=MONTHS, widget=QuickSelect)
     tu_ngay = date_field("Hạn từ ngày", required=False)
     den_ngay = date_field("Hạn đến ngày", required=False)
 

@@ -52,6 +52,10 @@ class Obligation(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="obligations", verbose_name="đơn vị"
     )
+    # A copy of ``unit.order`` (kept in step by ``tracking.unit_order``): the board sorts by
+    # (due, unit order, id), and with the order on this row one index serves the sort and the
+    # page offset without joining the units of a million obligations.
+    unit_order = models.PositiveIntegerField("thứ tự đơn vị", default=0, editable=False)
     # Stable within (task, unit): "2026-03" (month), "2026-Q1", "2026-H1", "2026", "2026-W10",
     # "d2026-06-15" (a deadline), "event", "external". Re-planning matches on it.
     period_key = models.CharField("mã kỳ", max_length=40)
@@ -88,6 +92,17 @@ class Obligation(models.Model):
             models.Index(fields=["unit", "status", "current_due"], name="obl_unit_status_due"),
             models.Index(fields=["plan", "status"], name="obl_plan_status"),
             models.Index(fields=["current_due"], name="obl_current_due"),
+            # The board's sort, with and without a status filter (active rows only).
+            models.Index(
+                fields=["organisation", "status", "current_due", "unit_order", "id"],
+                name="obl_board_status",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["organisation", "current_due", "unit_order", "id"],
+                name="obl_board_all",
+                condition=models.Q(is_active=True),
+            ),
         )
 
     def __str__(self) -> str:

@@ -162,6 +162,7 @@ def _new(task: Task, unit: Unit, p: PlannedObligation, status: str, key: str | N
         plan_id=task.plan_id,
         task=task,
         unit=unit,
+        unit_order=unit.order,
         period_key=key or p.period_key,
         period_label=_label(p.label),
         period_start=p.period_start,

@@ -45,6 +45,7 @@ from cchc.tracking.models import (
     Report,
 )
 from cchc.tracking.reports import MeasuredTarget
+from cchc.tracking.rows import UnitView
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 7
@@ -95,8 +96,11 @@ def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
     On-time rate = (early + on time) / done; early share = early / done (the plans aim at
     "trên 30% công việc hoàn thành sớm hạn").
     """
-    per_status = {s.value: Count("id", filter=Q(status=s.value)) for s in ObligationStatus}
-    agg = qs.order_by().aggregate(total=Count("id"), **per_status)
+    # GROUP BY status (an index-only scan of ``obl_board_status``), not one FILTER per status.
+    rows = qs.order_by().values_list("status").annotate(n=Count("*"))
+    agg = {s.value: 0 for s in ObligationStatus}
+    agg.update(rows)
+    agg["total"] = sum(agg.values())
     early = agg[ObligationStatus.DONE_EARLY]
     on_time = agg[ObligationStatus.DONE_ON_TIME]
     done = early + on_time + agg[ObligationStatus.DONE_LATE]
@@ -112,12 +116,10 @@ def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
     }
 
 
-BOARD_ORDER = (F("current_due").asc(nulls_last=True), "unit__order", "id")
+BOARD_ORDER = (F("current_due").asc(nulls_last=True), "unit_order", "id")
 BOARD_COLUMNS = (
     "id",
     "task_id",
-    "unit_id",
-    "plan_id",
     "period_label",
     "due_date",
     "current_due",
@@ -131,13 +133,15 @@ BOARD_COLUMNS = (
 )
 
 
-def board_rows(qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """The rows of the board's table: each with its task, unit and plan in the same query."""
-    return qs.select_related("task", "unit", "plan").only(*BOARD_COLUMNS).order_by(*BOARD_ORDER)
+def board_rows(qs: QuerySet[Obligation]) -> QuerySet:
+    """The cells of the board's table as plain values, task, unit and plan joined in the same
+    query (no model instances: fifty rows of four models cost more than the query)."""
+    return qs.order_by(*BOARD_ORDER).values(*BOARD_COLUMNS)
 
 
 def board_ids(qs: QuerySet[Obligation]) -> QuerySet:
-    """The filtered set's ids in the board's order: a narrow sort without the joined text."""
+    """The filtered set's ids in the board's order: a narrow sort without the joined text
+    (served by the ``obl_board_*`` indexes)."""
     return qs.order_by(*BOARD_ORDER).values_list("id", flat=True)
 
 
@@ -150,43 +154,15 @@ def board_page(
     cache_key: str | None = None,
 ) -> Page:
     """One page of the board: the page's ids from the ordered ``ids``, then those 50 rows with
-    their task, unit and plan; each row carries its link and rendered cells. With
-    ``cache_key`` the page's ids are read through the cache (``tracking.cache``)."""
+    their task, unit and plan; each row is a ``BoardRow`` with its HTML. With ``cache_key``
+    the page's ids are read through the cache (``tracking.cache``)."""
+    from cchc.tracking.rows import board_rows_html
+
     ids_page = paginate(ids, page, count=count, cache_key=cache_key)
     ids = list(ids_page.object_list)
-    found = {o.pk: o for o in board_rows(qs.filter(pk__in=ids)).order_by()} if ids else {}
-    ids_page.object_list = decorate_rows([found[i] for i in ids if i in found])
+    found = {r["id"]: r for r in board_rows(qs.filter(pk__in=ids)).order_by()} if ids else {}
+    ids_page.object_list = board_rows_html(found[i] for i in ids if i in found)
     return ids_page
-
-
-def decorate_rows(rows: list[Obligation]) -> list[Obligation]:
-    """The cells every row renders the same way, built once in Python instead of per-row
-    template includes and tags: ``task_url``, ``due_html`` and ``badge_html``."""
-    from django.urls import reverse
-    from django.utils.html import format_html
-
-    from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
-
-    base = reverse("tracking:task", args=[0])
-    head, _, tail = base.rpartition("/0/")
-    for o in rows:
-        o.task_url = f"{head}/{o.task_id}/{tail}" if _ else reverse("tracking:task", args=[o.task_id])
-        if o.current_due:
-            if o.extended and o.due_date != o.current_due:
-                o.due_html = format_html(
-                    '<s class="muted" title="Hạn ban đầu">{}</s> <span title="Hạn sau gia hạn">{}</span>'
-                    ' <span class="tag">gia hạn</span>',
-                    vn_date(o.due_date),
-                    vn_date(o.current_due),
-                )
-            else:
-                o.due_html = vn_date(o.current_due)
-        elif o.due_date:
-            o.due_html = vn_date(o.due_date)
-        else:
-            o.due_html = format_html('<span class="muted">chưa có ngày</span>')
-        o.badge_html = status_badge(o.status)
-    return rows
 
 
 def paginate(
@@ -251,13 +227,12 @@ def _unit_rows(qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
             .order_by("-created_at", "-id")
             .values("state")[:1]
         ),
-    ).select_related("task", "plan")
+    )
 
 
 UNIT_COLUMNS = (
     "id",
     "task_id",
-    "plan_id",
     "period_label",
     "due_date",
     "current_due",
@@ -267,6 +242,9 @@ UNIT_COLUMNS = (
     "task__number",
     "task__text",
     "plan__number",
+    "bucket",
+    "pending_extension",
+    "last_report_state",
 )
 
 
@@ -274,19 +252,21 @@ def unit_page(
     unit: Unit,
     page: str | int | None,
     *,
-    today: date,
+    view: UnitView,
     ids: Sequence[int] | QuerySet,
     count: int | None = None,
     cache_key: str | None = None,
 ) -> Page:
     """One page of ``unit_obligations`` from its ordered ``ids``: the per-row subqueries (last
-    report, pending extension) are read for the page's rows only."""
-    ordered = unit_obligations(unit, today=today, rows=False)
+    report, pending extension) are read for the page's rows only; rows are ``UnitRow``s."""
+    from cchc.tracking.rows import unit_rows_html
+
+    ordered = unit_obligations(unit, today=view.today, rows=False)
     ids_page = paginate(ids, page, count=count, cache_key=cache_key)
     ids = list(ids_page.object_list)
-    rows = _unit_rows(ordered.filter(pk__in=ids)).only(*UNIT_COLUMNS).order_by()
-    found = {o.pk: o for o in rows} if ids else {}
-    ids_page.object_list = decorate_rows([found[i] for i in ids if i in found])
+    rows = _unit_rows(ordered.filter(pk__in=ids)).order_by().values(*UNIT_COLUMNS) if ids else []
+    found = {r["id"]: r for r in rows}
+    ids_page.object_list = unit_rows_html((found[i] for i in ids if i in found), view)
     return ids_page
 
 

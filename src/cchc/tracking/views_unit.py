@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from cchc.orgs.models import Unit
 from cchc.tracking import cache as board_cache
 from cchc.tracking import permissions, selectors
+from cchc.tracking.rows import UnitView
 from cchc.tracking.views_common import member_required, sees_all
 
 
@@ -44,10 +45,13 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
     summary = board_cache.cached(f"{key}:summary", lambda: selectors.unit_summary(unit, today=today))
     # Every status is either open or done: the summary already counted the unit's rows.
     ids = selectors.unit_obligations(unit, today=today, rows=False).values_list("id", flat=True)
+    can_report = own
+    can_extend = own and m.role == permissions.Role.UNIT_HEAD
+    soon = today + timedelta(days=selectors.DUE_SOON_DAYS)
     page = selectors.unit_page(
         unit,
         request.GET.get("trang"),
-        today=today,
+        view=UnitView(today=today, soon=soon, can_report=can_report, can_extend=can_extend),
         ids=ids,
         count=summary["open"] + summary["done"],
         cache_key=key,
@@ -60,8 +64,8 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
             "page": page,
             "summary": summary,
             "today": today,
-            "soon": today + timedelta(days=selectors.DUE_SOON_DAYS),
-            "can_report": own,
-            "can_extend": own and m.role == permissions.Role.UNIT_HEAD,
+            "soon": soon,
+            "can_report": can_report,
+            "can_extend": can_extend,
         },
     )

@@ -1,0 +1,141 @@
+"""Table rows of the follow-through lists, written in Python.
+
+The Office board's fifty rows are the hottest loop of the busiest screen: through the
+template engine they cost ~4 ms a page, as plain string building ~0.5 ms. The cells are the
+same as the templates would write (escaped, dd/mm/yyyy, the status words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
+
+TASK_TEXT_CHARS = 160
+
+
+def task_urls() -> Callable[[int], str]:
+    """``task_id -> reverse("tracking:task", args=[task_id])``, the pattern resolved once."""
+    base = reverse("tracking:task", args=[0])
+    head, sep, tail = base.rpartition("/0/")
+    if not sep:
+        return lambda task_id: reverse("tracking:task", args=[task_id])
+    return lambda task_id: f"{head}/{task_id}/{tail}"
+
+
+def due_cell(due_date: date | None, current_due: date | None, extended: bool) -> SafeString | str:
+    """The due date as the lists show it: an extension shows the original date struck out."""
+    if current_due:
+        if extended and due_date != current_due:
+            return format_html(
+                '<s class="muted" title="Hạn ban đầu">{}</s> <span title="Hạn sau gia hạn">{}</span>'
+                ' <span class="tag">gia hạn</span>',
+                vn_date(due_date),
+                vn_date(current_due),
+            )
+        return vn_date(current_due)
+    if due_date:
+        return vn_date(due_date)
+    return mark_safe('<span class="muted">chưa có ngày</span>')
+
+
+class BoardRow:
+    """One row of the board from ``selectors.board_rows`` values: ``pk`` and its ``html``."""
+
+    __slots__ = ("html", "pk")
+
+    def __init__(self, v: dict[str, Any], url: str) -> None:
+        self.pk = v["id"]
+        number = f"{escape(v['task__number'])}. " if v["task__number"] else ""
+        text = escape(Truncator(v["task__text"]).chars(TASK_TEXT_CHARS))
+        activity = vn_date(v["last_activity_at"]) or "—"
+        due = conditional_escape(due_cell(v["due_date"], v["current_due"], v["extended"]))
+        self.html = mark_safe(
+            f'<tr id="o{self.pk}">'
+            f'<td><a href="{url}?nghia-vu={self.pk}#chi-tiet">{number}{text}</a>'
+            f' <span class="extra">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
+            f"<td>{escape(v['unit__name'])}</td>"
+            f'<td class="nowrap">{escape(v["period_label"])}</td>'
+            f'<td class="nowrap">{due}</td>'
+            f"<td>{status_badge(v['status'])}</td>"
+            f'<td class="nowrap">{activity}</td>'
+            "</tr>"
+        )
+
+
+def board_rows_html(rows: Iterable[dict[str, Any]]) -> list[BoardRow]:
+    """Rows of ``board_rows`` values, the task link resolved once for the page."""
+    url = task_urls()
+    return [BoardRow(v, url(v["task_id"])) for v in rows]
+
+
+REPORT_STATES = {
+    "draft": '<span class="rstate rs-draft">Bản nháp</span>',
+    "submitted": '<span class="rstate rs-submitted">Đã gửi, chờ duyệt</span>',
+    "returned": '<span class="rstate rs-returned">Bị trả lại</span>',
+    "accepted": '<span class="rstate rs-accepted">Đã chấp nhận</span>',
+}
+NO_REPORT = '<span class="muted">Chưa báo cáo</span>'
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """What a unit's rows depend on besides the row: the day, and what the person may do."""
+
+    today: date
+    soon: date
+    can_report: bool
+    can_extend: bool
+
+
+class UnitRow:
+    """One row of a unit's work page from ``selectors.unit_page`` values. ``bucket``: 0
+    overdue, 1 open, 2 done (the page groups the rows by it)."""
+
+    __slots__ = ("bucket", "html", "pk")
+
+    def __init__(self, v: dict[str, Any], url: str, view: UnitView) -> None:
+        self.pk = v["id"]
+        self.bucket = v["bucket"]
+        link = f"{url}?nghia-vu={self.pk}"
+        number = f"{escape(v['task__number'])}. " if v["task__number"] else ""
+        text = escape(Truncator(v["task__text"]).chars(TASK_TEXT_CHARS))
+        current, state = v["current_due"], v["last_report_state"]
+        soon = self.bucket == 1 and current is not None and current <= view.soon
+        due = conditional_escape(due_cell(v["due_date"], current, v["extended"]))
+        if soon:
+            due += ' <span class="tag warn">sắp đến hạn</span>'
+        done = f'<span class="extra">xong {vn_date(v["completed_on"])}</span>' if v["completed_on"] else ""
+        report = REPORT_STATES.get(state, NO_REPORT)
+        if v["pending_extension"]:
+            report += '<span class="extra">Đang chờ quyết định gia hạn</span>'
+        actions = ""
+        if self.bucket < 2:
+            if view.can_report and state != "submitted":
+                actions += f'<a class="button small primary" href="{link}#bao-cao">Báo cáo</a>'
+            if view.can_extend and not v["pending_extension"] and current and current >= view.today:
+                actions += f' <a class="button small" href="{link}#gia-han">Đề nghị gia hạn</a>'
+        self.html = mark_safe(
+            f'<tr id="o{self.pk}" class="{"due-soon" if soon else ""}">'
+            f'<td><a href="{link}#chi-tiet">{number}{text}</a>'
+            f' <span class="extra">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
+            f'<td class="nowrap">{escape(v["period_label"])}</td>'
+            f'<td class="nowrap">{due}</td>'
+            f"<td>{status_badge(v['status'])}{done}</td>"
+            f"<td>{report}</td>"
+            f'<td class="nowrap">{actions}</td>'
+            "</tr>"
+        )
+
+
+def unit_rows_html(rows: Iterable[dict[str, Any]], view: UnitView) -> list[UnitRow]:
+    url = task_urls()
+    return [UnitRow(v, url(v["task_id"]), view) for v in rows]
