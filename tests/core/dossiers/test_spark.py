@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from datetime import date, datetime
@@ -25,6 +26,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 def spark():
     from cchc.core.dossiers.spark import local_session
 
+    logging.getLogger("py4j").setLevel(logging.WARNING)  # no "closing" chatter after pytest ends
     session = local_session(cores=2)
     yield session
     session.stop()
