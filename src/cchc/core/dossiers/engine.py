@@ -99,6 +99,8 @@ def in_rid_order(slim: pa.Table) -> pa.Table:
 class DuckDBRunner:
     def __init__(self, threads: int | None = None) -> None:
         self.con = duckdb.connect()
+        # Row order is restored by rid (``in_rid_order``): let DuckDB run every operator in parallel.
+        self.con.execute("SET preserve_insertion_order = false")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self._keep: list[pa.Table] = []
@@ -364,12 +366,16 @@ def officer_rows(out: EngineOutput, threshold: float) -> list[dict]:
 
 
 def _labels(ids: pa.ChunkedArray | pa.Array, label) -> pa.DictionaryArray:
-    """Small-integer codes (months, outcomes) as a dictionary array of their labels."""
+    """Small-integer codes (months, outcomes) as a dictionary array of their labels: the codes
+    minus the smallest are the indices (no hashing of ten million values)."""
     ids = ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids
-    uniq = pc.unique(pc.drop_null(ids)).to_pylist()
+    mm = pc.min_max(ids)
+    if not mm["min"].is_valid:
+        return pa.DictionaryArray.from_arrays(pa.nulls(len(ids), pa.int32()), pa.array([], pa.string()))
+    lo, hi = mm["min"].as_py(), mm["max"].as_py()
+    indices = pc.subtract(ids.cast(pa.int64()), lo).cast(pa.int32())
     return pa.DictionaryArray.from_arrays(
-        pc.index_in(ids, pa.array(uniq, ids.type)).cast(pa.int32()),
-        pa.array([label(u) for u in uniq], pa.string()),
+        indices, pa.array([label(c) for c in range(lo, hi + 1)], pa.string())
     )
 
 

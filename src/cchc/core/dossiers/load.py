@@ -198,8 +198,9 @@ def _timestamps(cols: dict[str, pa.ChunkedArray], mapping: Mapping) -> dict[str,
     fast = {}
     for name, col in list(cols.items()):
         if pa.types.is_timestamp(col.type) and col.type.tz is None:
-            # Already naive local time (typed Parquet/Arrow): only cut to the second.
-            fast[name] = col.cast(pa.timestamp("s"), safe=False).cast(pa.timestamp("us"))
+            # Already naive local time (typed Parquet/Arrow): kept as given (the engines work
+            # to the second, flooring).
+            fast[name] = col if col.type == pa.timestamp("us") else col.cast(pa.timestamp("us"), safe=False)
             del cols[name]
     if not cols:
         return fast
