@@ -290,3 +290,29 @@ def test_facts_columns_and_months():
         assert key in f
     assert (f["submitted_month"], f["finished_month"], f["outcome"]) == ("2025-02", "2025-03", "early")
     assert r.facts.num_rows == 7
+
+
+def test_plain_arrow_tables_and_missing_keys():
+    # Callers (the web app) may pass plain string columns and leave optional columns out.
+    import pyarrow as pa
+
+    from cchc.core.dossiers import AnalysisOptions, analyze
+    from tests.core.dossiers.helpers import CALENDAR
+
+    rows = [
+        dossier("A", finished_at=D(2025, 3, 11, 9)),
+        dossier("B", unit=None, officer=None, procedure_code=None),
+    ]
+    r = analyze(
+        pa.Table.from_pylist(rows),
+        None,
+        CALENDAR,
+        AnalysisOptions(as_of=D(2025, 3, 20, 8), by=("unit", "procedure")),
+    )
+    assert [
+        (g["unit"], g["procedure_code"], g["procedure_name"], g["received"], g["late"], g["overdue"])
+        for g in r.groups
+    ] == [
+        ("Phòng A", "1.001", "Cấp giấy phép", 1, 1, 0),
+        (None, None, "Cấp giấy phép", 1, 0, 1),  # no code: grouped by the name; no unit: last
+    ]
