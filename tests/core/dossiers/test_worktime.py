@@ -87,3 +87,14 @@ def test_vectorised_arithmetic_matches_the_reference(cases):
     assert vectorised(CAL, HOURS, starts, amounts, add=True) == [
         wt.add(a, timedelta(seconds=x)) for a, x in zip(starts, amounts, strict=True)
     ]
+
+
+def test_engine_rows_are_put_back_in_row_order():
+    import pyarrow as pa
+
+    from cchc.core.dossiers.engine import in_rid_order
+
+    slim = pa.table({"rid": [2, 0, 3, 1], "x": [20, 0, None, 10], "y": pa.array([2, 0, 3, 1], pa.int32())})
+    out = in_rid_order(slim)
+    assert out.to_pydict() == {"rid": [0, 1, 2, 3], "x": [0, 10, 20, None], "y": [0, 1, 2, 3]}
+    assert out.schema == slim.schema

@@ -80,11 +80,14 @@ class Runner(Protocol):
 
 
 def _scatter(col: pa.ChunkedArray, where: np.ndarray) -> pa.Array:
-    valid = pc.is_valid(col).to_numpy(zero_copy_only=False)
-    values = pc.fill_null(col, 0).to_numpy(zero_copy_only=False)
-    out, ok = np.empty_like(values), np.empty_like(valid)
-    out[where], ok[where] = values, valid
-    return pa.array(out, col.type, mask=None if ok.all() else ~ok)
+    values = (pc.fill_null(col, 0) if col.null_count else col).to_numpy()
+    out = np.empty_like(values)
+    out[where] = values
+    if not col.null_count:
+        return pa.array(out, col.type)
+    ok = np.empty(len(where), dtype=bool)
+    ok[where] = pc.is_valid(col).to_numpy(zero_copy_only=False)
+    return pa.array(out, col.type, mask=~ok)
 
 
 def in_rid_order(slim: pa.Table) -> pa.Table:
