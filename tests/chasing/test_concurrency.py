@@ -206,3 +206,48 @@ def test_worker_process_stops_on_sigterm(tmp_path):
     assert "cchc worker đã dừng sau" in stdout
     assert "received SIGTERM, stopping after the current pass" in stderr
     assert "pass done in" in stderr
+
+
+def test_writer_threads_move_many_small_batches_exactly_once(monkeypatch):
+    """Outside a transaction on PostgreSQL the pass hands its batches to writer threads
+    (``OutboxWriter``): with batches of 7 they write 46 batches side by side."""
+    from cchc.chasing import outbox
+    from cchc.chasing.services import parse_now, run_reminders
+
+    busy_department()
+    monkeypatch.setattr(outbox, "COPY_BATCH", 7)
+    monkeypatch.setattr("cchc.chasing.services.INSERT_BATCH", 7)
+    first = run_reminders(now=parse_now(NOW))
+    deliveries = list(Delivery.objects.all())
+    assert first.created == len(deliveries) == 240 + 40 * 2 + 10
+    assert Notification.objects.count() == len(deliveries)
+    assert len({d.notification_id for d in deliveries}) == len(deliveries)
+    assert Notification.objects.filter(deliveries__isnull=True).count() == 0
+    again = run_reminders(now=parse_now(NOW))
+    assert (again.created, again.existing) == (0, len(deliveries))
+
+
+def test_a_failing_writer_stops_the_pass_and_the_next_pass_completes_it(monkeypatch):
+    from cchc.chasing import outbox
+    from cchc.chasing.services import parse_now, run_reminders
+
+    busy_department()
+    monkeypatch.setattr(outbox, "COPY_BATCH", 50)
+    monkeypatch.setattr("cchc.chasing.services.INSERT_BATCH", 50)
+    real, calls = outbox._copy_batch, []
+
+    def flaky(batch, now):
+        calls.append(len(batch))
+        if len(calls) == 3:
+            raise RuntimeError("database went away")
+        return real(batch, now)
+
+    monkeypatch.setattr(outbox, "_copy_batch", flaky)
+    with pytest.raises(RuntimeError, match="went away"):
+        run_reminders(now=parse_now(NOW))
+    written = Delivery.objects.count()
+    assert 0 < written < 330 and Notification.objects.count() == written
+    monkeypatch.setattr(outbox, "_copy_batch", real)
+    rest = run_reminders(now=parse_now(NOW))
+    assert rest.created == 330 - written and rest.existing == written
+    assert Delivery.objects.count() == Notification.objects.count() == 330

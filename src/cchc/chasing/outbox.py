@@ -193,25 +193,31 @@ def insert_many(messages: Sequence[Message], *, now: datetime) -> tuple[int, int
     return created, len(messages) - created
 
 
-class OutboxWriter:
-    """``insert_many`` behind a queue: on PostgreSQL, outside a transaction, a second thread
-    with its own connection moves each batch into the outbox while the pass renders the
-    next one (the database's work and Python's overlap: a first pass over a province halves
-    its time). Each batch is still its own transaction under the same exactly-once rule. In
-    a transaction (tests) or on SQLite the batches are written inline. ``close()`` waits for
-    the last batch and raises the writer's error, if any."""
+WRITER_THREADS = 2
 
-    def __init__(self, *, now: datetime) -> None:
+
+class OutboxWriter:
+    """``insert_many`` behind a queue: on PostgreSQL, outside a transaction, writer threads
+    with their own connections move the batches into the outbox while the pass renders the
+    next ones (the database's work and Python's overlap, and the database uses both cores).
+    Each batch is still its own transaction under the same exactly-once rule, and batches
+    hold distinct keys. In a transaction (tests) or on SQLite the batches are written inline.
+    ``close()`` waits for the last batch and raises the first writer error, if any."""
+
+    def __init__(self, *, now: datetime, threads: int = WRITER_THREADS) -> None:
         self.now = now
         self.created = 0
         self.skipped = 0
         self._error: BaseException | None = None
+        self._lock = threading.Lock()
         self._queue: queue.Queue[Sequence[Message] | None] | None = None
-        self._thread: threading.Thread | None = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self._queue = queue.Queue(maxsize=2)
-            self._thread = threading.Thread(target=self._run, name="outbox-writer", daemon=True)
-            self._thread.start()
+        self._threads: list[threading.Thread] = []
+        if connection.vendor == "postgresql" and not connection.in_atomic_block and threads > 0:
+            self._queue = queue.Queue(maxsize=threads + 1)
+            for n in range(threads):
+                t = threading.Thread(target=self._run, name=f"outbox-writer-{n}", daemon=True)
+                t.start()
+                self._threads.append(t)
 
     def put(self, messages: Sequence[Message]) -> None:
         if not messages:
@@ -224,17 +230,20 @@ class OutboxWriter:
         self._queue.put(messages)
 
     def close(self) -> None:
-        if self._queue is not None and self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
+        if self._queue is not None:
+            for _ in self._threads:
+                self._queue.put(None)
+            for t in self._threads:
+                t.join()
             self._queue = None
         if self._error is not None:
             raise self._error
 
     def _write(self, messages: Sequence[Message]) -> None:
         created, skipped = insert_many(messages, now=self.now)
-        self.created += created
-        self.skipped += skipped
+        with self._lock:
+            self.created += created
+            self.skipped += skipped
 
     def _run(self) -> None:
         from django.db import connections
@@ -246,7 +255,8 @@ class OutboxWriter:
                     try:
                         self._write(batch)
                     except BaseException as exc:
-                        self._error = exc
+                        with self._lock:
+                            self._error = self._error or exc
         finally:
             connections.close_all()  # this thread's own connection
 

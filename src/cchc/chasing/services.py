@@ -45,6 +45,7 @@ from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import (
     Facts,
     Reminder,
+    Stage,
     date_ranges,
     due_dates_firing,
     reminders_due,
@@ -154,6 +155,7 @@ def _org_reminders(
     if not wanted:
         return
     people = people_of(org)
+    ladders: dict[date, list[Stage]] = {}
     batch: list[tuple[Obligation, Reminder, int]] = []
     # Plain rows, not model instances: a first pass reads hundreds of thousands.
     qs = base.filter(wanted).order_by("id").values_list(*_FIELDS)
@@ -167,7 +169,7 @@ def _org_reminders(
             period_start=ob.period_start,
             created=local_date(ob.created_at),
         )
-        for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since):
+        for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since, ladders):
             batch.extend((ob, r, uid) for uid in r.recipients)
         if len(batch) >= INSERT_BATCH:
             _flush(org, batch, people, today, cal, result, writer)
@@ -228,12 +230,29 @@ class ObligationRow:
     __slots__ = (*(f for f in _FIELDS if "__" not in f), "plan", "task", "unit")
 
     def __init__(self, values: tuple[Any, ...]) -> None:
-        row = dict(zip(_FIELDS, values, strict=True))
-        for name in self.__slots__[:-3]:
-            setattr(self, name, row[name])
-        self.task = _Named(number=row["task__number"], text=row["task__text"])
-        self.plan = _Named(number=row["plan__number"], title=row["plan__title"])
-        self.unit = _Named(name=row["unit__name"])
+        (
+            self.id,
+            self.organisation_id,
+            self.unit_id,
+            self.task_id,
+            self.plan_id,
+            self.status,
+            self.current_due,
+            self.due_date,
+            self.extended,
+            self.period_label,
+            self.period_start,
+            self.last_activity_at,
+            self.created_at,
+            task_number,
+            task_text,
+            plan_number,
+            plan_title,
+            unit_name,
+        ) = values
+        self.task = _Named(number=task_number, text=task_text)
+        self.plan = _Named(number=plan_number, title=plan_title)
+        self.unit = _Named(name=unit_name)
 
     def get_status_display(self) -> str:
         return _STATUS_LABELS.get(self.status, self.status)

@@ -251,16 +251,30 @@ def stale_stage_today(
 
 
 def reminders_due(
-    facts: Facts, people: Recipients, rules: Rules, today: date, cal: Calendar, since: date | None = None
+    facts: Facts,
+    people: Recipients,
+    rules: Rules,
+    today: date,
+    cal: Calendar,
+    since: date | None = None,
+    ladders: dict[date, list[Stage]] | None = None,
 ) -> list[Reminder]:
     """The reminders of one obligation that go out today (empty for a closed obligation).
 
     ``since``: the day of the last pass that finished; stages scheduled from that day to
     today are sent (at most ``grace_days`` back). None: the whole grace window.
+    ``ladders``: a pass's memo of ``ladder_stage_today`` by due date (the same rules, day and
+    calendar for every obligation of a department).
     """
     if facts.status not in OPEN_STATUSES or facts.current_due is None:
         return []
-    stages = ladder_stage_today(facts.current_due, today, rules, cal, since)
+    due = facts.current_due
+    found = ladders.get(due) if ladders is not None else None
+    if found is None:
+        found = ladder_stage_today(due, today, rules, cal, since)
+        if ladders is not None:
+            ladders[due] = found
+    stages = list(found)
     stale = stale_stage_today(facts, today, rules, cal, since)
     if stale is not None:
         stages.append(stale)
