@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,6 +53,9 @@ class Client:
         if "/login/" in resp.geturl():
             raise RuntimeError(f"login failed for {username}")
 
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
     def get(self, path: str) -> float:
         t0 = time.perf_counter()
         with self.opener.open(self.base + path, timeout=60) as resp:
@@ -77,10 +81,124 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, round(q * (len(xs) - 1)))]
 
 
+def _board_path(r: random.Random) -> str:
+    # The board's own parameter names (trạng thái, trang, đơn vị).
+    q = {"trang_thai": r.choice(STATUSES), "trang": r.randint(1, 200)}
+    if r.random() < 0.3:
+        q["don_vi"] = r.choice(UNIT_CODES).upper()
+    return "/theo-doi/?" + urllib.parse.urlencode(q)
+
+
+def _drive_python(clients: list[tuple[str, Client]], requests: int) -> dict:
+    """Closed loop from Python threads (urllib): each thread is a person, no think time."""
+    times: dict[str, list[float]] = {"board": [], "unit": []}
+    lock = threading.Lock()
+    start = threading.Barrier(len(clients))
+
+    def run(kind: str, client: Client, seed: int) -> None:
+        r = random.Random(seed)
+        start.wait()
+        for _ in range(requests):
+            t = client.get(_board_path(r) if kind == "board" else "/don-vi/")
+            with lock:
+                times[kind].append(t)
+
+    threads = [threading.Thread(target=run, args=(k, c, n)) for n, (k, c) in enumerate(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=900)
+    wall = time.perf_counter() - t0
+    out: dict = {"throughput_rps": sum(len(x) for x in times.values()) / wall}
+    for kind, xs in times.items():
+        out[kind] = {
+            "requests": len(xs),
+            "median_ms": statistics.median(xs) * 1000,
+            "p95_ms": _pct(xs, 0.95) * 1000,
+            "max_ms": max(xs) * 1000,
+        }
+    return out
+
+
+WRK_SCRIPT = """
+local cookies = {%(cookies)s}
+local statuses = {%(statuses)s}
+local units = {%(units)s}
+local kind = "%(kind)s"
+local n = 0
+setup = function(thread)
+  n = n + 1
+  thread:set("me", n)
+end
+init = function(args)
+  math.randomseed(me * 7919)
+  cookie = cookies[me]
+end
+request = function()
+  local path = "/don-vi/"
+  if kind == "board" then
+    path = "/theo-doi/?trang_thai=" .. statuses[math.random(#statuses)] .. "&trang=" .. math.random(1, 200)
+    if math.random() < 0.3 then path = path .. "&don_vi=" .. units[math.random(#units)] end
+  end
+  return wrk.format("GET", path, {["Cookie"] = cookie})
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'RESULT {"requests": %%d, "median_us": %%d, "p95_us": %%d, "max_us": %%d, "bad": %%d, "errors": %%d}\\n',
+    summary.requests, latency:percentile(50), latency:percentile(95), latency.max,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout))
+end
+"""
+
+
+def _drive_wrk(base: str, clients: list[tuple[str, Client]], seconds: int) -> dict:
+    """Closed loop from wrk (C, one connection per person, no think time): one wrk process
+    for the coordinators' board and one for the unit heads' page, side by side, for
+    ``seconds``. The load generator costs far less CPU than Python threads, so the figures
+    are the server's; wrk's latency percentiles are exact to the microsecond."""
+    import tempfile
+
+    procs = {}
+    for kind in ("board", "unit"):
+        mine = [c for k, c in clients if k == kind]
+        cookies = ", ".join(f'"{c.cookie_header()}"' for c in mine)
+        script = WRK_SCRIPT % {
+            "cookies": cookies,
+            "statuses": ", ".join(f'"{s}"' for s in STATUSES),
+            "units": ", ".join(f'"{u.upper()}"' for u in UNIT_CODES),
+            "kind": kind,
+        }
+        path = Path(tempfile.mkstemp(suffix=f"-{kind}.lua")[1])
+        path.write_text(script, encoding="utf-8")
+        n = str(len(mine))
+        cmd = ["wrk", "-t", n, "-c", n, "-d", f"{seconds}s", "--timeout", "10s", "-s", str(path), base]
+        procs[kind] = (subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True), path)
+    out: dict = {"throughput_rps": 0.0}
+    for kind, (proc, path) in procs.items():
+        stdout, _ = proc.communicate(timeout=seconds + 120)
+        path.unlink()
+        line = next(x for x in stdout.splitlines() if x.startswith("RESULT "))
+        r = json.loads(line[len("RESULT ") :])
+        if r["bad"] or r["errors"]:
+            raise RuntimeError(f"{kind}: {r['bad']} non-2xx answers, {r['errors']} socket errors")
+        out[kind] = {
+            "requests": r["requests"],
+            "median_ms": r["median_us"] / 1000,
+            "p95_ms": r["p95_us"] / 1000,
+            "max_ms": r["max_us"] / 1000,
+        }
+        out["throughput_rps"] += r["requests"] / seconds
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--users", type=int, default=20)
-    ap.add_argument("--requests", type=int, default=40, help="requests per user")
+    ap.add_argument("--requests", type=int, default=40, help="requests per user (python client)")
+    ap.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
+    ap.add_argument("--seconds", type=int, default=30, help="how long wrk drives the server")
     ap.add_argument("--departments", type=int, default=20)
     ap.add_argument("--port", type=int, default=8077)
     ap.add_argument("--workers", type=int, default=5, help="server processes (cchc serve's default)")
@@ -117,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "users": args.users,
         "requests_per_user": args.requests,
         "server": {"workers": args.workers, "threads": args.threads, "cache": args.cache},
+        "client": args.client,
     }
     try:
         _wait_for(base)
@@ -128,46 +247,17 @@ def main(argv: list[str] | None = None) -> int:
                 clients.append(("board", Client(base, f"coordinator-{dept:02d}")))
             else:
                 clients.append(("unit", Client(base, f"unit_head-{dept:02d}-{rnd.choice(UNIT_CODES)}")))
-        times: dict[str, list[float]] = {"board": [], "unit": []}
-        lock = threading.Lock()
-        start = threading.Barrier(len(clients))
-
-        def run(kind: str, client: Client, seed: int) -> None:
-            r = random.Random(seed)
-            start.wait()
-            for _ in range(args.requests):
-                if kind == "board":
-                    # The board's own parameter names (trạng thái, trang, đơn vị).
-                    q = {"trang_thai": r.choice(STATUSES), "trang": r.randint(1, 200)}
-                    if r.random() < 0.3:
-                        q["don_vi"] = r.choice(UNIT_CODES).upper()
-                    path = "/theo-doi/?" + urllib.parse.urlencode(q)
-                else:
-                    path = "/don-vi/"
-                t = client.get(path)
-                with lock:
-                    times[kind].append(t)
-
-        threads = [threading.Thread(target=run, args=(k, c, n)) for n, (k, c) in enumerate(clients)]
-        t0 = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=900)
-        wall = time.perf_counter() - t0
-        for kind, xs in times.items():
-            result[kind] = {
-                "requests": len(xs),
-                "median_ms": statistics.median(xs) * 1000,
-                "p95_ms": _pct(xs, 0.95) * 1000,
-                "max_ms": max(xs) * 1000,
-            }
+        if args.client == "wrk":
+            result.update(_drive_wrk(base, clients, args.seconds))
+        else:
+            result.update(_drive_python(clients, args.requests))
+        for kind in ("board", "unit"):
+            r = result[kind]
             print(
-                f"{kind:6} n={len(xs):4d} median {result[kind]['median_ms']:7.1f} ms  "
-                f"p95 {result[kind]['p95_ms']:7.1f} ms  max {result[kind]['max_ms']:7.1f} ms"
+                f"{kind:6} n={r['requests']:5d} median {r['median_ms']:7.1f} ms  "
+                f"p95 {r['p95_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
             )
-        result["throughput_rps"] = sum(len(x) for x in times.values()) / wall
-        print(f"throughput {result['throughput_rps']:.1f} requests/s over {wall:.1f} s")
+        print(f"throughput {result['throughput_rps']:.1f} requests/s ({args.client} client)")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -10,16 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from html import escape as _html_escape
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
 
 TASK_TEXT_CHARS = 160
+
+
+def escape(value: object) -> str:
+    """HTML-escaped text (the standard library's: Django's lazy-aware wrapper costs more
+    than the escaping itself in these loops). Same characters as ``django.utils.html.escape``."""
+    return _html_escape(str(value), quote=True)
 
 
 def task_urls() -> Callable[[int], str]:
