@@ -15,23 +15,19 @@ Rules kept here (each refusal is a ``TrackingError`` raised before anything is w
 
 Every write locks the obligation row for the transaction (PostgreSQL), bumps its version
 and ``last_activity_at``, records who made the change in the audit trail, and asks the
-planning module to recompute the status.
+planning module to recompute the status. The checks of what is written (narrative,
+progress, measured values: ``report_checks``; evidence documents and files: ``evidence``)
+run before the transaction opens.
 """
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,47 +36,31 @@ from cchc.core.status import Attainment, attainment
 from cchc.plans.models import Plan, Target
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
+
+# The input checks live in ``evidence`` and ``report_checks``; their public names stay
+# importable from here, where the screens, the API and the tests have always found them.
+from cchc.tracking.evidence import (  # noqa: F401  (re-exported)
+    ALLOWED_EXTENSIONS,
+    ALLOWED_LABEL,
+    EvidenceInput,
+    check_evidence,
+    check_file,
+    check_no_duplicates,
+    evidence_date_slack,
+    evidence_max_bytes,
+    number_key,
+)
 from cchc.tracking.models import Contribution, Evidence, Measurement, Obligation, Report
+from cchc.tracking.report_checks import (  # noqa: F401  (re-exported)
+    MAX_NARRATIVE,
+    check_measurements,
+    check_narrative,
+    check_progress,
+    fmt_date,
+    parse_measured,
+)
 
 State = Report.State
-
-# Evidence files: the plan's document formats, images of signed pages, and zip bundles.
-ALLOWED_EXTENSIONS = ("pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png", "zip")
-ALLOWED_LABEL = (
-    "PDF, Word (doc, docx), Excel (xls, xlsx), OpenDocument (odt, ods), ảnh (jpg, png) hoặc tệp nén zip"
-)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the legacy Office container (.doc, .xls)
-_ZIP_MEMBER = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
-_ODF_MIMETYPE = {
-    "odt": b"application/vnd.oasis.opendocument.text",
-    "ods": b"application/vnd.oasis.opendocument.spreadsheet",
-}
-MAX_NARRATIVE = 50_000
-# A measured value has at most 12 digits before the point (the column holds 16, 4 after it).
-_MAX_MEASURED = Decimal(10) ** 12
-
-
-def evidence_max_bytes() -> int:
-    default = getattr(settings, "CCHC_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-    return int(getattr(settings, "CCHC_EVIDENCE_MAX_BYTES", default))
-
-
-def evidence_date_slack() -> timedelta:
-    """How far outside the plan's period an evidence date may lie: a plan for 2026 is often
-    prepared by documents of late 2025, and the year's report is issued in January."""
-    return timedelta(days=int(getattr(settings, "CCHC_EVIDENCE_DATE_SLACK_DAYS", 92)))
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceInput:
-    """One issued document offered as evidence: number (số, ký hiệu), date, summary, and a
-    file or a link to the document system (either, both or neither)."""
-
-    doc_number: str
-    doc_date: date
-    summary: str
-    file: UploadedFile | None = None
-    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +70,7 @@ class MeasuredTarget:
     attainment: Attainment  # đạt / không đạt / chưa có số liệu (``.label``)
 
 
-# --- helpers shared with extensions.py -------------------------------------------------------
-
-
-def fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+# --- helpers shared with extensions.py (and fmt_date, imported above) ----------------------------
 
 
 def person(user: Any) -> str:
@@ -121,224 +97,6 @@ def finish(obligation: Obligation, user: Any, now: datetime) -> None:
     date: the accepted report's latest evidence document's date)."""
     touch(obligation, user, now)
     planning.recompute(obligation, today=timezone.localdate(now))
-
-
-# --- input checks (no database writes) -------------------------------------------------------
-
-
-def check_progress(progress: Any) -> int:
-    if isinstance(progress, bool):
-        progress = None
-    try:
-        value = int(str(progress).strip().rstrip("%").strip())
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "Tiến độ phải là một số nguyên từ 0 đến 100 (phần trăm).", field="progress"
-        ) from None
-    if not 0 <= value <= 100:
-        raise InvalidInput(f"Tiến độ {value}% không hợp lệ: hãy nhập từ 0 đến 100.", field="progress")
-    return value
-
-
-def _check_narrative(narrative: Any, *, required: bool) -> str:
-    text = str(narrative or "").strip()
-    if required and not text:
-        raise InvalidInput(
-            "Hãy ghi kết quả thực hiện (đã làm gì, văn bản nào) trước khi gửi báo cáo.", field="narrative"
-        )
-    if len(text) > MAX_NARRATIVE:
-        raise InvalidInput(
-            f"Nội dung báo cáo quá dài ({len(text)} ký tự, tối đa {MAX_NARRATIVE}); "
-            "hãy tóm tắt và đính kèm văn bản đầy đủ.",
-            field="narrative",
-        )
-    return text
-
-
-def parse_measured(value: Any) -> Decimal:
-    """A measured value: a number, or a text like "85,67" / "85.67" / "85,67 %"."""
-    if isinstance(value, bool):
-        raise InvalidOperation
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str):
-        text = value.strip().rstrip("%").replace(" ", "").replace("\u00a0", "")
-        if "," in text:  # Vietnamese writing: "1.234,5"
-            text = text.replace(".", "").replace(",", ".")
-        number = Decimal(text)
-    else:
-        raise InvalidOperation
-    if not number.is_finite():
-        raise InvalidOperation
-    return number
-
-
-def check_measurements(values: Mapping[Any, Any] | None, targets: Mapping[int, Target]) -> dict[int, Decimal]:
-    """target id -> value, for the task's own targets; an empty value is left out."""
-    out: dict[int, Decimal] = {}
-    for key, raw in (values or {}).items():
-        try:
-            target_id = int(key)
-        except (TypeError, ValueError):
-            target_id = None
-        target = targets.get(target_id) if target_id is not None else None
-        if target is None:
-            raise InvalidInput(
-                f"Chỉ tiêu “{key}” không thuộc nhiệm vụ này: "
-                "hãy nhập số liệu cho đúng chỉ tiêu của nhiệm vụ.",
-                field="measurements",
-            )
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        name = f"“{target.label or target.text}”"[:160]
-        try:
-            number = parse_measured(raw)
-        except (InvalidOperation, ValueError):
-            raise InvalidInput(
-                f"Số liệu của chỉ tiêu {name} phải là một số (ví dụ 85 hoặc 85,5), không phải “{raw}”.",
-                field="measurements",
-            ) from None
-        if number < 0:
-            raise InvalidInput(f"Số liệu của chỉ tiêu {name} không được âm.", field="measurements")
-        if target.unit == "%" and number > 100:
-            raise InvalidInput(
-                f"Số liệu của chỉ tiêu {name} là tỷ lệ phần trăm: hãy nhập từ 0 đến 100.",
-                field="measurements",
-            )
-        if number >= _MAX_MEASURED:
-            raise InvalidInput(f"Số liệu của chỉ tiêu {name} quá lớn.", field="measurements")
-        out[target.pk] = number.quantize(Decimal("0.0001"))
-    return out
-
-
-def check_file(file: UploadedFile) -> None:
-    """Refuse a file that is empty, too large, of a forbidden type, or whose content is not
-    what its name says (a renamed executable is not a PDF)."""
-    name = Path(file.name or "").name
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in ALLOWED_EXTENSIONS:
-        raise InvalidInput(f"Không nhận tệp “{name}”: chỉ nhận {ALLOWED_LABEL}.", field="file")
-    size = file.size or 0
-    limit = evidence_max_bytes()
-    if size == 0:
-        raise InvalidInput(f"Tệp “{name}” rỗng: hãy chọn đúng tệp văn bản.", field="file")
-    if size > limit:
-        raise InvalidInput(
-            f"Tệp “{name}” quá lớn ({_size(size)}); giới hạn là {_size(limit)}. "
-            "Hãy nén hoặc tách tệp, hoặc gửi đường dẫn tới văn bản trên hệ thống quản lý văn bản.",
-            field="file",
-        )
-    try:
-        ok = _content_matches(ext, file)
-    finally:
-        file.seek(0)
-    if not ok:
-        raise InvalidInput(
-            f"Nội dung tệp “{name}” không phải là tệp .{ext} (tên tệp không khớp nội dung). "
-            f"Hãy lưu lại văn bản đúng định dạng ({ALLOWED_LABEL}) rồi tải lên.",
-            field="file",
-        )
-
-
-def _size(n: int) -> str:
-    return f"{n / 1048576:.1f} MB".replace(".", ",") if n >= 104858 else f"{max(1, round(n / 1024))} KB"
-
-
-def _content_matches(ext: str, file: UploadedFile) -> bool:
-    file.seek(0)
-    head = file.read(8)
-    if ext == "pdf":
-        return head.startswith(b"%PDF-")
-    if ext in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext == "png":
-        return head == b"\x89PNG\r\n\x1a\n"
-    if ext in ("doc", "xls"):
-        return head == _OLE2
-    if not head.startswith(b"PK"):
-        return False
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            if ext in _ZIP_MEMBER:
-                return _ZIP_MEMBER[ext] in archive.namelist()
-            if ext in _ODF_MIMETYPE:
-                return archive.read("mimetype").strip() == _ODF_MIMETYPE[ext]
-            return True
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
-        return False
-
-
-_url_validator = URLValidator(schemes=["http", "https"])
-
-
-def check_evidence(item: EvidenceInput, plan: Plan, today: date) -> EvidenceInput:
-    """The item with its texts trimmed, or InvalidInput saying which value is wrong."""
-    number = str(item.doc_number or "").strip()
-    if not number:
-        raise InvalidInput("Hãy ghi số, ký hiệu của văn bản kiểm chứng.", field="doc_number")
-    if len(number) > 100:
-        raise InvalidInput("Số, ký hiệu văn bản quá dài (tối đa 100 ký tự).", field="doc_number")
-    doc_date = item.doc_date
-    if isinstance(doc_date, datetime):
-        doc_date = doc_date.date()
-    if not isinstance(doc_date, date):
-        raise InvalidInput(f"Hãy ghi ngày ban hành của văn bản {number}.", field="doc_date")
-    if doc_date > today:
-        raise InvalidInput(
-            f"Ngày ban hành của văn bản {number} ({fmt_date(doc_date)}) ở tương lai: hãy kiểm tra lại ngày.",
-            field="doc_date",
-        )
-    slack = evidence_date_slack()
-    if not plan.period_start - slack <= doc_date <= plan.period_end + slack:
-        raise InvalidInput(
-            f"Ngày ban hành của văn bản {number} ({fmt_date(doc_date)}) nằm ngoài thời gian của kế hoạch "
-            f"(từ {fmt_date(plan.period_start)} đến {fmt_date(plan.period_end)}): hãy kiểm tra lại ngày "
-            "hoặc chọn đúng văn bản của kỳ này.",
-            field="doc_date",
-        )
-    summary = str(item.summary or "").strip()
-    if not summary:
-        raise InvalidInput(f"Hãy ghi trích yếu (nội dung chính) của văn bản {number}.", field="summary")
-    url = str(item.url or "").strip()
-    if url:
-        try:
-            if len(url) > 1000:
-                raise ValidationError("too long")
-            _url_validator(url)
-        except ValidationError:
-            raise InvalidInput(
-                f"Đường dẫn tới văn bản {number} không hợp lệ: hãy dán địa chỉ đầy đủ bắt đầu bằng "
-                "http:// hoặc https://.",
-                field="url",
-            ) from None
-    if item.file is not None:
-        check_file(item.file)
-    return EvidenceInput(number, doc_date, summary, item.file, url)
-
-
-def _number_key(number: str) -> str:
-    return " ".join(number.split()).casefold()
-
-
-def _evidence_key(number: str, doc_date: date) -> tuple[str, date]:
-    return (_number_key(number), doc_date)
-
-
-def check_no_duplicates(items: Iterable[EvidenceInput], existing: Iterable[Evidence] = ()) -> None:
-    seen = {_evidence_key(e.doc_number, e.doc_date) for e in existing}
-    for item in items:
-        key = _evidence_key(item.doc_number, item.doc_date)
-        if key in seen:
-            raise InvalidInput(
-                f"Văn bản {item.doc_number} ngày {fmt_date(item.doc_date)} đã có trong báo cáo.",
-                field="doc_number",
-            )
-        seen.add(key)
 
 
 def _task_targets(obligation: Obligation) -> dict[int, Target]:
@@ -429,7 +187,7 @@ def _carry_over(previous: Report, report: Report, user: Any, replaced: set[str])
     """The next report starts from the returned one's evidence (same stored files) and values;
     a document given again under the same number replaces its copy (a corrected date, file…)."""
     for old in previous.evidence.all():
-        if _number_key(old.doc_number) in replaced:
+        if number_key(old.doc_number) in replaced:
             continue
         copy = Evidence(
             report=report,
@@ -513,7 +271,7 @@ def save_draft(
     to start again from, or None for a new draft (which follows the latest returned one)."""
     if not permissions.can_report(user, obligation):
         raise NotAllowed("Chỉ người của đơn vị chủ trì được soạn báo cáo của nhiệm vụ này.")
-    narrative = _check_narrative(narrative, required=False)
+    narrative = check_narrative(narrative, required=False)
     progress = check_progress(progress)
     values = check_measurements(measurements, _task_targets(obligation))
     now = timezone.now()
@@ -569,7 +327,7 @@ def submit_report(
             )
         raise NotAllowed("Bạn không thuộc đơn vị chủ trì của nhiệm vụ này nên không gửi báo cáo được.")
     now = now or timezone.now()
-    narrative = _check_narrative(narrative, required=True)
+    narrative = check_narrative(narrative, required=True)
     progress = check_progress(progress)
     values = check_measurements(measurements, _task_targets(obligation))
     plan = Plan.objects.get(pk=obligation.plan_id)
@@ -618,7 +376,7 @@ def submit_report(
                     submitted_at=now,
                 )
                 if previous is not None:
-                    replaced = {_number_key(i.doc_number) for i in items}
+                    replaced = {number_key(i.doc_number) for i in items}
                     _carry_over(previous, report, user, replaced)
                 _add_evidence_rows(report, user, items, saved)
             _save_measurements(report, values, user)
