@@ -112,13 +112,18 @@ def _org_calendar(code: str):
     import django
 
     django.setup()
+    from django.db import DatabaseError
+
     from cchc.orgs.models import Organisation
     from cchc.tracking.calendars import calendar_for
 
-    org = Organisation.objects.filter(code=code).first()
-    if org is None:
-        return _fail(f"không có Sở mã “{code}” trong cơ sở dữ liệu.")
-    return calendar_for(org)
+    try:
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            return _fail(f"không có Sở mã “{code}” trong cơ sở dữ liệu.")
+        return calendar_for(org)
+    except DatabaseError as exc:
+        return _fail(f"không đọc được lịch làm việc từ cơ sở dữ liệu ({exc}); bỏ --org để dùng lịch chung.")
 
 
 def cmd_dossiers_analyze(args: argparse.Namespace) -> int:

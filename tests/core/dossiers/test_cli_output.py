@@ -89,6 +89,9 @@ def test_bad_input_exits_with_2(tmp_path):
     assert cli(write(tmp_path), "--by", "unit,color").returncode == 2
     assert cli(write(tmp_path), "--period", "2025-13").returncode == 2
     assert cli(write(tmp_path), "--mapping", "nosuch").returncode == 2
+    # A department unknown to the database (or no database at all): a message, not a traceback.
+    proc = cli(write(tmp_path), "--org", "khong-co-so-nay")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
 def test_write_xlsx_directly(tmp_path):
