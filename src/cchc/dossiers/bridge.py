@@ -14,44 +14,15 @@ from typing import Any
 import pyarrow as pa
 from django.utils import timezone
 
+from cchc.core.dossiers import schema
 from cchc.dossiers.models import Dossier, DossierPause
 from cchc.orgs.models import Organisation
 
-DOSSIER_COLUMNS = (
-    "dossier_id",
-    "procedure_code",
-    "procedure_name",
-    "unit",
-    "officer",
-    "channel",
-    "submitted_at",
-    "accepted_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "supplement_requests",
-    "refused",
-    "refusal_slip",
-    "apology_at",
-    "reschedules",
-    "fee_required",
-    "paid_online",
-    "postal",
-    "digitized",
-    "result_digitized",
-)
-PAUSE_COLUMNS = ("dossier_id", "kind", "paused_from", "paused_to", "reason", "has_attachment")
+# The canonical columns and their kinds are the engine's (``core.dossiers.schema``).
+DOSSIER_COLUMNS = tuple(schema.DOSSIER_COLUMNS)
+PAUSE_COLUMNS = tuple(schema.PAUSE_COLUMNS)
 TIMESTAMPS = frozenset(
-    {
-        "submitted_at",
-        "accepted_at",
-        "due_at",
-        "finished_at",
-        "returned_at",
-        "apology_at",
-        "paused_from",
-        "paused_to",
-    }
+    c for cols in (schema.DOSSIER_COLUMNS, schema.PAUSE_COLUMNS) for c, kind in cols.items() if kind == "ts"
 )
 INTS = frozenset({"supplement_requests", "reschedules"})
 TEXTS = frozenset({"procedure_code", "procedure_name", "unit", "officer", "kind", "reason"})
