@@ -4,6 +4,7 @@ once, whichever worker process cached the older result."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
@@ -160,3 +161,38 @@ def test_version_row_is_created_lazily(org):
     BoardVersion.objects.filter(organisation=org).delete()
     board_cache.bump(org.pk)  # a bump creates it too
     assert BoardVersion.objects.filter(organisation=org).exists()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production set-up's shared cache (``CCHC_CACHE_URL=redis://…``) on a scratch db."""
+    import redis
+
+    url = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CCHC_REQUIRE_REDIS") == "1":
+            pytest.fail(f"CCHC_REQUIRE_REDIS=1 but Redis does not answer at {url}")
+        pytest.skip(f"no Redis at {url}")
+    # Django's setting_changed handler rebuilds the cache handlers for the new CACHES.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+    yield url
+    redis.Redis.from_url(url).flushdb()
+
+
+def test_a_shared_redis_cache_serves_every_process_and_follows_changes(
+    redis_cache, client, coordinator, ob1, today
+):
+    """Two server processes share the figures through Redis: a second "process" (a fresh
+    client of the same cache) reads them warm, and a change shows at once for both."""
+    import redis
+
+    c = login(client, coordinator)
+    cold, html = queries(c, BOARD)
+    keys = redis.Redis.from_url(redis_cache).keys("*cchc:board:*")
+    assert keys, "the board's figures went to Redis"
+    warm, _ = queries(c, BOARD)
+    assert warm < cold and stat(html, "total") == "1"
+    make_obligation(ob1.task, "TTRA", today, status=S.NOT_DUE)
+    assert stat(c.get(BOARD).content.decode(), "total") == "2"
