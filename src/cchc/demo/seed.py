@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -36,10 +37,18 @@ class SeedReport:
     plan: Plan | None = None
     plan_created: bool = False
     dossiers_loaded: int = 0  # the synthetic one-stop-shop export (0: already there)
+    history_reports: int = 0  # reports of the demo plan's history written (0: already there)
 
 
-def seed_demo(*, with_plan: bool = True, with_dossiers: bool = True) -> SeedReport:
-    """Create what is missing of the demo; never changes what is already there."""
+def seed_demo(
+    *,
+    with_plan: bool = True,
+    with_dossiers: bool = True,
+    with_history: bool = True,
+    today: date | None = None,
+) -> SeedReport:
+    """Create what is missing of the demo; never changes what is already there. ``today``
+    (default: the local date) is the day the plan's history is written up to."""
     from cchc.core.units import demo_directory
     from cchc.plans.services import import_plan_file
 
@@ -83,6 +92,10 @@ def seed_demo(*, with_plan: bool = True, with_dossiers: bool = True) -> SeedRepo
             coordinator = user_model.objects.get(username="vanphong")
             report.plan = import_plan_file(org, DEMO_PLAN, user=coordinator, year=2026)
             report.plan_created = True
+        if with_history:
+            from cchc.demo.history import seed_history
+
+            report.history_reports = seed_history(report.plan, today=today)
     if with_dossiers:
         from cchc.dossiers.demo import seed as seed_dossiers
 

@@ -28,6 +28,10 @@ class Command(BaseCommand):
             state = "đã nhập" if report.plan_created else "đã có từ trước"
             tasks = report.plan.tasks.filter(is_group=False).count()
             self.stdout.write(f"Kế hoạch mẫu {report.plan.number}: {tasks} nhiệm vụ ({state}).")
+        if report.history_reports:
+            self.stdout.write(
+                f"Quá trình thực hiện mẫu đến hôm nay: {report.history_reports} báo cáo của các đơn vị."
+            )
         if report.dossiers_loaded:
             self.stdout.write(f"Hồ sơ TTHC mẫu: {report.dossiers_loaded} hồ sơ đã tải lên và phân tích.")
         self.stdout.write("")
