@@ -126,6 +126,7 @@ local cookies = {%(cookies)s}
 local statuses = {%(statuses)s}
 local units = {%(units)s}
 local kind = "%(kind)s"
+local think = %(think)d
 local n = 0
 setup = function(thread)
   n = n + 1
@@ -134,6 +135,9 @@ end
 init = function(args)
   math.randomseed(me * 7919)
   cookie = cookies[me]
+end
+delay = function()
+  return think
 end
 request = function()
   local path = "/don-vi/"
@@ -153,11 +157,12 @@ end
 """
 
 
-def _drive_wrk(base: str, clients: list[tuple[str, Client]], seconds: int) -> dict:
+def _drive_wrk(base: str, clients: list[tuple[str, Client]], seconds: int, think_ms: int = 0) -> dict:
     """Closed loop from wrk (C, one connection per person, no think time): one wrk process
     for the coordinators' board and one for the unit heads' page, side by side, for
     ``seconds``. The load generator costs far less CPU than Python threads, so the figures
-    are the server's; wrk's latency percentiles are exact to the microsecond."""
+    are the server's; wrk's latency percentiles are exact to the microsecond. ``think_ms``:
+    each person waits that long after an answer before the next request (0: none)."""
     import tempfile
 
     procs = {}
@@ -169,6 +174,7 @@ def _drive_wrk(base: str, clients: list[tuple[str, Client]], seconds: int) -> di
             "statuses": ", ".join(f'"{s}"' for s in STATUSES),
             "units": ", ".join(f'"{u.upper()}"' for u in UNIT_CODES),
             "kind": kind,
+            "think": think_ms,
         }
         path = Path(tempfile.mkstemp(suffix=f"-{kind}.lua")[1])
         path.write_text(script, encoding="utf-8")
@@ -199,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=40, help="requests per user (python client)")
     ap.add_argument("--client", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python")
     ap.add_argument("--seconds", type=int, default=30, help="how long wrk drives the server")
+    ap.add_argument("--think-ms", type=int, default=0, help="wrk: each person's pause between requests")
     ap.add_argument("--departments", type=int, default=20)
     ap.add_argument("--port", type=int, default=8077)
     ap.add_argument("--workers", type=int, default=5, help="server processes (cchc serve's default)")
@@ -236,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         "requests_per_user": args.requests,
         "server": {"workers": args.workers, "threads": args.threads, "cache": args.cache},
         "client": args.client,
+        "think_ms": args.think_ms if args.client == "wrk" else 0,
     }
     try:
         _wait_for(base)
@@ -248,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 clients.append(("unit", Client(base, f"unit_head-{dept:02d}-{rnd.choice(UNIT_CODES)}")))
         if args.client == "wrk":
-            result.update(_drive_wrk(base, clients, args.seconds))
+            result.update(_drive_wrk(base, clients, args.seconds, args.think_ms))
         else:
             result.update(_drive_python(clients, args.requests))
         for kind in ("board", "unit"):

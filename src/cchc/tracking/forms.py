@@ -13,16 +13,19 @@ from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target
 from cchc.tracking.models import ObligationStatus
-from cchc.web.widgets import QuickSelect
+from cchc.web.widgets import QuickDateInput, QuickNumberInput, QuickSelect
 
+QUICK_DATE_WIDGET = QuickDateInput(format=DATE_WIDGET.format, attrs=DATE_WIDGET.attrs)
 DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
 
 
-def date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+def date_field(
+    label: str, *, required: bool = True, widget: forms.Widget = DATE_WIDGET, **kwargs: Any
+) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
-        widget=DATE_WIDGET,
+        widget=widget,
         input_formats=DATE_INPUTS,
         error_messages={**DATE_ERRORS, "required": f"Hãy nhập {label.lower()}."},
         **kwargs,
@@ -60,11 +63,13 @@ class BoardFilterForm(forms.Form):
     don_vi = forms.ChoiceField(label="Đơn vị", required=False, widget=QuickSelect)
     linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False, widget=QuickSelect)
     trang_thai = forms.ChoiceField(label="Trạng thái", required=False, widget=QuickSelect)
-    nam = forms.IntegerField(label="Năm", required=False, min_value=2000, max_value=2100)
+    nam = forms.IntegerField(
+        label="Năm", required=False, min_value=2000, max_value=2100, widget=QuickNumberInput
+    )
     quy = forms.ChoiceField(label="Quý", required=False, choices=QUARTERS, widget=QuickSelect)
     thang = forms.ChoiceField(label="Tháng", required=False, choices=MONTHS, widget=QuickSelect)
-    tu_ngay = date_field("Hạn từ ngày", required=False)
-    den_ngay = date_field("Hạn đến ngày", required=False)
+    tu_ngay = date_field("Hạn từ ngày", required=False, widget=QUICK_DATE_WIDGET)
+    den_ngay = date_field("Hạn đến ngày", required=False, widget=QUICK_DATE_WIDGET)
 
     def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,9 +14,9 @@ from html import escape as _html_escape
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
 
@@ -27,6 +27,33 @@ def escape(value: object) -> str:
     """HTML-escaped text (the standard library's: Django's lazy-aware wrapper costs more
     than the escaping itself in these loops). Same characters as ``django.utils.html.escape``."""
     return _html_escape(str(value), quote=True)
+
+
+def shorten(text: str, n: int = TASK_TEXT_CHARS) -> str:
+    """``Truncator(text).chars(n)`` for the NFC text the importer stores: at most ``n``
+    characters, the last one "…" when cut."""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def badge(status: str) -> str:
+    """``status_badge(status)``, built once per status."""
+    found = _BADGES.get(status)
+    if found is None:
+        found = _BADGES[status] = str(status_badge(status))
+    return found
+
+
+_BADGES: dict[str, str] = {}
+
+
+def when(moment: Any) -> str:
+    """``vn_date`` of the last update (an aware datetime), without the per-call time-zone
+    lookup: "HH:MM dd/mm/yyyy" in the site's zone, "—" when none."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.get_default_timezone())
+    return moment.strftime("%H:%M %d/%m/%Y")
 
 
 def task_urls() -> Callable[[int], str]:
@@ -62,8 +89,8 @@ class BoardRow:
     def __init__(self, v: dict[str, Any], url: str) -> None:
         self.pk = v["id"]
         number = f"{escape(v['task__number'])}. " if v["task__number"] else ""
-        text = escape(Truncator(v["task__text"]).chars(TASK_TEXT_CHARS))
-        activity = vn_date(v["last_activity_at"]) or "—"
+        text = escape(shorten(v["task__text"]))
+        activity = when(v["last_activity_at"])
         due = conditional_escape(due_cell(v["due_date"], v["current_due"], v["extended"]))
         self.html = mark_safe(
             f'<tr id="o{self.pk}">'
@@ -72,7 +99,7 @@ class BoardRow:
             f"<td>{escape(v['unit__name'])}</td>"
             f'<td class="nowrap">{escape(v["period_label"])}</td>'
             f'<td class="nowrap">{due}</td>'
-            f"<td>{status_badge(v['status'])}</td>"
+            f"<td>{badge(v['status'])}</td>"
             f'<td class="nowrap">{activity}</td>'
             "</tr>"
         )
@@ -114,7 +141,7 @@ class UnitRow:
         self.bucket = v["bucket"]
         link = f"{url}?nghia-vu={self.pk}"
         number = f"{escape(v['task__number'])}. " if v["task__number"] else ""
-        text = escape(Truncator(v["task__text"]).chars(TASK_TEXT_CHARS))
+        text = escape(shorten(v["task__text"]))
         current, state = v["current_due"], v["last_report_state"]
         soon = self.bucket == 1 and current is not None and current <= view.soon
         due = conditional_escape(due_cell(v["due_date"], current, v["extended"]))
@@ -136,7 +163,7 @@ class UnitRow:
             f' <span class="extra">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
             f'<td class="nowrap">{escape(v["period_label"])}</td>'
             f'<td class="nowrap">{due}</td>'
-            f"<td>{status_badge(v['status'])}{done}</td>"
+            f"<td>{badge(v['status'])}{done}</td>"
             f"<td>{report}</td>"
             f'<td class="nowrap">{actions}</td>'
             "</tr>"
