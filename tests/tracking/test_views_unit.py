@@ -7,9 +7,9 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
+from cchc.tracking import cache as board_cache
 from cchc.tracking.models import ExtensionRequest
 from cchc.tracking.models import ObligationStatus as S
 from tests.tracking.screens import *  # noqa: F403
@@ -145,13 +145,13 @@ def test_unit_page_paginates_and_keeps_its_query_count(
     from django.test.utils import CaptureQueriesContext
 
     # Cold requests (nothing cached): the summary and the sort are read, whatever the rows.
-    cache.clear()
+    board_cache.clear_all()
     with CaptureQueriesContext(connection) as ctx:
         c.get(MINE)
     small = len(ctx.captured_queries)
     for t in tasks[5:]:
         make_obligation(t, "QLTM", today + timedelta(days=t.order), status=S.DONE_EARLY, completed_on=today)
-    cache.clear()
+    board_cache.clear_all()
     with django_assert_max_num_queries(small):
         html = c.get(MINE).content.decode()
     assert len(row_ids(html)) == 50 and "Trang 1/2 · 60 dòng" in html

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -81,12 +83,41 @@ def make_key(kind: str, org_id: int, ver: int, *parts: Any) -> str:
 
 
 def cached[T](key: str, compute: Callable[[], T]) -> T:
-    """``compute()`` through the cache under ``key``."""
+    """``compute()`` through the cache under ``key``: this process's copy first, then the
+    shared cache. A key carries its data version, so what it names never changes: the
+    process may keep its copy (a few thousand, least recently used first out) without
+    asking the shared cache again."""
+    with _lock:
+        value = _local.get(key)
+        if value is not None:
+            _local.move_to_end(key)
+            return value
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TTL)
+    with _lock:
+        _local[key] = value
+        if len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
     return value
+
+
+LOCAL_ENTRIES = 4096
+_local: OrderedDict[str, Any] = OrderedDict()
+_lock = threading.Lock()  # the server may run threads (cchc serve --threads)
+
+
+def forget_local() -> None:
+    """Drop this process's copies."""
+    with _lock:
+        _local.clear()
+
+
+def clear_all() -> None:
+    """Empty the shared cache and this process's copies (tests of cold requests)."""
+    cache.clear()
+    forget_local()
 
 
 # --- signals ------------------------------------------------------------------------------------
