@@ -208,7 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think-ms", type=int, default=0, help="wrk: each person's pause between requests")
     ap.add_argument("--departments", type=int, default=20)
     ap.add_argument("--port", type=int, default=8077)
-    ap.add_argument("--workers", type=int, default=5, help="server processes (cchc serve's default)")
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="server processes (as cchc serve)",
+    )
     ap.add_argument("--threads", type=int, default=1, help="threads per server process")
     ap.add_argument(
         "--cache",
