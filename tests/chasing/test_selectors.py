@@ -59,3 +59,17 @@ def test_list_query_count_does_not_grow(notes, django_assert_num_queries):
             n.title + (n.obligation.period_label if n.obligation else "") for n in notifications_for(head)
         ]
     assert len(titles) == 3
+
+
+@pytest.mark.parametrize(
+    ("count", "label"), [(0, ""), (1, "1"), (5, "5"), (99, "99"), (100, "99+"), (4000, "99+")]
+)
+def test_menu_unread_label(count, label):
+    from cchc.chasing.selectors import unread_label
+
+    assert unread_label(count) == label
+
+
+def test_unread_count_stops_at_the_cap(notes):
+    head = notes.users["truong_cn"]
+    assert unread_count(head, cap=2) == 2 and unread_count(head, cap=10) == unread_count(head) == 3

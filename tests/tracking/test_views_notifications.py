@@ -78,3 +78,13 @@ def test_empty_list_and_login(client, head):
     assert client.get(LIST).status_code == 302
     assert "Chưa có thông báo nào." in login(client, head).get(LIST).content.decode()
     assert client.get(reverse("chasing:mark_read")).status_code == 405
+
+
+def test_menu_says_99_plus_for_a_backlog_and_the_list_gives_the_exact_count(client, head, org):
+    Notification.objects.bulk_create(
+        Notification(recipient=head, organisation=org, kind=Kind.OVERDUE, title=f"Quá hạn {i}")
+        for i in range(130)
+    )
+    html = login(client, head).get(LIST).content.decode()
+    assert '<span class="unread" title="99+ thông báo chưa đọc">99+</span>' in html
+    assert "(130 chưa đọc)" in html

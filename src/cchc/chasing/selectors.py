@@ -36,17 +36,30 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(user: Any) -> int:
-    """The menu's badge on every page: one index-only count, in plain SQL (the ORM's query
-    building cost more than the count)."""
+def unread_count(user: Any, *, cap: int | None = None) -> int:
+    """The person's unread notifications, counted up to ``cap`` at most (the menu's badge on
+    every page says "99+" beyond that: its cost must not grow with a backlog of thousands).
+    Plain SQL: the ORM's query building cost more than the count."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    table = Notification._meta.db_table
+    where = f"FROM {table} WHERE recipient_id = %s AND read_at IS NULL"
     with connection.cursor() as cursor:
-        cursor.execute(_UNREAD, [user.pk])
+        if cap is None:
+            cursor.execute(f"SELECT COUNT(*) {where}", [user.pk])
+        else:
+            cursor.execute(f"SELECT COUNT(*) FROM (SELECT 1 {where} LIMIT %s) AS capped", [user.pk, cap])
         return cursor.fetchone()[0]
 
 
-_UNREAD = f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE recipient_id = %s AND read_at IS NULL"
+MENU_UNREAD_CAP = 100
+
+
+def unread_label(count: int) -> str:
+    """The menu's badge: the count, or "99+" from ``MENU_UNREAD_CAP`` on ("" for none)."""
+    if count <= 0:
+        return ""
+    return "99+" if count >= MENU_UNREAD_CAP else str(count)
 
 
 def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:

@@ -64,7 +64,7 @@ def error_status(exc: TrackingError) -> int:
 
 def nav_for(request: HttpRequest) -> dict[str, Any]:
     """The menu's links for the person (and the unread notifications count)."""
-    from cchc.chasing.selectors import unread_count
+    from cchc.chasing.selectors import MENU_UNREAD_CAP, unread_count, unread_label
 
     membership = getattr(request, "membership", None)
     if membership is None:
@@ -78,5 +78,5 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         "units": True,
         "review": membership.role in permissions.REVIEWERS,
         "extensions": True,
-        "unread": unread_count(request.user),
+        "unread": unread_label(unread_count(request.user, cap=MENU_UNREAD_CAP)),
     }
