@@ -103,12 +103,12 @@ _TASK_PATHS: list[Any] = []
 
 
 def task_path(task_id: int) -> str:
-    """The task page's path; the URL pattern is resolved once (a pass writes it by the
-    hundred thousand)."""
+    """The task page's path (``tracking.rows.task_urls``, kept for the pass: it writes it by
+    the hundred thousand)."""
     if not _TASK_PATHS:
-        base = path_or_blank("tracking:task", 0)
-        head, sep, tail = base.rpartition("/0/")
-        _TASK_PATHS.append((lambda i: f"{head}/{i}/{tail}") if sep else (lambda i: ""))
+        from cchc.tracking.rows import task_urls
+
+        _TASK_PATHS.append(task_urls())
     return _TASK_PATHS[0](task_id)
 
 

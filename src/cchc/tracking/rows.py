@@ -14,7 +14,6 @@ from html import escape as _html_escape
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,24 +35,13 @@ def shorten(text: str, n: int = TASK_TEXT_CHARS) -> str:
 
 
 def badge(status: str) -> str:
-    """``status_badge(status)``, built once per status."""
-    found = _BADGES.get(status)
-    if found is None:
-        found = _BADGES[status] = str(status_badge(status))
-    return found
-
-
-_BADGES: dict[str, str] = {}
+    """``status_badge(status)`` (built once per status there)."""
+    return status_badge(status)
 
 
 def when(moment: Any) -> str:
-    """``vn_date`` of the last update (an aware datetime), without the per-call time-zone
-    lookup: "HH:MM dd/mm/yyyy" in the site's zone, "—" when none."""
-    if moment is None:
-        return "—"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.get_default_timezone())
-    return moment.strftime("%H:%M %d/%m/%Y")
+    """The last update as the lists show it: ``vn_date``, "—" when none."""
+    return vn_date(moment) or "—"
 
 
 def task_urls() -> Callable[[int], str]:

@@ -20,20 +20,30 @@ STATUS_LABELS = dict(ObligationStatus.choices)
 
 @register.simple_tag
 def status_badge(status: str, label: str = "") -> str:
-    """A coloured badge with the department's word for the status."""
-    return format_html(
-        '<span class="badge st-{}">{}</span>', status, label or STATUS_LABELS.get(status, status)
-    )
+    """A coloured badge with the department's word for the status (the default words' badges
+    are built once: the lists write one per row)."""
+    if not label:
+        found = _BADGES.get(status)
+        if found is None:
+            found = _BADGES[status] = format_html(
+                '<span class="badge st-{}">{}</span>', status, STATUS_LABELS.get(status, status)
+            )
+        return found
+    return format_html('<span class="badge st-{}">{}</span>', status, label)
+
+
+_BADGES: dict[str, str] = {}
 
 
 @register.filter
 def vn_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy; a datetime is shown in Vietnam's time zone."""
+    """dd/mm/yyyy; a datetime is shown in Vietnam's time zone (the site's zone, looked up
+    once: the lists call this for every row)."""
     if not value:
         return ""
     if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.get_default_timezone())
         return value.strftime("%H:%M %d/%m/%Y")
     return value.strftime("%d/%m/%Y")
 
