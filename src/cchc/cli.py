@@ -48,11 +48,10 @@ def cmd_plan_parse(args: argparse.Namespace) -> int:
             return _fail(f"không đọc được danh mục đơn vị {args.units}: {exc}")
     size = path.stat().st_size
     from cchc.core.planread.readers import MAX_BYTES
+    from cchc.plans.labels import file_size
 
     if size > MAX_BYTES:
-        return _fail(
-            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB); giới hạn là {MAX_BYTES // (1024 * 1024)} MB."
-        )
+        return _fail(f"tệp quá lớn ({file_size(size)}); giới hạn là {file_size(MAX_BYTES)}.")
     try:
         result = parse_plan(path.read_bytes(), year=args.year, directory=directory)
     except PlanReadError as exc:

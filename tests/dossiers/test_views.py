@@ -120,7 +120,7 @@ def test_the_dossier_list_shows_times_outcomes_and_breaches_in_vietnamese(client
     html = login(client, coordinator).get(LIST, {"can_bo": "Bình"}).content.decode()
     assert set(listed_ids(html)) == {"D4", "D8"}
     d4 = re.search(r'<tr id="d-\d+" data-outcome="late" data-officer="Bình">(.*?)</tr>', html, re.S).group(1)
-    assert "05/03/2026 08:00" in d4 and "02/04/2026 10:00" in d4 and "20/03/2026 17:00" in d4
+    assert "08:00 05/03/2026" in d4 and "10:00 02/04/2026" in d4 and "17:00 20/03/2026" in d4
     assert "trễ hạn" in d4 and "Trực tuyến một phần" in d4
     assert "sớm hạn" in html and "Yêu cầu bổ sung hồ sơ quá 01 lần" in html
 

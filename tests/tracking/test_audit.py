@@ -20,7 +20,7 @@ def named(world):
         ("leader", "Giám đốc"),
     ):
         user = world.users[key]
-        user.first_name, user.last_name = name, key
+        user.last_name, user.first_name = name, key  # family name first: "Văn phòng coordinator"
         user.save()
     return world
 

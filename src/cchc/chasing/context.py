@@ -12,6 +12,7 @@ from django.utils import timezone
 from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import Recipients, Rules
 from cchc.orgs.models import Membership, Organisation
+from cchc.orgs.names import full_name
 
 
 def local_now(now: datetime) -> datetime:
@@ -98,8 +99,7 @@ def people_of(org: Organisation) -> People:
 
 
 def display_name(user: Any) -> str:
-    full = f"{user.last_name} {user.first_name}".strip() if user.last_name else (user.first_name or "")
-    return full or user.get_username()
+    return full_name(user)
 
 
 def organisations(organisation: Organisation | None) -> list[Organisation]:

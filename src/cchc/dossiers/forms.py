@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 
 from cchc.dossiers.labels import month_label
+from cchc.plans.labels import file_size
 
 ACCEPT = ".csv,.xlsx,.parquet"
 
@@ -14,7 +15,7 @@ def _limit(f):
     limit = settings.CCHC_MAX_UPLOAD_BYTES
     if f is not None and f.size > limit:
         raise forms.ValidationError(
-            f"Tệp quá lớn ({f.size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.1f} MB. "
+            f"Tệp quá lớn ({file_size(f.size)}); giới hạn là {file_size(limit)}. "
             "Hãy xuất từng khoảng thời gian ngắn hơn rồi tải lên lần lượt."
         )
     return f

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
+from cchc.plans.labels import file_size
+
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
 DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 
@@ -28,7 +30,7 @@ class UploadForm(forms.Form):
         limit = settings.CCHC_MAX_UPLOAD_BYTES
         if f.size > limit:
             raise forms.ValidationError(
-                f"Tệp quá lớn ({f.size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.1f} MB. "
+                f"Tệp quá lớn ({file_size(f.size)}); giới hạn là {file_size(limit)}. "
                 "Hãy tải lên tệp kế hoạch nhỏ hơn (ví dụ chỉ phần phụ lục)."
             )
         return f

@@ -61,6 +61,13 @@ def number(value: Any) -> str:
     return text.replace(".", ",")
 
 
+def file_size(n: int) -> str:
+    """A file's size as people read it: "21,0 MB", "350 KB" (decimal comma)."""
+    if n >= 104858:  # from 0,1 MB on
+        return f"{n / 1048576:.1f} MB".replace(".", ",")
+    return f"{max(1, round(n / 1024))} KB"
+
+
 def target_view(t: Any) -> dict[str, Any]:
     """A target (TargetDraft dict or Target row) as the screens show it."""
     get = t.get if isinstance(t, dict) else (lambda k: getattr(t, k, None))

@@ -24,9 +24,11 @@ from cchc.core.periods import Period
 from cchc.core.planread import PlanReadError, parse_plan
 from cchc.core.text import fold
 from cchc.orgs.models import Organisation, Unit, UnitAlias
+from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
 from cchc.plans import drafting
 from cchc.plans.build import build_tasks
+from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking.planning import create_obligations_for_plan
 
@@ -72,7 +74,7 @@ def start_import(
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
         raise ImportRefused(
-            f"Tệp quá lớn ({len(data) / 1048576:.1f} MB); giới hạn là {max_bytes / 1048576:.1f} MB. "
+            f"Tệp quá lớn ({file_size(len(data))}); giới hạn là {file_size(max_bytes)}. "
             "Hãy tải lên tệp kế hoạch nhỏ hơn (ví dụ chỉ phần phụ lục)."
         )
     sha = hashlib.sha256(data).hexdigest()
@@ -119,11 +121,7 @@ def _refuse_duplicate(org: Organisation, sha: str) -> None:
         )
     draft = PlanImport.objects.filter(organisation=org, sha256=sha, status=PlanImport.Status.DRAFT).first()
     if draft is not None:
-        who = (
-            draft.created_by.get_full_name() or draft.created_by.username
-            if draft.created_by
-            else "một người dùng"
-        )
+        who = full_name(draft.created_by) if draft.created_by else "một người dùng"
         raise ImportRefused(
             f"Tệp này đang có bản nháp chờ xác nhận (“{draft.source_name}”, {who} tải lên lúc "
             f"{timezone.localtime(draft.created_at).strftime('%H:%M %d/%m/%Y')}): hãy mở bản nháp đó "
@@ -403,7 +401,7 @@ def import_plan_file(org: Organisation, path: str | Path, user: Any = None, year
     try:
         if path.stat().st_size > settings.CCHC_MAX_UPLOAD_BYTES:  # refuse before reading it all
             raise ImportRefused(
-                f"Tệp “{path}” quá lớn; giới hạn là {settings.CCHC_MAX_UPLOAD_BYTES / 1048576:.1f} MB."
+                f"Tệp “{path}” quá lớn; giới hạn là {file_size(settings.CCHC_MAX_UPLOAD_BYTES)}."
             )
         data = path.read_bytes()
     except FileNotFoundError as exc:

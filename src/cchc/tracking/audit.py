@@ -19,6 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from cchc.orgs.models import Unit
+from cchc.orgs.names import full_name
 from cchc.plans.models import Target
 from cchc.tracking.models import Contribution, Evidence, ExtensionRequest, Measurement, Obligation, Report
 
@@ -89,7 +90,7 @@ class Change:
     def who_name(self) -> str:
         if self.who is None:
             return "Hệ thống"
-        return self.who.get_full_name() or self.who.get_username()
+        return full_name(self.who)
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.when):%H:%M %d/%m/%Y} {self.who_name}: {self.what}"
@@ -165,7 +166,7 @@ class _Names:
         related = field.related_model
         if related is not None and issubclass(related, get_user_model()):
             user = self.users.get(value)
-            return (user.get_full_name() or user.get_username()) if user else f"#{value}"
+            return full_name(user) if user else f"#{value}"
         if related is Unit:
             return self.units.get(value, f"#{value}")
         if related is Target:

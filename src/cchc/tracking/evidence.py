@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from cchc.plans.labels import file_size
 from cchc.plans.models import Plan
 from cchc.tracking.errors import InvalidInput
 from cchc.tracking.models import Evidence
@@ -70,7 +71,7 @@ def check_file(file: UploadedFile) -> None:
         raise InvalidInput(f"Tệp “{name}” rỗng: hãy chọn đúng tệp văn bản.", field="file")
     if size > limit:
         raise InvalidInput(
-            f"Tệp “{name}” quá lớn ({_size(size)}); giới hạn là {_size(limit)}. "
+            f"Tệp “{name}” quá lớn ({file_size(size)}); giới hạn là {file_size(limit)}. "
             "Hãy nén hoặc tách tệp, hoặc gửi đường dẫn tới văn bản trên hệ thống quản lý văn bản.",
             field="file",
         )
@@ -84,10 +85,6 @@ def check_file(file: UploadedFile) -> None:
             f"Hãy lưu lại văn bản đúng định dạng ({ALLOWED_LABEL}) rồi tải lên.",
             field="file",
         )
-
-
-def _size(n: int) -> str:
-    return f"{n / 1048576:.1f} MB".replace(".", ",") if n >= 104858 else f"{max(1, round(n / 1024))} KB"
 
 
 def _content_matches(ext: str, file: UploadedFile) -> bool:

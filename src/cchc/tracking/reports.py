@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cchc.core.status import Attainment, attainment
+from cchc.orgs.names import full_name
 from cchc.plans.models import Plan, Target
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
@@ -76,7 +77,7 @@ class MeasuredTarget:
 def person(user: Any) -> str:
     if user is None:
         return "hệ thống"
-    return user.get_full_name() or user.get_username()
+    return full_name(user)
 
 
 def lock_obligation(obligation: Obligation) -> Obligation:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc.dossiers.charts import percent_text
@@ -49,16 +47,6 @@ def rule_url(filters: Filters, rule: str) -> str:
         unit=filters.unit, month_from=filters.month_from, month_to=filters.month_to, basis="nhan", rule=rule
     )
     return reverse("dossiers:list") + "?" + urlencode(f.query())
-
-
-@register.filter
-def vn_datetime(value: datetime | None) -> str:
-    """dd/mm/yyyy HH:MM in Vietnam's time."""
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return value.strftime("%d/%m/%Y %H:%M")
 
 
 @register.filter

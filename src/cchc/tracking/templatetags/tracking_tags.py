@@ -10,7 +10,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from cchc.plans.labels import number, target_text
+from cchc.orgs.names import full_name
+from cchc.plans.labels import file_size, number, target_text
 from cchc.tracking.models import ObligationStatus
 
 register = template.Library()
@@ -44,8 +45,30 @@ def vn_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(timezone.get_default_timezone())
-        return value.strftime("%H:%M %d/%m/%Y")
+        return value.strftime(DATETIME_FORMAT)
     return value.strftime("%d/%m/%Y")
+
+
+# One way of writing a moment everywhere (screens, exports): "07:39 07/12/2026".
+DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+
+
+@register.filter
+def vn_datetime(value: datetime | None) -> str:
+    """A moment as "HH:MM dd/mm/yyyy" in Vietnam's time (also for a date: "dd/mm/yyyy")."""
+    return vn_date(value)
+
+
+@register.filter
+def person_name(user: Any) -> str:
+    """A person's name, family name first ("Lê Thu Hà"); the login name when it has none."""
+    return full_name(user)
+
+
+@register.filter(name="file_size")
+def file_size_filter(n: int | None) -> str:
+    """Bytes as "21,0 MB" / "350 KB"."""
+    return "" if n is None else file_size(int(n))
 
 
 @register.filter
