@@ -19,6 +19,7 @@ from cchc.core.status import (
     early_share,
     is_early,
     obligation_status,
+    rates,
 )
 
 CAL = WorkCalendar()
@@ -368,3 +369,28 @@ def test_attainment_complements(target, measured):
     assert (attainment(">=", target, measured) is met) is (attainment("<", target, measured) is not met)
     assert (attainment(">", target, measured) is met) is (attainment("<=", target, measured) is not met)
     assert (attainment("=", target, measured) is met) is (measured == target)
+
+
+# --- the headline rates -------------------------------------------------------------------------
+
+RATE_CASES = [
+    # counts per status, on-time rate, early share
+    ({}, None, None),
+    ({"not_due": 5, "in_progress": 2}, None, None),
+    ({"done_early": 2, "done_on_time": 2}, 1.0, 0.5),
+    # the defect of issue 8: everything finished was on time, but 239 are overdue
+    ({"done_on_time": 10, "overdue": 239}, 10 / 249, 0.0),
+    ({"done_late": 3, "overdue": 1}, 0.0, 0.0),
+    ({"done_early": 1, "done_on_time": 1, "done_late": 1, "overdue": 1, "extended": 4}, 0.5, 1 / 3),
+    ({"overdue": 7}, 0.0, None),
+]
+
+
+@pytest.mark.parametrize(("counts", "on_time", "early"), RATE_CASES)
+def test_rates(counts, on_time, early):
+    r = rates(counts)
+    assert r.total == sum(counts.values())
+    assert r.on_time_rate == (pytest.approx(on_time) if on_time is not None else None)
+    assert r.early_share == (pytest.approx(early) if early is not None else None)
+    assert r.fallen_due == r.done + r.overdue
+    assert r.open == r.total - r.done

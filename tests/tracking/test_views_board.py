@@ -82,7 +82,7 @@ def test_figures_on_top(client, coordinator, mixed):
     html = login(client, coordinator).get(BOARD).content.decode()
     assert stat(html, "total") == "10"
     assert stat(html, "done") == "4"
-    assert stat(html, "on-time-rate") == "75 %"  # (2 early + 1 on time) / 4 done
+    assert stat(html, "on-time-rate") == "50 %"  # (2 early + 1 on time) / (4 done + 2 overdue)
     assert stat(html, "early-share") == "50 %"  # 2 early / 4 done
     assert stat(html, "overdue") == "2"
     assert status_count(html, "done_early") == 2

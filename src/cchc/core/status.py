@@ -9,7 +9,8 @@ the next working day (Civil Code art. 148), so "on time" is simply ``completed_o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -20,11 +21,13 @@ __all__ = [
     "DONE",
     "OPEN",
     "Attainment",
+    "Rates",
     "Status",
     "attainment",
     "early_share",
     "is_early",
     "obligation_status",
+    "rates",
 ]
 
 
@@ -115,6 +118,58 @@ def early_share(statuses: Iterable[str]) -> float | None:
             done += 1
             early += s == Status.DONE_EARLY
     return early / done if done else None
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """The headline figures of a set of obligations, from its count per status.
+
+    ``on_time_rate`` = (sớm hạn + đúng hạn) / (hoàn thành + quá hạn): the share of the work
+    that has fallen due (finished, or past its date and still open) which was finished on
+    time. Overdue work weighs in: 10 finished on time beside 239 overdue is 4 %, not 100 %.
+    ``early_share`` = sớm hạn / hoàn thành (the plans aim at "trên 30 % công việc hoàn thành
+    sớm hạn"). Both are None when nothing has fallen due / been finished yet.
+    """
+
+    total: int
+    done: int
+    done_early: int
+    done_on_time: int
+    done_late: int
+    overdue: int
+
+    @property
+    def fallen_due(self) -> int:
+        return self.done + self.overdue
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done
+
+    @property
+    def on_time_rate(self) -> float | None:
+        n = self.fallen_due
+        return (self.done_early + self.done_on_time) / n if n else None
+
+    @property
+    def early_share(self) -> float | None:
+        return self.done_early / self.done if self.done else None
+
+
+def rates(counts: Mapping[str, int]) -> Rates:
+    """:class:`Rates` from a count per status value (missing statuses count 0; values that
+    are not statuses, such as a "not tracked" bucket, count in the total only if they are
+    statuses)."""
+    get = lambda s: int(counts.get(s, 0) or 0)  # noqa: E731
+    early, on_time, late = get(Status.DONE_EARLY), get(Status.DONE_ON_TIME), get(Status.DONE_LATE)
+    return Rates(
+        total=sum(get(s) for s in Status),
+        done=early + on_time + late,
+        done_early=early,
+        done_on_time=on_time,
+        done_late=late,
+        overdue=get(Status.OVERDUE),
+    )
 
 
 class Attainment(StrEnum):

@@ -29,7 +29,7 @@ from django.db.models import (
     When,
 )
 
-from cchc.core.status import attainment
+from cchc.core.status import attainment, rates
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
 from cchc.tracking import cache as board_cache
@@ -91,28 +91,23 @@ def board_obligations(org: Organisation, f: BoardFilters) -> QuerySet[Obligation
 
 
 def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
-    """Total, count per status and the rates, in one aggregate query over the filtered set.
-
-    On-time rate = (early + on time) / done; early share = early / done (the plans aim at
-    "trên 30% công việc hoàn thành sớm hạn").
-    """
+    """Total, count per status and the rates (``core.status.rates``: the on-time rate counts
+    overdue work among what has fallen due), in one aggregate query over the filtered set."""
     # GROUP BY status (an index-only scan of ``obl_board_status``), not one FILTER per status.
     rows = qs.order_by().values_list("status").annotate(n=Count("*"))
     agg = {s.value: 0 for s in ObligationStatus}
     agg.update(rows)
-    agg["total"] = sum(agg.values())
-    early = agg[ObligationStatus.DONE_EARLY]
-    on_time = agg[ObligationStatus.DONE_ON_TIME]
-    done = early + on_time + agg[ObligationStatus.DONE_LATE]
+    r = rates(agg)
     return {
-        "total": agg["total"],
+        "total": r.total,
         "by_status": [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in ObligationStatus],
         "counts": {s.value: agg[s.value] for s in ObligationStatus},
-        "done": done,
-        "open": agg["total"] - done,
-        "overdue": agg[ObligationStatus.OVERDUE],
-        "on_time_rate": (early + on_time) / done if done else None,
-        "early_share": early / done if done else None,
+        "done": r.done,
+        "open": r.open,
+        "overdue": r.overdue,
+        "fallen_due": r.fallen_due,
+        "on_time_rate": r.on_time_rate,
+        "early_share": r.early_share,
     }
 
 
