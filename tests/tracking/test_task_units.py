@@ -199,7 +199,7 @@ def test_office_fixes_the_units_from_the_task_page(client, org, coordinator, mon
     box = page.by_id(doc, "sua-don-vi")
     assert page.text(box.xpath("./summary")[0]) == "Sửa đơn vị chủ trì / phối hợp"
     form = box.xpath(".//form")[0]
-    assert form.get("action") == reverse("tracking:task_edit_units", args=[monthly.pk]) + "#sua-don-vi"
+    assert form.get("action") == reverse("tracking:task_edit_units", args=[monthly.pk]) + "#loi-don-vi"
     checked = {(i.get("name"), i.get("value")) for i in form.xpath(".//input[@type='checkbox'][@checked]")}
     assert checked == {("lead", str(unit(org, "QLTM").pk)), ("coordinating", str(unit(org, "TTRA").pk))}
     lead_choices = {i.get("value") for i in form.xpath(".//input[@name='lead']")}
@@ -250,6 +250,7 @@ def test_a_concurrent_edit_is_a_message_not_a_500(client, org, coordinator, lead
     assert response.status_code == 409
     doc = page.parse(response)
     assert "Nhiệm vụ đã được người khác sửa, hãy tải lại trang rồi sửa lại." in page.messages(doc)
+    assert "người khác sửa" in page.text(page.by_id(doc, "loi-don-vi"))  # the page lands on it
     assert roles(monthly)["lead"] == {"TTRA"}
 
 

@@ -181,12 +181,38 @@ def test_progress_is_required_and_the_page_lands_on_it(client, head, task1, ob1,
 
 
 def test_forms_post_to_their_own_anchor(client, head, task1, ob1):
+    """Each form posts to "…#loi-<form>": an error of no field is written in a box with that
+    id, so the browser lands on it; after an error on a field no element has that id, and the
+    browser honours the field's ``autofocus`` (it skips autofocus when the address targets an
+    element)."""
     doc = page.parse(login(client, head).get(task_url(task1, ob1)))
     report_form = page.by_id(doc, "bao-cao")
-    assert report_form.get("action") == reverse("tracking:report_save", args=[ob1.pk]) + "#bao-cao"
+    assert report_form.get("action") == reverse("tracking:report_save", args=[ob1.pk]) + "#loi-bao-cao"
     ext_form = page.by_id(doc, "gia-han")
-    assert ext_form.get("action") == reverse("tracking:extension_request", args=[ob1.pk]) + "#gia-han"
+    assert ext_form.get("action") == reverse("tracking:extension_request", args=[ob1.pk]) + "#loi-gia-han"
     assert page.autofocused(doc) == []  # nothing is focused before an error
+    assert page.by_id(doc, "loi-bao-cao") is None
+
+
+def test_an_error_of_no_field_lands_on_the_forms_error_box(client, staff, head, task1, ob1, today):
+    draft = reports.save_draft(ob1, staff, narrative="Bản của chuyên viên", progress=50)
+    stale = draft.version
+    reports.save_draft(ob1, staff, narrative="Sửa lần hai", progress=60, report=draft, expected_version=stale)
+    data = form_data(today, action="draft", report=draft.pk, version=stale)
+    response = post_report(login(client, head), ob1, data)
+    assert response.status_code == 409
+    doc = page.parse(response)
+    box = page.by_id(doc, "loi-bao-cao")
+    assert box is not None and box.getparent().get("id") == "bao-cao"
+    assert "đã được người khác sửa" in page.text(box)
+    assert page.autofocused(doc) == []
+
+
+def test_an_error_on_a_field_leaves_the_anchor_free_for_autofocus(client, head, task1, ob1, today):
+    doc = page.parse(post_report(login(client, head), ob1, form_data(today, narrative="")))
+    assert page.by_id(doc, "loi-bao-cao") is None
+    assert page.autofocused(doc) == ["narrative"]
+    assert page.field_errors(doc, "narrative") == ["Hãy nhập kết quả thực hiện."]
 
 
 def test_an_evidence_error_is_written_on_its_row(client, head, task1, ob1, today):

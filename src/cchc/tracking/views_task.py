@@ -191,7 +191,7 @@ def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict
     )
     # An extension is asked before the due date (the service refuses it after): past it, the
     # form is not offered, and the panel says why and what to do instead.
-    extension_closed = may_extend and obligation.current_due < timezone.localdate()
+    extension_closed = may_extend and not waiting and obligation.current_due < timezone.localdate()
     _offer(forms, "extension", ExtensionRequestForm, may_extend and not extension_closed)
     _offer(
         forms,
@@ -262,6 +262,8 @@ def _fail(
     if exc is not None:
         form = next(iter(forms.values()), None)
         show_error(request, exc, form)
+        if form is not None and exc.field not in form.fields:
+            form.add_error(None, exc.message)  # on the form too: the page lands on it
         status = error_status(exc)
     else:
         messages.error(request, "Thông tin chưa hợp lệ: xem các ô được đánh dấu.")
