@@ -380,3 +380,19 @@ def test_task_page_names_the_plan(client, coordinator, task1, ob1, plan):
     assert head.xpath(".//a")[0].get("href") == reverse("plans:detail", args=[plan.pk]) + f"#t{task1.pk}"
     assert "15/KH-SCT" in page.text(page.one(doc, "//h1"))
     assert "15/KH-SCT" in page.text(page.one(doc, "//title"))
+
+
+def test_a_period_no_longer_tracked_is_said_not_refused(client, head, task1, ob1, today):
+    """A notification may point at a period the Office has since taken off (units or schedule
+    edited): the task page opens and says so, instead of "not your unit"."""
+    gone = make_obligation(task1, "QLTM", today + timedelta(days=40), key="gone", label="Quý IV")
+    gone.is_active = False
+    gone.save()
+    response = login(client, head).get(task_url(task1, gone))
+    assert response.status_code == 200
+    doc = page.parse(response)
+    assert page.messages(doc) == [
+        "Kỳ “Quý IV” không còn được theo dõi: thời gian hoặc đơn vị của nhiệm vụ đã được điều chỉnh. "
+        "Các kỳ hiện tại của nhiệm vụ ở danh sách dưới đây."
+    ]
+    assert page.by_id(doc, f"o{ob1.pk}") is not None and page.by_id(doc, f"o{gone.pk}") is None

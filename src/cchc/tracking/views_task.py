@@ -47,7 +47,7 @@ def task_url(task_id: int, obligation_id: int | None = None, anchor: str = "chi-
     return f"{url}#{anchor}" if anchor else url
 
 
-def _task(request: HttpRequest, task_id: int) -> Task:
+def task_for(request: HttpRequest, task_id: int) -> Task:
     return get_object_or_404(Task.objects.select_related("plan"), pk=task_id, plan__organisation=request.org)
 
 
@@ -77,7 +77,7 @@ def task_targets(task: Task) -> list[Target]:
 @require_GET
 @member_required
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    return render_task(request, _task(request, task_id))
+    return render_task(request, task_for(request, task_id))
 
 
 def _page_of(obligations, obligation_id: int) -> int:
@@ -99,9 +99,20 @@ def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None
     if selected_id is not None:
         if obligations.filter(pk=selected_id).exists():
             return selectors.obligation_detail(selected_id)
-        if Obligation.objects.filter(pk=selected_id, task=task).exists():
+        found = (
+            Obligation.objects.filter(pk=selected_id, task=task).values("is_active", "period_label").first()
+        )
+        if found is None:
+            raise Http404("Không có nghĩa vụ này.")
+        if not permissions.visible_obligations(request.user).filter(pk=selected_id).exists():
             raise PermissionDenied("Nghĩa vụ này không thuộc đơn vị của bạn.")
-        raise Http404("Không có nghĩa vụ này.")
+        # A period the schedule or the units no longer have (a link in an older notification).
+        messages.warning(
+            request,
+            f"Kỳ “{found['period_label']}” không còn được theo dõi: thời gian hoặc đơn vị của nhiệm vụ "
+            "đã được điều chỉnh. Các kỳ hiện tại của nhiệm vụ ở danh sách dưới đây.",
+        )
+        return None
     m = request.membership
     first = None
     if m.role in permissions.UNIT_ROLES and m.unit_id:
@@ -240,7 +251,7 @@ def _blank_report_forms(targets: list[Target], latest: Report | None) -> tuple[R
 # --- Writes -------------------------------------------------------------------------------------
 
 
-def _focus(fields: Iterable[BoundField]) -> None:
+def focus_first_error(fields: Iterable[BoundField]) -> None:
     """``autofocus`` on the first field with an error: the browser lands on it, not on the top
     of a long page (the error is written next to the field)."""
     for bf in fields:
@@ -269,9 +280,11 @@ def _fail(
         messages.error(request, "Thông tin chưa hợp lệ: xem các ô được đánh dấu.")
         status = 400
     if "report" in forms:
-        _focus(_report_fields(forms))
+        focus_first_error(_report_fields(forms))
     else:
-        _focus(bf for f in forms.values() if hasattr(f, "visible_fields") for bf in f.visible_fields())
+        focus_first_error(
+            bf for f in forms.values() if hasattr(f, "visible_fields") for bf in f.visible_fields()
+        )
     return render_task(request, obligation.task, selected_id=obligation.pk, forms=forms, status=status)
 
 

@@ -16,20 +16,20 @@ from django.views.decorators.http import require_POST
 from cchc.tracking import planning, task_units
 from cchc.tracking.forms import ScheduleForm, SetDateForm, TaskUnitsForm
 from cchc.tracking.views_common import can_set_dates, member_required
-from cchc.tracking.views_task import DATED_KINDS, _focus, _task, render_task, task_url
+from cchc.tracking.views_task import DATED_KINDS, focus_first_error, render_task, task_for, task_url
 
 
 @require_POST
 @member_required
 def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
     """The Office rewrites the task's schedule; future obligations are re-planned."""
-    task = _task(request, task_id)
+    task = task_for(request, task_id)
     if not can_set_dates(request.membership):
         raise PermissionDenied("Chỉ Văn phòng Sở và Lãnh đạo Sở được sửa thời gian của nhiệm vụ.")
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy ghi thời gian / tiến độ của nhiệm vụ.")
-        _focus(form.visible_fields())
+        focus_first_error(form.visible_fields())
         return render_task(request, task, forms={"schedule": form}, status=400)
     try:
         _, result = planning.edit_task_schedule(
@@ -42,7 +42,7 @@ def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
     except planning.PlanningError as exc:
         messages.error(request, exc.message)
         form.add_error("text", exc.message)
-        _focus(form.visible_fields())
+        focus_first_error(form.visible_fields())
         return render_task(request, task, forms={"schedule": form}, status=409)
     messages.success(
         request,
@@ -56,7 +56,7 @@ def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
 @member_required
 def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
     """The Office enters the event's date, or the date another body set (tasks the plan left open)."""
-    task = _task(request, task_id)
+    task = task_for(request, task_id)
     if not can_set_dates(request.membership):
         raise PermissionDenied("Chỉ Văn phòng Sở và Lãnh đạo Sở được nhập ngày cho nhiệm vụ.")
     kind = (task.schedule or {}).get("kind")
@@ -66,7 +66,7 @@ def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
         return redirect(task_url(task.pk, anchor=""))
     if not form.is_valid():
         messages.error(request, "Ngày chưa hợp lệ: hãy viết dạng dd/mm/yyyy.")
-        _focus(form.visible_fields())
+        focus_first_error(form.visible_fields())
         return render_task(request, task, forms={"date": form}, status=400)
     day = form.cleaned_data["date"]
     try:
@@ -77,7 +77,7 @@ def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
     except planning.PlanningError as exc:
         messages.error(request, exc.message)
         form.add_error("date", exc.message)
-        _focus(form.visible_fields())
+        focus_first_error(form.visible_fields())
         return render_task(request, task, forms={"date": form}, status=400)
     messages.success(request, f"Đã ghi ngày {day:%d/%m/%Y}; các đơn vị chủ trì đã có nghĩa vụ báo cáo.")
     return redirect(task_url(task.pk, anchor=""))
@@ -87,13 +87,13 @@ def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
 @member_required
 def task_edit_units(request: HttpRequest, task_id: int) -> HttpResponse:
     """The Office fixes the task's lead and coordinating units after import."""
-    task = _task(request, task_id)
+    task = task_for(request, task_id)
     if not can_set_dates(request.membership):
         raise PermissionDenied("Chỉ Văn phòng Sở và Lãnh đạo Sở được sửa đơn vị của nhiệm vụ.")
     form = TaskUnitsForm(request.POST, task=task)
     if not form.is_valid():
         messages.error(request, "Chưa sửa được đơn vị: xem các ô được đánh dấu.")
-        _focus(form.visible_fields())
+        focus_first_error(form.visible_fields())
         return render_task(request, task, forms={"units": form}, status=400)
     try:
         _, edit = task_units.edit_task_units(
