@@ -210,7 +210,7 @@ def test_office_fixes_the_units_from_the_task_page(client, org, coordinator, mon
     qlnl = unit(org, "QLNL")
     response = post_units(client, monthly, [unit(org, "QLTM").pk, qlnl.pk], [], monthly.version)
     assert response.status_code == 302
-    assert response.url == reverse("tracking:task", args=[monthly.pk]) + "#sua-don-vi"
+    assert response.url == reverse("tracking:task", args=[monthly.pk])
     doc = page.parse(client.get(response.url))
     ahead = Obligation.objects.filter(task=monthly, unit=qlnl).count()
     assert ahead > 0

@@ -119,4 +119,4 @@ def task_edit_units(request: HttpRequest, task_id: int) -> HttpResponse:
             ]
         text = "Đã sửa đơn vị của nhiệm vụ: " + "; ".join(parts)
         messages.success(request, text + ".")
-    return redirect(task_url(task.pk, anchor="sua-don-vi"))
+    return redirect(task_url(task.pk, anchor=""))  # the message on top, then the new list
