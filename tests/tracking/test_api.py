@@ -600,3 +600,29 @@ def test_a_fault_is_a_json_500_without_details(world, tokens, monkeypatch, caplo
     error = error_of(response)
     assert error["code"] == "server_error" and "secret" not in error["message"]
     assert "secret internals" in caplog.text  # logged with its context for the administrators
+
+
+def test_a_report_on_a_document_product_needs_its_document(world, tokens):
+    """Issue 8: where the task's product is a document, no report is sent without it; a
+    report on another task may still go without one (the web app asks to confirm)."""
+    world.task.product = "Quyết định công bố danh mục TTHC"
+    world.task.save()
+    path = f"{BASE}/{world.obligation.pk}/reports"
+    response = call(Client(), "post", path, tokens["head"], payload(world, evidence=[]))
+    assert response.status_code == 400
+    error = error_of(response)
+    assert error["code"] == "invalid_input" and error["field"] == "evidence"
+    assert error["message"].startswith("Sản phẩm của nhiệm vụ này là văn bản")
+    assert not world.obligation.reports.exists()
+    assert call(Client(), "post", path, tokens["head"], payload(world)).status_code == 201
+    other = f"{BASE}/{world.other_obligation.pk}/reports"
+    body = payload(world, evidence=[], measurements={})
+    assert call(Client(), "post", other, tokens["other_head"], body).status_code == 201
+
+
+def test_a_draft_and_its_documents_are_saved_all_or_nothing(world, tokens):
+    doc = payload(world)["evidence"][0]
+    body = payload(world, submit=False, evidence=[doc, dict(doc)])
+    response = call(Client(), "post", f"{BASE}/{world.obligation.pk}/reports", tokens["staff"], body)
+    assert response.status_code == 400 and error_of(response)["field"] == "doc_number"
+    assert not world.obligation.reports.exists()

@@ -15,6 +15,7 @@ from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.tracking import reports
 from cchc.tracking.models import Contribution, Evidence, ExtensionRequest, Obligation, Report
+from tests.tracking import page
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation, make_task
 
@@ -60,8 +61,10 @@ def test_task_page_shows_the_task_as_planned(client, coordinator, task1, ob1):
     assert "Phòng Quản lý Thương mại" in html and "Thanh tra Sở" in html  # lead and coordinating
     assert "Tỷ lệ hồ sơ giải quyết đúng hạn đạt từ 90%" in html  # product
     assert "≥ 90 %" in html  # the target
-    assert f'<tr id="o{ob1.pk}" class="selected">' in html  # the only obligation is opened
-    assert 'id="chi-tiet"' in html
+    doc = page.parse(html)
+    row = page.by_id(doc, f"o{ob1.pk}")  # the only obligation is opened
+    assert row.get("class") == "selected" and row.get("aria-current") == "true"
+    assert page.by_id(doc, "chi-tiet") is not None
 
 
 def test_obligation_panel_shows_reports_evidence_measurements_reviews(

@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
@@ -570,25 +569,17 @@ def _save_draft(
     report: Report | None,
     version: int | None,
 ) -> Report:
-    """A draft with its evidence, all or nothing: every item is checked before anything is saved."""
-    if not permissions.can_report(user, obligation):
-        raise NotAllowed("Chỉ người của đơn vị chủ trì được soạn báo cáo của nhiệm vụ này.")
-    today = timezone.localdate()
-    checked = [reports.check_evidence(item, obligation.plan, today) for item in items]
-    reports.check_no_duplicates(checked)
-    with transaction.atomic():
-        saved = reports.save_draft(
-            obligation,
-            user,
-            narrative=narrative,
-            progress=progress,
-            report=report,
-            expected_version=version,
-            measurements=measurements,
-        )
-        for item in checked:
-            reports.add_evidence(saved, user, item)
-    return saved
+    """A draft with its evidence, all or nothing (one service, one transaction)."""
+    return reports.save_draft(
+        obligation,
+        user,
+        narrative=narrative,
+        progress=progress,
+        report=report,
+        expected_version=version,
+        measurements=measurements,
+        evidence=items,
+    )
 
 
 @csrf_exempt

@@ -4,7 +4,8 @@ The records are django-simple-history's. ``history_of(obligation)`` merges the
 obligation's own records with those of its reports, their evidence and measured values,
 the contributions and the extension requests; ``history_of(report)`` a report's with its
 evidence and values; any other object with a history gives its own records, and an
-object without one (a Task, until the plans app keeps a history) gives none.
+object without one gives none. A task's history also holds the changes of its units
+(``task_units``), which its own columns do not: they are read from Django's admin log.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 
 from cchc.orgs.models import Unit
 from cchc.orgs.names import full_name
-from cchc.plans.models import Target
+from cchc.plans.models import Target, Task
 from cchc.tracking.models import Contribution, Evidence, ExtensionRequest, Measurement, Obligation, Report
 
 # Bookkeeping that changes with every write and says nothing to a reader, and the moments of
@@ -111,8 +112,25 @@ def history_of(obj: models.Model) -> list[Change]:
         previous[key] = record
         if change is not None:
             changes.append((record.history_date, record.history_id, change))
+    changes += _logged(obj)
     changes.sort(key=lambda c: (c[0], c[1]))
     return [c for _when, _id, c in changes]
+
+
+def _logged(obj: models.Model) -> list[tuple[datetime, int, Change]]:
+    """Changes written to the admin log for ``obj`` (a task's units: ``task_units``)."""
+    if not isinstance(obj, Task):
+        return []
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Task), object_id=str(obj.pk)
+    ).select_related("user")
+    return [
+        (e.action_time, e.pk, Change(e.user, e.action_time, e.change_message, "Nhiệm vụ", "~"))
+        for e in entries
+    ]
 
 
 def _sources(obj: models.Model) -> list[tuple[type[models.Model], Any]]:

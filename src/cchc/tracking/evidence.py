@@ -1,7 +1,8 @@
 """Evidence documents offered with a report (số, ký hiệu; date; summary; file or link) and
 their checks before anything is written: the file's type, size and content, the document's
 date inside the plan's period (give or take the configured slack), the link, and no document
-given twice. Each refusal is an ``InvalidInput`` naming the field."""
+given twice; and, when a report is sent, that it has a document at all. Each refusal is an
+``InvalidInput`` naming the field."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 
+from cchc.core.products import document_kind
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan
 from cchc.tracking.errors import InvalidInput
@@ -178,3 +180,41 @@ def check_no_duplicates(items: Iterable[EvidenceInput], existing: Iterable[Evide
                 field="doc_number",
             )
         seen.add(key)
+
+
+# --- a report sent without any document ------------------------------------------------------
+
+PRODUCT_QUOTE = 90
+
+
+class DocumentRequired(InvalidInput):
+    """The task's product is a document: its report cannot be sent without it."""
+
+
+class NoEvidenceUnconfirmed(InvalidInput):
+    """A report with no document at all, sent without the person confirming it."""
+
+
+def check_has_evidence(has_evidence: bool, product: str, *, confirmed: bool) -> None:
+    """A report sent to the Office without any evidence document: refused when the task's
+    product is a document (``core.products``), else only once the person has confirmed it
+    (the Office accepts no report without evidence: it will come back for the document)."""
+    if has_evidence:
+        return
+    kind = document_kind(product)
+    if kind is not None:
+        text = " ".join(product.split())
+        if len(text) > PRODUCT_QUOTE:
+            text = text[: PRODUCT_QUOTE - 1] + "…"
+        raise DocumentRequired(
+            f"Sản phẩm của nhiệm vụ này là văn bản (“{text}”): hãy đính kèm {kind.lower()} đã ban hành "
+            "làm tài liệu kiểm chứng (số, ký hiệu; ngày ban hành; trích yếu; tệp hoặc đường dẫn) rồi gửi.",
+            field="evidence",
+        )
+    if not confirmed:
+        raise NoEvidenceUnconfirmed(
+            "Báo cáo chưa có tài liệu kiểm chứng nào. Văn phòng Sở chỉ chấp nhận báo cáo có tài liệu "
+            "kiểm chứng: báo cáo gửi không có tài liệu sẽ bị trả lại để bổ sung. Hãy thêm văn bản, "
+            "hoặc đánh dấu xác nhận rồi bấm “Gửi báo cáo” lần nữa.",
+            field="confirm_no_evidence",
+        )

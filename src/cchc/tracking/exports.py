@@ -1,26 +1,44 @@
 """The plan's appendix as an Excel workbook, with what was done and the statuses.
 
-The Office sends this table upward (to Sở Nội vụ, to the leadership): the plan's own
-columns (TT, Nhiệm vụ, Đơn vị chủ trì, Đơn vị phối hợp, Thời gian, Kết quả/sản phẩm), then
-"Kết quả thực hiện" (the accepted reports' text and their documents) and "Trạng thái" (one
-line per unit and period). Sections are merged title rows, as in the printed appendix.
+The Office sends this table upward (to Sở Nội vụ, to the leadership). Two sheets:
+
+- "Phụ lục": the plan's own columns (TT, Nhiệm vụ, Đơn vị chủ trì, Đơn vị phối hợp, Thời
+  gian, Kết quả/sản phẩm), then "Kết quả thực hiện" (each lead unit's latest accepted
+  result with its documents) and "Trạng thái" (one period: its status and dates; several:
+  a summary such as "12 kỳ: 9 hoàn thành (7 sớm hạn/đúng hạn, 2 trễ hạn), 1 quá hạn, 2 chưa
+  đến hạn", per unit when there are several). Sections are merged title rows, as in the
+  printed appendix. A recurring task stays one readable row (a monthly task of a dozen
+  units once made one cell of 27,000 characters on 300 lines).
+- "Chi tiết theo kỳ": one row per obligation (task, unit, period, due date, extended due
+  date, status, completion date, the accepted report's text and its documents), with a
+  filter on the header, for whoever needs the period-by-period record.
+
+Dates are Excel dates shown dd/mm/yyyy; every text the users typed is written as text (a
+narrative beginning with "=" never becomes a formula); both sheets print on A4 landscape,
+one page wide, the header row repeated and frozen, the plan's number and title on top.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.core.status import DONE, Status
 from cchc.core.text import fold
 from cchc.plans.models import Plan, Task, TaskUnit
-from cchc.tracking.models import Obligation, Report
+from cchc.tracking.models import Obligation, ObligationStatus, Report
 
 HEADERS = (
     ("TT", 6),
@@ -29,20 +47,46 @@ HEADERS = (
     ("Đơn vị phối hợp", 22),
     ("Thời gian", 18),
     ("Kết quả/sản phẩm", 28),
-    ("Kết quả thực hiện", 48),
+    ("Kết quả thực hiện", 50),
     ("Trạng thái", 40),
 )
+DETAIL_SHEET = "Chi tiết theo kỳ"
+DETAIL_HEADERS = (
+    ("TT", 6),
+    ("Nhiệm vụ", 36),
+    ("Đơn vị", 22),
+    ("Kỳ", 16),
+    ("Hạn", 11),
+    ("Gia hạn đến", 11),
+    ("Trạng thái", 15),
+    ("Ngày hoàn thành", 11),
+    ("Kết quả thực hiện", 48),
+    ("Tài liệu kiểm chứng (số, ngày, trích yếu)", 42),
+)
+DETAIL_DATE_COLUMNS = (5, 6, 8)
 COLUMNS = len(HEADERS)
 HEADER_ROW = 5
-CELL_LIMIT = 32_000  # Excel refuses more than 32 767 characters in a cell
+
+# Lengths that keep a row readable and printable (Excel itself refuses 32,767 characters).
+NARRATIVE_CHARS = 600  # a result's text in the appendix (in full, up to DETAIL_CHARS, per period)
+DETAIL_CHARS = 2_000
+TASK_CHARS = 200  # the task's text repeated on each period's row
+DOCUMENTS_SHOWN = 5
+UNITS_SHOWN = 8
+CELL_CHARS = 4_000
+SEE_DETAIL = f"… (xem sheet “{DETAIL_SHEET}”)"
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+TOP_CENTER = Alignment(wrap_text=True, vertical="top", horizontal="center")
+SECTION_ALIGN = Alignment(wrap_text=True, vertical="center")
 SECTION_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
+DATE_FORMAT = "DD/MM/YYYY"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def d(value: date | None) -> str:
@@ -53,6 +97,187 @@ def file_name(plan: Plan) -> str:
     """An ASCII name (the header of the download): ket-qua-thuc-hien-12-kh-sct.xlsx."""
     stem = re.sub(r"[^a-z0-9]+", "-", fold(plan.number or f"ke hoach {plan.pk}")).strip("-")
     return f"ket-qua-thuc-hien-{stem or plan.pk}.xlsx"
+
+
+def shorten(text: str, limit: int, tail: str = "…") -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - len(tail)].rstrip() + tail
+
+
+# --- the words of a summary ----------------------------------------------------------------------
+
+
+def _label(status: str) -> str:
+    try:
+        return Status(status).label
+    except ValueError:  # a status this module does not know yet: its own display word
+        return str(dict(ObligationStatus.choices).get(status, status)).lower()
+
+
+def status_summary(statuses: Iterable[str]) -> str:
+    """The periods of a task (or of one unit) in one line:
+    "12 kỳ: 9 hoàn thành (7 sớm hạn/đúng hạn, 2 trễ hạn), 1 quá hạn, 2 chưa đến hạn".
+    Only the counts that are not zero are written; "" for no period."""
+    counts = Counter(statuses)
+    total = sum(counts.values())
+    if not total:
+        return ""
+    parts = []
+    done = sum(counts[s] for s in DONE)
+    if done:
+        timely, late = counts[Status.DONE_EARLY] + counts[Status.DONE_ON_TIME], counts[Status.DONE_LATE]
+        inner = [f"{n} {word}" for n, word in ((timely, "sớm hạn/đúng hạn"), (late, "trễ hạn")) if n]
+        parts.append(f"{done} hoàn thành ({', '.join(inner)})")
+    for status in (Status.OVERDUE, Status.EXTENDED, Status.IN_PROGRESS, Status.NOT_DUE):
+        if counts[status]:
+            parts.append(f"{counts[status]} {status.label}")
+    known = set(Status)
+    parts += [f"{n} {_label(s)}" for s, n in counts.items() if s not in known and n]
+    return f"{total} kỳ: " + ", ".join(parts)
+
+
+def _one_status(o: Obligation) -> str:
+    due = f"hạn {d(o.due_date)}" if o.due_date else "chưa có hạn"
+    if o.extended and o.current_due and o.current_due != o.due_date:
+        due += f", gia hạn đến {d(o.current_due)}"
+    done = f", xong {d(o.completed_on)}" if o.completed_on else ""
+    return f"{o.unit.name} – {o.period_label}: {o.get_status_display()} ({due}{done})"
+
+
+def _by_unit(task: Task) -> dict[int, list[Obligation]]:
+    out: dict[int, list[Obligation]] = {}
+    for o in task.active_obligations:
+        out.setdefault(o.unit_id, []).append(o)
+    return out
+
+
+def _statuses(task: Task) -> str:
+    obligations = task.active_obligations
+    if len(obligations) == 1:
+        return _one_status(obligations[0])
+    groups = _by_unit(task)
+    if len(groups) <= 1:
+        return status_summary(o.status for o in obligations)
+    lines = [f"{len(groups)} đơn vị, " + status_summary(o.status for o in obligations)]
+    for rows in list(groups.values())[:UNITS_SHOWN]:
+        lines.append(f"– {rows[0].unit.name}: " + status_summary(o.status for o in rows))
+    if len(groups) > UNITS_SHOWN:
+        lines.append(f"– và {len(groups) - UNITS_SHOWN} đơn vị khác (xem sheet “{DETAIL_SHEET}”)")
+    return _cap("\n".join(lines))
+
+
+def documents(report: Report, *, limit: int | None = None) -> list[str]:
+    """The report's documents as "số, ngày, trích yếu", one per line."""
+    docs = list(report.evidence.all())
+    shown = docs if limit is None else docs[:limit]
+    lines = [f"{e.doc_number}, ngày {d(e.doc_date)}, {' '.join(e.summary.split())}" for e in shown]
+    if len(docs) > len(shown):
+        lines.append(f"và {len(docs) - len(shown)} văn bản khác")
+    return lines
+
+
+def _latest_accepted(rows: list[Obligation]) -> tuple[Obligation, Report] | None:
+    """The unit's latest period with an accepted report (rows are in due-date order)."""
+    for o in reversed(rows):
+        if o.accepted:
+            return o, o.accepted[-1]
+    return None
+
+
+def _results(task: Task) -> str:
+    """Each lead unit's latest accepted result with its documents (the first units when
+    there are many); every period's own result is on the detail sheet."""
+    obligations = task.active_obligations
+    groups = _by_unit(task)
+    several = len(obligations) > 1
+    blocks = []
+    for rows in groups.values():
+        found = _latest_accepted(rows)
+        if found is None:
+            continue
+        o, report = found
+        head = ""
+        if len(groups) > 1:
+            head = f"{o.unit.name} – {o.period_label}: "
+        elif several:
+            head = f"Kết quả mới nhất ({o.period_label}): "
+        text = head + shorten(report.narrative, NARRATIVE_CHARS, SEE_DETAIL if several else "…")
+        docs = documents(report, limit=DOCUMENTS_SHOWN)
+        if docs:
+            text += "\nVăn bản: " + "; ".join(docs)
+        blocks.append(text)
+    if len(blocks) > UNITS_SHOWN:
+        blocks = [*blocks[:UNITS_SHOWN], f"và {len(blocks) - UNITS_SHOWN} đơn vị khác{SEE_DETAIL[1:]}"]
+    return _cap("\n\n".join(blocks))
+
+
+def _cap(text: str) -> str:
+    return shorten(text, CELL_CHARS, SEE_DETAIL)
+
+
+# --- cells ---------------------------------------------------------------------------------------
+
+
+def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False, align: Alignment = WRAP) -> Any:
+    """Write a cell: a date as an Excel date (dd/mm/yyyy), any text as text (never a formula,
+    control characters removed), with the table's font, border and wrap."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True  # Excel keeps it as text even when the cell is edited
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    cell.font = Font(name=FONT, size=11, bold=bold)
+    cell.alignment = align
+    cell.border = BORDER
+    return cell
+
+
+def _title(ws: Worksheet, row: int, columns: int, text: str, *, bold=True, size=13, italic=False) -> None:
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+    cell = ws.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    cell.data_type = "s"
+    cell.font = Font(name=FONT, bold=bold, italic=italic, size=size)
+    cell.alignment = CENTER
+
+
+def _plan_ref(plan: Plan) -> str:
+    ref = f"Kế hoạch số {plan.number}" if plan.number else "Kế hoạch"
+    if plan.issued_on:
+        ref += f" ngày {d(plan.issued_on)}"
+    if plan.issuer:
+        ref += f" của {plan.issuer}"
+    return ref
+
+
+def _header(ws: Worksheet, headers: tuple[tuple[str, int], ...]) -> None:
+    for col, (name, width) in enumerate(headers, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
+        cell.font = Font(name=FONT, bold=True, size=11)
+        cell.alignment = CENTER
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """A4 landscape, one page wide, the header row on every page and frozen on screen."""
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.horizontalCentered = True
+
+
+# --- the workbook --------------------------------------------------------------------------------
 
 
 def _tasks(plan: Plan) -> list[Task]:
@@ -87,86 +312,30 @@ def _units(task: Task, role: str) -> str:
     return "\n".join(dict.fromkeys([*names, *(o for o in outside if o)]))
 
 
-def _results(task: Task) -> str:
-    """Each accepted report: the unit and period, what was done, the documents' numbers."""
-    several = len({o.unit_id for o in task.active_obligations}) > 1 or len(task.active_obligations) > 1
-    parts = []
-    for o in task.active_obligations:
-        for r in o.accepted:
-            head = f"{o.unit.name} – {o.period_label}: " if several else ""
-            docs = "; ".join(f"{e.doc_number} ngày {d(e.doc_date)}" for e in r.evidence.all())
-            text = head + r.narrative.strip()
-            if docs:
-                text += f"\n(Văn bản: {docs})"
-            parts.append(text)
-    return _cap("\n\n".join(parts))
-
-
-def _statuses(task: Task) -> str:
-    lines = []
-    for o in task.active_obligations:
-        due = f"hạn {d(o.due_date)}" if o.due_date else "chưa có hạn"
-        if o.extended and o.current_due and o.current_due != o.due_date:
-            due += f", gia hạn đến {d(o.current_due)}"
-        done = f", xong {d(o.completed_on)}" if o.completed_on else ""
-        lines.append(f"{o.unit.name} – {o.period_label}: {o.get_status_display()} ({due}{done})")
-    return _cap("\n".join(lines))
-
-
-def _cap(text: str) -> str:
-    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
-
-
-def plan_workbook(plan: Plan, *, today: date | None = None) -> Workbook:
-    today = today or timezone.localdate()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Phụ lục"
-    last = get_column_letter(COLUMNS)
-
-    def title(row: int, text: str, *, bold: bool = True, size: int = 13, italic: bool = False) -> None:
-        ws.merge_cells(f"A{row}:{last}{row}")
-        cell = ws.cell(row=row, column=1, value=text)
-        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size)
-        cell.alignment = CENTER
-
-    title(1, "KẾT QUẢ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH")
-    ref = f"Kế hoạch số {plan.number}" if plan.number else "Kế hoạch"
-    if plan.issued_on:
-        ref += f" ngày {d(plan.issued_on)}"
-    if plan.issuer:
-        ref += f" của {plan.issuer}"
-    title(2, f"(Kèm theo {ref})", bold=False, italic=True, size=12)
-    title(
+def _appendix(ws: Worksheet, plan: Plan, tasks: list[Task], today: date) -> None:
+    _title(ws, 1, COLUMNS, "KẾT QUẢ THỰC HIỆN KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH")
+    _title(ws, 2, COLUMNS, f"(Kèm theo {_plan_ref(plan)})", bold=False, italic=True, size=12)
+    _title(
+        ws,
         3,
+        COLUMNS,
         f"{plan.title} — thời gian thực hiện {d(plan.period_start)} – {d(plan.period_end)}; "
         f"số liệu tính đến ngày {d(today)}",
         bold=False,
         size=11,
     )
     ws.row_dimensions[3].height = 30
-
-    for col, (name, width) in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=name)
-        cell.font = Font(name=FONT, bold=True, size=11)
-        cell.alignment = CENTER
-        cell.border = BORDER
-        cell.fill = HEADER_FILL
-        ws.column_dimensions[get_column_letter(col)].width = width
-
+    _header(ws, HEADERS)
     row = HEADER_ROW + 1
     section_key = None
-    for task in _tasks(plan):
+    for task in tasks:
         key = (task.section, task.section_title)
         if key != section_key and (task.section or task.section_title):
-            ws.merge_cells(f"A{row}:{last}{row}")
             label = " ".join(p for p in (task.section, task.section_title) if p)
-            cell = ws.cell(row=row, column=1, value=label)
-            cell.font = Font(name=FONT, bold=True, size=11)
-            cell.fill = SECTION_FILL
-            cell.alignment = Alignment(vertical="center")
             for col in range(1, COLUMNS + 1):
-                ws.cell(row=row, column=col).border = BORDER
+                put(ws, row, col, label if col == 1 else None, bold=True, align=SECTION_ALIGN)
+                ws.cell(row=row, column=col).fill = SECTION_FILL
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=COLUMNS)
             row += 1
         section_key = key
         values = (
@@ -180,19 +349,54 @@ def plan_workbook(plan: Plan, *, today: date | None = None) -> Workbook:
             "" if task.is_group else _statuses(task),
         )
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
-            cell.font = Font(name=FONT, size=11, bold=task.is_group)
-            cell.alignment = CENTER if col == 1 else WRAP
-            cell.border = BORDER
+            put(ws, row, col, value, bold=task.is_group, align=TOP_CENTER if col == 1 else WRAP)
         row += 1
+    _print_setup(ws)
 
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+def _details(ws: Worksheet, plan: Plan, tasks: list[Task], today: date) -> None:
+    columns = len(DETAIL_HEADERS)
+    _title(ws, 1, columns, "CHI TIẾT THỰC HIỆN THEO KỲ")
+    _title(ws, 2, columns, f"{_plan_ref(plan)}: {plan.title}", bold=False, italic=True, size=12)
+    _title(ws, 3, columns, f"Số liệu tính đến ngày {d(today)}", bold=False, size=11)
+    ws.row_dimensions[2].height = 30
+    _header(ws, DETAIL_HEADERS)
+    row = HEADER_ROW + 1
+    for task in tasks:
+        if task.is_group:
+            continue
+        text = shorten(" ".join(task.text.split()), TASK_CHARS)
+        for o in task.active_obligations:
+            report = o.accepted[-1] if o.accepted else None
+            extended = o.current_due if o.extended and o.current_due != o.due_date else None
+            values = (
+                task.number or "",
+                text,
+                o.unit.name,
+                o.period_label,
+                o.due_date,
+                extended,
+                o.get_status_display(),
+                o.completed_on,
+                shorten(report.narrative, DETAIL_CHARS) if report else "",
+                "\n".join(documents(report)) if report else "",
+            )
+            for col, value in enumerate(values, start=1):
+                put(ws, row, col, value, align=TOP_CENTER if col in (1, *DETAIL_DATE_COLUMNS) else WRAP)
+            row += 1
+    if row > HEADER_ROW + 1:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(columns)}{row - 1}"
+    _print_setup(ws)
+
+
+def plan_workbook(plan: Plan, *, today: date | None = None) -> Workbook:
+    today = today or timezone.localdate()
+    tasks = _tasks(plan)
+    wb = Workbook()
+    appendix = wb.active
+    appendix.title = "Phụ lục"
+    _appendix(appendix, plan, tasks, today)
+    _details(wb.create_sheet(DETAIL_SHEET), plan, tasks, today)
     return wb
 
 

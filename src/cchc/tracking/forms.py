@@ -8,10 +8,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
+from cchc.orgs.models import Unit
 from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
-from cchc.plans.models import Target
+from cchc.plans.models import Target, Task, TaskUnit
 from cchc.tracking.models import ObligationStatus
 from cchc.web.widgets import QuickDateInput, QuickNumberInput, QuickSelect
 
@@ -174,17 +176,23 @@ class ReportForm(forms.Form):
         help_text="Những việc đã làm, văn bản đã ban hành, khó khăn (nếu có).",
         error_messages={"required": "Hãy nhập kết quả thực hiện."},
     )
+    # No default of 100: the form starts from the last report's progress (0 for a first one).
     progress = forms.IntegerField(
         label="Tiến độ (%)",
         min_value=0,
         max_value=100,
-        initial=100,
         error_messages={
             "required": "Hãy nhập tiến độ (0–100).",
             "invalid": "Tiến độ là số phần trăm, từ 0 đến 100.",
             "min_value": "Tiến độ là số phần trăm, từ 0 đến 100.",
             "max_value": "Tiến độ là số phần trăm, từ 0 đến 100.",
         },
+    )
+
+    # Asked (and shown) only when a report is sent without any evidence document; the
+    # service checks it, so a browser without JavaScript is asked the same way.
+    confirm_no_evidence = forms.BooleanField(
+        label="Tôi xác nhận gửi báo cáo không có tài liệu kiểm chứng", required=False
     )
 
     def __init__(self, *args: Any, targets: list[Target] = (), **kwargs: Any) -> None:
@@ -259,3 +267,56 @@ class ScheduleForm(forms.Form):
 
     text = forms.CharField(label="Thời gian / Tiến độ", max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TaskUnitsForm(forms.Form):
+    """The task's lead and coordinating units, chosen from the department's directory (the
+    Office fixes what the import read wrongly). Lead units are the department's own; a body
+    outside it may only coordinate."""
+
+    lead = forms.ModelMultipleChoiceField(
+        label="Đơn vị chủ trì",
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Hãy chọn ít nhất một đơn vị chủ trì."},
+    )
+    coordinating = forms.ModelMultipleChoiceField(
+        label="Đơn vị phối hợp",
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, task: Task, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Active units, and those the task already names (a retired unit is not silently dropped).
+        current = Q(pk__in=task.task_units.values("unit_id"))
+        units = Unit.objects.filter(organisation_id=task.plan.organisation_id).filter(
+            Q(is_active=True) | current
+        )
+        self.fields["lead"].queryset = units.exclude(Q(kind=Unit.Kind.EXTERNAL) & ~current).order_by(
+            "order", "name"
+        )
+        self.fields["coordinating"].queryset = units.order_by("order", "name")
+
+    @classmethod
+    def for_task(cls, task: Task) -> TaskUnitsForm:
+        """The form filled with the task's current units."""
+        links = list(task.task_units.values_list("unit_id", "role"))
+        return cls(
+            task=task,
+            initial={
+                "lead": [u for u, role in links if role == TaskUnit.Role.LEAD],
+                "coordinating": [u for u, role in links if role == TaskUnit.Role.COORDINATING],
+                "version": task.version,
+            },
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        both = set(data.get("lead") or []) & set(data.get("coordinating") or [])
+        if both:
+            names = ", ".join(sorted(u.name for u in both))
+            self.add_error("coordinating", f"Một đơn vị không vừa chủ trì vừa phối hợp: {names}.")
+        return data

@@ -10,8 +10,12 @@ Rules kept here (each refusal is a ``TrackingError`` raised before anything is w
 - a report is saved with ``UPDATE … WHERE version = expected``: of two people editing the
   same draft, the second is told to reload instead of silently undoing the first one's work;
 - a late submission is accepted: the status computed from the evidence date says "late";
+- a report is sent with at least one evidence document when the task's product is a
+  document (``core.products``); otherwise without one only when the caller says the person
+  confirmed it (the screens ask; the API does not);
 - accepting needs at least one evidence document; the obligation is completed on the
-  latest evidence document's date.
+  latest evidence document's date;
+- a draft is saved with its new evidence documents in one transaction: all or nothing.
 
 Every write locks the obligation row for the transaction (PostgreSQL), bumps its version
 and ``last_activity_at``, records who made the change in the audit trail, and asks the
@@ -34,7 +38,7 @@ from django.utils import timezone
 
 from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
-from cchc.plans.models import Plan, Target
+from cchc.plans.models import Plan, Target, Task
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
 
@@ -43,9 +47,12 @@ from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersio
 from cchc.tracking.evidence import (  # noqa: F401  (re-exported)
     ALLOWED_EXTENSIONS,
     ALLOWED_LABEL,
+    DocumentRequired,
     EvidenceInput,
+    NoEvidenceUnconfirmed,
     check_evidence,
     check_file,
+    check_has_evidence,
     check_no_duplicates,
     evidence_date_slack,
     evidence_max_bytes,
@@ -266,37 +273,51 @@ def save_draft(
     report: Report | None = None,
     expected_version: int | None = None,
     measurements: Mapping[Any, Any] | None = None,
+    evidence: Iterable[EvidenceInput] = (),
 ) -> Report:
-    """Create or update the unit's draft. ``report`` is the draft being edited (then
-    ``expected_version`` is the version the form was loaded with), or a returned report
-    to start again from, or None for a new draft (which follows the latest returned one)."""
+    """Create or update the unit's draft, with the new evidence documents. ``report`` is the
+    draft being edited (then ``expected_version`` is the version the form was loaded with),
+    or a returned report to start again from, or None for a new draft (which follows the
+    latest returned one). Every document is checked before anything is written, and the
+    draft and its documents are saved in one transaction (a refused document leaves neither
+    a draft nor a stored file behind)."""
     if not permissions.can_report(user, obligation):
         raise NotAllowed("Chỉ người của đơn vị chủ trì được soạn báo cáo của nhiệm vụ này.")
     narrative = check_narrative(narrative, required=False)
     progress = check_progress(progress)
     values = check_measurements(measurements, _task_targets(obligation))
     now = timezone.now()
-    with transaction.atomic():
-        locked = lock_obligation(obligation)
-        if report is not None and report.state == State.DRAFT:
-            _check_belongs(report, locked)
-            expected = report.version if expected_version is None else int(expected_version)
-            _write_report(
-                report,
-                user,
-                now,
-                expected=expected,
-                from_state=State.DRAFT,
-                narrative=narrative,
-                progress=progress,
-            )
-        else:
-            previous = _starting_point(locked, report)
-            report = _new_report(locked, user, narrative=narrative, progress=progress, previous=previous)
-            if previous is not None:
-                _carry_over(previous, report, user, replaced=set())
-        _save_measurements(report, values, user)
-        finish(locked, user, now)
+    plan = Plan.objects.get(pk=obligation.plan_id)
+    items = [check_evidence(item, plan, timezone.localdate(now)) for item in evidence]
+    check_no_duplicates(items)
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = lock_obligation(obligation)
+            if report is not None and report.state == State.DRAFT:
+                _check_belongs(report, locked)
+                check_no_duplicates(items, report.evidence.all())
+                expected = report.version if expected_version is None else int(expected_version)
+                _write_report(
+                    report,
+                    user,
+                    now,
+                    expected=expected,
+                    from_state=State.DRAFT,
+                    narrative=narrative,
+                    progress=progress,
+                )
+            else:
+                previous = _starting_point(locked, report)
+                report = _new_report(locked, user, narrative=narrative, progress=progress, previous=previous)
+                if previous is not None:
+                    _carry_over(previous, report, user, replaced={number_key(i.doc_number) for i in items})
+            _add_evidence_rows(report, user, items, saved)
+            _save_measurements(report, values, user)
+            finish(locked, user, now)
+    except BaseException:
+        _delete_files(saved)  # the rows are rolled back: leave no file without its row
+        raise
     obligation.refresh_from_db()
     return _fresh(report)
 
@@ -312,6 +333,7 @@ def submit_report(
     report: Report | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
+    allow_without_evidence: bool = True,
 ) -> Report:
     """Send the report to the Office for review (the unit head only).
 
@@ -319,7 +341,11 @@ def submit_report(
     report being resubmitted (a NEW report is created with ``previous`` = it), or None (a
     new report; after a return it follows the returned one). The new report starts from
     the returned one's evidence and values; an item given again with the same number and
-    number replaces the copied one."""
+    number replaces the copied one.
+
+    A report that ends up with no evidence document is refused when the task's product is a
+    document, and otherwise unless ``allow_without_evidence`` (the screens pass the person's
+    confirmation; ``NoEvidenceUnconfirmed`` asks for it)."""
     if not permissions.can_submit(user, obligation):
         if permissions.can_report(user, obligation):
             raise NotAllowed(
@@ -380,6 +406,11 @@ def submit_report(
                     replaced = {number_key(i.doc_number) for i in items}
                     _carry_over(previous, report, user, replaced)
                 _add_evidence_rows(report, user, items, saved)
+            check_has_evidence(
+                Evidence.objects.filter(report_id=report.pk).exists(),
+                Task.objects.filter(pk=locked.task_id).values_list("product", flat=True).first() or "",
+                confirmed=allow_without_evidence,
+            )
             _save_measurements(report, values, user)
             finish(locked, user, now)
     except BaseException:

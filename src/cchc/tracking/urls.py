@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cchc.tracking import views_board, views_review, views_task, views_unit
+from cchc.tracking import views_board, views_review, views_task, views_task_edit, views_unit
 
 app_name = "tracking"
 
@@ -12,8 +12,9 @@ urlpatterns = [
     path("don-vi/", views_unit.unit_work, name="my_unit"),
     path("don-vi/<slug:unit_code>/", views_unit.unit_work, name="unit"),
     path("nhiem-vu/<int:task_id>/", views_task.task_detail, name="task"),
-    path("nhiem-vu/<int:task_id>/ngay/", views_task.task_set_date, name="task_set_date"),
-    path("nhiem-vu/<int:task_id>/thoi-gian/", views_task.task_edit_schedule, name="task_edit_schedule"),
+    path("nhiem-vu/<int:task_id>/ngay/", views_task_edit.task_set_date, name="task_set_date"),
+    path("nhiem-vu/<int:task_id>/thoi-gian/", views_task_edit.task_edit_schedule, name="task_edit_schedule"),
+    path("nhiem-vu/<int:task_id>/don-vi/", views_task_edit.task_edit_units, name="task_edit_units"),
     path("nghia-vu/<int:obligation_id>/bao-cao/", views_task.report_save, name="report_save"),
     path("nghia-vu/<int:obligation_id>/phoi-hop/", views_task.contribution_add, name="contribution_add"),
     path("nghia-vu/<int:obligation_id>/gia-han/", views_task.extension_request, name="extension_request"),

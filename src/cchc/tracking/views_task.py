@@ -5,20 +5,23 @@ shown again with what was typed and the service's message."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import BoundField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.products import document_kind
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
 from cchc.plans.models import Target, Task
-from cchc.tracking import audit, extensions, permissions, planning, reports, selectors
+from cchc.tracking import audit, extensions, permissions, reports, selectors
 from cchc.tracking.errors import TrackingError
 from cchc.tracking.forms import (
     ContributionForm,
@@ -28,6 +31,7 @@ from cchc.tracking.forms import (
     ReviewForm,
     ScheduleForm,
     SetDateForm,
+    TaskUnitsForm,
 )
 from cchc.tracking.models import OPEN_STATUSES, Evidence, Obligation, Report
 from cchc.tracking.views_common import can_set_dates, error_status, member_required, sees_all, show_error
@@ -43,7 +47,7 @@ def task_url(task_id: int, obligation_id: int | None = None, anchor: str = "chi-
     return f"{url}#{anchor}" if anchor else url
 
 
-def _task(request: HttpRequest, task_id: int) -> Task:
+def task_for(request: HttpRequest, task_id: int) -> Task:
     return get_object_or_404(Task.objects.select_related("plan"), pk=task_id, plan__organisation=request.org)
 
 
@@ -70,41 +74,20 @@ def task_targets(task: Task) -> list[Target]:
 # --- The page -----------------------------------------------------------------------------------
 
 
-@require_POST
-@member_required
-def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
-    """The Office rewrites the task's schedule; future obligations are re-planned."""
-    task = _task(request, task_id)
-    if not can_set_dates(request.membership):
-        raise PermissionDenied("Chỉ Văn phòng Sở và Lãnh đạo Sở được sửa thời gian của nhiệm vụ.")
-    form = ScheduleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Hãy ghi thời gian / tiến độ của nhiệm vụ.")
-        return render_task(request, task, forms={"schedule": form}, status=400)
-    try:
-        _, result = planning.edit_task_schedule(
-            task,
-            text=form.cleaned_data["text"],
-            user=request.user,
-            today=timezone.localdate(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except planning.PlanningError as exc:
-        messages.error(request, exc.message)
-        form.add_error("text", exc.message)
-        return render_task(request, task, forms={"schedule": form}, status=409)
-    messages.success(
-        request,
-        f"Đã sửa thời gian: {result.created} kỳ mới, {result.updated} kỳ đổi hạn, {result.deleted} kỳ bỏ; "
-        f"{result.kept + result.deactivated} kỳ đã qua hoặc đã báo cáo được giữ nguyên.",
-    )
-    return redirect(task_url(task.pk, anchor=""))
-
-
 @require_GET
 @member_required
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
-    return render_task(request, _task(request, task_id))
+    return render_task(request, task_for(request, task_id))
+
+
+def _page_of(obligations, obligation_id: int) -> int:
+    """The page of the task's obligation list that holds ``obligation_id`` (a link to a period
+    of a task with hundreds of them opens the page where its row is)."""
+    ids = list(obligations.values_list("pk", flat=True))
+    try:
+        return ids.index(obligation_id) // selectors.PAGE_SIZE + 1
+    except ValueError:
+        return 1
 
 
 def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None) -> Obligation | None:
@@ -116,9 +99,20 @@ def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None
     if selected_id is not None:
         if obligations.filter(pk=selected_id).exists():
             return selectors.obligation_detail(selected_id)
-        if Obligation.objects.filter(pk=selected_id, task=task).exists():
+        found = (
+            Obligation.objects.filter(pk=selected_id, task=task).values("is_active", "period_label").first()
+        )
+        if found is None:
+            raise Http404("Không có nghĩa vụ này.")
+        if not permissions.visible_obligations(request.user).filter(pk=selected_id).exists():
             raise PermissionDenied("Nghĩa vụ này không thuộc đơn vị của bạn.")
-        raise Http404("Không có nghĩa vụ này.")
+        # A period the schedule or the units no longer have (a link in an older notification).
+        messages.warning(
+            request,
+            f"Kỳ “{found['period_label']}” không còn được theo dõi: thời gian hoặc đơn vị của nhiệm vụ "
+            "đã được điều chỉnh. Các kỳ hiện tại của nhiệm vụ ở danh sách dưới đây.",
+        )
+        return None
     m = request.membership
     first = None
     if m.role in permissions.UNIT_ROLES and m.unit_id:
@@ -142,8 +136,11 @@ def render_task(
     if not sees_all(m) and not obligations.exists():
         raise PermissionDenied("Nhiệm vụ này không giao cho đơn vị của bạn.")
     forms = dict(forms or {})
-    page = selectors.paginate(obligations, request.GET.get("trang"))
     selected = _pick(request, task, obligations, selected_id)
+    page_number = request.GET.get("trang")
+    if not page_number and selected is not None:
+        page_number = _page_of(obligations, selected.pk)
+    page = selectors.paginate(obligations, page_number)
     panel = _panel(request, task, selected, forms) if selected else None
     if can_set_dates(m) and (task.schedule or {}).get("kind") in DATED_KINDS:
         forms.setdefault("date", SetDateForm())
@@ -151,6 +148,7 @@ def render_task(
         forms.setdefault(
             "schedule", ScheduleForm(initial={"text": task.schedule_text, "version": task.version})
         )
+        forms.setdefault("units", TaskUnitsForm.for_task(task))
     plan_task = plan_selectors.task_view(task)
     return render(
         request,
@@ -189,19 +187,23 @@ def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict
             forms["report"], forms["evidence"] = _blank_report_forms(targets, latest)
         if "report" in forms:
             forms["can_submit"] = permissions.can_submit(user, obligation)
+            # The question "send without evidence?" once asked stays on the page until answered.
+            confirm = forms["report"]["confirm_no_evidence"]
+            forms["ask_no_evidence"] = forms["report"].is_bound and bool(confirm.errors or confirm.value())
     else:
         forms.pop("report", None)
         forms.pop("evidence", None)
     _offer(forms, "contribution", ContributionForm, permissions.can_contribute(user, obligation))
-    _offer(
-        forms,
-        "extension",
-        ExtensionRequestForm,
+    may_extend = (
         permissions.can_request_extension(user, obligation)
         and obligation.is_open
         and not pending_ext
-        and obligation.current_due is not None,
+        and obligation.current_due is not None
     )
+    # An extension is asked before the due date (the service refuses it after): past it, the
+    # form is not offered, and the panel says why and what to do instead.
+    extension_closed = may_extend and not waiting and obligation.current_due < timezone.localdate()
+    _offer(forms, "extension", ExtensionRequestForm, may_extend and not extension_closed)
     _offer(
         forms,
         "review",
@@ -220,6 +222,8 @@ def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict
         "contributions": list(obligation.contributions.all()),
         "extensions": list(obligation.extensions.all()),
         "pending_extension": pending_ext,
+        "extension_closed": extension_closed,
+        "document_kind": document_kind(task.product),
         "history": history,
     }
 
@@ -232,8 +236,9 @@ def _offer(forms: dict[str, Any], name: str, factory, allowed: bool) -> None:
 
 
 def _blank_report_forms(targets: list[Target], latest: Report | None) -> tuple[ReportForm, Any]:
-    """A draft is edited in place; a returned report's text is the start of the next one."""
-    initial: dict[str, Any] = {"action": "submit"}
+    """A draft is edited in place; a returned report's text is the start of the next one.
+    The progress starts from the last report's (0 for a first report), never from 100."""
+    initial: dict[str, Any] = {"action": "submit", "progress": 0}
     if latest is not None and latest.state in (Report.State.DRAFT, Report.State.RETURNED):
         initial.update(narrative=latest.narrative, progress=latest.progress)
         for meas in latest.measurements.all():
@@ -246,78 +251,124 @@ def _blank_report_forms(targets: list[Target], latest: Report | None) -> tuple[R
 # --- Writes -------------------------------------------------------------------------------------
 
 
+def focus_first_error(fields: Iterable[BoundField]) -> None:
+    """``autofocus`` on the first field with an error: the browser lands on it, not on the top
+    of a long page (the error is written next to the field)."""
+    for bf in fields:
+        if bf.errors:
+            bf.field.widget.attrs["autofocus"] = True
+            return
+
+
+def _report_fields(forms: dict[str, Any]) -> list[BoundField]:
+    """The report form's fields in the order the page shows them."""
+    form, evidence = forms["report"], forms["evidence"]
+    rows = [ef[name] for ef in evidence.forms for name in ef.fields]
+    return [form["narrative"], form["progress"], *rows, *form.target_fields(), form["confirm_no_evidence"]]
+
+
 def _fail(
     request: HttpRequest, obligation: Obligation, forms: dict[str, Any], exc: TrackingError | None = None
 ) -> HttpResponse:
     if exc is not None:
         form = next(iter(forms.values()), None)
         show_error(request, exc, form)
+        if form is not None and exc.field not in form.fields:
+            form.add_error(None, exc.message)  # on the form too: the page lands on it
         status = error_status(exc)
     else:
         messages.error(request, "Thông tin chưa hợp lệ: xem các ô được đánh dấu.")
         status = 400
+    if "report" in forms:
+        focus_first_error(_report_fields(forms))
+    else:
+        focus_first_error(
+            bf for f in forms.values() if hasattr(f, "visible_fields") for bf in f.visible_fields()
+        )
     return render_task(request, obligation.task, selected_id=obligation.pk, forms=forms, status=status)
 
 
-@require_POST
-@member_required
-def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
-    """Save the report as a draft, or send it to the Office (button "Gửi báo cáo")."""
-    obligation = _obligation(request, obligation_id)
-    form = ReportForm(request.POST, targets=task_targets(obligation.task))
-    evidence = EvidenceFormSet(request.POST, request.FILES, prefix="ev")
-    forms = {"report": form, "evidence": evidence}
-    if not (form.is_valid() and evidence.is_valid()):
-        if request.FILES:
-            messages.warning(request, "Tệp đã chọn chưa được lưu: hãy chọn lại tệp trước khi gửi.")
-        return _fail(request, obligation, forms)
-    data = form.cleaned_data
-    report = None
-    if data.get("report"):
-        report = get_object_or_404(Report, pk=data["report"], obligation=obligation)
-    items = [
-        reports.EvidenceInput(
+def _evidence_items(evidence: Any, obligation: Obligation) -> list[reports.EvidenceInput] | None:
+    """The documents typed in the form, each checked as the service will check it; a refusal
+    is written on the row and field it is about (None is returned then)."""
+    today = timezone.localdate()
+    items: list[reports.EvidenceInput] = []
+    ok = True
+    for f in evidence.forms:
+        if not f.has_changed() or f.is_blank():
+            continue
+        item = reports.EvidenceInput(
             doc_number=f.cleaned_data["doc_number"],
             doc_date=f.cleaned_data["doc_date"],
             summary=f.cleaned_data["summary"],
             file=f.cleaned_data.get("file"),
             url=f.cleaned_data.get("url") or "",
         )
-        for f in evidence.forms
-        if f.has_changed() and not f.is_blank()
-    ]
+        try:
+            item = reports.check_evidence(item, obligation.plan, today)
+            reports.check_no_duplicates([item], items)
+        except TrackingError as exc:
+            f.add_error(exc.field if exc.field in f.fields else None, exc.message)
+            ok = False
+            continue
+        items.append(item)
+    return items if ok else None
+
+
+@require_POST
+@member_required
+def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
+    """Save the report as a draft, or send it to the Office (button "Gửi báo cáo"). A report
+    sent without any evidence document asks for a confirmation first, and is refused where
+    the task's product is a document; the draft and its documents are saved together."""
+    obligation = _obligation(request, obligation_id)
+    form = ReportForm(request.POST, targets=task_targets(obligation.task))
+    evidence = EvidenceFormSet(request.POST, request.FILES, prefix="ev")
+    forms: dict[str, Any] = {"report": form, "evidence": evidence}
+
+    def fail(exc: TrackingError | None = None) -> HttpResponse:
+        if request.FILES:
+            messages.warning(request, "Tệp đã chọn chưa được lưu: hãy chọn lại tệp trước khi gửi.")
+        return _fail(request, obligation, forms, exc)
+
+    if not (form.is_valid() and evidence.is_valid()):
+        return fail()
+    items = _evidence_items(evidence, obligation)
+    if items is None:
+        return fail()
+    data = form.cleaned_data
+    report = None
+    if data.get("report"):
+        report = get_object_or_404(Report, pk=data["report"], obligation=obligation)
+    common = {
+        "narrative": data["narrative"],
+        "progress": data["progress"],
+        "measurements": form.measurements(),
+        "report": report,
+        "expected_version": data.get("version") if report else None,
+    }
     try:
         if data["action"] == "draft":
-            # The documents are checked before the draft is written: a bad file must not
-            # leave a saved draft behind a form that still shows the old version.
-            today = timezone.localdate()
-            items = [reports.check_evidence(item, obligation.plan, today) for item in items]
-            saved = reports.save_draft(
-                obligation,
-                request.user,
-                narrative=data["narrative"],
-                progress=data["progress"],
-                report=report,
-                expected_version=data.get("version") if report else None,
-                measurements=form.measurements(),
-            )
-            for item in items:
-                reports.add_evidence(saved, request.user, item)
+            reports.save_draft(obligation, request.user, evidence=items, **common)
             messages.success(request, "Đã lưu bản nháp báo cáo.")
         else:
             reports.submit_report(
                 obligation,
                 request.user,
-                narrative=data["narrative"],
-                progress=data["progress"],
                 evidence=items,
-                measurements=form.measurements(),
-                report=report,
-                expected_version=data.get("version") if report else None,
+                allow_without_evidence=data["confirm_no_evidence"],
+                **common,
             )
             messages.success(request, "Đã gửi báo cáo đến Văn phòng Sở.")
+    except reports.DocumentRequired as exc:
+        messages.error(request, exc.message)
+        forms["evidence_error"] = exc.message
+        first = evidence.forms[0]["doc_number"] if evidence.forms else None
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
+        return render_task(request, obligation.task, selected_id=obligation.pk, forms=forms, status=400)
     except TrackingError as exc:
-        return _fail(request, obligation, forms, exc)
+        return fail(exc)
     return redirect(task_url(obligation.task_id, obligation.pk))
 
 
@@ -354,35 +405,6 @@ def extension_request(request: HttpRequest, obligation_id: int) -> HttpResponse:
         return _fail(request, obligation, {"extension": form}, exc)
     messages.success(request, "Đã gửi đề nghị gia hạn; Lãnh đạo Sở hoặc Văn phòng Sở sẽ xem xét.")
     return redirect(task_url(obligation.task_id, obligation.pk))
-
-
-@require_POST
-@member_required
-def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
-    """The Office enters the event's date, or the date another body set (tasks the plan left open)."""
-    task = _task(request, task_id)
-    if not can_set_dates(request.membership):
-        raise PermissionDenied("Chỉ Văn phòng Sở và Lãnh đạo Sở được nhập ngày cho nhiệm vụ.")
-    kind = (task.schedule or {}).get("kind")
-    form = SetDateForm(request.POST)
-    if kind not in DATED_KINDS:
-        messages.error(request, "Nhiệm vụ này đã có thời hạn trong kế hoạch, không cần nhập ngày.")
-        return redirect(task_url(task.pk, anchor=""))
-    if not form.is_valid():
-        messages.error(request, "Ngày chưa hợp lệ: hãy viết dạng dd/mm/yyyy.")
-        return render_task(request, task, forms={"date": form}, status=400)
-    day = form.cleaned_data["date"]
-    try:
-        if kind == "event":
-            planning.set_task_date(task, event_date=day, user=request.user)
-        else:
-            planning.set_task_date(task, set_date=day, user=request.user)
-    except planning.PlanningError as exc:
-        messages.error(request, exc.message)
-        form.add_error("date", exc.message)
-        return render_task(request, task, forms={"date": form}, status=400)
-    messages.success(request, f"Đã ghi ngày {day:%d/%m/%Y}; các đơn vị chủ trì đã có nghĩa vụ báo cáo.")
-    return redirect(task_url(task.pk, anchor=""))
 
 
 @require_GET
