@@ -172,7 +172,8 @@ def test_upload_through_the_page_shows_the_counts_and_rejected_rows(client, coor
     )
     assert response.status_code == 302
     page = c.get(response.url).content.decode()
-    assert "Đã tải lên “thang-3.csv”: đọc 2 dòng, 1 mới, 0 thay thế dòng đã có, 1 dòng bị loại." in page
+    said = "đọc 2 dòng = 1 hồ sơ mới + 0 hồ sơ đã có, thay bằng bản mới + 1 dòng bị loại."
+    assert f"Đã tải lên “thang-3.csv”: {said}" in page
     rejected = re.search(r'<table class="grid rejected" id="rejected">(.*?)</table>', page, re.S).group(1)
     assert "D2" in rejected and "Fax" in rejected
     assert Dossier.objects.count() == 1

@@ -54,7 +54,7 @@ def test_upload_open_officer_table_drill_into_late_dossiers(live_server, departm
         )
         office.get_by_role("button", name="Tải lên và phân tích").click()
         expect(office.locator(".messages")).to_contain_text(
-            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng, 160 mới"
+            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng = 160 hồ sơ mới + 0"
         )
         assert Dossier.objects.filter(organisation=department).count() == 160
 

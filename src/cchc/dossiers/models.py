@@ -67,6 +67,23 @@ class DossierUpload(models.Model):
     def __str__(self) -> str:
         return self.source_name
 
+    def accounting(self) -> list[tuple[str, int, str]]:
+        """Where the rows read went: (key, count, words); the counts add up to ``rows_read``."""
+        if self.kind == self.Kind.PAUSES:
+            new, replaced = "lần dừng tính mới", "lần dừng tính thay cho dữ liệu đã có của cùng hồ sơ"
+        else:
+            new, replaced = "hồ sơ mới", "hồ sơ đã có, thay bằng bản mới"
+        return [
+            ("new", self.rows_new, new),
+            ("replaced", self.rows_replaced, replaced),
+            ("rejected", self.rows_rejected, "dòng bị loại"),
+        ]
+
+    def summary(self) -> str:
+        """ "đọc 5 dòng = 3 hồ sơ mới + 1 hồ sơ đã có, thay bằng bản mới + 1 dòng bị loại"."""
+        parts = " + ".join(f"{n} {words}" for _key, n, words in self.accounting())
+        return f"đọc {self.rows_read} dòng = {parts}"
+
 
 class Dossier(models.Model):
     organisation = models.ForeignKey(

@@ -207,11 +207,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             for u in outcome.uploads:
-                messages.success(
-                    request,
-                    f"Đã tải lên “{u.source_name}”: đọc {u.rows_read} dòng, {u.rows_new} mới, "
-                    f"{u.rows_replaced} thay thế dòng đã có, {u.rows_rejected} dòng bị loại.",
-                )
+                messages.success(request, f"Đã tải lên “{u.source_name}”: {u.summary()}.")
             return redirect("dossiers:upload_detail", pk=outcome.uploads[0].pk)
     recent = DossierUpload.objects.filter(organisation=request.org).select_related("uploaded_by")[:20]
     return render(
@@ -226,7 +222,11 @@ def upload(request: HttpRequest) -> HttpResponse:
 @uploader_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(DossierUpload, pk=pk, organisation=request.org)
-    return render(request, "dossiers/upload_detail.html", {"upload": item})
+    try:
+        size = item.file.size
+    except (OSError, ValueError):  # the stored copy is gone or was never kept
+        size = None
+    return render(request, "dossiers/upload_detail.html", {"upload": item, "size": size})
 
 
 @require_POST
