@@ -109,8 +109,10 @@ def indicators(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required
 def officers(request: HttpRequest) -> HttpResponse:
-    qs, filters, form, _wide = _scope(request)
-    rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD)
+    qs, filters, form, wide = _scope(request)
+    order = request.GET.get("sap_xep", "ten")
+    order = order if order in selectors.OFFICER_ORDERS else "ten"
+    rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD, order)
     # The chart: each officer over the whole filtered period.
     totals: dict[str, list[int]] = {}
     for r in rows:
@@ -133,6 +135,8 @@ def officers(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "rows": rows,
+            "order": order,
+            "wide": wide,
             "threshold": LATE_THRESHOLD,
             "not_eligible": sum(1 for r in rows if not r["eligible_good"]),
             "officer_svg": mark_safe(charts.bar_chart(bars, title="Tỷ lệ hồ sơ trễ hạn theo cán bộ")),
