@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -55,14 +56,32 @@ def _scope(request: HttpRequest):
     return qs, filters, form, wide
 
 
-def _trend_chart(rows: list[dict]) -> str:
+TREND = {
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "online_share": "Tỷ lệ trực tuyến",
+    "online_full_share": "Trực tuyến toàn trình",
+}
+
+
+def _trend_chart(rows: list[dict], min_count: int) -> str:
+    """The monthly shares, each point with the dossiers behind it (numerator/denominator)."""
     month_labels = [labels.month_label(r["month"]) for r in rows]
-    series = [
-        charts.Series("Tỷ lệ đúng hạn", [r["on_time_rate"] for r in rows]),
-        charts.Series("Tỷ lệ trực tuyến", [r["online_share"] for r in rows]),
-        charts.Series("Trực tuyến toàn trình", [r["online_full_share"] for r in rows]),
-    ]
-    return charts.line_chart(month_labels, series, title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng")
+    series = []
+    for share, name in TREND.items():
+        num, den = selectors.SHARES[share]
+        series.append(charts.Series(name, [r[share] for r in rows], [(r[num], r[den]) for r in rows]))
+    return charts.line_chart(
+        month_labels, series, title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng", min_count=min_count
+    )
+
+
+def _few(rows: list[dict], min_count: int) -> bool:
+    """Whether a share of these rows stands on fewer than ``min_count`` dossiers."""
+    return any(
+        r[share] is not None and r[den] < min_count
+        for r in rows
+        for share, (_num, den) in selectors.SHARES.items()
+    )
 
 
 def _drill(filters: selectors.Filters, measure: str, **keys: str) -> str:
@@ -86,15 +105,21 @@ def indicators(request: HttpRequest) -> HttpResponse:
         )
         for r in per_unit
     ]
+    trend_min = settings.CCHC_DOSSIER_TREND_MIN
+    totals = selectors.totals(qs, filters)
     context = {
         "form": form,
         "filters": filters,
         "wide": wide,
-        "t": selectors.totals(qs, filters),
+        "t": totals,
         "monthly": monthly,
         "per_unit": per_unit,
+        "trend_min": trend_min,
+        "few_note": charts.few_note(trend_min),
+        "monthly_few": _few(monthly, trend_min),
+        "per_unit_few": _few(per_unit, trend_min),
         "breaches": selectors.breach_counts(qs, filters),
-        "trend_svg": mark_safe(_trend_chart(monthly)) if monthly else "",
+        "trend_svg": mark_safe(_trend_chart(monthly, trend_min)) if monthly else "",
         "unit_svg": mark_safe(charts.bar_chart(unit_bars, title="Tỷ lệ hồ sơ đúng hạn theo đơn vị")),
         "analysis": selectors.latest_analysis(request.org),
         "measures": measures.measures_for(request.org) if wide else [],
