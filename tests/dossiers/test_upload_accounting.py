@@ -91,7 +91,7 @@ def test_the_page_says_how_the_rows_add_up(client, org, coordinator, kind, first
     # The upload's page: the same four figures, the equation written out.
     stats = {
         s.get("id"): text(s.xpath('./span[@class="n"]')[0])
-        for s in root.xpath('//section[@aria-label="Kết quả đọc tệp"]/div')
+        for s in root.xpath('//section[@aria-label="Kết quả đọc tệp"]//div[contains(@class, "stat")]')
     }
     assert stats == {
         "stat-read": str(read),
@@ -99,12 +99,12 @@ def test_the_page_says_how_the_rows_add_up(client, org, coordinator, kind, first
         "stat-replaced": str(replaced),
         "stat-rejected": str(rejected),
     }
-    assert [text(op) for op in root.xpath('//section[@aria-label="Kết quả đọc tệp"]/span[@class="op"]')] == [
+    assert [text(op) for op in root.xpath('//section[@aria-label="Kết quả đọc tệp"]//span[@class="op"]')] == [
         "=",
         "+",
         "+",
     ]
     assert len(one(root, '//table[@id="rejected"]').xpath("./tbody/tr")) == rejected
     # The file's size, written by the shared filter ("1 KB", "21,0 MB").
-    assert f"({file_size(len(second))})" in text(one(root, '//p[@id="upload-meta"]'))
+    assert f", {file_size(len(second))} · tải lên lúc" in text(one(root, '//p[@id="upload-meta"]'))
     assert DossierUpload.objects.count() == 2
