@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from cchc.core.dossiers import RULES
 from cchc.dossiers.models import DossierUpload
 from tests.core.dossiers.test_workbook import workbook_problems
+from tests.dossiers import data
+from tests.dossiers.conftest import upload
 from tests.dossiers.page import has_class, one, page, text
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +114,11 @@ def test_no_english_codes_or_iso_dates_on_the_dossier_screens(client, coordinato
     words = text(main)
     assert [m.group(0) for m in ENGLISH.finditer(words)] == []
     assert not [r for r in RULES if r in words]
+
+
+@pytest.mark.parametrize(("ids", "green"), [(("D1", "D2", "D5"), True), (("D1", "D3"), False)])
+def test_the_on_time_rate_is_green_only_at_the_plans_100_percent(client, org, coordinator, ids, green):
+    upload(org, coordinator, data.export(*ids))
+    client.force_login(coordinator)
+    stat = one(page(client.get(HOME)), '//div[@id="stat-on-time-rate"]')
+    assert has_class(stat, "good") == green
