@@ -106,16 +106,14 @@ def indicators(request: HttpRequest) -> HttpResponse:
         for r in per_unit
     ]
     trend_min = settings.CCHC_DOSSIER_TREND_MIN
-    totals = selectors.totals(qs, filters)
     context = {
         "form": form,
         "filters": filters,
         "wide": wide,
-        "t": totals,
+        "t": selectors.totals(qs, filters),
         "monthly": monthly,
         "per_unit": per_unit,
         "trend_min": trend_min,
-        "few_note": charts.few_note(trend_min),
         "monthly_few": _few(monthly, trend_min),
         "per_unit_few": _few(per_unit, trend_min),
         "breaches": selectors.breach_counts(qs, filters),
@@ -134,7 +132,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_required
 def officers(request: HttpRequest) -> HttpResponse:
-    qs, filters, form, wide = _scope(request)
+    qs, filters, form, _wide = _scope(request)
     order = request.GET.get("sap_xep", "ten")
     order = order if order in selectors.OFFICER_ORDERS else "ten"
     rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD, order)
@@ -161,7 +159,6 @@ def officers(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "rows": rows,
             "order": order,
-            "wide": wide,
             "threshold": LATE_THRESHOLD,
             "not_eligible": sum(1 for r in rows if not r["eligible_good"]),
             "officer_svg": mark_safe(charts.bar_chart(bars, title="Tỷ lệ hồ sơ trễ hạn theo cán bộ")),
