@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+import pytest
+
 from cchc.dossiers.charts import Bar, Series, bar_chart, line_chart, percent_text
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -79,3 +81,38 @@ def test_long_labels_are_shortened_but_kept_in_the_tooltip():
     svg = bar_chart([Bar(name, 0.2)], title="t")
     assert re.search(r">Trung tâm Khuyến công và Xúc tiến…<", svg)
     assert f"<title>{name}: 20,0 %</title>" in svg
+
+
+@pytest.mark.parametrize(
+    ("counts", "min_count", "few", "dashed"),
+    [
+        ([(9, 10), (1, 2), (30, 40)], 10, [False, True, False], 2),  # both segments touch 02/2026
+        ([(9, 10), (1, 2), (30, 40)], 2, [False, False, False], 0),
+        ([(9, 10), (30, 40), (1, 2)], 10, [False, False, True], 1),
+        ([(9, 9), (1, 2), (3, 4)], 10, [True, True, True], 2),
+        ([], 10, [False, False, False], 0),  # no counts given: nothing to judge
+    ],
+)
+def test_points_from_few_dossiers_are_hollow_with_their_counts(counts, min_count, few, dashed):
+    svg = line_chart(
+        ["01/2026", "02/2026", "03/2026"],
+        [Series("Đúng hạn", [0.9, 0.5, 0.75], counts)],
+        title="Xu hướng",
+        min_count=min_count,
+    )
+    root = parse(svg)
+    circles = root.findall(f"{NS}circle")
+    assert [c.get("class") == "few" for c in circles] == few
+    assert [c.get("fill") == "#fff" for c in circles] == few  # hollow
+    for circle, count, is_few in zip(circles, counts, few, strict=False):
+        title = circle.find(f"{NS}title").text
+        assert f"({count[0]}/{count[1]} hồ sơ)" in title
+        assert ("chưa đủ tin cậy" in title) == is_few
+    assert len(root.findall(f"{NS}polyline[@class='few']")) == dashed
+    solid = root.findall(f"{NS}polyline")
+    assert len(solid) - dashed == (1 if dashed < 2 else 0)
+    legend = root.find(f"{NS}g[@class='few-legend']")
+    assert (legend is not None) == any(few)
+    if any(few):
+        note = f"Điểm rỗng, nét đứt: tính từ dưới {min_count} hồ sơ, tỷ lệ chưa đủ tin cậy"
+        assert legend.find(f"{NS}text").text == note

@@ -54,7 +54,7 @@ def test_upload_open_officer_table_drill_into_late_dossiers(live_server, departm
         )
         office.get_by_role("button", name="Tải lên và phân tích").click()
         expect(office.locator(".messages")).to_contain_text(
-            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng, 160 mới"
+            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng = 160 hồ sơ mới + 0"
         )
         assert Dossier.objects.filter(organisation=department).count() == 160
 
@@ -82,5 +82,50 @@ def test_upload_open_officer_table_drill_into_late_dossiers(live_server, departm
         for i in range(rows.count()):
             expect(rows.nth(i).locator("td.officer")).to_have_text(LATE_OFFICER)
             expect(rows.nth(i).locator("td.outcome")).to_have_text("trễ hạn")
+    finally:
+        people.close()
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_dossier_screens_fit_and_the_officer_table_sorts(live_server, department, browser):  # noqa: F811
+    """At 390 px no dossier screen is wider than the phone (wide tables scroll inside their
+    wrapper); the Office sorts the officer table by the late ratio by clicking its header."""
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
+
+    from cchc.dossiers import services
+
+    dossiers_csv, pauses_csv = generate(160, seed=11)
+    services.upload_exports(
+        department,
+        get_user_model().objects.get(username="vanphong"),
+        dossiers=services.ExportFile("mot-cua.csv", dossiers_csv),
+        pauses=services.ExportFile("dung-tinh.csv", pauses_csv),
+    )
+    people = People(browser, live_server.url)
+    try:
+        office = people("vanphong")
+        office.set_viewport_size({"width": 390, "height": 844})
+        office.goto(f"{live_server.url}/ho-so/")
+        for tab, heading in [
+            ("Chỉ số theo tháng, đơn vị", "Chỉ số giải quyết hồ sơ TTHC"),
+            ("Danh sách hồ sơ", "Danh sách hồ sơ"),
+            ("Tải lên dữ liệu", "Tải lên tệp xuất hồ sơ TTHC"),
+            ("Bảng cán bộ", "Hồ sơ trễ hạn theo cán bộ"),
+        ]:
+            office.locator("nav.tabs").get_by_role("link", name=tab).click()
+            expect(office.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+            assert office.evaluate("document.documentElement.scrollWidth") <= 390, tab
+
+        office.locator("#officers thead").get_by_role("link", name="Tỷ lệ trễ hạn").click()
+        header = office.locator("#officers thead th").nth(5)
+        expect(header).to_have_attribute("aria-sort", "descending")
+        ratios = office.locator("#officers tbody td.c-late_ratio").all_inner_texts()
+        values = [float(r.replace(" %", "").replace(",", ".")) for r in ratios]
+        assert values == sorted(values, reverse=True) and values[0] > 10
+        office.locator("#officers thead").get_by_role("link", name="Tỷ lệ trễ hạn").click()
+        expect(header).to_have_attribute("aria-sort", "ascending")
+        office.locator("#officers thead").get_by_role("link", name="Cán bộ").click()
+        expect(office.locator("#officers thead th").first).to_have_attribute("aria-sort", "ascending")
     finally:
         people.close()

@@ -148,6 +148,8 @@ CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC
 CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))
 CCHC_EXTENSION_DAYS_AFTER_PLAN = int(os.environ.get("CCHC_EXTENSION_DAYS_AFTER_PLAN", "31"))
 CCHC_SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
+# Dossier screens: a share computed from fewer dossiers than this is marked as not conclusive.
+CCHC_DOSSIER_TREND_MIN = int(os.environ.get("CCHC_DOSSIER_TREND_MIN", "10"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,23 +1,25 @@
-"""The department's words for the engine's codes: outcomes, channels, rules, indicators."""
+"""The department's words for the engine's codes: outcomes, channels, rules, indicators.
+
+The rule, outcome and channel words are defined once in ``cchc.core.dossiers.words`` (the
+workbook and the command line use them too); the screens read them from here."""
 
 from __future__ import annotations
 
+from cchc.core.dossiers.words import RULE_LABELS, month_text, rule_label
 from cchc.dossiers.models import Channel, Outcome
+
+__all__ = [
+    "CHANNEL_LABELS",
+    "FLAG_LABELS",
+    "INDICATOR_LABELS",
+    "OUTCOME_LABELS",
+    "RULE_LABELS",
+    "month_label",
+    "rule_label",
+]
 
 OUTCOME_LABELS: dict[str, str] = dict(Outcome.choices)
 CHANNEL_LABELS: dict[str, str] = dict(Channel.choices)
-
-# The breach rules of the engine (issue "Dossier analytics"), in the order the plans list them.
-RULE_LABELS: dict[str, str] = {
-    "acceptance_8h": "Tiếp nhận hồ sơ trực tuyến quá 8 giờ làm việc",
-    "supplement_more_than_once": "Yêu cầu bổ sung hồ sơ quá 01 lần",
-    "late_without_apology": "Trễ hạn không có phiếu xin lỗi và hẹn lại ngày trả",
-    "apology_too_late": "Phiếu xin lỗi phát hành muộn (sau 01 ngày trước hạn)",
-    "reschedule_more_than_once": "Hẹn lại ngày trả kết quả quá 01 lần",
-    "pause_without_reason": "Dừng tính thời gian không nêu lý do",
-    "pause_without_attachment": "Dừng tính thời gian không có văn bản kèm theo",
-    "refusal_without_slip": "Từ chối hồ sơ không có phiếu từ chối",
-}
 
 # Boolean columns a share counts, as the drill-down's "co" (has) filter takes them.
 FLAG_LABELS: dict[str, str] = {
@@ -41,12 +43,6 @@ INDICATOR_LABELS: dict[str, str] = {
 }
 
 
-def rule_label(rule: str) -> str:
-    return RULE_LABELS.get(rule, rule)
-
-
 def month_label(month: str) -> str:
     """ "2025-03" -> "03/2025"."""
-    if len(month or "") == 7 and month[4] == "-":
-        return f"{month[5:]}/{month[:4]}"
-    return month or ""
+    return month_text(month)

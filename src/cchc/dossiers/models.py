@@ -11,22 +11,23 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cchc.core.dossiers.words import CHANNEL_WORDS, OUTCOME_WORDS
 from cchc.orgs.models import Organisation, Unit
 
 
 class Channel(models.TextChoices):
-    ONLINE_FULL = "online_full", "Trực tuyến toàn trình"
-    ONLINE_PARTIAL = "online_partial", "Trực tuyến một phần"
-    DIRECT = "direct", "Trực tiếp"
-    POSTAL = "postal", "Qua bưu chính công ích"
+    ONLINE_FULL = "online_full", CHANNEL_WORDS["online_full"]
+    ONLINE_PARTIAL = "online_partial", CHANNEL_WORDS["online_partial"]
+    DIRECT = "direct", CHANNEL_WORDS["direct"]
+    POSTAL = "postal", CHANNEL_WORDS["postal"]
 
 
 class Outcome(models.TextChoices):
-    EARLY = "early", "sớm hạn"
-    ON_TIME = "on_time", "đúng hạn"
-    LATE = "late", "trễ hạn"
-    OVERDUE = "overdue", "quá hạn"
-    OPEN = "open", "đang giải quyết"
+    EARLY = "early", OUTCOME_WORDS["early"]
+    ON_TIME = "on_time", OUTCOME_WORDS["on_time"]
+    LATE = "late", OUTCOME_WORDS["late"]
+    OVERDUE = "overdue", OUTCOME_WORDS["overdue"]
+    OPEN = "open", OUTCOME_WORDS["open"]
 
 
 FINISHED_OUTCOMES = (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE)
@@ -65,6 +66,23 @@ class DossierUpload(models.Model):
 
     def __str__(self) -> str:
         return self.source_name
+
+    def accounting(self) -> list[tuple[str, int, str]]:
+        """Where the rows read went: (key, count, words); the counts add up to ``rows_read``."""
+        if self.kind == self.Kind.PAUSES:
+            new, replaced = "lần dừng tính mới", "lần dừng tính thay cho dữ liệu đã có của cùng hồ sơ"
+        else:
+            new, replaced = "hồ sơ mới", "hồ sơ đã có, thay bằng bản mới"
+        return [
+            ("new", self.rows_new, new),
+            ("replaced", self.rows_replaced, replaced),
+            ("rejected", self.rows_rejected, "dòng bị loại"),
+        ]
+
+    def summary(self) -> str:
+        """ "đọc 5 dòng = 3 hồ sơ mới + 1 hồ sơ đã có, thay bằng bản mới + 1 dòng bị loại"."""
+        parts = " + ".join(f"{n} {words}" for _key, n, words in self.accounting())
+        return f"đọc {self.rows_read} dòng = {parts}"
 
 
 class Dossier(models.Model):

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
+from cchc.core.text import fold
 from cchc.dossiers.models import FINISHED_OUTCOMES, Dossier, DossierAnalysis, DossierBreach, Outcome
 from cchc.orgs.models import Organisation
 
@@ -256,23 +257,42 @@ def totals(qs: QuerySet[Dossier], f: Filters) -> dict[str, Any]:
     return {**empty, **dict.fromkeys(SHARES), "progress_score_766": None}
 
 
-def officer_rows(qs: QuerySet[Dossier], f: Filters, threshold: float = 0.10) -> list[dict]:
-    """Per officer and month finished: finished, late, late ratio, and whether the officer stays
-    eligible for "hoàn thành tốt nhiệm vụ" (late ratio under the threshold)."""
+# The officer table's orders (``?sap_xep=``): by name as written (family name first), folded so
+# that "Đỗ" sorts with "Do"; by unit; by the late ratio, highest or lowest first.
+OFFICER_ORDERS: dict[str, Any] = {
+    "ten": lambda r: (fold(r["officer"]), r["officer"], r["month"]),
+    "don_vi": lambda r: (fold(r["unit"]), fold(r["officer"]), r["officer"], r["month"]),
+    "-ty_le_tre": lambda r: (-r["late_ratio"], fold(r["officer"]), r["officer"], r["month"]),
+    "ty_le_tre": lambda r: (r["late_ratio"], fold(r["officer"]), r["officer"], r["month"]),
+}
+
+
+def officer_rows(
+    qs: QuerySet[Dossier], f: Filters, threshold: float = 0.10, order: str = "ten"
+) -> list[dict]:
+    """Per officer and month finished: the unit(s) of those dossiers, finished, late, late ratio,
+    and whether the officer stays eligible for "hoàn thành tốt nhiệm vụ" (late ratio under the
+    threshold); in ``order`` (a key of ``OFFICER_ORDERS``, else by name)."""
     side = _months(filter_dossiers(qs, replace(f, month_from="", month_to="")), "finished_month", f)
+    finished = side.filter(outcome__in=FINISHED_OUTCOMES).exclude(officer="")
     rows = (
-        side.filter(outcome__in=FINISHED_OUTCOMES)
-        .exclude(officer="")
-        .values("officer", "finished_month")
+        finished.values("officer", "finished_month")
         .annotate(finished=Count("pk"), late=Count("pk", filter=Q(outcome=Outcome.LATE)))
-        .order_by("finished_month", "officer")
+        .order_by()
     )
+    units: dict[tuple[str, str], set[str]] = {}
+    for officer, month, unit in (
+        finished.exclude(unit="").values_list("officer", "finished_month", "unit").distinct().order_by()
+    ):
+        units.setdefault((officer, month), set()).add(unit)
     out = []
     for r in rows:
         ratio = r["late"] / r["finished"]
+        key = (r["officer"], r["finished_month"])
         out.append(
             {
                 "officer": r["officer"],
+                "unit": ", ".join(sorted(units.get(key, ()), key=fold)),
                 "month": r["finished_month"],
                 "finished": r["finished"],
                 "late": r["late"],
@@ -280,6 +300,7 @@ def officer_rows(qs: QuerySet[Dossier], f: Filters, threshold: float = 0.10) -> 
                 "eligible_good": ratio < threshold,
             }
         )
+    out.sort(key=OFFICER_ORDERS.get(order, OFFICER_ORDERS["ten"]))
     return out
 
 

@@ -135,16 +135,22 @@ def _upsert_dossiers(org: Organisation, upload: DossierUpload, table) -> None:
 
 
 def _replace_pauses(org: Organisation, upload: DossierUpload, table) -> None:
+    """The file's pauses replace every stored pause of the dossiers it names (a pauses export
+    lists a dossier's whole history). Counted per row so that the upload adds up: a row is
+    "replaced" when its dossier already had pauses stored, "new" otherwise."""
     rows = row_values(table, PAUSE_COLUMNS)
     ids = sorted({r["dossier_id"] for r in rows})
-    replaced = 0
+    had_pauses: set[str] = set()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        replaced += DossierPause.objects.filter(organisation=org, dossier_id__in=chunk).delete()[0]
+        stored = DossierPause.objects.filter(organisation=org, dossier_id__in=chunk)
+        had_pauses.update(stored.values_list("dossier_id", flat=True).distinct())
+        stored.delete()
     DossierPause.objects.bulk_create(
         (DossierPause(organisation=org, upload=upload, **r) for r in rows), batch_size=BATCH
     )
-    upload.rows_new, upload.rows_replaced = len(rows), replaced
+    replaced = sum(1 for r in rows if r["dossier_id"] in had_pauses)
+    upload.rows_new, upload.rows_replaced = len(rows) - replaced, replaced
     upload.save(update_fields=["rows_new", "rows_replaced"])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -55,14 +56,32 @@ def _scope(request: HttpRequest):
     return qs, filters, form, wide
 
 
-def _trend_chart(rows: list[dict]) -> str:
+TREND = {
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "online_share": "Tỷ lệ trực tuyến",
+    "online_full_share": "Trực tuyến toàn trình",
+}
+
+
+def _trend_chart(rows: list[dict], min_count: int) -> str:
+    """The monthly shares, each point with the dossiers behind it (numerator/denominator)."""
     month_labels = [labels.month_label(r["month"]) for r in rows]
-    series = [
-        charts.Series("Tỷ lệ đúng hạn", [r["on_time_rate"] for r in rows]),
-        charts.Series("Tỷ lệ trực tuyến", [r["online_share"] for r in rows]),
-        charts.Series("Trực tuyến toàn trình", [r["online_full_share"] for r in rows]),
-    ]
-    return charts.line_chart(month_labels, series, title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng")
+    series = []
+    for share, name in TREND.items():
+        num, den = selectors.SHARES[share]
+        series.append(charts.Series(name, [r[share] for r in rows], [(r[num], r[den]) for r in rows]))
+    return charts.line_chart(
+        month_labels, series, title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng", min_count=min_count
+    )
+
+
+def _few(rows: list[dict], min_count: int) -> bool:
+    """Whether a share of these rows stands on fewer than ``min_count`` dossiers."""
+    return any(
+        r[share] is not None and r[den] < min_count
+        for r in rows
+        for share, (_num, den) in selectors.SHARES.items()
+    )
 
 
 def _drill(filters: selectors.Filters, measure: str, **keys: str) -> str:
@@ -86,6 +105,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
         )
         for r in per_unit
     ]
+    trend_min = settings.CCHC_DOSSIER_TREND_MIN
     context = {
         "form": form,
         "filters": filters,
@@ -93,8 +113,11 @@ def indicators(request: HttpRequest) -> HttpResponse:
         "t": selectors.totals(qs, filters),
         "monthly": monthly,
         "per_unit": per_unit,
+        "trend_min": trend_min,
+        "monthly_few": _few(monthly, trend_min),
+        "per_unit_few": _few(per_unit, trend_min),
         "breaches": selectors.breach_counts(qs, filters),
-        "trend_svg": mark_safe(_trend_chart(monthly)) if monthly else "",
+        "trend_svg": mark_safe(_trend_chart(monthly, trend_min)) if monthly else "",
         "unit_svg": mark_safe(charts.bar_chart(unit_bars, title="Tỷ lệ hồ sơ đúng hạn theo đơn vị")),
         "analysis": selectors.latest_analysis(request.org),
         "measures": measures.measures_for(request.org) if wide else [],
@@ -110,7 +133,9 @@ def indicators(request: HttpRequest) -> HttpResponse:
 @member_required
 def officers(request: HttpRequest) -> HttpResponse:
     qs, filters, form, _wide = _scope(request)
-    rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD)
+    order = request.GET.get("sap_xep", "ten")
+    order = order if order in selectors.OFFICER_ORDERS else "ten"
+    rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD, order)
     # The chart: each officer over the whole filtered period.
     totals: dict[str, list[int]] = {}
     for r in rows:
@@ -133,6 +158,7 @@ def officers(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "rows": rows,
+            "order": order,
             "threshold": LATE_THRESHOLD,
             "not_eligible": sum(1 for r in rows if not r["eligible_good"]),
             "officer_svg": mark_safe(charts.bar_chart(bars, title="Tỷ lệ hồ sơ trễ hạn theo cán bộ")),
@@ -207,11 +233,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             for u in outcome.uploads:
-                messages.success(
-                    request,
-                    f"Đã tải lên “{u.source_name}”: đọc {u.rows_read} dòng, {u.rows_new} mới, "
-                    f"{u.rows_replaced} thay thế dòng đã có, {u.rows_rejected} dòng bị loại.",
-                )
+                messages.success(request, f"Đã tải lên “{u.source_name}”: {u.summary()}.")
             return redirect("dossiers:upload_detail", pk=outcome.uploads[0].pk)
     recent = DossierUpload.objects.filter(organisation=request.org).select_related("uploaded_by")[:20]
     return render(
@@ -226,7 +248,11 @@ def upload(request: HttpRequest) -> HttpResponse:
 @uploader_required
 def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(DossierUpload, pk=pk, organisation=request.org)
-    return render(request, "dossiers/upload_detail.html", {"upload": item})
+    try:
+        size = item.file.size
+    except (OSError, ValueError):  # the stored copy is gone or was never kept
+        size = None
+    return render(request, "dossiers/upload_detail.html", {"upload": item, "size": size})
 
 
 @require_POST

@@ -5,24 +5,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from cchc.core.dossiers.result import AnalysisResult
+from cchc.core.dossiers.words import COLUMN_TITLES, month_text, rule_label
 
-KEY_TITLES = {
-    "unit": "Đơn vị",
-    "procedure_code": "Mã TTHC",
-    "procedure_name": "Thủ tục",
-    "officer": "Cán bộ",
-    "month": "Tháng",
-}
-RULE_TITLES = {
-    "acceptance_8h": "tiếp nhận trực tuyến quá 8 giờ làm việc",
-    "supplement_more_than_once": "yêu cầu bổ sung quá một lần",
-    "late_without_apology": "trễ hạn không có phiếu xin lỗi",
-    "apology_too_late": "phiếu xin lỗi muộn",
-    "reschedule_more_than_once": "hẹn lại quá một lần",
-    "pause_without_reason": "dừng tính không nêu lý do",
-    "pause_without_attachment": "dừng tính không có văn bản",
-    "refusal_without_slip": "từ chối không có phiếu",
-}
+KEY_TITLES = {k: COLUMN_TITLES[k] for k in ("unit", "procedure_code", "procedure_name", "officer", "month")}
 
 
 def _n(n: int) -> str:
@@ -30,7 +15,7 @@ def _n(n: int) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.1f}%"
+    return "—" if x is None else f"{100 * x:.1f}".replace(".", ",") + " %"
 
 
 def _cut(text: object, width: int) -> str:
@@ -40,7 +25,7 @@ def _cut(text: object, width: int) -> str:
 
 def print_summary(result: AnalysisResult, out: TextIO) -> None:
     w = out.write
-    w(f"Phân tích hồ sơ tại {result.as_of:%d/%m/%Y %H:%M}")
+    w(f"Phân tích hồ sơ tính đến {result.as_of:%H:%M %d/%m/%Y}")
     if result.period:
         w(f", kỳ {result.period[0]:%d/%m/%Y} – {result.period[1]:%d/%m/%Y}")
     w(f"\nĐã đọc {_n(result.rows_read)} dòng, loại {_n(result.rows_rejected)} dòng.\n\n")
@@ -57,8 +42,10 @@ def print_summary(result: AnalysisResult, out: TextIO) -> None:
     widths = [24 if k in ("unit", "procedure_name", "officer") else 8 for k in keys] + [8, 8, 9, 6, 8, 13, 8]
     w("  ".join(h.ljust(n) for h, n in zip(head, widths, strict=True)).rstrip() + "\n")
     for g in result.groups:
-        score = "—" if g["progress_score_766"] is None else f"{g['progress_score_766']:.2f}"
-        cells = [_cut(g[k], n) for k, n in zip(keys, widths, strict=False)] + [
+        score = "—" if g["progress_score_766"] is None else f"{g['progress_score_766']:.2f}".replace(".", ",")
+        cells = [
+            _cut(month_text(g[k]) if k == "month" else g[k], n) for k, n in zip(keys, widths, strict=False)
+        ] + [
             str(g["received"]),
             str(g["finished"]),
             _pct(g["on_time_rate"]),
@@ -71,13 +58,14 @@ def print_summary(result: AnalysisResult, out: TextIO) -> None:
     not_good = [o for o in result.officers if not o["eligible_good"]]
     w(f"\nCán bộ có tỷ lệ trễ hạn từ ngưỡng trở lên: {len(not_good)}\n")
     for o in not_good[:20]:
-        w(f"  {o['officer']} ({o['month']}): {o['late']}/{o['finished']} trễ hạn ({_pct(o['late_ratio'])})\n")
+        month, ratio = month_text(o["month"]), _pct(o["late_ratio"])
+        w(f"  {o['officer']} ({month}): {o['late']}/{o['finished']} trễ hạn ({ratio})\n")
     counts: dict[str, int] = {}
     for b in result.breaches:
         counts[b["rule"]] = counts.get(b["rule"], 0) + 1
     w(f"\nVi phạm: {len(result.breaches)}\n")
     for rule, n in counts.items():
-        w(f"  {RULE_TITLES.get(rule, rule)}: {n}\n")
+        w(f"  {rule_label(rule)}: {n}\n")
     if result.rejected:
         w(f"\nDòng bị loại ({len(result.rejected)}):\n")
         for r in result.rejected[:20]:

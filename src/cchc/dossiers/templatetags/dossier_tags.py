@@ -21,21 +21,37 @@ def drill_url(filters: Filters, measure: str, **keys: str) -> str:
 
 
 @register.simple_tag
-def figure(row: dict, name: str, filters: Filters, unit: str = "", officer: str = "", month: str = "") -> str:
-    """A count or a share of ``row`` as a link to its dossiers (a share links to its numerator)."""
+def figure(
+    row: dict,
+    name: str,
+    filters: Filters,
+    unit: str = "",
+    officer: str = "",
+    month: str = "",
+    min_count: int = 0,
+) -> str:
+    """A count or a share of ``row`` as a link to its dossiers (a share links to its numerator,
+    its tooltip gives the dossiers behind it; one computed from fewer than ``min_count`` dossiers
+    is marked "few" and shows them)."""
     keys = {"unit": unit, "officer": officer, "month": month}
     if name in SHARES:
         num, den = SHARES[name]
         value = row.get(name)
         if value is None:
             return "—"
-        return format_html(
-            '<a href="{}" title="{} / {}">{}</a>',
-            drill_url(filters, num, **keys),
-            row[num],
-            row[den],
-            percent_text(value),
-        )
+        href, counts = drill_url(filters, num, **keys), f"{row[num]}/{row[den]} hồ sơ"
+        if row[den] < min_count:
+            return format_html(
+                '<a class="few" href="{}" title="{}, dưới {} hồ sơ: chưa đủ tin cậy">{}</a>'
+                '<span class="few-n">({}/{})</span>',
+                href,
+                counts,
+                min_count,
+                percent_text(value),
+                row[num],
+                row[den],
+            )
+        return format_html('<a href="{}" title="{}">{}</a>', href, counts, percent_text(value))
     if name not in MEASURES:
         raise template.TemplateSyntaxError(f"unknown figure {name!r}")
     return format_html('<a href="{}">{}</a>', drill_url(filters, name, **keys), row.get(name, 0))
@@ -72,3 +88,9 @@ def month_vn(month: str) -> str:
 @register.filter
 def share(value: float | None) -> str:
     return percent_text(value)
+
+
+@register.filter
+def score(value: float | None) -> str:
+    """The QĐ 766 progress score with two decimals and a decimal comma: 19.43 -> "19,43"."""
+    return "—" if value is None else f"{value:.2f}".replace(".", ",")
