@@ -76,4 +76,3 @@ class PasswordResetNew(auth_views.PasswordResetConfirmView):
 
 class PasswordResetFinished(auth_views.PasswordResetCompleteView):
     template_name = "registration/password_reset_finished.html"
-
