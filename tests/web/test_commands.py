@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
+from django.utils import timezone
 
+from cchc.demo.plan_text import demo_plans, plan_for
 from cchc.demo.seed import DEMO_ORG_CODE, DEMO_PLAN
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.management.commands.import_plan import Command as ImportPlan
@@ -86,9 +88,13 @@ def test_import_plan_twice_is_refused(org, capsys, run_cli):
     assert Plan.objects.count() == 1
 
 
-def test_seed_demo_is_idempotent(capsys):
+def test_seed_demo_is_idempotent(capsys, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
     call_command("seed_demo")
     out = capsys.readouterr().out
+    # This year's plan text, for a first import by hand (README, tour step 3).
+    written = tmp_path / "demo" / f"ke-hoach-cchc-demo-{timezone.localdate().year}.txt"
+    assert str(written) in out and written.read_text(encoding="utf-8").startswith("SỞ CÔNG THƯƠNG")
     counts = (
         Organisation.objects.count(),
         Unit.objects.count(),
@@ -113,8 +119,12 @@ def test_seed_demo_is_idempotent(capsys):
     assert Membership.objects.get(user__username="vanphong").unit.code == "VP"
     assert get_user_model().objects.get(username="vanphong").check_password("demo12345")
     assert "vanphong" in out and "demo12345" in out and "CẢNH BÁO" in out
-    plan = Plan.objects.get()
-    assert plan.number == "12/KH-SCT" and plan.tasks.count() >= 25
+    # This year's demo plan (and last year's in the first quarter, next year's from mid-December).
+    years = [p.year for p in demo_plans(timezone.localdate())]
+    plan = Plan.objects.get(period_start__year=timezone.localdate().year)
+    assert plan.number == plan_for(plan.period_start.year).number and plan.tasks.count() >= 25
+    assert sorted(Plan.objects.values_list("period_start__year", flat=True)) == years
+    assert get_user_model().objects.get(username="lanhdao").email == "lanhdao@sct-demo.example"
 
     call_command("seed_demo")
     again = capsys.readouterr().out

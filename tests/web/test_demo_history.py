@@ -83,3 +83,48 @@ def test_the_demo_board_shows_a_plausible_mix(today):
         Contribution.objects.count(),
         list(Obligation.objects.order_by("pk").values_list("status", "current_due")),
     )
+
+
+def test_the_history_notifications_carry_the_moment_of_their_event(
+    settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each notification of the history tells of a review made on some day of the year: it
+    is stamped with that moment, not with the moment the demo ran; its e-mail went out then,
+    and what is more than a week old has been read."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from cchc.chasing.models import Delivery, Notification
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    today = date(2026, 11, 27)
+    now = timezone.make_aware(datetime.combine(today, time(10, 0)))
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo(with_dossiers=False, today=today)
+
+    reviews = Delivery.objects.filter(key__startswith="review:").select_related("notification")
+    assert reviews.count() > 100
+    checked = 0
+    for delivery in reviews:
+        _kind, report_id, state, _person = delivery.key.split(":")
+        report = Report.objects.get(pk=report_id)
+        note = delivery.notification
+        if state == "accepted":
+            assert note.created_at == report.reviewed_at, delivery.key
+        else:  # the return of the report sent again since: the first report keeps its review
+            assert state == "returned" and report.state == Report.State.RETURNED
+            assert note.created_at == report.reviewed_at < now
+        assert delivery.created_at == note.created_at
+        if timezone.localdate(note.created_at) < today:
+            assert (delivery.state, delivery.sent_at) == (Delivery.State.SENT, note.created_at)
+        checked += 1
+    assert checked == reviews.count()
+    stamps = Notification.objects.values_list("created_at", flat=True)
+    assert len(set(stamps)) > 50 and min(stamps) < now - timedelta(days=200)
+    week_ago = now - timedelta(days=8)
+    assert not Notification.objects.filter(created_at__lt=week_ago, read_at=None)
+    assert Notification.objects.filter(read_at=None).exists()
+    # What happened today (the extension requests) waits in the outbox for the first pass.
+    assert Delivery.objects.filter(key__contains=":requested:", state=Delivery.State.PENDING).exists()

@@ -1,9 +1,11 @@
-"""URLs: the plans screens, the follow-through screens, notifications, login/logout, the admin."""
+"""URLs: the plans screens, the follow-through screens, notifications, login/logout and the
+account pages, the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cchc.web import accounts as web_accounts
 from cchc.web import views as web_views
 
 admin.site.site_header = "Quản trị hệ thống CCHC"
@@ -14,10 +16,13 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("cchc.web.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("api/v1/", include("cchc.tracking.api_urls")),
     path("thong-bao/", include("cchc.chasing.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),
     path("", include("cchc.tracking.urls")),
+    # The admin's login page offers "Quên mật khẩu?" when this name exists: the app's own reset.
+    path("admin/password_reset/", web_accounts.PasswordReset.as_view(), name="admin_password_reset"),
     path("admin/", admin.site.urls),
 ]

@@ -1,30 +1,40 @@
-"""A plausible year of follow-through for the demo plan, written through the same services
-the screens call (``tracking.reports``, ``tracking.extensions``), relative to ``today``.
+"""A plausible follow-through of the demo plans up to ``today``, written through the same
+services the screens call (``tracking.reports``, ``tracking.extensions``).
 
 Past obligations (due before today) are mostly reported and accepted: early, on time or
-late, from the evidence document's date; about one in ten is left overdue. Among the
-obligations still ahead: one extension approved (gia hạn), one waiting for a decision, a
-few reports already accepted (early), drafts and coordinating units' contributions
-(đang thực hiện). One report of the demo unit head's unit was returned with a comment and
-sent again: it waits in the Office's review queue.
+late, from the evidence document's date; about one in ten of those due in the last weeks is
+left overdue (older ones were reported late in the end). Among the obligations still ahead:
+one extension approved (gia hạn), one waiting for a decision, a few reports already
+accepted (early), drafts and coordinating units' contributions (đang thực hiện). One report
+of the demo unit head's unit was returned with a comment and sent again: it waits in the
+Office's review queue.
 
-The demo plan is for 2026: run after that year, nothing is ahead any more and only the
-past part applies. Every unit gets a head who reports (accounts that cannot log in, for
-the history's names); the demo's own ``truongphong`` reports for his unit.
+The demo holds one to two yearly plans (``plan_text.demo_plans``), so whatever the day there
+is a past and work ahead. Every unit gets a head who reports (accounts that cannot log in,
+for the history's names); the demo's own ``truongphong`` reports for his unit.
+
+The services stamp the notifications they send with the moment they run; the history's
+events happened earlier, so each notification is re-stamped with the moment of the event it
+tells of (submitted, reviewed), and its e-mail counts as sent then (``_Stamps``).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from cchc.chasing.models import Delivery, Notification
 from cchc.core.calendar import WorkCalendar
+from cchc.demo.seed import demo_email
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, TaskUnit
 from cchc.tracking import extensions, planning, reports
@@ -47,28 +57,49 @@ UNIT_HEADS = {
 DOCUMENT_SYSTEM = "https://qlvb.hoabinhxanh.example/van-ban/"  # a fictional document system
 # One past obligation in ten of each kind: 4 early, 3 on time, 2 late, 1 left overdue.
 PAST_CYCLE = ("early", "on_time", "early", "late", "on_time", "early", "overdue", "on_time", "early", "late")
+# Work due longer ago than this was reported in the end (late): a few overdue, all recent.
+OVERDUE_WITHIN = timedelta(days=45)
+# Notifications of events older than this have been read.
+READ_AFTER = timedelta(days=7)
 
 
-def seed_history(plan: Plan, *, today: date | None = None) -> int:
-    """Write the demo history once; returns how many reports were written (0: the plan
-    already has reports, extension requests or contributions, which are left as they are)."""
+def seed_history(plans: Plan | Sequence[Plan], *, today: date | None = None) -> int:
+    """Write the demo history of the plans that have none yet; returns how many reports
+    were written (0: every plan already has reports, extension requests or contributions,
+    which are left as they are)."""
     today = today or timezone.localdate()
-    if (
-        Report.objects.filter(obligation__plan=plan).exists()
-        or ExtensionRequest.objects.filter(obligation__plan=plan).exists()
-        or Contribution.objects.filter(obligation__plan=plan).exists()
-    ):
+    plans = [plans] if isinstance(plans, Plan) else list(plans)
+    fresh = [
+        p
+        for p in plans
+        if not (
+            Report.objects.filter(obligation__plan=p).exists()
+            or ExtensionRequest.objects.filter(obligation__plan=p).exists()
+            or Contribution.objects.filter(obligation__plan=p).exists()
+        )
+    ]
+    if not fresh:
         return 0
-    return _History(plan, today).run()
+    return _History(fresh, today).run()
+
+
+def _clock(today: date) -> datetime:
+    """The moment the demo runs: now, or the end of the working day when it is written for
+    another day (the tests' days)."""
+    now = timezone.now()
+    if timezone.localdate(now) == today:
+        return now
+    return timezone.make_aware(datetime.combine(today, time(17, 30)))
 
 
 class _History:
-    def __init__(self, plan: Plan, today: date) -> None:
-        self.plan = plan
-        self.org: Organisation = plan.organisation
+    def __init__(self, plans: list[Plan], today: date) -> None:
+        self.plans = plans
+        self.org: Organisation = plans[0].organisation
         self.today = today
-        self.now = timezone.now()
+        self.now = _clock(today)
         self.calendar: WorkCalendar = calendar_for(self.org)
+        self.stamps = _Stamps(self.org, today)
         users = get_user_model().objects
         self.office = users.get(username="vanphong")
         self.leader = users.get(username="lanhdao")
@@ -95,8 +126,10 @@ class _History:
             if unit.pk in heads:
                 continue
             last, first = UNIT_HEADS[unit.code]
+            username = f"tp-{unit.code.lower()}"
             user, created = users.get_or_create(
-                username=f"tp-{unit.code.lower()}", defaults={"first_name": first, "last_name": last}
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": demo_email(username)},
             )
             if created:
                 user.set_unusable_password()  # a name in the history, not a login of the demo
@@ -111,7 +144,7 @@ class _History:
 
     def run(self) -> int:
         obligations = list(
-            Obligation.objects.filter(plan=self.plan, is_active=True, due_date__isnull=False)
+            Obligation.objects.filter(plan__in=self.plans, is_active=True, due_date__isnull=False)
             .select_related("task", "unit", "plan")
             .order_by("due_date", "unit_order", "id")
         )
@@ -125,7 +158,9 @@ class _History:
         for i, ob in enumerate(o for o in past if o is not waiting):
             outcome = PAST_CYCLE[i % len(PAST_CYCLE)]
             if outcome == "overdue":
-                continue
+                if ob.current_due >= self.today - OVERDUE_WITHIN:
+                    continue
+                outcome = "late"
             self._done(ob, outcome, i)
         if waiting is not None:
             self._returned_then_waiting(waiting)
@@ -148,28 +183,37 @@ class _History:
                     return o
             return None
 
-        # Extensions are asked before the due date, to a date within the plan (or just after).
-        latest = self.plan.period_end + timedelta(days=extensions.days_after_plan())
-        can_extend = lambda o: o.current_due >= self.today and o.current_due + timedelta(days=10) <= latest  # noqa: E731
+        # Extensions are asked (today) before the due date, to a date within the plan (or just after).
+        def latest(o: Obligation) -> date:
+            return o.plan.period_end + timedelta(days=extensions.days_after_plan())
+
+        def can_extend(o: Obligation) -> bool:
+            return o.current_due >= self.today and o.current_due + timedelta(days=10) <= latest(o)
+
         approved = take(can_extend)
         if approved is not None:
             request = extensions.request_extension(
                 approved,
                 self.heads[approved.unit_id],
                 reason="Chờ số liệu tổng hợp của các đơn vị trực thuộc; đề nghị lùi thời hạn báo cáo.",
-                new_date=self._new_due(approved, latest),
+                new_date=self._new_due(approved, latest(approved)),
                 today=self.today,
             )
-            extensions.decide_extension(request, self.leader, approve=True, note="Đồng ý gia hạn.")
+            self.stamps.after(self.now)
+            extensions.decide_extension(
+                request, self.leader, approve=True, note="Đồng ý gia hạn.", now=self.now
+            )
+            self.stamps.after(self.now)
         pending = take(can_extend)
         if pending is not None:
             extensions.request_extension(
                 pending,
                 self.heads[pending.unit_id],
                 reason="Văn bản đang trình Lãnh đạo Sở ký ban hành; đề nghị gia hạn để kịp hoàn thiện.",
-                new_date=self._new_due(pending, latest),
+                new_date=self._new_due(pending, latest(pending)),
                 today=self.today,
             )
+            self.stamps.after(self.now)
         # Already finished, ahead of time (the evidence is dated today or before).
         for i in range(3):
             ob = take(lambda o: self.calendar.add_working_days(o.due_date, -1) >= self.today)
@@ -185,6 +229,7 @@ class _History:
                 narrative="Đang tổng hợp số liệu của các bộ phận; dự kiến trình Lãnh đạo Sở trước hạn.",
                 progress=60,
             )
+            self.stamps.after(self.now)
             self.written += 1
         staff_unit = Membership.objects.get(user=self.staff, organisation=self.org).unit_id
         for _ in range(2):
@@ -201,6 +246,7 @@ class _History:
                 f"Phòng đã cung cấp số liệu, ý kiến phối hợp cho {ob.unit.name} "
                 f"đối với kỳ {ob.period_label}.",
             )
+            self.stamps.after(self.now)
 
     def _new_due(self, ob: Obligation, latest: date) -> date:
         return min(self.calendar.add_working_days(ob.current_due, 10), latest)
@@ -208,6 +254,11 @@ class _History:
     # --- one report -----------------------------------------------------------------------
 
     def _document_day(self, ob: Obligation, outcome: str, i: int) -> date:
+        # Never before the plan was issued: work due earlier (a mistyped deadline, kept and
+        # flagged by the importer) is reported once the plan exists, hence late.
+        return max(self._planned_day(ob, outcome, i), ob.plan.issued_on or ob.plan.period_start)
+
+    def _planned_day(self, ob: Obligation, outcome: str, i: int) -> date:
         due = ob.due_date
         if outcome in ("early", "early_now"):
             day = self.calendar.add_working_days(due, -(2 + i % 4))
@@ -232,34 +283,39 @@ class _History:
             measurements=self._measurements(ob, i),
             now=submitted,
         )
-        reviewed = self._moment(self.calendar.add_working_days(day, 1 + i % 2), time(10, 30))
-        reports.review_report(
-            report, self.office, accept=True, expected_version=report.version, now=max(reviewed, submitted)
-        )
+        self.stamps.after(submitted)
+        reviewed = max(self._moment(self.calendar.add_working_days(day, 1 + i % 2), time(10, 30)), submitted)
+        reports.review_report(report, self.office, accept=True, expected_version=report.version, now=reviewed)
+        self.stamps.after(reviewed)
         self.written += 1
 
     def _returned_then_waiting(self, ob: Obligation) -> None:
         """Sent on the due day without the figures; returned; sent again with them."""
         head = self.heads[ob.unit_id]
         day = ob.due_date
+        sent = self._moment(day, time(15, 0))
         first = reports.submit_report(
             ob,
             head,
             narrative=self._narrative(ob),
             progress=100,
             evidence=[self._evidence(ob, day, with_file=False)],
-            now=self._moment(day, time(15, 0)),
+            now=sent,
         )
+        self.stamps.after(sent)
         back = min(self.calendar.add_working_days(day, 1), self.today)
+        returned = max(self._moment(back, time(9, 0)), sent)
         reports.review_report(
             first,
             self.office,
             accept=False,
             comment="Đề nghị bổ sung số liệu các chỉ tiêu của nhiệm vụ và đính kèm văn bản đã ký ban hành.",
             expected_version=first.version,
-            now=self._moment(back, time(9, 0)),
+            now=returned,
         )
+        self.stamps.after(returned)
         again = max(back, min(self.calendar.add_working_days(back, 2), self.today))
+        resent = max(self._moment(again, time(14, 0)), returned)
         reports.resubmit(
             ob,
             head,
@@ -268,8 +324,9 @@ class _History:
             progress=100,
             evidence=[self._evidence(ob, again, with_file=True, kind="BC-BS")],
             measurements=self._measurements(ob, 0),
-            now=self._moment(again, time(14, 0)),
+            now=resent,
         )
+        self.stamps.after(resent)
         self.written += 2
 
     # --- texts and values -----------------------------------------------------------------
@@ -302,6 +359,45 @@ class _History:
         for t in ob.task.targets.filter(kind=Target.Kind.TARGET):
             values[t.pk] = _plausible(t, i)
         return values
+
+
+class _Stamps:
+    """Re-stamps the notifications each service call of the history wrote with the moment of
+    its event (the services stamp them with the moment they run; ``chasing.events`` may
+    soon take the event's moment itself, and this then changes nothing).
+
+    ``after(moment)`` is queued with ``transaction.on_commit`` right after the service call,
+    so it runs after the notifications that call queued, whether the history runs in
+    autocommit (each runs at once) or inside a transaction (all run in order at commit).
+    The e-mail of an event before today counts as sent at that moment (the history is the
+    past: its messages went out then, and the first reminder pass does not send months of
+    them); today's wait in the outbox, so the first ``cchc remind --once`` writes them to
+    ``var/mail/``. A notification older than a week has been read.
+    """
+
+    def __init__(self, org: Organisation, today: date) -> None:
+        self.org = org
+        self.today = today
+        self.seen = Notification.objects.filter(organisation=org).aggregate(m=Max("pk"))["m"] or 0
+
+    def after(self, moment: datetime) -> None:
+        transaction.on_commit(lambda: self._stamp(moment))
+
+    def _stamp(self, moment: datetime) -> None:
+        ids = list(
+            Notification.objects.filter(organisation=self.org, pk__gt=self.seen).values_list("pk", flat=True)
+        )
+        if not ids:
+            return
+        self.seen = max(ids)
+        day = timezone.localdate(moment)
+        read = moment + timedelta(hours=2) if day < self.today - READ_AFTER else None
+        Notification.objects.filter(pk__in=ids).update(created_at=moment, read_at=read)
+        deliveries = Delivery.objects.filter(notification_id__in=ids)
+        if day < self.today:
+            deliveries.update(created_at=moment, state=Delivery.State.SENT, sent_at=moment)
+        else:
+            deliveries.update(created_at=moment)
 
 
 _DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -6,6 +6,10 @@ times, "Có"/"Không". The department it imitates has four divisions handling do
 officer (Đỗ Văn Hùng) is late far more often than the others, a few online dossiers are
 accepted after more than 8 working hours, a few late ones lack the apology slip, a few ask
 for a supplement twice, and some pauses have no reason or no attached document.
+
+The export ends when it is taken (``until``; the demo: the moment ``cchc demo`` runs): the
+dossiers were received over the ten months before, nothing in it is dated later, and what
+was not finished by then is still being handled (overdue when its due time has passed).
 """
 
 from __future__ import annotations
@@ -92,18 +96,26 @@ def _pick(rng: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
     return rng.choices([w for w, _ in weighted], weights=[p for _, p in weighted])[0]
 
 
+# The default end of an export: fixed, so the same arguments give the same file (the sample
+# in docs/samples, the tests).
+DEFAULT_UNTIL = datetime(2026, 10, 28, 17, 0)
+
+
 def generate(
     count: int = 300,
     *,
-    year: int = 2026,
-    months: int = 10,
+    until: datetime = DEFAULT_UNTIL,
+    days: int = 300,
     seed: int = 2026,
     calendar: WorkCalendar | None = None,
 ) -> tuple[bytes, bytes]:
-    """(dossiers CSV, pauses CSV) of ``count`` dossiers received in the first ``months`` of ``year``."""
+    """(dossiers CSV, pauses CSV) of ``count`` dossiers received in the ``days`` before ``until``
+    (naive local time), as an export taken at ``until``."""
     rng = random.Random(seed)
     cal = calendar or WorkCalendar()
-    first, last = date(year, 1, 1), date(year, months, 28)
+    # The last dossiers were received three working days before the export: accepted by then.
+    last = cal.add_working_days(until.date(), -3)
+    first = last - timedelta(days=days)
     span = (last - first).days
     rows, pauses = [], []
     for n in range(1, count + 1):
@@ -132,9 +144,15 @@ def generate(
             finished = _at(cal.add_working_days(due.date(), -rng.choice((1, 2, 3))), rng)
         if finished and finished < accepted:
             finished = accepted + timedelta(hours=2)
-        dossier_id = f"{year % 100:02d}.{n:05d}.HBX"
-        if rng.random() < 0.08:
-            start = _at(cal.add_working_days(day, 1), rng, 8, 14)
+        if finished and finished > until:  # not finished yet when the export was taken
+            finished, apology = None, None
+        returned = finished + timedelta(hours=1) if finished else None
+        if returned and returned > until:
+            returned = None
+        dossier_id = f"{day.year % 100:02d}.{n:05d}.HBX"
+        pause_start = _at(cal.add_working_days(day, 1), rng, 8, 14) if rng.random() < 0.08 else None
+        if pause_start is not None and pause_start + timedelta(days=2) <= until:
+            start = pause_start
             reason = "" if rng.random() < 0.2 else "Chờ bổ sung giấy tờ"
             pauses.append(
                 (
@@ -158,7 +176,7 @@ def generate(
                 _fmt(accepted),
                 _fmt(due),
                 _fmt(finished),
-                _fmt(finished + timedelta(hours=1)) if finished else "",
+                _fmt(returned),
                 str(2 if rng.random() < 0.03 else rng.choice((0, 0, 0, 1))),
                 _yes(False),
                 _yes(False),
@@ -182,20 +200,29 @@ def _csv(headers: tuple[str, ...], rows: list[tuple]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def seed(org, user) -> int:
-    """Load the demo export into ``org`` through the upload service, once: returns how many
-    dossiers were loaded (0 when the department already has dossiers)."""
+def seed(org, user, *, today: date | None = None) -> int:
+    """Load the demo export, taken on ``today`` (default: now), into ``org`` through the
+    upload service, once: returns how many dossiers were loaded (0 when the department
+    already has dossiers)."""
+    from django.utils import timezone
+
     from cchc.dossiers import services
     from cchc.dossiers.models import Dossier
     from cchc.tracking.calendars import calendar_for
 
     if Dossier.objects.filter(organisation=org).exists():
         return 0
-    dossiers, pauses = generate(calendar=calendar_for(org))
+    now = timezone.localtime()
+    if today is not None and today != now.date():  # the end of that working day
+        now = datetime.combine(today, time(17, 0))
+    until = now.replace(tzinfo=None, second=0, microsecond=0)
+    dossiers, pauses = generate(until=until, calendar=calendar_for(org))
+    stamp = f"{until:%d-%m-%Y}"
     outcome = services.upload_exports(
         org,
         user,
-        dossiers=services.ExportFile("mot-cua-demo-2026.csv", dossiers),
-        pauses=services.ExportFile("dung-tinh-demo-2026.csv", pauses),
+        dossiers=services.ExportFile(f"mot-cua-demo-den-{stamp}.csv", dossiers),
+        pauses=services.ExportFile(f"dung-tinh-demo-den-{stamp}.csv", pauses),
+        now=timezone.make_aware(until),
     )
     return outcome.uploads[0].rows_new

@@ -1,16 +1,19 @@
 from django.contrib import admin
 
-from cchc.orgs.models import CalendarDay, Membership, Organisation, Unit, UnitAlias
+from cchc.orgs.forms import OrganisationForm, UnitForm
+from cchc.orgs.models import CalendarDay, Membership, Organisation, Unit, UnitAlias, Weekday
 
 
 class UnitInline(admin.TabularInline):
     model = Unit
+    form = UnitForm
     extra = 0
     fields = ("order", "code", "name", "kind", "affiliation", "abbreviations", "is_active")
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = OrganisationForm
     list_display = (
         "name",
         "code",
@@ -42,6 +45,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitForm
     list_display = ("name", "code", "organisation", "kind", "affiliation", "is_active", "order")
     list_filter = ("organisation", "kind", "affiliation", "is_active")
     search_fields = ("name", "code")
@@ -84,4 +88,4 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
     @admin.display(description="thứ")
     def weekday(self, obj):
-        return ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")[obj.day.weekday()]
+        return Weekday(obj.day.weekday()).label

@@ -10,21 +10,37 @@ def default_remind_before() -> list[int]:
     return [7, 1]
 
 
+class Weekday(models.IntegerChoices):
+    """Python's weekday numbers (0 = Monday) with their Vietnamese names: a bare "4" reads as
+    "thứ 4" (Wednesday) to a Vietnamese reader, while it means Friday."""
+
+    MONDAY = 0, "Thứ Hai"
+    TUESDAY = 1, "Thứ Ba"
+    WEDNESDAY = 2, "Thứ Tư"
+    THURSDAY = 3, "Thứ Năm"
+    FRIDAY = 4, "Thứ Sáu"
+    SATURDAY = 5, "Thứ Bảy"
+    SUNDAY = 6, "Chủ nhật"
+
+
 class Organisation(models.Model):
     code = models.SlugField("mã", max_length=50, unique=True)
     name = models.CharField("tên", max_length=255, help_text="Ví dụ: Sở Công Thương tỉnh …")
     province = models.CharField("tỉnh", max_length=100, blank=True)
     # The monthly call for unit reports ("định kỳ vào ngày 25 hàng tháng").
     reporting_day = models.PositiveSmallIntegerField("ngày báo cáo hàng tháng", default=25)
-    # 0 = Monday … 4 = Friday: the leadership meeting the weekly digest is for.
-    weekly_digest_weekday = models.PositiveSmallIntegerField("ngày tổng hợp hàng tuần", default=4)
+    # The day of the leadership meeting the weekly digest is for (Friday by default).
+    weekly_digest_weekday = models.PositiveSmallIntegerField(
+        "ngày tổng hợp hàng tuần", choices=Weekday.choices, default=Weekday.FRIDAY
+    )
     # Follow-through rules (issue "Follow-through"): all of them are the department's data.
     weekly_digest_hour = models.PositiveSmallIntegerField("giờ gửi bản tổng hợp hàng tuần", default=7)
     early_working_days = models.PositiveSmallIntegerField(
         "số ngày làm việc trước hạn để tính “sớm hạn”", default=1
     )
+    # A list of numbers of working days; the admin edits it as "7, 1" (orgs.admin.DayListField).
     remind_before_days = models.JSONField(
-        "nhắc trước hạn (ngày làm việc)", default=default_remind_before, blank=True, help_text="Ví dụ: [7, 1]"
+        "nhắc trước hạn (ngày làm việc)", default=default_remind_before, blank=True
     )
     escalate_after_days = models.PositiveSmallIntegerField(
         "báo Văn phòng và Lãnh đạo khi quá hạn (ngày làm việc)", default=3

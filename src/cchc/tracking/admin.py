@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from cchc.tracking.admin_history import HistoryAdmin
 from cchc.tracking.models import (
     ApiToken,
     Contribution,
@@ -42,7 +42,7 @@ class ExtensionInline(admin.TabularInline):
 
 
 @admin.register(Obligation)
-class ObligationAdmin(SimpleHistoryAdmin):
+class ObligationAdmin(HistoryAdmin):
     list_display = (
         "task",
         "unit",
@@ -94,7 +94,7 @@ class MeasurementInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     list_display = ("obligation", "unit", "state", "progress", "submitted_at", "reviewed_by", "reviewed_at")
     list_filter = ("state", "unit__organisation")
     search_fields = ("narrative", "obligation__task__text", "unit__name")
@@ -105,7 +105,7 @@ class ReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(SimpleHistoryAdmin):
+class ContributionAdmin(HistoryAdmin):
     list_display = ("obligation", "unit", "created_by", "created_at")
     list_filter = ("unit__organisation",)
     search_fields = ("text", "obligation__task__text")
@@ -114,7 +114,7 @@ class ContributionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ("doc_number", "doc_date", "summary", "report", "uploaded_by")
     search_fields = ("doc_number", "summary")
     raw_id_fields = ("report", "uploaded_by")
@@ -122,7 +122,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(SimpleHistoryAdmin):
+class ExtensionRequestAdmin(HistoryAdmin):
     list_display = ("obligation", "requested_due", "state", "requested_by", "decided_by", "decided_at")
     list_filter = ("state",)
     search_fields = ("reason", "obligation__task__text")

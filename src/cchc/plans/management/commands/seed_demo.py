@@ -1,9 +1,13 @@
-"""seed_demo: the demo department, its units, one user per role and the demo plan (idempotent)."""
+"""seed_demo: the demo department, its units, one user per role, the demo plans and their history
+(idempotent); writes this year's plan text to ``var/demo/`` for a first import by hand."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from cchc.demo import plan_text
 from cchc.demo.seed import DEMO_PASSWORD, seed_demo
 from cchc.plans.services import ImportRefused
 
@@ -24,10 +28,16 @@ class Command(BaseCommand):
             f"Sở mẫu: {org.name} (mã {org.code}), {report.unit_count} đơn vị"
             f"{' (mới tạo)' if report.organisation_created else ''}."
         )
-        if report.plan is not None:
-            state = "đã nhập" if report.plan_created else "đã có từ trước"
-            tasks = report.plan.tasks.filter(is_group=False).count()
-            self.stdout.write(f"Kế hoạch mẫu {report.plan.number}: {tasks} nhiệm vụ ({state}).")
+        for plan, created in report.plans:
+            state = "đã nhập" if created else "đã có từ trước"
+            tasks = plan.tasks.filter(is_group=False).count()
+            period = f"{plan.period_start:%d/%m/%Y} – {plan.period_end:%d/%m/%Y}"
+            self.stdout.write(f"Kế hoạch mẫu {plan.number} ({period}): {tasks} nhiệm vụ ({state}).")
+        if report.plans:
+            path = plan_text.write(plan_text.plan_for(timezone.localdate().year), settings.VAR_DIR / "demo")
+            self.stdout.write(
+                f"Văn bản kế hoạch mẫu năm nay, để thử “Nhập kế hoạch” (hãy sửa số kế hoạch trước): {path}"
+            )
         if report.history_reports:
             self.stdout.write(
                 f"Quá trình thực hiện mẫu đến hôm nay: {report.history_reports} báo cáo của các đơn vị."
