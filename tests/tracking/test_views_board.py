@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import ObligationStatus as S
+from tests.tracking.html import one, page, text
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation, make_plan, make_task
 from tests.web.factories import make_org, make_user
@@ -23,15 +24,11 @@ BOARD = "/theo-doi/"
 
 
 def stat(html: str, name: str) -> str:
-    m = re.search(rf'id="stat-{name}"><span class="n">([^<]*)</span>', html)
-    assert m, f"no figure {name}"
-    return m.group(1)
+    return text(one(page(html), f"//*[@id='stat-{name}']/span[@class='n']"))
 
 
 def status_count(html: str, status: str) -> int:
-    m = re.search(rf'id="count-{status}">.*?<strong class="n">(\d+)</strong>', html, re.S)
-    assert m, f"no count for {status}"
-    return int(m.group(1))
+    return int(text(one(page(html), f"//*[@id='count-{status}']//strong[@class='n']")))
 
 
 @pytest.fixture
