@@ -119,12 +119,12 @@ class Obligation(models.Model):
                 condition=models.Q(is_active=True),
             ),
             # The lists' default order, most urgent first (board: per department, the plan
-            # kept in the index for the current-plans filter; a unit's page: per unit).
+            # and unit kept in the index for their filters; a unit's page: per unit).
             models.Index(
                 fields=["organisation", "urgency", "current_due", "unit_order", "id"],
                 name="obl_board_urgent",
                 condition=models.Q(is_active=True),
-                include=["plan"],
+                include=["plan", "unit"],
             ),
             models.Index(
                 fields=["plan", "urgency", "current_due", "unit_order", "id"],

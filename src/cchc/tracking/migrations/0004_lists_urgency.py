@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("is_active", True)),
                 fields=["organisation", "urgency", "current_due", "unit_order", "id"],
-                include=("plan",),
+                include=("plan", "unit"),
                 name="obl_board_urgent",
             ),
         ),
