@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -79,14 +80,26 @@ def current_plans(org: Organisation, today: date) -> list[Plan]:
     return [latest] if latest is not None else []
 
 
+def contains(field: str, text: str) -> Q:
+    """``field`` contains ``text``, whatever the case. PostgreSQL folds every letter; SQLite
+    only ASCII ones ("qđ-sct" would miss "QĐ-SCT"), so there the usual spellings are tried
+    too: as typed, lower case, upper case, capitalised."""
+    if connection.vendor != "sqlite":
+        return Q(**{f"{field}__icontains": text})
+    q = Q()
+    for variant in dict.fromkeys((text, text.lower(), text.upper(), text.capitalize())):
+        q |= Q(**{f"{field}__contains": variant})
+    return q
+
+
 def search_filter(text: str) -> Q:
     """Obligations whose task, reports or evidence mention ``text``: the task's text or
     number, a report's narrative, an evidence document's number (số, ký hiệu) or summary."""
-    reports = Report.objects.filter(obligation=OuterRef("pk"), narrative__icontains=text)
+    reports = Report.objects.filter(contains("narrative", text), obligation=OuterRef("pk"))
     evidence = Evidence.objects.filter(report__obligation=OuterRef("pk")).filter(
-        Q(doc_number__icontains=text) | Q(summary__icontains=text)
+        contains("doc_number", text) | contains("summary", text)
     )
-    return Q(task__text__icontains=text) | Q(task__number=text) | Q(Exists(reports)) | Q(Exists(evidence))
+    return contains("task__text", text) | Q(task__number=text) | Q(Exists(reports)) | Q(Exists(evidence))
 
 
 def filter_obligations(qs: QuerySet[Obligation], f: BoardFilters) -> QuerySet[Obligation]:
@@ -501,11 +514,11 @@ REVIEW_SORTS: dict[str, tuple[str, ...]] = {
 def report_search(text: str) -> Q:
     """Reports whose task, narrative or evidence (số, ký hiệu; trích yếu) mention ``text``."""
     evidence = Evidence.objects.filter(report=OuterRef("pk")).filter(
-        Q(doc_number__icontains=text) | Q(summary__icontains=text)
+        contains("doc_number", text) | contains("summary", text)
     )
     return (
-        Q(narrative__icontains=text)
-        | Q(obligation__task__text__icontains=text)
+        contains("narrative", text)
+        | contains("obligation__task__text", text)
         | Q(obligation__task__number=text)
         | Q(Exists(evidence))
     )
