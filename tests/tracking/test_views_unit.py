@@ -177,3 +177,11 @@ def test_unit_page_paginates_and_keeps_its_query_count(
         doc = page(c.get(MINE, {"trang_thai": "tat-ca"}))
     assert len(row_ids(doc)) == 50 and text(one(doc, "//*[@class='page-number']")) == "Trang 1/2 · 60 dòng"
     assert len(row_ids(page(c.get(MINE, {"trang_thai": "tat-ca", "trang": 2})))) == 10
+    for params in (
+        {"trang_thai": "done", "sap_xep": "-han"},
+        {"han": "tuan"},
+        {"ke_hoach": plan.pk, "q": "Nhiệm vụ", "trang_thai": "tat-ca", "sap_xep": "nhiem-vu"},
+    ):
+        board_cache.clear_all()
+        with django_assert_max_num_queries(small):
+            assert c.get(MINE, params).status_code == 200
