@@ -75,14 +75,15 @@ class Obligation(models.Model):
     # False when a re-planned schedule no longer produces this period; kept for its history.
     is_active = models.BooleanField("còn hiệu lực", default=True)
     # How urgent the work is, for the lists' default order (open before finished, overdue
-    # first): 0 quá hạn, 1 other open work, 2 finished or anything else. Computed by the database from the
+    # first): 0 quá hạn, 1 other open work, 2 finished, 3 anything else. Computed by the database from the
     # status (a stored generated column), so every writer, bulk updates and the daily pass's
     # SQL included, keeps it right without knowing it exists; indexed with the due date.
     urgency = models.GeneratedField(
         expression=models.Case(
             models.When(status=ObligationStatus.OVERDUE.value, then=models.Value(0)),
             models.When(status__in=[s.value for s in OPEN_STATUSES], then=models.Value(1)),
-            default=models.Value(2),
+            models.When(status__in=[s.value for s in DONE_STATUSES], then=models.Value(2)),
+            default=models.Value(3),
         ),
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,

@@ -21,7 +21,8 @@ class Migration(migrations.Migration):
                     models.When(
                         status__in=["not_due", "in_progress", "overdue", "extended"], then=models.Value(1)
                     ),
-                    default=models.Value(2),
+                    models.When(status__in=["done_early", "done_on_time", "done_late"], then=models.Value(2)),
+                    default=models.Value(3),
                 ),
                 output_field=models.PositiveSmallIntegerField(),
                 verbose_name="mức độ khẩn",
