@@ -122,10 +122,10 @@ class Obligation(models.Model):
             # The lists' default order, most urgent first (board: per department, the plan
             # and unit kept in the index for their filters; a unit's page: per unit).
             models.Index(
-                fields=["organisation", "urgency", "current_due", "unit_order", "id"],
+                # plan and unit last: filtered in the index (SQLite has no INCLUDE columns).
+                fields=["organisation", "urgency", "current_due", "unit_order", "id", "plan", "unit"],
                 name="obl_board_urgent",
                 condition=models.Q(is_active=True),
-                include=["plan", "unit"],
             ),
             models.Index(
                 fields=["plan", "urgency", "current_due", "unit_order", "id"],

@@ -32,8 +32,7 @@ class Migration(migrations.Migration):
             model_name="obligation",
             index=models.Index(
                 condition=models.Q(("is_active", True)),
-                fields=["organisation", "urgency", "current_due", "unit_order", "id"],
-                include=("plan", "unit"),
+                fields=["organisation", "urgency", "current_due", "unit_order", "id", "plan", "unit"],
                 name="obl_board_urgent",
             ),
         ),
