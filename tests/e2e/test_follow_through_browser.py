@@ -335,11 +335,10 @@ def test_import_report_return_resubmit_accept_extend(live_server, department, br
         expect(row).to_contain_text(f"{new_due:%d/%m/%Y}")
         expect(row.locator("s")).to_have_count(1)
 
-        # The appendix with the results downloads as .xlsx.
-        office.locator("select[name=ke_hoach]").select_option(index=1)
-        office.get_by_role("button", name="Lọc").click()
+        # The appendix with the results downloads as .xlsx: offered for each plan the board
+        # shows (the current plan by default), no filter to choose first.
         with office.expect_download() as download:
-            office.get_by_role("link", name="Xuất Excel phụ lục kế hoạch").click()
+            office.locator("#plan-exports").get_by_role("link", name="31/KH-SCT").click()
         assert download.value.suggested_filename == "ket-qua-thuc-hien-31-kh-sct.xlsx"
     finally:
         people.close()

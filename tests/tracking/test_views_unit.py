@@ -3,7 +3,6 @@ actions a unit's people have; the Office's unit picker; a fixed number of querie
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,16 +11,13 @@ from django.urls import reverse
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import ExtensionRequest
 from cchc.tracking.models import ObligationStatus as S
+from tests.tracking.html import has_class, one, page, row_ids, text
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
 
 MINE = "/don-vi/"
-
-
-def row_ids(html: str) -> list[int]:
-    return [int(i) for i in re.findall(r'<tr id="o(\d+)"', html)]
 
 
 @pytest.fixture
@@ -51,34 +47,59 @@ def qltm_work(task1, today):
     }
 
 
-def test_unit_head_sees_own_unit_open_first(client, head, qltm_work, ob2):
-    html = login(client, head).get(MINE).content.decode()
-    assert "Việc của đơn vị: Phòng Quản lý Thương mại" in html
+def test_unit_head_sees_own_open_work_most_urgent_first(client, head, qltm_work, ob2):
+    """The README's promise: "Việc của đơn vị lists the unit's open work" (finished work only
+    when asked for); overdue first, then by due date."""
+    doc = page(login(client, head).get(MINE))
+    assert text(one(doc, "//h1")) == "Việc của đơn vị: Phòng Quản lý Thương mại"
     w = qltm_work
-    assert row_ids(html) == [w["overdue"].pk, w["soon"].pk, w["later"].pk, w["done_new"].pk, w["done_old"].pk]
-    assert ob2.pk not in row_ids(html)  # Thanh tra Sở's work
-    assert html.index("Quá hạn</td>") < html.index("Đang mở</td>") < html.index("Đã hoàn thành</td>")
-    assert re.search(rf'<tr id="o{w["soon"].pk}" class="due-soon">', html)
-    assert "sắp đến hạn" in html
-    assert re.search(r'id="unit-open"><span class="n">3<', html)
-    assert re.search(r'id="unit-overdue"><span class="n">1<', html)
-    assert re.search(r'id="unit-due-soon"><span class="n">1<', html)
-    assert re.search(r'id="unit-done"><span class="n">2<', html)
+    assert row_ids(doc) == [w["overdue"].pk, w["soon"].pk, w["later"].pk]
+    groups = [text(td) for td in doc.xpath("//tr[@class='section-row']/td")]
+    assert groups == ["Quá hạn", "Đang mở"]
+    assert one(doc, f"//tr[@id='o{w['soon'].pk}']").get("class") == "due-soon"
+    assert text(one(doc, f"//tr[@id='o{w['soon'].pk}']//span[{has_class('tag')}]")) == "sắp đến hạn"
+    figures = {
+        name: text(one(doc, f"//*[@id='unit-{name}']/span[@class='n']"))
+        for name in ("open", "overdue", "due-soon", "done")
+    }
+    assert figures == {"open": "3", "overdue": "1", "due-soon": "1", "done": "2"}
+    assert one(doc, "//*[@id='chip-open']/a").get("aria-current") == "true"
+
+
+def test_finished_work_on_demand_most_recent_first(client, head, qltm_work):
+    w = qltm_work
+    c = login(client, head)
+    doc = page(c.get(MINE, {"trang_thai": "done"}))
+    assert row_ids(doc) == [w["done_new"].pk, w["done_old"].pk]
+    assert one(doc, "//*[@id='chip-done']/a").get("aria-current") == "true"
+    doc = page(c.get(MINE, {"trang_thai": "tat-ca"}))
+    assert row_ids(doc) == [w["overdue"].pk, w["soon"].pk, w["later"].pk, w["done_new"].pk, w["done_old"].pk]
+    groups = [text(td) for td in doc.xpath("//tr[@class='section-row']/td")]
+    assert groups == ["Quá hạn", "Đang mở", "Đã hoàn thành"]
+
+
+def _row(doc, pk):
+    return one(doc, f"//tr[@id='o{pk}']")
+
+
+def _buttons(row) -> list[str]:
+    return [text(a) for a in row.xpath(f".//a[{has_class('button')}]")]
 
 
 def test_actions_report_and_extension(client, head, staff, qltm_work, task1):
     w = qltm_work
-    html = login(client, head).get(MINE).content.decode()
-    row = re.search(rf'<tr id="o{w["soon"].pk}".*?</tr>', html, re.S).group(0)
-    assert f"{reverse('tracking:task', args=[task1.pk])}?nghia-vu={w['soon'].pk}#bao-cao" in row
-    assert "Đề nghị gia hạn" in row
-    overdue_row = re.search(rf'<tr id="o{w["overdue"].pk}".*?</tr>', html, re.S).group(0)
-    assert "Báo cáo" in overdue_row and "Đề nghị gia hạn" not in overdue_row  # past its due date
-    done_row = re.search(rf'<tr id="o{w["done_new"].pk}".*?</tr>', html, re.S).group(0)
-    assert "button" not in done_row
+    doc = page(login(client, head).get(MINE, {"trang_thai": "tat-ca"}))
+    row = _row(doc, w["soon"].pk)
+    report = one(row, f".//a[{has_class('button')} and text()='Báo cáo']")
+    assert (
+        report.get("href") == f"{reverse('tracking:task', args=[task1.pk])}?nghia-vu={w['soon'].pk}#bao-cao"
+    )
+    assert _buttons(row) == ["Báo cáo", "Đề nghị gia hạn"]
+    assert _buttons(_row(doc, w["overdue"].pk)) == ["Báo cáo"]  # past its due date
+    assert _buttons(_row(doc, w["done_new"].pk)) == []
     client.logout()
-    html = login(client, staff).get(MINE).content.decode()
-    assert "Báo cáo</a>" in html and "Đề nghị gia hạn" not in html  # staff draft, heads ask
+    doc = page(login(client, staff).get(MINE))
+    assert _buttons(_row(doc, w["soon"].pk)) == ["Báo cáo"]  # staff draft, heads ask
 
 
 def test_pending_extension_is_shown_and_not_asked_twice(client, head, qltm_work):
@@ -89,9 +110,9 @@ def test_pending_extension_is_shown_and_not_asked_twice(client, head, qltm_work)
         reason="Chờ số liệu",
         requested_due=soon.current_due + timedelta(days=5),
     )
-    html = login(client, head).get(MINE).content.decode()
-    row = re.search(rf'<tr id="o{soon.pk}".*?</tr>', html, re.S).group(0)
-    assert "Đang chờ quyết định gia hạn" in row and "Đề nghị gia hạn</a>" not in row
+    row = _row(page(login(client, head).get(MINE)), soon.pk)
+    assert "Đang chờ quyết định gia hạn" in [text(e) for e in row.xpath(".//span[@class='extra']")]
+    assert _buttons(row) == ["Báo cáo"]
 
 
 def test_unit_people_cannot_open_another_unit(client, head, qltm_work):
@@ -103,19 +124,19 @@ def test_unit_people_cannot_open_another_unit(client, head, qltm_work):
 
 
 @pytest.mark.parametrize("who", ["coordinator", "leader", "observer"])
-def test_office_picks_a_unit(client, who, request, qltm_work, ob2):
+def test_office_picks_a_unit_on_the_units_page(client, who, request, qltm_work, ob2):
     login(client, request.getfixturevalue(who))
-    html = client.get(MINE).content.decode()
-    assert "Việc của các đơn vị" in html
-    assert reverse("tracking:unit", args=["QLTM"]) in html and reverse("tracking:unit", args=["TTRA"]) in html
-    assert "Sở Nội vụ" not in html  # outside bodies owe nothing
-    row = re.search(
-        r"Phòng Quản lý Thương mại</a></td><td class=\"num\">(\d+)</td><td class=\"num[^\"]*\">(\d+)", html
-    )
-    assert row.groups() == ("3", "1")
-    html = client.get(reverse("tracking:unit", args=["QLTM"])).content.decode()
-    assert len(row_ids(html)) == 5
-    assert "Đề nghị gia hạn" not in html and "Báo cáo</a>" not in html  # not their unit's to act on
+    response = client.get(MINE)
+    assert response.status_code == 302 and response.url == reverse("tracking:units")
+    doc = page(client.get(response.url))
+    names = [text(a) for a in doc.xpath("//table//td[@class='title']/a")]
+    assert "Phòng Quản lý Thương mại" in names and "Thanh tra Sở" in names
+    assert "Sở Nội vụ" not in names  # outside bodies owe nothing
+    link = one(doc, "//tr[@id='unit-QLTM']/td[@class='title']/a")
+    assert link.get("href") == reverse("tracking:unit", args=["QLTM"])
+    doc = page(client.get(link.get("href"), {"trang_thai": "tat-ca"}))
+    assert len(row_ids(doc)) == 5
+    assert doc.xpath(f"//a[{has_class('button')}]") == []  # not their unit's to act on
 
 
 def test_unknown_unit_is_404(client, coordinator):
@@ -153,6 +174,14 @@ def test_unit_page_paginates_and_keeps_its_query_count(
         make_obligation(t, "QLTM", today + timedelta(days=t.order), status=S.DONE_EARLY, completed_on=today)
     board_cache.clear_all()
     with django_assert_max_num_queries(small):
-        html = c.get(MINE).content.decode()
-    assert len(row_ids(html)) == 50 and "Trang 1/2 · 60 dòng" in html
-    assert len(row_ids(c.get(MINE, {"trang": 2}).content.decode())) == 10
+        doc = page(c.get(MINE, {"trang_thai": "tat-ca"}))
+    assert len(row_ids(doc)) == 50 and text(one(doc, "//*[@class='page-number']")) == "Trang 1/2 · 60 dòng"
+    assert len(row_ids(page(c.get(MINE, {"trang_thai": "tat-ca", "trang": 2})))) == 10
+    for params in (
+        {"trang_thai": "done", "sap_xep": "-han"},
+        {"han": "tuan"},
+        {"ke_hoach": plan.pk, "q": "Nhiệm vụ", "trang_thai": "tat-ca", "sap_xep": "nhiem-vu"},
+    ):
+        board_cache.clear_all()
+        with django_assert_max_num_queries(small):
+            assert c.get(MINE, params).status_code == 200

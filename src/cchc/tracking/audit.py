@@ -221,7 +221,12 @@ def _show(field: models.Field, value: Any, names: _Names) -> str:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if f.name not in SKIPPED_FIELDS]
+    # Generated columns (the obligation's urgency) follow other fields and are not in the history.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS and not getattr(f, "generated", False)
+    ]
 
 
 def _value(record: Any, field: models.Field) -> Any:

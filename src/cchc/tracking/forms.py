@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,7 +14,7 @@ from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target, Task, TaskUnit
 from cchc.tracking.models import ObligationStatus
-from cchc.web.widgets import QuickDateInput, QuickNumberInput, QuickSelect
+from cchc.web.widgets import QuickDateInput
 
 QUICK_DATE_WIDGET = QuickDateInput(format=DATE_WIDGET.format, attrs=DATE_WIDGET.attrs)
 DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
@@ -50,74 +49,7 @@ class VnDecimalField(forms.CharField):
         return number
 
 
-# --- The Office board ---------------------------------------------------------------------------
-
-MONTHS = [("", "—")] + [(str(m), f"Tháng {m}") for m in range(1, 13)]
-QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")]
-
-
-class BoardFilterForm(forms.Form):
-    """The board's filters (a GET form: the URL can be bookmarked and shared)."""
-
-    ke_hoach = forms.TypedChoiceField(
-        label="Kế hoạch", required=False, coerce=int, empty_value=None, widget=QuickSelect
-    )
-    don_vi = forms.ChoiceField(label="Đơn vị", required=False, widget=QuickSelect)
-    linh_vuc = forms.ChoiceField(label="Lĩnh vực", required=False, widget=QuickSelect)
-    trang_thai = forms.ChoiceField(label="Trạng thái", required=False, widget=QuickSelect)
-    nam = forms.IntegerField(
-        label="Năm", required=False, min_value=2000, max_value=2100, widget=QuickNumberInput
-    )
-    quy = forms.ChoiceField(label="Quý", required=False, choices=QUARTERS, widget=QuickSelect)
-    thang = forms.ChoiceField(label="Tháng", required=False, choices=MONTHS, widget=QuickSelect)
-    tu_ngay = date_field("Hạn từ ngày", required=False, widget=QUICK_DATE_WIDGET)
-    den_ngay = date_field("Hạn đến ngày", required=False, widget=QUICK_DATE_WIDGET)
-
-    def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["ke_hoach"].choices = [("", "Tất cả")] + [
-            (p.pk, f"{p.number or 'Kế hoạch'} ({p.period_start:%Y})") for p in options["plans"]
-        ]
-        self.fields["don_vi"].choices = [("", "Tất cả")] + [(u.code, u.name) for u in options["units"]]
-        self.fields["linh_vuc"].choices = [("", "Tất cả")] + options["areas"]
-        self.fields["trang_thai"].choices = [
-            ("", "Tất cả"),
-            ("open", "Chưa hoàn thành"),
-            ("done", "Đã hoàn thành"),
-            *options["statuses"],
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("tu_ngay"), data.get("den_ngay")
-        if start and end and start > end:
-            self.add_error("den_ngay", "“Đến ngày” phải sau “Từ ngày”.")
-        if data.get("thang") and data.get("quy"):
-            self.add_error("thang", "Chọn tháng hoặc quý, không chọn cả hai.")
-        return data
-
-    def period(self, today: date) -> tuple[date | None, date | None]:
-        """(from, to) of the due dates asked for: a month or quarter of the year, narrowed
-        by the explicit dates when both are given."""
-        from cchc.core.periods import month_end, quarter_end
-
-        data = self.cleaned_data
-        year = data.get("nam") or today.year
-        start = end = None
-        if data.get("thang"):
-            m = int(data["thang"])
-            start, end = date(year, m, 1), month_end(year, m)
-        elif data.get("quy"):
-            q = int(data["quy"])
-            start, end = date(year, 3 * q - 2, 1), quarter_end(year, q)
-        elif data.get("nam"):
-            start, end = date(year, 1, 1), date(year, 12, 31)
-        if data.get("tu_ngay"):
-            start = max(start, data["tu_ngay"]) if start else data["tu_ngay"]
-        if data.get("den_ngay"):
-            end = min(end, data["den_ngay"]) if end else data["den_ngay"]
-        return start, end
-
+# The lists' filter forms (the board, a unit's work) are in ``tracking.filters``.
 
 STATUS_CHOICES = list(ObligationStatus.choices)
 

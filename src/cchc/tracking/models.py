@@ -74,11 +74,27 @@ class Obligation(models.Model):
     last_activity_at = models.DateTimeField("cập nhật gần nhất", null=True, blank=True)
     # False when a re-planned schedule no longer produces this period; kept for its history.
     is_active = models.BooleanField("còn hiệu lực", default=True)
+    # How urgent the work is, for the lists' default order (open before finished, overdue
+    # first): 0 quá hạn, 1 other open work, 2 finished, 3 anything else. Computed by the database from the
+    # status (a stored generated column), so every writer, bulk updates and the daily pass's
+    # SQL included, keeps it right without knowing it exists; indexed with the due date.
+    urgency = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=ObligationStatus.OVERDUE.value, then=models.Value(0)),
+            models.When(status__in=[s.value for s in OPEN_STATUSES], then=models.Value(1)),
+            models.When(status__in=[s.value for s in DONE_STATUSES], then=models.Value(2)),
+            default=models.Value(3),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name="mức độ khẩn",
+    )
     version = models.PositiveIntegerField("phiên bản", default=1)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
-    history = HistoricalRecords()
+    # The history keeps what people changed; the urgency is derived from the status.
+    history = HistoricalRecords(excluded_fields=["urgency"])
 
     class Meta:
         verbose_name = "nghĩa vụ báo cáo"
@@ -101,6 +117,24 @@ class Obligation(models.Model):
             models.Index(
                 fields=["organisation", "current_due", "unit_order", "id"],
                 name="obl_board_all",
+                condition=models.Q(is_active=True),
+            ),
+            # The lists' default order, most urgent first (board: per department, the plan
+            # and unit kept in the index for their filters; a unit's page: per unit).
+            models.Index(
+                # plan and unit last: filtered in the index (SQLite has no INCLUDE columns).
+                fields=["organisation", "urgency", "current_due", "unit_order", "id", "plan", "unit"],
+                name="obl_board_urgent",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["plan", "urgency", "current_due", "unit_order", "id"],
+                name="obl_plan_urgent",
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["unit", "urgency", "current_due", "id"],
+                name="obl_unit_urgent",
                 condition=models.Q(is_active=True),
             ),
         )

@@ -80,15 +80,17 @@ class BoardRow:
         text = escape(shorten(v["task__text"]))
         activity = when(v["last_activity_at"])
         due = conditional_escape(due_cell(v["due_date"], v["current_due"], v["extended"]))
+        # ``data-label``: the column's name, shown before the cell when a phone stacks the
+        # row as a card (cchc.css).
         self.html = mark_safe(
             f'<tr id="o{self.pk}">'
-            f'<td><a href="{url}?nghia-vu={self.pk}#chi-tiet">{number}{text}</a>'
-            f' <span class="extra">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
-            f"<td>{escape(v['unit__name'])}</td>"
-            f'<td class="nowrap">{escape(v["period_label"])}</td>'
-            f'<td class="nowrap">{due}</td>'
-            f"<td>{badge(v['status'])}</td>"
-            f'<td class="nowrap">{activity}</td>'
+            f'<td class="title"><a href="{url}?nghia-vu={self.pk}#chi-tiet">{number}{text}</a>'
+            f' <span class="extra plan-number">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
+            f'<td data-label="Đơn vị">{escape(v["unit__name"])}</td>'
+            f'<td class="nowrap" data-label="Kỳ">{escape(v["period_label"])}</td>'
+            f'<td class="nowrap" data-label="Hạn">{due}</td>'
+            f'<td data-label="Trạng thái">{badge(v["status"])}</td>'
+            f'<td class="nowrap" data-label="Cập nhật">{activity}</td>'
             "</tr>"
         )
 
@@ -147,13 +149,13 @@ class UnitRow:
                 actions += f' <a class="button small" href="{link}#gia-han">Đề nghị gia hạn</a>'
         self.html = mark_safe(
             f'<tr id="o{self.pk}" class="{"due-soon" if soon else ""}">'
-            f'<td><a href="{link}#chi-tiet">{number}{text}</a>'
-            f' <span class="extra">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
-            f'<td class="nowrap">{escape(v["period_label"])}</td>'
-            f'<td class="nowrap">{due}</td>'
-            f"<td>{badge(v['status'])}{done}</td>"
-            f"<td>{report}</td>"
-            f'<td class="nowrap">{actions}</td>'
+            f'<td class="title"><a href="{link}#chi-tiet">{number}{text}</a>'
+            f' <span class="extra plan-number">{escape(v["plan__number"] or "Kế hoạch")}</span></td>'
+            f'<td class="nowrap" data-label="Kỳ">{escape(v["period_label"])}</td>'
+            f'<td class="nowrap" data-label="Hạn">{due}</td>'
+            f'<td data-label="Trạng thái">{badge(v["status"])}{done}</td>'
+            f'<td data-label="Báo cáo">{report}</td>'
+            f'<td class="nowrap row-actions">{actions}</td>'
             "</tr>"
         )
 

@@ -8,6 +8,7 @@ app_name = "tracking"
 
 urlpatterns = [
     path("theo-doi/", views_board.board, name="board"),
+    path("theo-doi/don-vi/", views_unit.units, name="units"),
     path("ke-hoach/<int:plan_id>/xuat-excel/", views_board.plan_export, name="plan_export"),
     path("don-vi/", views_unit.unit_work, name="my_unit"),
     path("don-vi/<slug:unit_code>/", views_unit.unit_work, name="unit"),

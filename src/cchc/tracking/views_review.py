@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.tracking import extensions, permissions, reports, selectors
+from cchc.tracking import extensions, permissions, reports, selectors, sorting
 from cchc.tracking.errors import TrackingError
 from cchc.tracking.forms import ExtensionDecisionForm, ReviewForm
 from cchc.tracking.models import ExtensionRequest, Report
@@ -35,14 +35,30 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def _render_queue(
     request: HttpRequest, *, bound: tuple[int, ReviewForm] | None = None, status: int = 200
 ) -> HttpResponse:
-    page = selectors.paginate(selectors.review_queue(request.org), request.GET.get("trang"))
+    search = (request.GET.get("q") or "").strip()[:200]
+    sort = sorting.parse(request.GET.get(sorting.PARAM), selectors.REVIEW_SORTS)
+    queue = selectors.review_queue(request.org, search=search, sort=sort.param)
+    page = selectors.paginate(queue, request.GET.get("trang"))
     for report in page:
         if bound and bound[0] == report.pk:
             report.review_form = bound[1]
         else:
             report.review_form = ReviewForm(initial={"version": report.version, "decision": "accept"})
         report.measurement_rows = selectors.measured_targets(report, report.obligation.task.targets_list)
-    return render(request, "tracking/review_queue.html", {"page": page}, status=status)
+    return render(
+        request,
+        "tracking/review_queue.html",
+        {"page": page, "search": search, "sort": sort, "sorts": REVIEW_SORT_LABELS},
+        status=status,
+    )
+
+
+REVIEW_SORT_LABELS = (
+    ("gui", "Ngày gửi"),
+    ("han", "Hạn"),
+    ("nhiem-vu", "Nhiệm vụ"),
+    ("don-vi", "Đơn vị"),
+)
 
 
 @require_POST
@@ -112,19 +128,23 @@ def _render_extensions(
 ) -> HttpResponse:
     m = request.membership
     decider = permissions.can_decide_extension(request.user, request.org)
-    ctx: dict[str, Any] = {"decider": decider, "unit": None}
+    # One sort for both tables (pending and decided): without one, each its own default.
+    param = request.GET.get(sorting.PARAM) or ""
+    sort = sorting.parse(param, selectors.EXTENSION_SORTS)
+    param = sort.param if param else ""
+    ctx: dict[str, Any] = {"decider": decider, "unit": None, "sort": sort if param else sorting.Sort("")}
     if sees_all(m):
-        pending = list(selectors.extension_requests(request.org, pending=True))
+        pending = list(selectors.extension_requests(request.org, pending=True, sort=param))
         for x in pending:
             x.decision_form = bound[1] if bound and bound[0] == x.pk else ExtensionDecisionForm()
         ctx["pending"] = pending
         ctx["page"] = selectors.paginate(
-            selectors.extension_requests(request.org, pending=False), request.GET.get("trang")
+            selectors.extension_requests(request.org, pending=False, sort=param), request.GET.get("trang")
         )
     elif m.role in permissions.UNIT_ROLES and m.unit_id:
         ctx["unit"] = m.unit
         ctx["page"] = selectors.paginate(
-            selectors.extension_requests(request.org, unit=m.unit), request.GET.get("trang")
+            selectors.extension_requests(request.org, unit=m.unit, sort=param), request.GET.get("trang")
         )
     else:
         raise PermissionDenied("Tài khoản của bạn chưa được gán vào đơn vị nào: hãy liên hệ Văn phòng Sở.")

@@ -1,20 +1,28 @@
-"""“Việc của đơn vị” (/don-vi/, /don-vi/<unit_code>/): a unit's obligations, open ones first."""
+"""“Việc của đơn vị” (/don-vi/, /don-vi/<unit_code>/): a unit's obligations, open work by
+default, most urgent first; and the units page (/theo-doi/don-vi/): every unit's counts
+and rates, for the department-wide roles."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.core.status import Rates
 from cchc.orgs.models import Unit
 from cchc.tracking import cache as board_cache
-from cchc.tracking import permissions, selectors
+from cchc.tracking import figures, permissions, selectors, sorting
+from cchc.tracking.filters import BoardFilterForm, UnitFilterForm
 from cchc.tracking.rows import UnitView
-from cchc.tracking.views_common import member_required, sees_all
+from cchc.tracking.views_board import plan_filter, plans_shown
+from cchc.tracking.views_common import board_required, member_required, sees_all
 
 
 @require_GET
@@ -25,9 +33,8 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
         if m.role in permissions.UNIT_ROLES and m.unit_id:
             unit = m.unit
         elif sees_all(m):
-            return render(
-                request, "tracking/unit_picker.html", {"units": selectors.units_overview(request.org)}
-            )
+            # The Office picks a unit on the units page (its counts, each unit's work).
+            return redirect("tracking:units")
         else:
             raise PermissionDenied(
                 "Tài khoản của bạn chưa được gán vào đơn vị nào: hãy liên hệ Văn phòng Sở."
@@ -41,10 +48,21 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
     # The summary and the sorted ids only change with the department's data (and the day):
     # cached under its version, read first (``tracking.cache``).
     org_id = unit.organisation_id
-    key = board_cache.make_key("unit", org_id, board_cache.version(org_id), unit.pk, today)
-    summary = board_cache.cached(f"{key}:summary", lambda: selectors.unit_summary(unit, today=today))
-    # Every status is either open or done: the summary already counted the unit's rows.
-    ids = selectors.unit_obligations(unit, today=today, rows=False).values_list("id", flat=True)
+    ver = board_cache.version(org_id)
+    options = board_cache.cached(
+        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
+    )
+    form = UnitFilterForm(request.GET or None, options=options)
+    valid = form.is_bound and form.is_valid()
+    chosen = form.chosen_plan() if valid else None
+    plan_ids = (chosen,) if chosen else ()
+    filters = form.filters(today, plan_ids=plan_ids) if valid else selectors.BoardFilters(status="open")
+    windows = selectors.DueWindows.around(today)
+    key = board_cache.make_key("unit", org_id, ver, unit.pk, today, filters)
+    summary = board_cache.cached(
+        f"{key}:summary", lambda: selectors.unit_summary(unit, filters, today=today, windows=windows)
+    )
+    ids = selectors.unit_obligations(unit, filters, rows=False).values_list("id", flat=True)
     can_report = own
     can_extend = own and m.role == permissions.Role.UNIT_HEAD
     soon = today + timedelta(days=selectors.DUE_SOON_DAYS)
@@ -52,20 +70,111 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
         unit,
         request.GET.get("trang"),
         view=UnitView(today=today, soon=soon, can_report=can_report, can_extend=can_extend),
+        filters=filters,
         ids=ids,
-        count=summary["open"] + summary["done"],
+        count=selectors.unit_count(summary, filters, windows),
         cache_key=key,
     )
+    sort = sorting.parse(filters.sort, selectors.UNIT_SORTS)
     return render(
         request,
         "tracking/unit_work.html",
         {
             "unit": unit,
+            "form": form,
+            "filters": filters,
+            "status_param": form.cleaned_data.get("trang_thai", "") if valid else "",
+            "han": form.cleaned_data.get("han", "") if valid else "",
             "page": page,
             "summary": summary,
             "today": today,
             "soon": soon,
+            "windows": windows,
+            "sort": sort,
+            # The rows are grouped (quá hạn, đang mở, đã hoàn thành) when sorted by urgency.
+            "grouped": sort.key == "trang-thai" and not sort.descending,
             "can_report": can_report,
             "can_extend": can_extend,
         },
+        status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@require_GET
+@board_required
+def units(request: HttpRequest) -> HttpResponse:
+    """Every unit with its counts (total, done, sớm hạn / đúng hạn / trễ hạn, quá hạn) and
+    rates (``core.status.rates``) over the plans shown (by default the current plans, as on
+    the board); every number links to the board filtered accordingly."""
+    org_id = request.org.pk
+    ver = board_cache.version(org_id)
+    options = board_cache.cached(
+        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
+    )
+    today = timezone.localdate()
+    form = BoardFilterForm(request.GET or None, options=options)
+    shown = plans_shown(request, form, options, today)
+    plan_ids = plan_filter(shown, options)
+    key = board_cache.make_key("units", org_id, ver, plan_ids)
+    lines = board_cache.cached(key, lambda: selectors.units_overview(request.org, plan_ids))
+    plan_param = form.cleaned_data.get("ke_hoach", "") if form.is_bound and form.is_valid() else ""
+    return render(
+        request,
+        "tracking/units.html",
+        {
+            "form": form,
+            "lines": [UnitLine.of(line, plan_param) for line in lines],
+            "shown_plans": shown,
+            "all_plans": form.all_plans(),
+            "plan_param": plan_param,
+            "columns": UNIT_COLUMNS,
+        },
+    )
+
+
+# The units page's count columns: (heading, status filter of the board, Rates attribute).
+UNIT_COLUMNS = (
+    ("Tổng số", "", "total"),
+    ("Đã hoàn thành", "done", "done"),
+    ("Sớm hạn", "done_early", "done_early"),
+    ("Đúng hạn", "done_on_time", "done_on_time"),
+    ("Trễ hạn", "done_late", "done_late"),
+    ("Quá hạn", "overdue", "overdue"),
+)
+
+
+@dataclass(frozen=True)
+class UnitCell:
+    label: str
+    status: str
+    count: int
+    url: str
+    tone: str = ""
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """A line of the units page: the unit (None: the whole department), its counts each
+    with the board's URL filtered accordingly, its rates and their tones."""
+
+    unit: Unit | None
+    cells: list[UnitCell]
+    rates: Rates
+    tones: dict[str, str]
+
+    @classmethod
+    def of(cls, line: selectors.UnitFigures, plan_param: str) -> UnitLine:
+        r = line.rates
+        tones = figures.tones(
+            {"on_time_rate": r.on_time_rate, "early_share": r.early_share, "overdue": r.overdue}
+        )
+        board = reverse("tracking:board")
+        cells = []
+        for label, status, attr in UNIT_COLUMNS:
+            unit_code = line.unit.code if line.unit else ""
+            query = {"don_vi": unit_code, "trang_thai": status, "ke_hoach": plan_param}
+            query = {k: v for k, v in query.items() if v}
+            url = f"{board}?{urlencode(query)}" if query else board
+            tone = tones["overdue"] if status == "overdue" else ""
+            cells.append(UnitCell(label, status or "all", getattr(r, attr), url, tone))
+        return cls(line.unit, cells, r, tones)
