@@ -20,6 +20,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.files import display_name, field_storage_name
 from cchc.core.periods import Period
 from cchc.core.planread import PlanReadError, parse_plan
 from cchc.core.text import fold
@@ -69,7 +70,10 @@ def start_import(
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
-    name = Path(uploaded_file_name or "ke-hoach").name[:200]
+    # The original name for the screens (cut to its column), a short safe copy for the disk.
+    name = display_name(
+        uploaded_file_name or "ke-hoach", PlanImport._meta.get_field("source_name").max_length
+    )
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
@@ -100,7 +104,9 @@ def start_import(
         parsed=parsed,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    draft.uploaded_file.save(name, ContentFile(data), save=False)
+    field = PlanImport._meta.get_field("uploaded_file")
+    stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
+    draft.uploaded_file.save(stored, ContentFile(data), save=False)
     try:
         with transaction.atomic():
             draft.save()

@@ -196,6 +196,7 @@ def _carry_over(previous: Report, report: Report, user: Any, replaced: set[str])
             doc_date=old.doc_date,
             summary=old.summary,
             file=old.file.name,
+            file_name=old.file_name,
             url=old.url,
             uploaded_by=old.uploaded_by,
         )
@@ -219,7 +220,7 @@ def _add_evidence_rows(
             uploaded_by=user,
         )
         if item.file is not None:
-            row.file = item.file
+            row.file, row.file_name = item.file, item.file_name
         row._history_user = user
         row.save()
         if row.file:
