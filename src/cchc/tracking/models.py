@@ -38,6 +38,12 @@ OPEN_STATUSES = (
 DONE_STATUSES = (ObligationStatus.DONE_EARLY, ObligationStatus.DONE_ON_TIME, ObligationStatus.DONE_LATE)
 # Every status but "không theo dõi": what the lists count, chips and filters offer.
 TRACKED_STATUSES = tuple(s for s in ObligationStatus if s != ObligationStatus.NOT_TRACKED)
+# The obligations that make up a plan's picture (its page, its progress, a task's periods):
+# active ones, those paused with their archived plan and those not tracked; not the periods a
+# re-planned schedule dropped.
+OF_THE_PLAN = (
+    models.Q(is_active=True) | models.Q(archived=True) | models.Q(status=ObligationStatus.NOT_TRACKED)
+)
 
 
 class Obligation(models.Model):
