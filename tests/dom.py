@@ -20,7 +20,7 @@ def text(element: HtmlElement | None) -> str:
 
 
 def by_id(root: HtmlElement, id_: str) -> HtmlElement | None:
-    found = root.xpath(f'//*[@id="{id_}"]')
+    found = root.xpath(f'descendant-or-self::*[@id="{id_}"]')  # inside ``root`` only
     return found[0] if found else None
 
 

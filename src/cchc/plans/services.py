@@ -377,6 +377,10 @@ def confirm_import(
         )
     if not parsed.get("tasks"):
         raise ImportRefused("Bản nháp không có nhiệm vụ nào.")
+    identity = checks.identity_of(draft.organisation, meta)
+    existing = checks.same_plan(draft.organisation, meta)
+    if existing is not None:
+        raise ImportRefused(checks.same_plan_message(existing), existing=existing)
     names = drafting.problem_names(parsed, "lead")
     if names and not allow_unresolved:
         shown = "; ".join(f"“{n[:80]}”" for n in names[:5]) + (" …" if len(names) > 5 else "")
@@ -384,10 +388,6 @@ def confirm_import(
             f"Còn {len(names)} tên đơn vị chủ trì chưa xác định: {shown}. "
             "Hãy chọn đơn vị tương ứng (mục “Đơn vị cần xác định”) rồi xác nhận lại."
         )
-    identity = checks.identity_of(draft.organisation, meta)
-    existing = checks.same_plan(draft.organisation, meta)
-    if existing is not None:
-        raise ImportRefused(checks.same_plan_message(existing), existing=existing)
     tracking_start, before_tracking = checks.tracking_of(parsed, today, previewed=previewed)
     current = {"index": None}
     try:
