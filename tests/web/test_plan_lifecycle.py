@@ -76,7 +76,7 @@ def test_archiving_takes_the_plan_off_the_board_and_keeps_it_readable(coord_clie
     assert not active(plan).exists()  # the board, counts, reminders and digests read active rows only
     assert set(Obligation.objects.filter(plan=plan, archived=True).values_list("pk", flat=True)) == followed
     page = dom(coord_client.get(response.url))
-    assert text(find(page, '//ul[@class="messages"]/li')).startswith(f"Đã lưu trữ kế hoạch số 12/KH-SCT")
+    assert text(find(page, '//ul[@class="messages"]/li')).startswith("Đã lưu trữ kế hoạch số 12/KH-SCT")
     assert "chỉ xem, không theo dõi, không nhắc việc" in text(by_id(page, "archived-banner"))
     actions = by_id(page, "plan-actions")
     assert [text(b) for b in find_all(actions, ".//button")] == ["Mở lại kế hoạch"]
