@@ -285,19 +285,23 @@ class Progress:
     def extended(self) -> int:
         return self.counts.get(ObligationStatus.EXTENDED, 0)
 
-    def summary(self) -> str:
-        """ "3/12 kỳ hoàn thành, 1 quá hạn" (+ "4 kỳ không theo dõi")."""
+    def parts(self) -> list[tuple[str, str]]:
+        """(text, status) of each part of the summary, the status naming its colour."""
         r = self.rates
         if not r.total and not self.not_tracked:
-            return "Chưa có kỳ báo cáo"
-        parts = [f"{r.done}/{r.total} kỳ hoàn thành"] if r.total else []
+            return [("Chưa có kỳ báo cáo", "")]
+        out = [(f"{r.done}/{r.total} kỳ hoàn thành", "done")] if r.total else []
         if r.overdue:
-            parts.append(f"{r.overdue} quá hạn")
+            out.append((f"{r.overdue} quá hạn", ObligationStatus.OVERDUE))
         if self.extended:
-            parts.append(f"{self.extended} gia hạn")
+            out.append((f"{self.extended} gia hạn", ObligationStatus.EXTENDED))
         if self.not_tracked:
-            parts.append(f"{self.not_tracked} kỳ không theo dõi")
-        return ", ".join(parts)
+            out.append((f"{self.not_tracked} kỳ không theo dõi", ObligationStatus.NOT_TRACKED))
+        return out
+
+    def summary(self) -> str:
+        """ "3/12 kỳ hoàn thành, 1 quá hạn" (+ "4 kỳ không theo dõi")."""
+        return ", ".join(text for text, _status in self.parts())
 
 
 def _progress(counts: dict[str, int], recorded: int = 0) -> Progress:
