@@ -150,3 +150,35 @@ def test_a_unit_has_no_link_to_a_task_it_has_nothing_to_do_with(client, org, pla
     client.force_login(make_user(org, Role.UNIT_HEAD, "truongphong-qltm", unit_code="QLTM"))
     page = dom(client.get(reverse("plans:detail", args=[plan.pk])))
     assert find(by_id(page, f"t{t2.pk}"), './/a[@class="task-link"]') is None  # task 2 is Thanh tra's
+
+
+def test_the_plan_page_reads_a_fixed_number_of_queries(coord_client, org, plan, tasks, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("plans:detail", args=[plan.pk])
+    coord_client.get(url)  # warm the session and the caches
+    with CaptureQueriesContext(connection) as few:
+        coord_client.get(url)
+    for n in range(4, 24):
+        t = make_task(plan, n, f"Nhiệm vụ thêm {n}.", lead=["QLTM"])
+        make_obligation(t, "QLTM", today + timedelta(days=n), key=f"x{n}")
+    with CaptureQueriesContext(connection) as many:
+        coord_client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_plan_list_reads_a_fixed_number_of_queries(coord_client, org, plan, tasks, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("plans:list")
+    coord_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        coord_client.get(url)
+    for n in range(5):
+        other = make_plan(org, today, number=f"{20 + n}/KH-SCT")
+        make_obligation(make_task(other, 1, "Nhiệm vụ.", lead=["VP"]), "VP", today)
+    with CaptureQueriesContext(connection) as many:
+        coord_client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -329,6 +329,11 @@ def _grouped(qs: QuerySet[Obligation], key: str) -> dict[int, Progress]:
     return {owner: _progress(c, recorded.get(owner, 0)) for owner, c in counts.items()}
 
 
+def plan_progress(plan: Plan) -> Progress | None:
+    """One plan's progress (None: it has no obligations)."""
+    return _grouped(Obligation.objects.filter(plan=plan), "plan_id").get(plan.pk)
+
+
 def plans_progress(org: Organisation) -> dict[int, Progress]:
     """Each plan's progress, archived plans included (their obligations are paused, not gone)."""
     return _grouped(Obligation.objects.filter(organisation=org), "plan_id")

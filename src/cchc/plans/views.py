@@ -96,7 +96,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "task_count": sum(1 for s in sections for t in s["tasks"] if not t["task"].is_group),
             "section_targets": selectors.section_targets(plan),
-            "progress": selectors.plans_progress(request.org).get(plan.pk),
+            "progress": selectors.plan_progress(plan),
             "can_export": wide,
             "can_manage": m.can_import,
         },
