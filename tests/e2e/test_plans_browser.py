@@ -110,7 +110,7 @@ def test_the_same_plan_imported_again_is_told_to_exist(live_server, department, 
     upload(page, "ke-hoach-cchc-2026 (1).txt", DEMO_PLAN.read_bytes() + b" ")
     expect(page.get_by_role("heading", name="Xem trước kế hoạch")).to_be_visible()
     check = page.locator("#check-duplicate")
-    expect(check).to_contain_text("Kế hoạch số 12/KH-SCT năm 2026 của Sở Công Thương tỉnh Hòa Bình Xanh")
+    expect(check).to_contain_text(f"Kế hoạch số 12/KH-SCT năm {plan.period_start.year} của {plan.issuer}")
     expect(check).to_contain_text("đã có trong hệ thống")
     # Confirming is refused with the same words.
     page.get_by_role("button", name="Xác nhận nhập kế hoạch").click()

@@ -46,7 +46,8 @@ def test_the_preview_says_at_once_that_the_plan_exists(coord_client, plan, data)
     page = dom(coord_client.get(response.url))
     check = by_id(page, "check-duplicate")
     assert check is not None
-    assert "Kế hoạch số 12/KH-SCT năm 2026" in text(check) and "đã có trong hệ thống" in text(check)
+    assert f"Kế hoạch số 12/KH-SCT năm {plan.period_start.year}" in text(check)
+    assert "đã có trong hệ thống" in text(check)
     link = find(check, ".//a")
     assert link.get("href") == reverse("plans:detail", args=[plan.pk])
     assert text(link) == "Mở kế hoạch số 12/KH-SCT đã có"
@@ -121,12 +122,13 @@ def test_the_same_plan_for_another_year_is_another_plan(org, coordinator, plan):
         number=meta["number"],
         title=meta["title"],
         issued_on=None,
-        period_start=plan.period_start.replace(year=2027),
-        period_end=plan.period_end.replace(year=2027),
+        period_start=plan.period_start.replace(year=plan.period_start.year + 1),
+        period_end=plan.period_end.replace(year=plan.period_end.year + 1),
         expected_version=draft.version,
     )
     other = services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
-    assert other.identity_key.endswith("|2027") and plan.identity_key.endswith("|2026")
+    year = plan.period_start.year
+    assert other.identity_key.endswith(f"|{year + 1}") and plan.identity_key.endswith(f"|{year}")
 
 
 def test_an_archived_plan_is_still_the_same_plan(org, coordinator, plan):
@@ -156,4 +158,4 @@ def test_the_byte_identical_file_is_still_refused_at_upload(coord_client, plan):
 
 
 def test_the_plan_keeps_its_identity(plan):
-    assert plan.identity_key == "12/kh-sct|so cong thuong|2026"
+    assert plan.identity_key == f"12/kh-sct|so cong thuong|{plan.period_start.year}"
