@@ -203,6 +203,10 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         argv += ["--year", str(args.year)]
     if args.user:
         argv += ["--user", args.user]
+    if args.tracking_start:
+        argv += ["--tracking-start", args.tracking_start]
+    if args.done_before:
+        argv += ["--done-before"]
     return _django(argv)
 
 
@@ -266,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--org", required=True, help="mã Sở (Organisation.code)")
     imp.add_argument("--year", type=int)
     imp.add_argument("--user", help="tên đăng nhập của người nhập")
+    imp.add_argument(
+        "--tracking-start",
+        metavar="YYYY-MM-DD",
+        help="theo dõi từ ngày này (mặc định: từ đầu kế hoạch); nghĩa vụ có hạn trước đó: không theo dõi",
+    )
+    imp.add_argument(
+        "--done-before",
+        action="store_true",
+        help="ghi các nghĩa vụ có hạn trước --tracking-start là đã thực hiện (hoàn thành đúng hạn)",
+    )
     imp.set_defaults(func=cmd_plan_import)
 
     dossiers = sub.add_parser("dossiers", help="phân tích hồ sơ TTHC (một cửa)").add_subparsers(

@@ -13,6 +13,7 @@ from cchc.core.calendar import DayOverride, WorkCalendar
 from cchc.core.status import (
     DONE,
     OPEN,
+    TRACKED,
     Attainment,
     Status,
     attainment,
@@ -51,6 +52,7 @@ def status(due, completed_on=None, *, current_due=None, activity=False, today=No
         (Status.DONE_LATE, "done_late", "hoàn thành trễ hạn"),
         (Status.OVERDUE, "overdue", "quá hạn"),
         (Status.EXTENDED, "extended", "gia hạn"),
+        (Status.NOT_TRACKED, "not_tracked", "không theo dõi"),
     ],
 )
 def test_status_values_and_labels(member, value, label):
@@ -60,9 +62,11 @@ def test_status_values_and_labels(member, value, label):
     assert member.is_done is (member in DONE)
 
 
-def test_open_and_done_split_every_status():
-    assert set(Status) == OPEN | DONE
+def test_open_done_and_not_tracked_split_every_status():
+    assert set(Status) == OPEN | DONE | {Status.NOT_TRACKED}
+    assert TRACKED == OPEN | DONE
     assert not OPEN & DONE
+    assert Status.NOT_TRACKED not in TRACKED  # neither open nor done: no reminder, no count
 
 
 # --- completed: early / on time / late against the original due date ---------------------------
@@ -383,13 +387,16 @@ RATE_CASES = [
     ({"done_late": 3, "overdue": 1}, 0.0, 0.0),
     ({"done_early": 1, "done_on_time": 1, "done_late": 1, "overdue": 1, "extended": 4}, 0.5, 1 / 3),
     ({"overdue": 7}, 0.0, None),
+    # a plan imported late: what was due before its tracking start weighs in nothing
+    ({"not_tracked": 400, "done_on_time": 1, "overdue": 1}, 0.5, 0.0),
+    ({"not_tracked": 12}, None, None),
 ]
 
 
 @pytest.mark.parametrize(("counts", "on_time", "early"), RATE_CASES)
 def test_rates(counts, on_time, early):
     r = rates(counts)
-    assert r.total == sum(counts.values())
+    assert r.total == sum(n for s, n in counts.items() if s != Status.NOT_TRACKED)
     assert r.on_time_rate == (pytest.approx(on_time) if on_time is not None else None)
     assert r.early_share == (pytest.approx(early) if early is not None else None)
     assert r.fallen_due == r.done + r.overdue

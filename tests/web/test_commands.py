@@ -137,3 +137,38 @@ def test_seed_demo_is_idempotent(capsys, settings, tmp_path):
         Task.objects.count(),
     )
     assert "đã có từ trước" in again
+
+
+@pytest.mark.parametrize(
+    ("extra", "start", "before", "statuses_before_start"),
+    [
+        ([], None, "", None),  # the whole plan followed from its start, as before
+        (["--tracking-start", "2026-07-01"], "2026-07-01", "not_tracked", {("not_tracked", False)}),
+        (["--tracking-start", "2026-07-01", "--done-before"], "2026-07-01", "done", {("done_on_time", True)}),
+    ],
+)
+def test_import_plan_with_a_tracking_start(org, run_cli, extra, start, before, statuses_before_start):
+    from datetime import date
+
+    from cchc.tracking.models import Obligation
+
+    assert run_cli(str(DEMO_PLAN), "--org", org.code, *extra) == 0
+    plan = Plan.objects.get()
+    assert (plan.tracking_start and plan.tracking_start.isoformat(), plan.before_tracking) == (start, before)
+    if start:
+        early = Obligation.objects.filter(plan=plan, due_date__lt=date.fromisoformat(start))
+        assert set(early.values_list("status", "is_active")) == statuses_before_start
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--tracking-start", "01/07/2026"], "không phải ngày dạng YYYY-MM-DD"),
+        (["--done-before"], "--done-before cần --tracking-start"),
+        (["--tracking-start", "2025-12-01"], "phải từ ngày bắt đầu của kế hoạch (01/01/2026)"),
+    ],
+)
+def test_import_plan_bad_tracking_start(org, capsys, run_cli, extra, message):
+    assert run_cli(str(DEMO_PLAN), "--org", org.code, *extra) == 1
+    assert message in capsys.readouterr().err
+    assert not Plan.objects.exists()

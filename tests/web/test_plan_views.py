@@ -10,6 +10,7 @@ from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership
 from cchc.plans import services
 from cchc.plans.models import Plan
+from tests.dom import by_id, dom, text
 from tests.web.factories import PASSWORD, make_draft, make_org, make_user
 
 pytestmark = pytest.mark.django_db
@@ -56,10 +57,10 @@ def test_plan_list_shows_the_departments_plans_only(coord_client, plan):
     assert html.count(reverse("plans:detail", args=[plan.pk])) == 1
     other_plan = Plan.objects.get(organisation=other)
     assert reverse("plans:detail", args=[other_plan.pk]) not in html
-    assert "12/KH-SCT" in html and "01/01/2026 – 31/12/2026" in html
-    assert (
-        f'<td class="num">{plan.tasks.filter(is_group=False).count()}</td>' in html
-    )  # group rows not counted
+    row = by_id(dom(html), f"plan-{plan.pk}")
+    cells = {td.get("data-label"): text(td) for td in row.iter("td")}
+    assert cells["Số"] == "12/KH-SCT" and cells["Thời gian"] == "01/01/2026 – 31/12/2026"
+    assert cells["Nhiệm vụ"] == str(plan.tasks.filter(is_group=False).count())  # group rows not counted
     assert "Nhập kế hoạch" in html
 
 

@@ -10,6 +10,7 @@ from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport
+from tests.dom import dom, find, text
 from tests.web.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,32 @@ def test_year_is_used_when_the_document_has_none(coord_client):
     parsed = PlanImport.objects.get().parsed
     assert parsed["plan"]["period"]["start"].startswith("2027")
     assert parsed["tasks"][0]["schedule"]["due"] == ["2027-05-15"]
+
+
+# A 230-character Vietnamese name (defect 9): 330+ bytes, over the file system's 255 per name.
+LONG_NAME = (
+    "Kế hoạch cải cách hành chính năm hai nghìn không trăm hai mươi sáu của Sở Công Thương tỉnh "
+    "Hòa Bình Xanh về việc triển khai thực hiện các nhiệm vụ trọng tâm nâng cao chỉ số cải cách "
+    "hành chính và chỉ số hài lòng của người dân tổ chức"
+)[:230]
+
+
+def test_a_230_character_vietnamese_name_is_imported(coord_client, media_root):
+    name = LONG_NAME + ".txt"
+    assert len(LONG_NAME) == 230 and len(name.encode()) > 255
+    response = upload(coord_client, DEMO_PLAN.read_bytes(), name)
+    assert response.status_code == 302
+    draft = PlanImport.objects.get()
+    assert draft.source_name == name  # the original, for the screens and the download
+    stored = draft.uploaded_file.name.rsplit("/", 1)[-1]
+    assert stored.endswith(".txt") and len(stored.encode()) <= 255
+    with draft.uploaded_file.open("rb") as f:
+        assert f.read() == DEMO_PLAN.read_bytes()
+    preview = dom(coord_client.get(response.url))
+    assert text(find(preview, "//h1/span")) == name
+
+    plan = services.confirm_import(draft, None, draft.version, allow_unresolved=True)
+    download = coord_client.get(reverse("plans:source", args=[plan.pk]))
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in download.headers["Content-Disposition"]  # the original name, encoded

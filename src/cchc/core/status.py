@@ -20,6 +20,7 @@ from cchc.core.calendar import WorkCalendar
 __all__ = [
     "DONE",
     "OPEN",
+    "TRACKED",
     "Attainment",
     "Rates",
     "Status",
@@ -41,6 +42,9 @@ class Status(StrEnum):
     DONE_LATE = "done_late"
     OVERDUE = "overdue"
     EXTENDED = "extended"
+    # Due before the plan's "theo dõi từ ngày" (a plan imported late): neither open nor done,
+    # out of the counts, the rates and the reminders; kept so the task shows every period.
+    NOT_TRACKED = "not_tracked"
 
     @property
     def label(self) -> str:
@@ -59,10 +63,13 @@ _STATUS_LABELS = {
     Status.DONE_LATE: "hoàn thành trễ hạn",
     Status.OVERDUE: "quá hạn",
     Status.EXTENDED: "gia hạn",
+    Status.NOT_TRACKED: "không theo dõi",
 }
 
 DONE = frozenset({Status.DONE_EARLY, Status.DONE_ON_TIME, Status.DONE_LATE})
-OPEN = frozenset(Status) - DONE
+OPEN = frozenset(Status) - DONE - {Status.NOT_TRACKED}
+# What is followed: the statuses the counts, the rates and the reminders are made of.
+TRACKED = DONE | OPEN
 
 
 def is_early(completed_on: date, due: date, *, calendar: WorkCalendar, early_working_days: int = 1) -> bool:
@@ -157,13 +164,12 @@ class Rates:
 
 
 def rates(counts: Mapping[str, int]) -> Rates:
-    """:class:`Rates` from a count per status value (missing statuses count 0; values that
-    are not statuses, such as a "not tracked" bucket, count in the total only if they are
-    statuses)."""
+    """:class:`Rates` from a count per status value (missing statuses count 0). Only what is
+    followed counts: "không theo dõi" and values that are not statuses stay out of the total."""
     get = lambda s: int(counts.get(s, 0) or 0)  # noqa: E731
     early, on_time, late = get(Status.DONE_EARLY), get(Status.DONE_ON_TIME), get(Status.DONE_LATE)
     return Rates(
-        total=sum(get(s) for s in Status),
+        total=sum(get(s) for s in TRACKED),
         done=early + on_time + late,
         done_early=early,
         done_on_time=on_time,

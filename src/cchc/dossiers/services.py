@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.files import display_name, field_storage_name
 from cchc.core.text import fold
 from cchc.dossiers import analysis
 from cchc.dossiers.bridge import DOSSIER_COLUMNS, PAUSE_COLUMNS, row_values
@@ -102,13 +103,18 @@ def _store_file(org: Organisation, user: Any, file: ExportFile, kind: str, loade
     upload = DossierUpload(
         organisation=org,
         kind=kind,
-        source_name=file.name[:255],
+        source_name=display_name(file.name, DossierUpload._meta.get_field("source_name").max_length),
         uploaded_by=user if getattr(user, "pk", None) else None,
         rows_read=loaded.read,
         rows_rejected=len(loaded.rejected),
         rejected=[r.to_dict() for r in loaded.rejected],
     )
-    upload.file.save(file.name, ContentFile(file.content), save=False)
+    # A short, safe copy of the name on disk: any name fits (``core.files``).
+    stored_in = DossierUpload._meta.get_field("file")
+    stored = field_storage_name(
+        upload.source_name, str(stored_in.upload_to), stored_in.max_length, timezone.now()
+    )
+    upload.file.save(stored, ContentFile(file.content), save=False)
     upload.save()
     return upload
 

@@ -181,6 +181,20 @@ def lead_problems(parsed: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
     ]
 
 
+def problem_names(parsed: dict[str, Any], role: str | None = None) -> list[str]:
+    """The unit names still to decide, each written way counted once however many rows carry
+    it (compared folded: "Văn phòng sở" and "VĂN PHÒNG SỞ" are one name); ``role="lead"``:
+    those in a "chủ trì" cell, which stop the confirmation. The one count the preview shows."""
+    return sorted(
+        (
+            entry["text"]
+            for entry in mention_index(parsed).values()
+            if entry["ref"]["status"] in PROBLEM_STATUSES and (role is None or role in entry["roles"])
+        ),
+        key=fold,
+    )
+
+
 def mention_index(parsed: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Distinct unit mentions of the draft by folded text, with their status and rows."""
     out: dict[str, dict[str, Any]] = {}

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from cchc.plans.labels import file_size
+from cchc.plans.models import Plan
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
 DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
@@ -72,6 +73,27 @@ class MetaForm(VersionForm):
             "invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy.",
         },
     )
+
+    tracking_start = forms.DateField(
+        label="Theo dõi từ ngày",
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_INPUTS,
+        help_text="Các nghĩa vụ báo cáo có hạn trước ngày này không bị tính quá hạn và không được nhắc việc.",
+        error_messages={"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."},
+    )
+    before_tracking = forms.ChoiceField(
+        label="Các nghĩa vụ có hạn trước ngày đó",
+        required=False,
+        choices=(
+            (Plan.BeforeTracking.NOT_TRACKED, "Không theo dõi (ghi là “không theo dõi”)"),
+            (Plan.BeforeTracking.DONE, "Đã thực hiện trước khi dùng hệ thống (ghi là hoàn thành đúng hạn)"),
+        ),
+        widget=forms.RadioSelect,
+    )
+
+    # Shown apart from the plan's own details, in the "Theo dõi từ ngày" box.
+    TRACKING_FIELDS = ("tracking_start", "before_tracking")
 
 
 class RowForm(VersionForm):

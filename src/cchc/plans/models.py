@@ -10,6 +10,12 @@ from cchc.orgs.models import Organisation, Unit
 
 
 class Plan(models.Model):
+    class BeforeTracking(models.TextChoices):
+        """What becomes of the obligations due before ``tracking_start`` (a plan imported late)."""
+
+        NOT_TRACKED = "not_tracked", "Không theo dõi"
+        DONE = "done", "Đã thực hiện trước khi dùng hệ thống"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="plans", verbose_name="cơ quan"
     )
@@ -29,6 +35,34 @@ class Plan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="người nhập"
     )
     created_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+    # "number|issuer|year" as the document says them (``core.plan_identity.plan_key``): the same
+    # plan imported again from other bytes is found by it. Empty: the plan has no number.
+    identity_key = models.CharField(
+        "khoá nhận diện (số, cơ quan, năm)", max_length=300, blank=True, db_default=""
+    )
+    # "Theo dõi từ ngày": obligations due earlier were recorded as ``before_tracking`` says at
+    # import. Null: followed from the start of its period (plans imported before this existed).
+    tracking_start = models.DateField("theo dõi từ ngày", null=True, blank=True)
+    before_tracking = models.CharField(
+        "nghĩa vụ có hạn trước ngày theo dõi",
+        max_length=20,
+        choices=BeforeTracking.choices,
+        blank=True,
+        db_default="",
+    )
+    # Archived (closed): kept and readable, out of the board, the counts and the reminders.
+    archived_at = models.DateTimeField("lưu trữ lúc", null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người lưu trữ",
+    )
+
+    # Who archived, reopened or deleted which plan, and when (a deleted plan leaves its record).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "kế hoạch"
@@ -39,10 +73,20 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "source_sha256"], name="plan_source_unique_per_org"
             ),
+            # So is the same plan (number, issuer, year) from other bytes.
+            models.UniqueConstraint(
+                fields=["organisation", "identity_key"],
+                condition=~models.Q(identity_key=""),
+                name="plan_identity_unique_per_org",
+            ),
         )
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class Task(models.Model):

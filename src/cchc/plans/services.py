@@ -20,13 +20,14 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.files import display_name, field_storage_name
 from cchc.core.periods import Period
 from cchc.core.planread import PlanReadError, parse_plan
 from cchc.core.text import fold
 from cchc.orgs.models import Organisation, Unit, UnitAlias
 from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
-from cchc.plans import drafting
+from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
@@ -69,7 +70,10 @@ def start_import(
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
-    name = Path(uploaded_file_name or "ke-hoach").name[:200]
+    # The original name for the screens (cut to its column), a short safe copy for the disk.
+    name = display_name(
+        uploaded_file_name or "ke-hoach", PlanImport._meta.get_field("source_name").max_length
+    )
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
@@ -100,7 +104,9 @@ def start_import(
         parsed=parsed,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    draft.uploaded_file.save(name, ContentFile(data), save=False)
+    field = PlanImport._meta.get_field("uploaded_file")
+    stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
+    draft.uploaded_file.save(stored, ContentFile(data), save=False)
     try:
         with transaction.atomic():
             draft.save()
@@ -274,13 +280,19 @@ def update_plan_meta(
     period_start: date,
     period_end: date,
     expected_version: int,
+    tracking_start: date | None = None,
+    before_tracking: str = "",
+    today: date | None = None,
 ) -> PlanImport:
     """Correct the plan's number, date, title or period; schedules are read again when the
-    period changes (a date without a year takes the plan's year)."""
+    period changes (a date without a year takes the plan's year). ``tracking_start`` ("theo
+    dõi từ ngày") and ``before_tracking`` say what becomes of what was due before it."""
     if period_end < period_start:
         raise ImportRefused("Ngày kết thúc của kế hoạch phải sau ngày bắt đầu.")
     if not (title or "").strip():
         raise ImportRefused("Trích yếu (tên) kế hoạch không được để trống.")
+    new_period = Period(period_start, period_end)
+    _check_tracking(new_period, tracking_start, before_tracking, today or timezone.localdate())
     parsed = _editing(draft, expected_version)
     meta = parsed.setdefault("plan", {})
     old_period = drafting.plan_period(parsed)
@@ -289,13 +301,31 @@ def update_plan_meta(
         title=title.strip(),
         issued_on=issued_on.isoformat() if issued_on else None,
     )
-    new_period = Period(period_start, period_end)
+    if tracking_start is not None:
+        meta["tracking_start"] = tracking_start.isoformat()
+    if before_tracking:
+        meta["before_tracking"] = before_tracking
     meta["period"] = new_period.to_dict()
     if new_period != old_period:
         for task in parsed.get("tasks") or []:
             if task.get("schedule") and not task.get("is_group"):
                 drafting.reparse_schedule(task, new_period, meta.get("reporting_day"))
     return _save_parsed(draft, parsed, expected_version)
+
+
+def _check_tracking(period: Period, start: date | None, before: str, today: date) -> None:
+    """ "Theo dõi từ ngày" lies between the period's start and today (or the period's start, for
+    a plan not begun yet): later would leave work ahead untracked."""
+    if before and before not in Plan.BeforeTracking.values:
+        raise ImportRefused("Hãy chọn cách ghi nhận các nghĩa vụ có hạn trước ngày bắt đầu theo dõi.")
+    if start is None:
+        return
+    latest = max(today, period.start)
+    if not period.start <= start <= latest:
+        raise ImportRefused(
+            f"“Theo dõi từ ngày” phải từ ngày bắt đầu của kế hoạch ({_fmt_date(period.start)}) đến "
+            f"{'hôm nay' if latest == today else 'ngày đó'} ({_fmt_date(latest)})."
+        )
 
 
 def discard_import(draft: PlanImport, expected_version: int | None = None) -> None:
@@ -317,13 +347,24 @@ def discard_import(draft: PlanImport, expected_version: int | None = None) -> No
 
 
 def confirm_import(
-    draft: PlanImport, user: Any, expected_version: int | None = None, *, allow_unresolved: bool = False
+    draft: PlanImport,
+    user: Any,
+    expected_version: int | None = None,
+    *,
+    allow_unresolved: bool = False,
+    previewed: bool = False,
+    today: date | None = None,
 ) -> Plan:
     """Turn the draft into a Plan with its Tasks, TaskUnits and Targets, all or nothing.
 
     Refused while a lead unit is unknown or ambiguous, unless ``allow_unresolved`` (the
     command line): then the mention is kept in ``Task.unresolved_units`` with a warning.
+    Refused when the department already has the same plan (number, issuer, year), whatever
+    the file's bytes. The obligations due before the tracking start are recorded as the draft
+    says (``checks.tracking_of``); ``previewed``: confirmed from the preview screen, whose
+    default tracking start (today, for a plan already begun) applies when none was saved.
     """
+    today = today or timezone.localdate()
     _check_open(draft)
     if expected_version is not None and int(expected_version) != draft.version:
         raise StaleDraft()
@@ -336,14 +377,18 @@ def confirm_import(
         )
     if not parsed.get("tasks"):
         raise ImportRefused("Bản nháp không có nhiệm vụ nào.")
-    problems = drafting.lead_problems(parsed)
-    if problems and not allow_unresolved:
-        names = sorted({ref["text"] for _i, ref in problems})
+    identity = checks.identity_of(draft.organisation, meta)
+    existing = checks.same_plan(draft.organisation, meta)
+    if existing is not None:
+        raise ImportRefused(checks.same_plan_message(existing), existing=existing)
+    names = drafting.problem_names(parsed, "lead")
+    if names and not allow_unresolved:
         shown = "; ".join(f"“{n[:80]}”" for n in names[:5]) + (" …" if len(names) > 5 else "")
         raise ImportRefused(
-            f"Còn {len(names)} đơn vị chủ trì chưa xác định: {shown}. "
+            f"Còn {len(names)} tên đơn vị chủ trì chưa xác định: {shown}. "
             "Hãy chọn đơn vị tương ứng (mục “Đơn vị cần xác định”) rồi xác nhận lại."
         )
+    tracking_start, before_tracking = checks.tracking_of(parsed, today, previewed=previewed)
     current = {"index": None}
     try:
         with transaction.atomic():
@@ -371,16 +416,23 @@ def confirm_import(
                 source_sha256=draft.sha256,
                 source_format=parsed.get("format") or "",
                 created_by=user if getattr(user, "pk", None) else None,
+                identity_key=identity,
+                tracking_start=tracking_start,
+                before_tracking=before_tracking,
             )
             # The stored upload becomes the plan's original: same file, no copy to clean up.
             plan.source_file.name = draft.uploaded_file.name
             plan.save(update_fields=["source_file"])
             build_tasks(plan, parsed, current)
-            create_obligations_for_plan(plan)  # same transaction: a plan never exists without them
+            # Same transaction: a plan never exists without them.
+            create_obligations_for_plan(plan, today=today)
             PlanImport.objects.filter(pk=draft.pk).update(plan=plan, parsed=parsed)
     except (IntegrityError, DataError) as exc:
         if Plan.objects.filter(organisation=draft.organisation, source_sha256=draft.sha256).exists():
             _refuse_duplicate(draft.organisation, draft.sha256)
+        existing = checks.same_plan(draft.organisation, meta)  # imported by someone else meanwhile
+        if existing is not None:
+            raise ImportRefused(checks.same_plan_message(existing), existing=existing) from exc
         logger.exception("confirm_import failed: draft=%s row=%s", draft.pk, current["index"])
         row = f" (dòng nhiệm vụ thứ {current['index'] + 1})" if current["index"] is not None else ""
         raise ImportRefused(
@@ -394,9 +446,18 @@ def confirm_import(
 # --- Command line -------------------------------------------------------------------------------
 
 
-def import_plan_file(org: Organisation, path: str | Path, user: Any = None, year: int | None = None) -> Plan:
+def import_plan_file(
+    org: Organisation,
+    path: str | Path,
+    user: Any = None,
+    year: int | None = None,
+    *,
+    tracking_start: date | None = None,
+    before_tracking: str = Plan.BeforeTracking.NOT_TRACKED,
+) -> Plan:
     """Upload and confirm in one go (no preview). Unresolved lead units do not stop it: they
-    stay in ``Task.unresolved_units`` with a warning for the Office to fix later."""
+    stay in ``Task.unresolved_units`` with a warning for the Office to fix later. Without a
+    ``tracking_start`` the whole plan is followed from the start of its period."""
     path = Path(path)
     try:
         if path.stat().st_size > settings.CCHC_MAX_UPLOAD_BYTES:  # refuse before reading it all
@@ -413,7 +474,13 @@ def import_plan_file(org: Organisation, path: str | Path, user: Any = None, year
     except OSError as exc:
         raise ImportRefused(f"Không đọc được tệp “{path}”: {exc.strerror or exc}.") from exc
     draft = start_import(org, user, path.name, data, year)
+    period = drafting.plan_period(draft.parsed)
     try:
+        if tracking_start is not None and period is not None:
+            _check_tracking(period, tracking_start, before_tracking, timezone.localdate())
+            parsed = copy.deepcopy(draft.parsed)
+            parsed["plan"].update(tracking_start=tracking_start.isoformat(), before_tracking=before_tracking)
+            draft = _save_parsed(draft, parsed, draft.version)
         return confirm_import(draft, user, draft.version, allow_unresolved=True)
     except ImportRefused:
         discard_import(draft)

@@ -16,4 +16,7 @@ urlpatterns = [
     path("import/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/source/", views.plan_source, name="source"),
+    path("<int:pk>/archive/", views.plan_archive, name="archive"),
+    path("<int:pk>/reopen/", views.plan_reopen, name="reopen"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
 ]

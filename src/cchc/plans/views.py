@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.orgs.selectors import membership_for
-from cchc.plans import selectors, services
+from cchc.plans import lifecycle, selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, UploadForm, VersionForm
 from cchc.plans.models import PlanImport
+from cchc.tracking import permissions
 
 
 def member_required(view):
@@ -58,12 +60,14 @@ def _preview_url(draft: PlanImport, anchor: str = "") -> str:
 @require_GET
 @member_required
 def plan_list(request: HttpRequest) -> HttpResponse:
+    can_import = request.membership.can_import
     return render(
         request,
         "plans/plan_list.html",
         {
-            "plans": selectors.plans_for(request.org),
-            "drafts": selectors.open_drafts(request.org) if request.membership.can_import else [],
+            **selectors.plans_by_state(request.org),
+            "drafts": selectors.open_drafts(request.org) if can_import else [],
+            "deleted": selectors.deleted_plans(request.org) if can_import else [],
         },
     )
 
@@ -73,6 +77,17 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.org, pk)
     sections = selectors.plan_sections(plan)
+    m = request.membership
+    wide = m.role in permissions.DEPARTMENT_WIDE
+    progress = selectors.task_progress(plan)
+    results = selectors.latest_results(plan) if wide else {}  # a unit reads only its own reports
+    mine = None if wide else selectors.unit_task_ids(plan, m.unit_id)
+    for s in sections:
+        for t in s["tasks"]:
+            pk_ = t["task"].pk
+            t["progress"] = progress.get(pk_)
+            t["result"] = results.get(pk_)
+            t["linked"] = not t["task"].is_group and (mine is None or pk_ in mine)
     return render(
         request,
         "plans/plan_detail.html",
@@ -81,6 +96,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "task_count": sum(1 for s in sections for t in s["tasks"] if not t["task"].is_group),
             "section_targets": selectors.section_targets(plan),
+            "progress": selectors.plan_progress(plan),
+            "can_export": wide,
+            "can_manage": m.can_import,
         },
     )
 
@@ -96,6 +114,67 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp gốc trên máy chủ.") from exc
     return FileResponse(handle, as_attachment=True, filename=plan.source_name or None)
+
+
+# --- Archive, reopen, delete --------------------------------------------------------------------
+
+
+@require_POST
+@importer_required
+def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for(request.org, pk)
+    try:
+        n = lifecycle.archive_plan(plan, request.user)
+    except lifecycle.PlanChangeRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Đã lưu trữ kế hoạch {lifecycle.label(plan)}: {n} nghĩa vụ báo cáo không còn trên bảng theo dõi "
+            "và không được nhắc việc. Kế hoạch vẫn xem được; có thể mở lại.",
+        )
+    return redirect("plans:detail", plan.pk)
+
+
+@require_POST
+@importer_required
+def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_for(request.org, pk)
+    try:
+        n = lifecycle.reopen_plan(plan, request.user)
+    except lifecycle.PlanChangeRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, f"Đã mở lại kế hoạch {lifecycle.label(plan)}: {n} nghĩa vụ báo cáo được theo dõi lại."
+        )
+    return redirect("plans:detail", plan.pk)
+
+
+@importer_required
+def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what would be deleted, or why it cannot be; POST: delete (the confirmation step)."""
+    plan = selectors.plan_for(request.org, pk)
+    if request.method == "POST":
+        try:
+            shown = lifecycle.delete_plan(plan, request.user)
+        except lifecycle.PlanChangeRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("plans:delete", plan.pk)
+        messages.success(request, f"Đã xoá kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
+        return redirect("plans:list")
+    reported = lifecycle.reported_on(plan)
+    return render(
+        request,
+        "plans/plan_delete.html",
+        {
+            "plan": plan,
+            "reported": reported,
+            "task_count": plan.tasks.filter(is_group=False).count(),
+            "obligation_count": plan.obligations.count(),
+        },
+        status=409 if reported.anything else 200,
+    )
 
 
 # --- Upload -------------------------------------------------------------------------------------
@@ -146,6 +225,7 @@ def _render_preview(
     status: int = 200,
 ) -> HttpResponse:
     view = selectors.preview(draft)
+    checks = selectors.preview_checks(draft, timezone.localdate())
     if meta_form is None:
         meta_form = MetaForm(
             initial={
@@ -155,6 +235,8 @@ def _render_preview(
                 "issued_on": view["issued_on"],
                 "period_start": view["period_start"],
                 "period_end": view["period_end"],
+                "tracking_start": checks["tracking_start"].strftime("%d/%m/%Y"),
+                "before_tracking": checks["before_tracking"],
             }
         )
     if edit is not None and 0 <= edit < len(view["rows"]) and row_form is None:
@@ -165,6 +247,7 @@ def _render_preview(
         {
             "draft": draft,
             "p": view,
+            "checks": checks,
             "meta_form": meta_form,
             "edit": edit,
             "row_form": row_form,
@@ -242,6 +325,8 @@ def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
             period_start=data["period_start"],
             period_end=data["period_end"],
             expected_version=data["version"],
+            tracking_start=data.get("tracking_start"),
+            before_tracking=data.get("before_tracking") or "",
         )
     except services.StaleDraft as exc:
         messages.error(request, exc.message)
@@ -294,7 +379,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, services.STALE_MESSAGE)
         return redirect(_preview_url(draft))
     try:
-        plan = services.confirm_import(draft, request.user, form.cleaned_data["version"])
+        plan = services.confirm_import(draft, request.user, form.cleaned_data["version"], previewed=True)
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
         return redirect(_preview_url(draft))

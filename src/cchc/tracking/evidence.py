@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
+from django.utils import timezone
 
+from cchc.core.files import display_name, field_storage_name
 from cchc.core.products import document_kind
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan
@@ -58,6 +60,8 @@ class EvidenceInput:
     summary: str
     file: UploadedFile | None = None
     url: str = ""
+    # The name the file was given (for display); ``file.name`` becomes the short copy stored.
+    file_name: str = ""
 
 
 def check_file(file: UploadedFile) -> None:
@@ -157,9 +161,21 @@ def check_evidence(item: EvidenceInput, plan: Plan, today: date) -> EvidenceInpu
                 "http:// hoặc https://.",
                 field="url",
             ) from None
+    file_name = item.file_name
     if item.file is not None:
         check_file(item.file)
-    return EvidenceInput(number, doc_date, summary, item.file, url)
+        original = name_for_storage(item.file)  # idempotent: checked twice, named once
+        file_name = file_name or original
+    return EvidenceInput(number, doc_date, summary, item.file, url, file_name)
+
+
+def name_for_storage(file: UploadedFile) -> str:
+    """Give ``file`` a short, safe name to be stored under (any name a person gives fits the
+    disk: ``core.files``) and return the original, cut to its column, for display."""
+    original = display_name(file.name or "", Evidence._meta.get_field("file_name").max_length)
+    field = Evidence._meta.get_field("file")
+    file.name = field_storage_name(original, str(field.upload_to), field.max_length, timezone.now())
+    return original
 
 
 def number_key(number: str) -> str:

@@ -17,7 +17,15 @@ from django.utils import timezone
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed
 from cchc.tracking.models import DONE_STATUSES, ExtensionRequest, Obligation, Report
-from cchc.tracking.reports import _notify_after_commit, finish, fmt_date, lock_obligation, person, touch
+from cchc.tracking.reports import (
+    _notify_after_commit,
+    finish,
+    fmt_date,
+    inactive_message,
+    lock_obligation,
+    person,
+    touch,
+)
 
 MAX_REASON = 5_000
 
@@ -30,7 +38,7 @@ def days_after_plan() -> int:
 
 def _check_request(obligation: Obligation, reason: str, new_date: Any, today: date) -> None:
     if not obligation.is_active:
-        raise Conflict("Kỳ báo cáo này không còn hiệu lực; không đề nghị gia hạn được.")
+        raise Conflict(inactive_message(obligation, "không đề nghị gia hạn được."))
     if obligation.status in DONE_STATUSES or obligation.reports.filter(state=Report.State.ACCEPTED).exists():
         raise Conflict("Nhiệm vụ kỳ này đã hoàn thành; không cần gia hạn.")
     due = obligation.current_due

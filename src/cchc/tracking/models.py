@@ -26,6 +26,7 @@ class ObligationStatus(models.TextChoices):
     DONE_LATE = Status.DONE_LATE.value, Status.DONE_LATE.label.capitalize()
     OVERDUE = Status.OVERDUE.value, Status.OVERDUE.label.capitalize()
     EXTENDED = Status.EXTENDED.value, Status.EXTENDED.label.capitalize()
+    NOT_TRACKED = Status.NOT_TRACKED.value, Status.NOT_TRACKED.label.capitalize()
 
 
 OPEN_STATUSES = (
@@ -35,6 +36,14 @@ OPEN_STATUSES = (
     ObligationStatus.EXTENDED,
 )
 DONE_STATUSES = (ObligationStatus.DONE_EARLY, ObligationStatus.DONE_ON_TIME, ObligationStatus.DONE_LATE)
+# Every status but "không theo dõi": what the lists count, chips and filters offer.
+TRACKED_STATUSES = tuple(s for s in ObligationStatus if s != ObligationStatus.NOT_TRACKED)
+# The obligations that make up a plan's picture (its page, its progress, a task's periods):
+# active ones, those paused with their archived plan and those not tracked; not the periods a
+# re-planned schedule dropped.
+OF_THE_PLAN = (
+    models.Q(is_active=True) | models.Q(archived=True) | models.Q(status=ObligationStatus.NOT_TRACKED)
+)
 
 
 class Obligation(models.Model):
@@ -72,7 +81,10 @@ class Obligation(models.Model):
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     extended = models.BooleanField("đã được gia hạn", default=False)
     last_activity_at = models.DateTimeField("cập nhật gần nhất", null=True, blank=True)
-    # False when a re-planned schedule no longer produces this period; kept for its history.
+    # False when a re-planned schedule no longer produces this period, when it is not tracked
+    # (due before the plan's tracking start: status NOT_TRACKED) and while its plan is archived
+    # (``archived``): kept for its history, out of every list, count and reminder, which all
+    # read active rows only.
     is_active = models.BooleanField("còn hiệu lực", default=True)
     # How urgent the work is, for the lists' default order (open before finished, overdue
     # first): 0 quá hạn, 1 other open work, 2 finished, 3 anything else. Computed by the database from the
@@ -88,6 +100,13 @@ class Obligation(models.Model):
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
         verbose_name="mức độ khẩn",
+    )
+    # Switched off with its plan's archiving: reopening the plan switches back exactly these.
+    archived = models.BooleanField("tạm dừng theo kế hoạch lưu trữ", default=False, db_default=False)
+    # Marked done when the plan was imported ("đã thực hiện trước khi dùng hệ thống"): completed
+    # on its due date without a report; a report accepted later replaces that date.
+    recorded_at_import = models.BooleanField(
+        "ghi nhận hoàn thành khi nhập kế hoạch", default=False, db_default=False
     )
     version = models.PositiveIntegerField("phiên bản", default=1)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -144,7 +163,8 @@ class Obligation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        """Still to be reported on: an open status, and in force (not archived, not re-planned away)."""
+        return self.is_active and self.status in OPEN_STATUSES
 
 
 class Report(models.Model):
@@ -240,7 +260,10 @@ class Evidence(models.Model):
     doc_number = models.CharField("số, ký hiệu", max_length=100)
     doc_date = models.DateField("ngày ban hành")
     summary = models.TextField("trích yếu")
+    # Stored under a short, safe copy of its name (``core.files.storage_name``); the name the
+    # unit gave it is kept here for the screens and the download.
     file = models.FileField("tệp", upload_to="evidence/%Y/%m/", max_length=500, blank=True)
+    file_name = models.CharField("tên tệp", max_length=255, blank=True, db_default="")
     url = models.URLField("đường dẫn (hệ thống văn bản)", max_length=1000, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="người tải lên"

@@ -53,11 +53,15 @@ from cchc.tracking.models import (
 __all__ = [
     "PlanningError",
     "ReplanResult",
+    "archive_obligations",
+    "check_plan_open",
     "create_obligations_for_plan",
     "edit_task_schedule",
     "planned_for_task",
     "recompute",
+    "record_before_tracking",
     "refresh_statuses",
+    "reopen_obligations",
     "replan_task",
     "set_task_date",
 ]
@@ -208,6 +212,7 @@ def create_obligations_for_plan(plan: Plan, *, today: date | None = None) -> int
                 for unit in units
                 if (task.pk, unit.pk, p.period_key) not in existing
             ]
+    record_before_tracking(plan, objs)
     if objs:
         bulk_create_with_history(
             objs,
@@ -306,6 +311,7 @@ def edit_task_schedule(
     if not text:
         raise PlanningError("Hãy ghi thời gian / tiến độ của nhiệm vụ.")
     plan = task.plan
+    check_plan_open(plan)
     period = Period(plan.period_start, plan.period_end)
     schedule = parse_schedule(
         text, period, reporting_day=plan.reporting_day or plan.organisation.reporting_day
@@ -328,6 +334,7 @@ def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
     """Bring ``task``'s obligations in line with its schedule and lead units after an edit."""
     result = ReplanResult()
     plan = task.plan
+    check_plan_open(plan)
     org = plan.organisation
     calendar = calendar_for(org)
     reason = "Lập lại kế hoạch sau khi sửa nhiệm vụ"
@@ -357,7 +364,7 @@ def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
                     continue
                 if frozen(o):
                     result.kept += 1
-                    if not o.is_active:
+                    if not o.is_active and o.status != ObligationStatus.NOT_TRACKED:
                         o.is_active = True
                         _save(o, user, reason, ["is_active"])
                     continue
@@ -406,6 +413,7 @@ def set_task_date(
     elsewhere, or one the import could not read); returns the lead units' obligations."""
     today = _today(today)
     kind = _kind(task)
+    check_plan_open(task.plan)
     if task.is_group:
         raise PlanningError("Đây là nhóm nhiệm vụ: hãy nhập ngày cho từng nhiệm vụ con.")
     if kind == "event":
@@ -475,6 +483,62 @@ def set_task_date(
     return out
 
 
+# --- a plan imported late, an archived plan -------------------------------------------------------
+
+
+def check_plan_open(plan: Plan) -> None:
+    """An archived plan is read-only: its tasks' schedules and dates are not changed."""
+    if plan.archived_at is not None:
+        raise PlanningError("Kế hoạch này đã được lưu trữ (chỉ xem): hãy mở lại kế hoạch trước khi sửa.")
+
+
+def record_before_tracking(plan: Plan, obligations: Iterable[Obligation]) -> int:
+    """Apply the plan's "theo dõi từ ngày" to obligations about to be created: those due before
+    it are not tracked (status "không theo dõi", off every list, count and reminder) or, when
+    the Office said so at import, done on their due date ("đã thực hiện trước khi dùng hệ
+    thống": hoàn thành đúng hạn, marked as recorded at import). Returns how many."""
+    start = plan.tracking_start
+    if start is None:
+        return 0
+    done = plan.before_tracking == Plan.BeforeTracking.DONE
+    n = 0
+    for o in obligations:
+        if o.due_date is None or o.due_date >= start:
+            continue
+        if done:
+            o.status, o.completed_on, o.recorded_at_import = ObligationStatus.DONE_ON_TIME, o.due_date, True
+        else:
+            o.status, o.is_active = ObligationStatus.NOT_TRACKED, False
+        n += 1
+    return n
+
+
+def archive_obligations(plan: Plan, *, now: Any, user: Any = None) -> int:
+    """Take an archived plan's obligations out of the open set: ``is_active=False`` (every list,
+    count, reminder and digest reads active rows only), marked ``archived`` so that reopening
+    brings back exactly these. Their audit rows are written in one statement."""
+    n = Obligation.objects.filter(plan=plan, is_active=True).update(
+        is_active=False, archived=True, updated_at=now
+    )
+    if n:
+        _insert_history(now, "Lưu trữ kế hoạch", user, plan_id=plan.pk)
+        board_cache.bump(plan.organisation_id)
+    return n
+
+
+def reopen_obligations(plan: Plan, *, now: Any, today: date, user: Any = None) -> int:
+    """Bring a reopened plan's obligations back, then let the daily rules give them today's
+    status (what fell due while the plan was archived is overdue now)."""
+    n = Obligation.objects.filter(plan=plan, archived=True).update(
+        is_active=True, archived=False, updated_at=now
+    )
+    if n:
+        _insert_history(now, "Mở lại kế hoạch", user, plan_id=plan.pk)
+        refresh_statuses(today=today, organisation=plan.organisation)
+        board_cache.bump(plan.organisation_id)
+    return n
+
+
 # --- statuses ----------------------------------------------------------------------------------
 
 
@@ -498,7 +562,11 @@ def _completed_on(obligation: Obligation) -> date | None:
 def recompute(obligation: Obligation, *, today: date) -> Obligation:
     """Set ``status`` and ``completed_on`` of one obligation from its reports; saved when changed."""
     org = obligation.organisation
+    if obligation.status == ObligationStatus.NOT_TRACKED:
+        return obligation  # not followed: nothing to recompute
     completed_on = _completed_on(obligation)
+    if completed_on is None and obligation.recorded_at_import:
+        completed_on = obligation.completed_on  # "đã thực hiện trước khi dùng hệ thống"
     has_activity = obligation.reports.exists() or obligation.contributions.exists()
     status = obligation_status(
         due=obligation.due_date,
@@ -585,6 +653,14 @@ def _refresh_org(org_id: int, today: date, now: Any) -> int:
 def _history_for_refresh(now: Any, organisation: Organisation | None) -> None:
     """Audit rows for the obligations the pass just changed (they carry ``updated_at = now``),
     written by the database in one statement rather than row by row."""
+    _insert_history(now, REFRESH_REASON, None, organisation_id=organisation.pk if organisation else None)
+
+
+def _insert_history(
+    now: Any, reason: str, user: Any, *, organisation_id: int | None = None, plan_id: int | None = None
+) -> None:
+    """One INSERT … SELECT of the audit rows of the obligations an UPDATE stamped with
+    ``updated_at = now`` (of one department or one plan), with the reason and the person."""
     history = Obligation.history.model
     meta = history._meta
     skip = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
@@ -593,14 +669,16 @@ def _history_for_refresh(now: Any, organisation: Organisation | None) -> None:
     cols = ", ".join(qn(c) for c in columns)
     where = f"{qn('updated_at')} = %s"
     stamp = connection.ops.adapt_datetimefield_value(now)  # as the UPDATE stored it (text on SQLite)
-    params: list[Any] = [stamp, REFRESH_REASON, stamp]
-    if organisation is not None:
-        where += f" AND {qn('organisation_id')} = %s"
-        params.append(organisation.pk)
+    user_id = user.pk if getattr(user, "pk", None) else None
+    params: list[Any] = [stamp, reason, user_id, stamp]
+    for column, value in (("organisation_id", organisation_id), ("plan_id", plan_id)):
+        if value is not None:
+            where += f" AND {qn(column)} = %s"
+            params.append(value)
     sql = (
         f"INSERT INTO {qn(meta.db_table)} ({cols}, {qn('history_date')}, {qn('history_change_reason')}, "
         f"{qn('history_type')}, {qn('history_user_id')}) "
-        f"SELECT {cols}, %s, %s, '~', NULL FROM {qn(Obligation._meta.db_table)} WHERE {where}"
+        f"SELECT {cols}, %s, %s, '~', %s FROM {qn(Obligation._meta.db_table)} WHERE {where}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

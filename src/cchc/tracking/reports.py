@@ -58,7 +58,7 @@ from cchc.tracking.evidence import (  # noqa: F401  (re-exported)
     evidence_max_bytes,
     number_key,
 )
-from cchc.tracking.models import Contribution, Evidence, Measurement, Obligation, Report
+from cchc.tracking.models import Contribution, Evidence, Measurement, Obligation, ObligationStatus, Report
 from cchc.tracking.report_checks import (  # noqa: F401  (re-exported)
     MAX_NARRATIVE,
     check_measurements,
@@ -122,10 +122,7 @@ def _check_belongs(report: Report, obligation: Obligation) -> None:
 def _check_open(obligation: Obligation) -> None:
     """No new report, and no submission, once the period is gone, accepted, or waiting."""
     if not obligation.is_active:
-        raise Conflict(
-            "Kỳ báo cáo này không còn hiệu lực (lịch của nhiệm vụ đã được điều chỉnh); "
-            "không báo cáo được nữa."
-        )
+        raise Conflict(inactive_message(obligation, "không báo cáo được nữa."))
     states = set(Report.objects.filter(obligation=obligation).values_list("state", flat=True))
     if State.ACCEPTED in states:
         raise Conflict("Báo cáo kỳ này đã được Văn phòng Sở chấp nhận; không gửi thêm báo cáo được nữa.")
@@ -134,6 +131,17 @@ def _check_open(obligation: Obligation) -> None:
             "Báo cáo kỳ này đã được gửi và đang chờ duyệt; hãy chờ Văn phòng Sở duyệt "
             "(nếu bị trả lại, đơn vị sửa và gửi lại)."
         )
+
+
+def inactive_message(obligation: Obligation, consequence: str) -> str:
+    """Why nothing more can be written on an obligation that is off (``is_active=False``)."""
+    if obligation.archived:
+        return f"Kế hoạch của kỳ báo cáo này đã được lưu trữ; {consequence}"
+    if obligation.status == ObligationStatus.NOT_TRACKED:
+        return (
+            f"Kỳ báo cáo này không được theo dõi (có hạn trước ngày bắt đầu theo dõi kế hoạch); {consequence}"
+        )
+    return f"Kỳ báo cáo này không còn hiệu lực (lịch của nhiệm vụ đã được điều chỉnh); {consequence}"
 
 
 def _starting_point(obligation: Obligation, report: Report | None) -> Report | None:
@@ -203,6 +211,7 @@ def _carry_over(previous: Report, report: Report, user: Any, replaced: set[str])
             doc_date=old.doc_date,
             summary=old.summary,
             file=old.file.name,
+            file_name=old.file_name,
             url=old.url,
             uploaded_by=old.uploaded_by,
         )
@@ -226,7 +235,7 @@ def _add_evidence_rows(
             uploaded_by=user,
         )
         if item.file is not None:
-            row.file = item.file
+            row.file, row.file_name = item.file, item.file_name
         row._history_user = user
         row.save()
         if row.file:
@@ -546,7 +555,7 @@ def add_contribution(obligation: Obligation, user: Any, text: str) -> Contributi
     with transaction.atomic():
         locked = lock_obligation(obligation)
         if not locked.is_active:
-            raise Conflict("Kỳ báo cáo này không còn hiệu lực; không gửi ý kiến phối hợp được nữa.")
+            raise Conflict(inactive_message(locked, "không gửi ý kiến phối hợp được nữa."))
         if Report.objects.filter(obligation=locked, state=State.ACCEPTED).exists():
             raise Conflict("Báo cáo kỳ này đã được chấp nhận; không bổ sung ý kiến phối hợp được nữa.")
         row = Contribution(obligation=locked, unit_id=member.unit_id, text=text, created_by=user)

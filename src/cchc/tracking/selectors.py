@@ -35,6 +35,7 @@ from cchc.tracking import cache as board_cache
 from cchc.tracking import sorting
 from cchc.tracking.models import (
     DONE_STATUSES,
+    OF_THE_PLAN,
     OPEN_STATUSES,
     Contribution,
     Evidence,
@@ -431,9 +432,10 @@ def units_overview(org: Organisation, plan_ids: tuple[int, ...] = ()) -> list[Un
 
 
 def task_obligations(task: Task, visible: QuerySet[Obligation]) -> QuerySet[Obligation]:
-    """The task's obligations the person may see, with the last report's state."""
+    """The task's obligations the person may see, with the last report's state (those not
+    tracked and those of an archived plan too: the task shows every period of its plan)."""
     return (
-        visible.filter(task=task, is_active=True)
+        visible.filter(OF_THE_PLAN, task=task)
         .select_related("unit")
         .annotate(
             last_report_state=Subquery(

@@ -1,0 +1,71 @@
+"""Data migration plans 0003: the plans already imported get their identity key (number,
+issuer, year); a department that already holds the same plan twice keeps the key on the
+first copy only, so the new constraint holds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+BEFORE = [("plans", "0002_historicaltask")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_plans_get_their_identity_key():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    apps = executor.loader.project_state(BEFORE).apps
+    Plan = apps.get_model("plans", "Plan")
+    from cchc.orgs.models import Organisation  # the orgs app stays migrated: today's model
+
+    org = Organisation.objects.create(code="sct-mig", name="Sở Công Thương tỉnh Thử")
+    other = Organisation.objects.create(code="sct-khac", name="Sở Công Thương tỉnh Khác")
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    first_at = timezone.make_aware(datetime(2026, 1, 20, 8, 0))
+    rows = [
+        # (name, org, number, issuer, period, sha, imported at)
+        ("first", org, "12/KH-SCT", "Sở Công Thương tỉnh Thử", year, "a", first_at),
+        ("copy", org, "12/KH-SCT ", "Sở Công Thương", year, "b", first_at + timedelta(days=1)),
+        (
+            "other-year",
+            org,
+            "12/KH-SCT",
+            "Sở Công Thương",
+            (date(2025, 1, 1), date(2025, 12, 31)),
+            "c",
+            first_at,
+        ),
+        ("no-number", org, "/KH-SCT", "Sở Công Thương", year, "d", first_at),
+        ("other-org", other, "12/KH-SCT", "Sở Công Thương", year, "a", first_at),
+    ]
+    ids = {}
+    for name, o, number, issuer, (start, end), sha, at in rows:
+        plan = Plan.objects.create(
+            organisation_id=o.pk,
+            number=number,
+            issuer=issuer,
+            title=f"Kế hoạch {name}",
+            period_start=start,
+            period_end=end,
+            source_sha256=sha * 64,
+        )
+        Plan.objects.filter(pk=plan.pk).update(created_at=at)  # auto_now_add: set it afterwards
+        ids[name] = plan.pk
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from cchc.plans.models import Plan as Current
+
+    keys = {name: Current.objects.get(pk=pk).identity_key for name, pk in ids.items()}
+    assert keys == {
+        "first": "12/kh-sct|so cong thuong|2026",
+        "copy": "",  # the later copy of the same plan: no key, the constraint holds
+        "other-year": "12/kh-sct|so cong thuong|2025",
+        "no-number": "",
+        "other-org": "12/kh-sct|so cong thuong|2026",  # each department has its own plans
+    }
