@@ -38,7 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc.core.status import DONE, Status
 from cchc.core.text import fold
 from cchc.plans.models import Plan, Task, TaskUnit
-from cchc.tracking.models import Obligation, ObligationStatus, Report
+from cchc.tracking.models import OF_THE_PLAN, Obligation, ObligationStatus, Report
 
 HEADERS = (
     ("TT", 6),
@@ -128,7 +128,7 @@ def status_summary(statuses: Iterable[str]) -> str:
         timely, late = counts[Status.DONE_EARLY] + counts[Status.DONE_ON_TIME], counts[Status.DONE_LATE]
         inner = [f"{n} {word}" for n, word in ((timely, "sớm hạn/đúng hạn"), (late, "trễ hạn")) if n]
         parts.append(f"{done} hoàn thành ({', '.join(inner)})")
-    for status in (Status.OVERDUE, Status.EXTENDED, Status.IN_PROGRESS, Status.NOT_DUE):
+    for status in (Status.OVERDUE, Status.EXTENDED, Status.IN_PROGRESS, Status.NOT_DUE, Status.NOT_TRACKED):
         if counts[status]:
             parts.append(f"{counts[status]} {status.label}")
     known = set(Status)
@@ -292,7 +292,7 @@ def _tasks(plan: Plan) -> list[Task]:
     )
     obligations = Prefetch(
         "obligations",
-        queryset=Obligation.objects.filter(is_active=True)
+        queryset=Obligation.objects.filter(OF_THE_PLAN)
         .select_related("unit")
         .prefetch_related(accepted)
         .order_by("unit__order", F("due_date").asc(nulls_last=True), "id"),

@@ -37,6 +37,7 @@ from cchc.tracking.models import (
     DONE_STATUSES,
     OF_THE_PLAN,
     OPEN_STATUSES,
+    TRACKED_STATUSES,
     Contribution,
     Evidence,
     ExtensionRequest,
@@ -72,8 +73,11 @@ class BoardFilters:
 
 def current_plans(org: Organisation, today: date) -> list[Plan]:
     """The plans the lists show by default: those whose period contains ``today``; when
-    none does, the most recent one (latest period end). Oldest first."""
-    plans = Plan.objects.filter(organisation=org).only("id", "number", "title", "period_start", "period_end")
+    none does, the most recent one (latest period end). Oldest first. Archived plans never
+    (their obligations are out of every list)."""
+    plans = Plan.objects.filter(organisation=org, archived_at__isnull=True).only(
+        "id", "number", "title", "period_start", "period_end"
+    )
     found = list(plans.filter(period_start__lte=today, period_end__gte=today).order_by("period_start", "id"))
     if found:
         return found
@@ -143,13 +147,13 @@ def board_counts(qs: QuerySet[Obligation]) -> dict[str, Any]:
     overdue work among what has fallen due), in one aggregate query over the filtered set."""
     # GROUP BY status (an index-only scan of ``obl_board_status``), not one FILTER per status.
     rows = qs.order_by().values_list("status").annotate(n=Count("*"))
-    agg = {s.value: 0 for s in ObligationStatus}
+    agg = {s.value: 0 for s in TRACKED_STATUSES}
     agg.update(rows)
     r = rates(agg)
     return {
         "total": r.total,
-        "by_status": [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in ObligationStatus],
-        "counts": {s.value: agg[s.value] for s in ObligationStatus},
+        "by_status": [{"status": s.value, "label": s.label, "count": agg[s.value]} for s in TRACKED_STATUSES],
+        "counts": {s.value: agg[s.value] for s in TRACKED_STATUSES},
         "done": r.done,
         "done_early": r.done_early,
         "on_time": r.done_early + r.done_on_time,
@@ -251,11 +255,13 @@ def filter_options(org: Organisation) -> dict[str, Any]:
 
     return {
         "plans": list(
-            Plan.objects.filter(organisation=org).only("id", "number", "title", "period_start", "period_end")
+            Plan.objects.filter(organisation=org, archived_at__isnull=True).only(
+                "id", "number", "title", "period_start", "period_end"
+            )
         ),
         "units": list(org.units.filter(is_active=True).exclude(kind=Unit.Kind.EXTERNAL).order_by("order")),
         "areas": list(AREAS.items()),
-        "statuses": list(ObligationStatus.choices),
+        "statuses": [(s.value, s.label) for s in TRACKED_STATUSES],
     }
 
 
@@ -368,7 +374,7 @@ def unit_summary(unit: Unit, f: BoardFilters, *, today: date, windows: DueWindow
         week=Count("id", filter=due(*windows.week)),
         month=Count("id", filter=due(*windows.month)),
         done=Count("id", filter=Q(status__in=DONE_STATUSES)),
-        **{s.value: Count("id", filter=Q(status=s.value)) for s in ObligationStatus if s.value != "overdue"},
+        **{s.value: Count("id", filter=Q(status=s.value)) for s in TRACKED_STATUSES if s.value != "overdue"},
     )
 
 

@@ -142,9 +142,11 @@ def render_task(
         page_number = _page_of(obligations, selected.pk)
     page = selectors.paginate(obligations, page_number)
     panel = _panel(request, task, selected, forms) if selected else None
-    if can_set_dates(m) and (task.schedule or {}).get("kind") in DATED_KINDS:
+    # An archived plan is read-only: no forms that change its tasks (the services refuse too).
+    editable = can_set_dates(m) and not task.plan.is_archived
+    if editable and (task.schedule or {}).get("kind") in DATED_KINDS:
         forms.setdefault("date", SetDateForm())
-    if can_set_dates(m) and not task.is_group:
+    if editable and not task.is_group:
         forms.setdefault(
             "schedule", ScheduleForm(initial={"text": task.schedule_text, "version": task.version})
         )
