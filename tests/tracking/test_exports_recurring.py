@@ -41,7 +41,8 @@ SANE_CELL = 5_000  # characters: a cell a person can still read (and print)
             "3 kỳ: 1 hoàn thành (1 sớm hạn/đúng hạn), 1 gia hạn, 1 đang thực hiện",
         ),
         ([S.OVERDUE, S.OVERDUE, S.NOT_DUE], "3 kỳ: 2 quá hạn, 1 chưa đến hạn"),
-        (["not_tracked", S.NOT_DUE], "2 kỳ: 1 chưa đến hạn, 1 not_tracked"),  # a status added later
+        (["not_tracked", S.NOT_DUE], "2 kỳ: 1 chưa đến hạn, 1 không theo dõi"),
+        (["mystery", S.NOT_DUE], "2 kỳ: 1 chưa đến hạn, 1 mystery"),  # a status added later
     ],
 )
 def test_status_summary(statuses, expected):
