@@ -99,6 +99,18 @@ def task_label(ob: Obligation) -> str:
     return number + shorten(ob.task.text, 200)
 
 
+def plan_ref(ob: Obligation) -> str:
+    """The plan as a message names it: its number (two plans may share a task's text)."""
+    return (ob.plan.number or "").strip() or shorten(ob.plan.title or "", 40)
+
+
+def titled(ob: Obligation, n: int = 80) -> str:
+    """A headline's task with its plan: "1. Rà soát … (12/KH-SCT)"."""
+    plan = plan_ref(ob)
+    task = shorten(task_label(ob), n)
+    return f"{task} ({plan})" if plan else task
+
+
 _TASK_PATHS: list[Any] = []
 
 
@@ -112,6 +124,17 @@ def task_path(task_id: int) -> str:
     return _TASK_PATHS[0](task_id)
 
 
+OBLIGATION_PARAM = "nghia-vu"
+OBLIGATION_ANCHOR = "chi-tiet"
+
+
+def obligation_path(task_id: int, obligation_id: int) -> str:
+    """Where a message about one obligation leads: its task's page opened on that period
+    (``?nghia-vu=…``; a recurring task's page lists many periods over several pages) at
+    its details (``#chi-tiet``)."""
+    return f"{task_path(task_id)}?{OBLIGATION_PARAM}={obligation_id}#{OBLIGATION_ANCHOR}"
+
+
 def _forget_paths(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         _TASK_PATHS.clear()
@@ -121,7 +144,7 @@ setting_changed.connect(_forget_paths)
 
 
 def obligation_context(ob: Obligation) -> dict[str, Any]:
-    path = task_path(ob.task_id)
+    path = obligation_path(ob.task_id, ob.id)
     return {
         "task": task_label(ob),
         "plan": f"{ob.plan.number} — {shorten(ob.plan.title, 120)}".strip(" —"),
@@ -139,7 +162,7 @@ def _headline(r: Reminder, ob: Obligation, today: date, cal: Calendar) -> tuple[
     """(subject line after the prefix, the first sentence of the message)."""
     due = ob.current_due
     assert due is not None
-    task = shorten(task_label(ob), 80)
+    task = titled(ob)
     if r.kind == BEFORE_DUE:
         left = max(1, cal.working_days_between(today, due))
         return (
@@ -260,13 +283,16 @@ def report_call(
     return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
 
 
-def weekly_digest(digest: Any, person: Person) -> Rendered:
+def weekly_digest(digest: Any, person: Person, week: str = "") -> Rendered:
     subject = f"Tổng hợp tình hình thực hiện nhiệm vụ CCHC tuần {dmy(digest.since)} – {dmy(digest.until)}"
     lead = (
         f"Hoàn thành trong tuần: {digest.total.done}; quá hạn: {digest.total.overdue}; "
         f"đến hạn 7 ngày tới: {digest.total.due_next}."
     )
-    path = path_or_blank("tracking:board")
+    # The same tables in the app (printable), for this week.
+    path = path_or_blank("chasing:weekly")
+    if path and week:
+        path += f"?tuan={week}"
     ctx = {
         "person": person,
         "d": digest,
@@ -278,16 +304,31 @@ def weekly_digest(digest: Any, person: Person) -> Rendered:
     return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
 
 
-def personal_digest(items: list[Any], day: date, person: Person) -> Rendered:
-    subject = f"Tổng hợp {len(items)} nhắc việc trong tuần (đến {dmy(day)})"
-    lead = "Để không gửi quá nhiều thư trong một tuần, các nhắc việc dưới đây được gộp vào một thư tổng hợp."
-    path = path_or_blank("chasing:notifications")
+TASKS_IN_DIGEST = 30  # tasks listed in the personal digest's e-mail; the page lists them all
+
+
+def personal_digest(tasks: list[Any], count: int, day: date, person: Person, path: str) -> Rendered:
+    """The reminders the weekly cap held back, in one message grouped by task (``FoldedTask``,
+    most urgent first): each task once, with its count, its latest reminders and a link to
+    its page; the app's page ``path`` lists every one."""
+    subject = f"Tổng hợp {count} nhắc việc trong tuần (đến {dmy(day)})"
+    lead = (
+        f"Để không gửi quá nhiều thư trong một tuần, {count} nhắc việc về {len(tasks)} nhiệm vụ "
+        "được gộp vào bản tổng hợp này."
+    )
+    shown = tasks[:TASKS_IN_DIGEST]
+    link = site_url() + path if path else ""
     ctx = {
         "person": person,
-        "items": items,
+        "tasks": [(t, site_url() + t.path if t.path else "") for t in shown],
+        "more": len(tasks) - len(shown),
         "subject": subject,
         "lead": lead,
-        "link": site_url() + path if path else "",
+        "link": link,
     }
     text, html = _render("personal_digest", ctx)
-    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
+    lines = [f"- {t.label}{f' ({t.plan})' if t.plan else ''}: {t.count} nhắc việc" for t in shown[:10]]
+    if len(tasks) > 10:
+        lines.append(f"… và {len(tasks) - 10} nhiệm vụ khác.")
+    body = lead + "\n" + "\n".join(lines)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, body, path)
