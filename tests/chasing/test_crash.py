@@ -51,12 +51,13 @@ def test_crash_after_insert_before_send(pending):
 
 
 def test_crash_inside_the_release_rolls_back_whole(pending, monkeypatch):
-    from cchc.chasing import outbox
+    from cchc.chasing import cap, outbox
 
-    def killed(deliveries):
-        raise RuntimeError("worker killed")  # after the state change and the notification's insert
+    def killed(*args):
+        cap.release(*args)  # the reminder released, its notification written…
+        raise RuntimeError("worker killed")  # …and the worker dies before the commit
 
-    monkeypatch.setattr(outbox, "_link", killed)
+    monkeypatch.setattr(outbox, "release", killed)
     with pytest.raises(RuntimeError):
         send_pending(now=NOW, worker_id="dead:1")
     pending.refresh_from_db()

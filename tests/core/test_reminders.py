@@ -210,7 +210,20 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
             [Reminder("before:1", UNIT, "before_due", D(2026, 3, 17))],
         ),
         (facts("extended"), D(2026, 3, 18), PEOPLE, [Reminder("due", UNIT, "due_today", D(2026, 3, 18))]),
-        (facts("overdue"), D(2026, 3, 19), PEOPLE, [Reminder("overdue", UNIT, "overdue", D(2026, 3, 19))]),
+        # Overdue: the head answers for it (not every member of the unit).
+        (facts("overdue"), D(2026, 3, 19), PEOPLE, [Reminder("overdue", (11,), "overdue", D(2026, 3, 19))]),
+        (
+            facts("overdue"),
+            D(2026, 4, 2),
+            Recipients(unit_staff=(22, 21), coordinators=(31,)),
+            [Reminder("overdue:3", (21, 22), "overdue", D(2026, 4, 2))],
+        ),
+        (
+            facts("overdue"),
+            D(2026, 3, 19),
+            Recipients(coordinators=(31,)),
+            [Reminder("overdue", (31,), "overdue", D(2026, 3, 19))],
+        ),
         (
             facts("overdue"),
             D(2026, 3, 23),

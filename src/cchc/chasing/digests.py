@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from cchc.chasing import messages
+from cchc.chasing.cap import lock_person
 from cchc.chasing.context import (
     People,
     Person,
@@ -23,7 +24,7 @@ from cchc.chasing.context import (
     rules_for,
 )
 from cchc.chasing.models import Delivery, Kind
-from cchc.chasing.outbox import Message, PassResult, delivery_key, existing_keys, insert, lock_person
+from cchc.chasing.outbox import Message, PassResult, delivery_key, existing_keys, insert
 from cchc.chasing.selectors import FOLDED_FIELDS, called_obligations, group_folded, week_label, weekly_digest
 from cchc.core.reminders import UNIT, digest_due, report_call_due
 from cchc.orgs.models import Organisation

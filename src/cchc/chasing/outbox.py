@@ -35,25 +35,21 @@ import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.utils import timezone
+from django.db.models import Count, F, Q
 
-from cchc.chasing.context import local_date
+from cchc.chasing.cap import MAX_ATTEMPTS, link_notifications, lock_person, release
 from cchc.chasing.models import Delivery, Notification
-from cchc.core.reminders import CAPPED_KINDS, urgency, week_start
+from cchc.core.reminders import CAPPED_KINDS
 from cchc.orgs.models import Organisation
 
 log = logging.getLogger("cchc.chasing")
 
 LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
 INSERT_BATCH = 1000
 
@@ -389,28 +385,10 @@ def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
         if key in notes:
             d.notification = notes[key]
         deliveries.append(d)
-    _link([d for d in deliveries if d.notification_id is not None])
+    link_notifications([d for d in deliveries if d.notification_id is not None])
     # The token goes in the same transaction: no other worker ever sees it.
     Delivery.objects.filter(id__in=[d.id for d in deliveries]).update(claimed_by="")
     return deliveries
-
-
-def _link(deliveries: Sequence[Delivery]) -> None:
-    """One UPDATE: each delivery gets its notification."""
-    if not deliveries:
-        return
-    table = connection.ops.quote_name(Delivery._meta.db_table)
-    whens = " ".join(["WHEN %s THEN %s"] * len(deliveries))
-    marks = ", ".join(["%s"] * len(deliveries))
-    params: list[int] = []
-    for d in deliveries:
-        params += [d.id, d.notification_id]
-    params += [d.id for d in deliveries]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET notification_id = CASE id {whens} END WHERE id IN ({marks})",
-            params,
-        )
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -447,29 +425,6 @@ def _reclaim(row: tuple[int, str, datetime | None, int], now: datetime, worker_i
     return qs.update(state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id) == 1
 
 
-def released_this_week(recipient_id: int, now: datetime) -> int:
-    """Capped messages released to the person this week, in either channel: shown in the app,
-    sent or being sent by e-mail, or failed and waiting to be tried again."""
-    since = timezone.make_aware(datetime.combine(week_start(local_date(now)), time.min))
-    S = Delivery.State
-    return (
-        Delivery.objects.filter(recipient_id=recipient_id, kind__in=CAPPED_KINDS)
-        .filter(
-            Q(state=S.SENT, sent_at__gte=since)
-            | Q(state=S.SENDING, claimed_at__gte=since)
-            | Q(state=S.FAILED, attempts__lt=MAX_ATTEMPTS, claimed_at__gte=since)
-        )
-        .count()
-    )
-
-
-_BY_URGENCY = Case(
-    *(When(kind=k, then=Value(urgency(k))) for k in sorted(CAPPED_KINDS)),
-    default=Value(9),
-    output_field=IntegerField(),
-)
-
-
 def send_pending(*, now: datetime, worker_id: str) -> PassResult:
     """Release the reminders the weekly cap leaves room for (folding the rest), then claim
     and send every e-mail waiting in the outbox, then the ones whose earlier attempt died
@@ -482,18 +437,20 @@ def send_pending(*, now: datetime, worker_id: str) -> PassResult:
     """
     result = PassResult("send")
     caps = dict(Organisation.objects.values_list("id", "weekly_message_cap"))
+    capped = Q(kind__in=CAPPED_KINDS)
     for _ in range(10_000):  # a bound, never reached: each round claims rows or sees them claimed
         people = list(
             Delivery.objects.filter(state=Delivery.State.PENDING)
-            .order_by("recipient_id", "organisation_id")
-            .values_list("recipient_id", "organisation_id")
-            .distinct()[:CLAIM_BATCH]
+            .values("recipient_id", "organisation_id")
+            .annotate(capped=Count("id", filter=capped), other=Count("id", filter=~capped))
+            .order_by("recipient_id", "organisation_id")[:CLAIM_BATCH]
         )
         if not people:
             break
-        for recipient_id, organisation_id in people:
-            cap = caps.get(organisation_id, 0)
-            for d in _claim_for_person(recipient_id, organisation_id, cap, now, worker_id, result):
+        for p in people:
+            uid, org_id = p["recipient_id"], p["organisation_id"]
+            todo = _claim_for_person(uid, org_id, caps.get(org_id, 0), p, now, worker_id, result)
+            for d in todo:
                 _deliver(d, now, worker_id, result)
     seen: set[int] = set()
     while rows := _retry_candidates(now, CLAIM_BATCH, seen):
@@ -504,92 +461,43 @@ def send_pending(*, now: datetime, worker_id: str) -> PassResult:
     return result
 
 
-def lock_person(user_id: int) -> None:
-    """The person's lock, held to the end of the caller's transaction: another worker deciding
-    for the same person (the cap, the digest) waits here. (SQLite has no row locks; the
-    transaction's first write takes its database write lock.)"""
-    if connection.features.has_select_for_update:
-        people = get_user_model().objects.select_for_update()
-        list(people.filter(pk=user_id).values_list("pk", flat=True))
-
-
 def _claim_for_person(
-    recipient_id: int, organisation_id: int, cap: int, now: datetime, worker_id: str, result: PassResult
+    recipient_id: int,
+    organisation_id: int,
+    cap: int,
+    waiting: dict[str, int],
+    now: datetime,
+    worker_id: str,
+    result: PassResult,
 ) -> list[Delivery]:
-    """Apply the weekly cap to the person's pending reminders and claim their other pending
-    e-mails; returns the e-mails to send."""
+    """Apply the weekly cap to the person's pending reminders (``cap.release``) and claim
+    their other pending e-mails, in one transaction under the person's lock; returns the
+    e-mails to send. ``waiting``: what the round saw pending (steps with nothing are skipped)."""
     with transaction.atomic():
         lock_person(recipient_id)
         mine = Delivery.objects.filter(recipient_id=recipient_id, organisation_id=organisation_id)
-        _release(mine, recipient_id, cap, now, worker_id, result)
-        ids = (
-            mine.filter(channel="email", state=Delivery.State.PENDING)
-            .exclude(kind__in=CAPPED_KINDS)
-            .order_by("id")
-            .values("id")[:CLAIM_BATCH]
-        )
-        Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
-            state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id
-        )
+        emails = 0
+        if waiting["capped"]:
+            shown, emails, folded = release(recipient_id, organisation_id, cap, now, worker_id)
+            result.shown += shown
+            result.folded += folded
+        if waiting["other"]:
+            ids = (
+                mine.filter(channel="email", state=Delivery.State.PENDING)
+                .exclude(kind__in=CAPPED_KINDS)
+                .order_by("id")
+                .values("id")[:CLAIM_BATCH]
+            )
+            emails += Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+                state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id
+            )
+        if not emails:
+            return []
         return list(
             mine.filter(state=Delivery.State.SENDING, claimed_by=worker_id, claimed_at=now)
             .select_related("recipient", "organisation")
             .order_by("id")
         )
-
-
-def _release(
-    mine: Any, recipient_id: int, cap: int, now: datetime, worker_id: str, result: PassResult
-) -> None:
-    """The weekly cap, under the person's lock: the ``room`` most urgent pending reminders
-    are released (notification created and linked; app: delivered, e-mail: claimed), and
-    once the room is used up every other pending reminder is folded by one UPDATE."""
-    pending = mine.filter(state=Delivery.State.PENDING, kind__in=CAPPED_KINDS)
-    room = max(0, cap - released_this_week(recipient_id, now))
-    chosen: list[dict[str, Any]] = []
-    if room:
-        fields = ("id", "channel", "notification_id", "kind", "obligation_id", "organisation_id")
-        chosen = list(
-            pending.annotate(urgency=_BY_URGENCY)
-            .order_by("urgency", "id")
-            .values(*fields, "title", "body", "url")[:room]
-        )
-    if chosen:
-        S = Delivery.State
-        app = [r["id"] for r in chosen if r["channel"] != "email"]
-        email = [r["id"] for r in chosen if r["channel"] == "email"]
-        if app:
-            shown = Delivery.objects.filter(id__in=app, state=S.PENDING)
-            result.shown += shown.update(state=S.SENT, sent_at=now)
-        if email:
-            Delivery.objects.filter(id__in=email, state=S.PENDING).update(
-                state=S.SENDING, claimed_at=now, claimed_by=worker_id
-            )
-        # A row decided before reminders waited for the cap may have its notification already.
-        new = [r for r in chosen if r["notification_id"] is None]
-        notes = Notification.objects.bulk_create(
-            Notification(
-                recipient_id=recipient_id,
-                organisation_id=r["organisation_id"],
-                kind=r["kind"],
-                obligation_id=r["obligation_id"],
-                title=r["title"],
-                body=r["body"],
-                url=r["url"],
-                created_at=now,
-            )
-            for r in new
-        )
-        linked = []
-        for r, note in zip(new, notes, strict=True):
-            d = Delivery(id=r["id"])
-            d.notification_id = note.id
-            linked.append(d)
-        _link(linked)
-    if len(chosen) == room:
-        # The room is used up: every other reminder waiting now goes to the digest. (When it is
-        # not, nothing was left; a reminder inserted since waits for the next round.)
-        result.folded += pending.update(state=Delivery.State.FOLDED)
 
 
 def email_message(d: Delivery) -> EmailMultiAlternatives:

@@ -11,9 +11,9 @@ with it every stage below, so an extended obligation is chased again toward its 
 
 ``before:N``
     N working days before D, for each N of ``remind_before_days`` (default 7 and 1),
-    to the unit head.
+    to the unit's head and staff.
 ``due``
-    on D; when D is a day off, on the last working day before it (then it replaces
+    on D (to the unit's head and staff); when D is a day off, on the last working day before it (then it replaces
     ``before:1``, which would fall on the same day).
 ``overdue``, ``overdue:2``, ``overdue:3`` …
     the first working day after D, to the unit head; then again every 7 days (on the
@@ -37,11 +37,14 @@ worker was down), on a later day up to ``grace_days`` calendar days later, unles
 stage of the same ladder has started. The shell passes the day of the last finished pass
 as ``since``, so in steady state a pass reads only what is scheduled for today.
 
-Unit-level recipients are the unit's people, its head and its staff (the staff draft the
-reports the head sends, so they are told what falls due); a unit with nobody is chased
-through the Office's coordinators, so no obligation is chased into the void. Every
-reminder counts toward each person's weekly cap (``fold``), so adding the staff adds no
-noise beyond the cap.
+Recipients: the warnings before and on the due date and the stale warning go to the unit's
+people, its head and its staff (the staff draft the reports the head sends, so they are
+told what falls due); the overdue reminders go to the unit's head, who answers for the
+unit's work (the staff when the unit has no head); a unit with nobody is chased through the
+Office's coordinators, so no obligation is chased into the void. Every reminder counts
+toward each person's weekly cap (``fold``). Decision: a backlog of overdue work (a plan
+imported late, a province's first pass) is chased once per person in charge, not once per
+member of the unit, which keeps the outbox, and the first pass, half as large.
 
 Only open obligations (not due, in progress, extended, overdue) are chased. Obligations
 without a due date (an event not yet dated, an "external" date not yet set) are not.
@@ -73,7 +76,8 @@ CAPPED_KINDS = frozenset({BEFORE_DUE, DUE_TODAY, OVERDUE, ESCALATION, STALE})
 # Within the cap the most urgent go out first.
 _URGENCY = {ESCALATION: 0, OVERDUE: 1, DUE_TODAY: 2, BEFORE_DUE: 3, STALE: 4}
 
-UNIT = "unit"
+UNIT = "unit"  # the unit's head and staff: those who prepare and send the report
+HEADS = "heads"  # the unit's head, who answers for the unit's work
 OFFICE = "office"
 
 
@@ -127,6 +131,8 @@ class Recipients:
     def for_audience(self, audience: str) -> tuple[int, ...]:
         if audience == OFFICE:
             return tuple(sorted(set(self.coordinators) | set(self.leaders)))
+        if audience == HEADS:
+            return tuple(sorted(set(self.unit_heads or self.unit_staff or self.coordinators)))
         unit = set(self.unit_heads) | set(self.unit_staff)
         return tuple(sorted(unit or set(self.coordinators)))
 
@@ -175,7 +181,7 @@ def unit_ladder(due: date, rules: Rules, cal: Calendar) -> list[Stage]:
         for n in rules.remind_before_days
     ]
     stages.append(Stage("due", DUE_TODAY, cal.previous_working_day(due), UNIT))
-    stages.append(Stage("overdue", OVERDUE, cal.add_working_days(due, 1), UNIT))
+    stages.append(Stage("overdue", OVERDUE, cal.add_working_days(due, 1), HEADS))
     # Two stages on one day (a due date on a day off): the later, more urgent one wins.
     by_day: dict[date, Stage] = {}
     for s in stages:
@@ -194,7 +200,7 @@ def _overdue_repeat(due: date, today: date, rules: Rules, cal: Calendar) -> tupl
         on = cal.next_working_day(first + timedelta(days=step * k))
         if on <= today:
             nxt = cal.next_working_day(first + timedelta(days=step * (k + 1)))
-            return Stage(f"overdue:{k + 1}", OVERDUE, on, UNIT), nxt
+            return Stage(f"overdue:{k + 1}", OVERDUE, on, HEADS), nxt
         k -= 1
     return None
 
