@@ -139,7 +139,16 @@ def _personal_digests(org: Organisation, people: People, week: str, day: date, n
     digest again)."""
     result = PassResult("personal_digest")
     waiting = Delivery.objects.filter(organisation=org, state=Delivery.State.FOLDED, folded_into__isnull=True)
-    for uid in waiting.order_by("recipient_id").values_list("recipient_id", flat=True).distinct():
+    keys = {
+        delivery_key(Kind.PERSONAL_DIGEST, week, None, uid, day): uid
+        for uid in waiting.order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
+    }
+    # This week's digest already went (a later pass the same day): the rest waits for next week.
+    known = existing_keys(keys)
+    result.existing += len(known)
+    for key, uid in keys.items():
+        if key in known:
+            continue
         with transaction.atomic():
             lock_person(uid)
             mine = waiting.filter(recipient_id=uid)
@@ -151,7 +160,6 @@ def _personal_digests(org: Organisation, people: People, week: str, day: date, n
             person = people.persons.get(uid) or _former(uid)
             path = messages.path_or_blank("chasing:folded", week)
             r = messages.personal_digest(tasks, count, day, person, path)
-            key = delivery_key(Kind.PERSONAL_DIGEST, week, None, uid, day)
             message = _message(key, org, person, Kind.PERSONAL_DIGEST, r)
             created, skipped, deliveries = insert([message], now=now)
             if deliveries:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
 
 from cchc.chasing.context import Person
 from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
@@ -82,16 +81,6 @@ def _render(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
         _template(f"chasing/email/{name}.txt").render(ctx).strip() + "\n",
         _template(f"chasing/email/{name}.html").render(ctx),
     )
-
-
-# Rendered in place of the recipient's name, so one rendering serves every recipient: a
-# private-use character, which neither HTML escaping nor the templates change.
-_NAME = "\ue000"
-
-
-@dataclass(frozen=True, slots=True)
-class _Nameless:
-    name: str = _NAME
 
 
 def task_label(ob: Obligation) -> str:
@@ -204,47 +193,29 @@ def _late_days(due: date, today: date, cal: Calendar) -> int:
 
 
 class ReminderMessage:
-    """One reminder of one obligation at one stage, for all its recipients: the headline is
-    computed once, the e-mail rendered once (the first time a recipient with an address
-    needs it), and only the greeting's name differs from one recipient to the next."""
+    """One reminder of one obligation at one stage, for all its recipients: its headline
+    (subject, lead) and link, computed once. Its e-mail is written when the weekly cap
+    releases it (``reminder_email``): most reminders of a backlog are folded into a digest,
+    and a pass over a province's backlog must not render hundreds of thousands of e-mails
+    that will never be sent."""
 
-    __slots__ = ("_ctx", "_html", "_text", "lead", "subject", "url")
+    __slots__ = ("lead", "subject", "url")
 
     def __init__(self, r: Reminder, ob: Obligation, today: date, cal: Calendar) -> None:
         self.subject, self.lead = _headline(r, ob, today, cal)
-        about = obligation_context(ob)
-        self.url: str = about["path"]
-        self._ctx: dict[str, Any] | None = {
-            "person": _Nameless(),
-            "lead": self.lead,
-            "ob": about,
-            "kind": r.kind,
-            "subject": self.subject,
-            "link": about["link"],
-        }
-        self._text: list[str] = []
-        self._html: list[str] = []
+        self.url = obligation_path(ob.task_id, ob.id)
 
-    def _parts(self) -> tuple[list[str], list[str]]:
-        if self._ctx is not None:
-            text, html = _render("reminder", self._ctx)
-            self._text, self._html, self._ctx = text.split(_NAME), html.split(_NAME), None
-        return self._text, self._html
-
-    def email(self, person: Person) -> tuple[str, str]:
-        """(plain text, HTML) of the e-mail to ``person``."""
-        text, html = self._parts()
-        return person.name.join(text), escape(person.name).join(html)
-
-    def for_person(self, person: Person, *, email: bool = True) -> Rendered:
-        """The message to ``person``; without ``email`` (an in-app notification only) the
-        e-mail's text and HTML are left empty."""
-        text, html = self.email(person) if email else ("", "")
-        return Rendered(f"{PREFIX} {self.subject}", text, html, self.subject, self.lead, self.url)
+    def message(self) -> Rendered:
+        """Subject, in-app title and body, link; the e-mail's text and HTML are left empty."""
+        return Rendered(f"{PREFIX} {self.subject}", "", "", self.subject, self.lead, self.url)
 
 
-def reminder(r: Reminder, ob: Obligation, person: Person, today: date, cal: Calendar) -> Rendered:
-    return ReminderMessage(r, ob, today, cal).for_person(person)
+def reminder_email(subject: str, lead: str, ob: Obligation, person: Person) -> tuple[str, str]:
+    """(plain text, HTML) of a reminder's e-mail to ``person``: its headline (``title`` and
+    ``body`` of its outbox row) and the obligation as it stands when the e-mail is written."""
+    about = obligation_context(ob)
+    ctx = {"person": person, "lead": lead, "ob": about, "subject": subject, "link": about["link"]}
+    return _render("reminder", ctx)
 
 
 def event_email(subject: str, lead: str, about: dict[str, Any], path: str, person: Person) -> tuple[str, str]:

@@ -42,10 +42,13 @@ from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 
+from cchc.chasing import messages
 from cchc.chasing.cap import MAX_ATTEMPTS, link_notifications, lock_person, release
+from cchc.chasing.context import Person, display_name
 from cchc.chasing.models import Delivery, Notification
 from cchc.core.reminders import CAPPED_KINDS
 from cchc.orgs.models import Organisation
+from cchc.tracking.models import Obligation
 
 log = logging.getLogger("cchc.chasing")
 
@@ -450,13 +453,14 @@ def send_pending(*, now: datetime, worker_id: str) -> PassResult:
         for p in people:
             uid, org_id = p["recipient_id"], p["organisation_id"]
             todo = _claim_for_person(uid, org_id, caps.get(org_id, 0), p, now, worker_id, result)
-            for d in todo:
+            for d in write_emails(todo):
                 _deliver(d, now, worker_id, result)
     seen: set[int] = set()
     while rows := _retry_candidates(now, CLAIM_BATCH, seen):
         seen.update(r[0] for r in rows)
         won = [r[0] for r in rows if _reclaim(r, now, worker_id)]
-        for d in Delivery.objects.filter(id__in=won).select_related("recipient").order_by("id"):
+        again = Delivery.objects.filter(id__in=won).select_related("recipient").order_by("id")
+        for d in write_emails(list(again)):
             _deliver(d, now, worker_id, result)
     return result
 
@@ -498,6 +502,22 @@ def _claim_for_person(
             .select_related("recipient", "organisation")
             .order_by("id")
         )
+
+
+def write_emails(rows: list[Delivery]) -> list[Delivery]:
+    """Write the e-mail of each reminder the cap released and this worker claimed (the pass
+    stored only its headline), and keep it on its row, as it goes out. Outside the claim's
+    transaction: the rows are this worker's (``sending``) while it writes them."""
+    todo = [d for d in rows if d.kind in CAPPED_KINDS and not d.text and d.obligation_id]
+    if todo:
+        obs = Obligation.objects.select_related("task", "plan", "unit").in_bulk(
+            {d.obligation_id for d in todo}
+        )
+        for d in todo:
+            person = Person(d.recipient_id, display_name(d.recipient), (d.recipient.email or "").strip())
+            d.text, d.html = messages.reminder_email(d.title, d.body, obs[d.obligation_id], person)
+        Delivery.objects.bulk_update(todo, ["text", "html"])
+    return rows
 
 
 def email_message(d: Delivery) -> EmailMultiAlternatives:

@@ -335,8 +335,7 @@ def _flush(
         shared = rendered.get(which)
         if shared is None:
             shared = rendered[which] = messages.ReminderMessage(r, ob, today, cal)
-        # The e-mail's text and HTML are stored only where an e-mail goes out.
-        m = shared.for_person(person, email=bool(person.email))
+        m = shared.message()
         new.append(
             Message(
                 key=key,
@@ -346,8 +345,8 @@ def _flush(
                 kind=r.kind,
                 obligation_id=ob.id,
                 subject=m.subject,
-                text=m.text,
-                html=m.html,
+                text="",  # written if the weekly cap releases it (``outbox.write_emails``)
+                html="",
                 title=m.title,
                 body=m.body,
                 url=m.url,
