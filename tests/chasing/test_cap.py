@@ -25,8 +25,12 @@ def five_due_on_18_march(dept, cap=2, unit="QLCN"):
 
 
 def pass_on(day, hour=8):
-    run_reminders(now=at(day, hour))
-    return send_pending(now=at(day, hour), worker_id="w")
+    """One pass and its send step; ``folded`` counts what the pass inserted folded (the cap
+    already full) and what the send step folded."""
+    decided = run_reminders(now=at(day, hour))
+    result = send_pending(now=at(day, hour), worker_id="w")
+    result.folded += decided.folded
+    return result
 
 
 def test_cap_folds_the_rest_of_the_week(dept):
@@ -46,6 +50,9 @@ def test_cap_folds_the_rest_of_the_week(dept):
     assert notes.count() == 2
     assert {n.deliveries.get().state for n in notes} == {S.SENT}
     assert not Delivery.objects.filter(state=S.FOLDED, notification__isnull=False).exists()
+    # The e-mail is written for what is sent, never for what is folded.
+    assert all("Kính gửi" in d.text for d in Delivery.objects.filter(state=S.SENT))
+    assert set(Delivery.objects.filter(state=S.FOLDED).values_list("text", flat=True)) == {""}
 
 
 @pytest.mark.parametrize(
@@ -56,11 +63,12 @@ def test_the_cap_holds_in_the_app(dept, cap, shown, folded, week):
     """truong_nl has no e-mail address: the reminders reach him in the app only, capped alike."""
     five_due_on_18_march(dept, cap=cap, unit="QLNL")
     nl = dept.users["truong_nl"]
-    run_reminders(now=at(D(2026, 3, 17)))
-    assert Delivery.objects.filter(recipient=nl, channel="app", state=S.PENDING).count() == 5
+    decided = run_reminders(now=at(D(2026, 3, 17)))
+    waiting = Delivery.objects.filter(recipient=nl, channel="app")
+    assert waiting.count() == 5 and set(waiting.values_list("state", flat=True)) <= {S.PENDING, S.FOLDED}
     assert not Notification.objects.filter(recipient=nl).exists()  # nothing shown before the cap
     result = send_pending(now=at(D(2026, 3, 17)), worker_id="w")
-    assert (result.sent, result.shown, result.folded) == (0, shown, folded)
+    assert (result.sent, result.shown, result.folded + decided.folded) == (0, shown, folded)
     assert Notification.objects.filter(recipient=nl).count() == shown
     assert Delivery.objects.filter(recipient=nl, state=S.SENT, notification__isnull=False).count() == shown
     assert mail.outbox == []
@@ -138,8 +146,48 @@ def test_most_urgent_first_within_the_cap(dept):
 
 def test_report_calls_are_not_capped(dept):
     five_due_on_18_march(dept, cap=0)  # cap 0: every reminder waits for the digest
-    run_reminders(now=at(D(2026, 3, 17)))
+    decided = run_reminders(now=at(D(2026, 3, 17)))
+    assert decided.folded == 10  # inserted folded: the cap lets nothing through
     run_report_call(now=at(D(2026, 3, 25)))
     result = send_pending(now=at(D(2026, 3, 25)), worker_id="w")
-    assert result.sent == 2 and result.folded == 10  # the call to the head and the staff
+    assert result.sent == 2  # the call to the head and the staff
+    assert set(Delivery.objects.filter(kind=Kind.BEFORE_DUE).values_list("state", flat=True)) == {S.FOLDED}
     assert all(m.subject.startswith("[CCHC] Đề nghị báo cáo kết quả CCHC tháng 03/2026") for m in mail.outbox)
+
+
+@pytest.mark.parametrize(
+    ("released", "waiting", "kind", "folded"),
+    [
+        (0, [], "before_due", False),  # room: waits for the send step
+        (2, [], "escalation", True),  # the week's room is used: folded at once, however urgent
+        (1, ["overdue"], "before_due", True),  # a more urgent one waits ahead of it
+        (1, ["before_due"], "before_due", True),  # as urgent and older: ahead of it
+        (1, ["before_due"], "overdue", False),  # more urgent than what waits: may take its place
+        (0, ["before_due", "stale"], "overdue", False),
+    ],
+)
+def test_the_pass_inserts_folded_only_what_the_cap_cannot_let_through(dept, released, waiting, kind, folded):
+    """``prefold`` (cap 2): folded at insert only when ``cap`` messages released this week, or
+    waiting and at least as urgent, rank ahead of it; else the send step decides."""
+    from cchc.chasing.cap import prefold
+    from cchc.chasing.outbox import Message
+
+    dept.org.weekly_message_cap = 2
+    dept.org.save()
+    head = dept.users["truong_tm"]
+    now = at(D(2026, 3, 18))
+    rows = [(k, S.SENT) for k in ["overdue"] * released] + [(k, S.PENDING) for k in waiting]
+    for i, (k, state) in enumerate(rows):
+        Delivery.objects.create(
+            key=f"old:{i}",
+            organisation=dept.org,
+            recipient=head,
+            kind=k,
+            subject="",
+            text="",
+            state=state,
+            sent_at=now if state == S.SENT else None,
+        )
+    m = Message(f"new:{kind}", dept.org.id, head.id, "", kind, None, "", "", "", "Tiêu đề", "")
+    assert prefold([m], dept.org.id, 2, now) == int(folded)
+    assert m.folded is folded

@@ -263,3 +263,47 @@ def test_a_failing_writer_stops_the_pass_and_the_next_pass_completes_it(monkeypa
     rest = run_reminders(now=parse_now(NOW))
     assert rest.created == 410 - written and rest.existing == written
     assert Delivery.objects.count() == 410
+
+
+def test_copy_path_gives_a_notification_to_what_is_not_a_reminder():
+    """``insert_many`` (COPY): a reminder waits for the cap without a notification; any other
+    message (a report call) gets its notification at once; a second insert adds nothing."""
+    from cchc.chasing.outbox import Message, insert_many
+    from cchc.chasing.services import parse_now
+
+    dept = make_dept()
+    head = dept.users["truong_cn"]
+    ob = dept.ob("QLCN", D(2026, 3, 18))
+
+    def message(kind, key):
+        return Message(
+            key=key,
+            organisation_id=dept.org.id,
+            recipient_id=head.id,
+            email="",
+            kind=kind,
+            obligation_id=ob.id,
+            subject=f"[CCHC] {kind}",
+            text="",
+            html="",
+            title=f"Tiêu đề {kind}",
+            body="Nội dung",
+            url="/nhiem-vu/1/",
+        )
+
+    batch = [message("before_due", "r:1"), message("report_call", "c:1"), message("overdue", "r:2")]
+    now = parse_now(NOW)
+    assert insert_many(batch, now=now) == (3, 0)
+    rows = {d.key: d for d in Delivery.objects.all()}
+    assert rows["c:1"].notification.title == "Tiêu đề report_call" and rows["c:1"].state == "sent"
+    assert rows["c:1"].notification.created_at == now
+    for key in ("r:1", "r:2"):
+        assert rows[key].notification_id is None and rows[key].state == "pending"
+        assert (rows[key].title, rows[key].body, rows[key].url) == (
+            f"Tiêu đề {rows[key].kind}",
+            "Nội dung",
+            "/nhiem-vu/1/",
+        )
+    assert Notification.objects.count() == 1
+    assert insert_many(batch, now=now) == (0, 3)
+    assert Notification.objects.count() == 1

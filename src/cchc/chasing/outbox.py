@@ -115,6 +115,7 @@ class Message:
     title: str
     body: str
     url: str = ""
+    folded: bool = False  # a reminder the weekly cap cannot let through (``cap.prefold``)
 
 
 def existing_keys(keys: Iterable[str]) -> set[str]:
@@ -146,6 +147,9 @@ def _rows(m: Message, now: datetime) -> tuple[Notification | None, Delivery]:
     # Without an address the in-app notification is the delivery: nothing waits in the outbox
     # (a reminder waits for the cap in either channel).
     delivered = app_only and not capped
+    state = Delivery.State.SENT if delivered else Delivery.State.PENDING
+    if capped and m.folded:
+        state = Delivery.State.FOLDED
     delivery = Delivery(
         key=m.key,
         organisation_id=m.organisation_id,
@@ -159,7 +163,7 @@ def _rows(m: Message, now: datetime) -> tuple[Notification | None, Delivery]:
         title=m.title[:255] if capped else "",
         body=m.body if capped else "",
         url=m.url[:500] if capped else "",
-        state=Delivery.State.SENT if delivered else Delivery.State.PENDING,
+        state=state,
         sent_at=now if delivered else None,
         created_at=now,
     )
@@ -342,6 +346,9 @@ def _copy_batch(batch: Sequence[Message], now: datetime) -> int:
             for m, has_note in zip(batch, noted, strict=True):
                 # As in ``_rows``: without an address a message other than a reminder is delivered.
                 delivered = not m.email and has_note
+                state = Delivery.State.SENT if delivered else Delivery.State.PENDING
+                if m.folded and not has_note:
+                    state = Delivery.State.FOLDED
                 copy.write_row(
                     (
                         m.key,
@@ -354,7 +361,7 @@ def _copy_batch(batch: Sequence[Message], now: datetime) -> int:
                         m.subject[:255],
                         m.text,
                         m.html,
-                        Delivery.State.SENT.value if delivered else Delivery.State.PENDING.value,
+                        state.value,
                         now if delivered else None,
                         m.title[:255],
                         m.body,

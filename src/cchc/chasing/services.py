@@ -20,6 +20,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from cchc.chasing import messages
+from cchc.chasing.cap import prefold
 from cchc.chasing.context import (
     People,
     calendar_for,
@@ -176,9 +177,9 @@ def _org_reminders(
             for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since, ladders):
                 batch.extend((ob, r, uid) for uid in r.recipients)
             if len(batch) >= INSERT_BATCH:
-                _flush(org, batch, people, today, cal, result, writer)
+                _flush(org, batch, people, today, cal, result, writer, now)
                 batch = []
-    _flush(org, batch, people, today, cal, result, writer)
+    _flush(org, batch, people, today, cal, result, writer, now)
 
 
 # A pass reads the highest obligation id as it starts; this much later its mark is surely
@@ -318,6 +319,7 @@ def _flush(
     cal: WorkCalendar,
     result: PassResult,
     writer: OutboxWriter,
+    now: datetime,
 ) -> None:
     if not batch:
         return
@@ -352,6 +354,7 @@ def _flush(
                 url=m.url,
             )
         )
+    result.folded += prefold(new, org.id, org.weekly_message_cap, now)
     writer.put(new)
 
 

@@ -13,8 +13,8 @@ with it every stage below, so an extended obligation is chased again toward its 
     N working days before D, for each N of ``remind_before_days`` (default 7 and 1),
     to the unit's head and staff.
 ``due``
-    on D (to the unit's head and staff); when D is a day off, on the last working day before it (then it replaces
-    ``before:1``, which would fall on the same day).
+    on D (to the unit's head and staff); when D is a day off, on the last working day
+    before it (then it replaces ``before:1``, which would fall on the same day).
 ``overdue``, ``overdue:2``, ``overdue:3`` …
     the first working day after D, to the unit head; then again every 7 days (on the
     next working day when that day is off) while the obligation stays open. Decision: the
