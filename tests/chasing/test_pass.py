@@ -344,3 +344,29 @@ def test_pass_reads_only_todays_obligations(dept, django_assert_max_num_queries)
     with django_assert_max_num_queries(40):
         result = run_reminders(now=at(D(2026, 3, 17)))
     assert result.created == 4
+
+
+@pytest.mark.django_db
+def test_late_obligations_are_found_by_id_above_an_earlier_passs_mark(dept):
+    """The late escalation reads the obligations created since the catch-up window by id,
+    above the mark of a pass that started before it: the old overdue backlog is not read
+    again every day. (Here an obligation below the mark claims a late creation: it is not
+    read, which shows the mark is used.)"""
+    imported = at(D(2026, 6, 5), 7)
+    # Due Monday 16/3: its weekly overdue reminder falls on Tuesdays, none today (Friday 5/6),
+    # so only the late escalation's narrowing reads it.
+    below = dept.ob("QLCN", D(2026, 3, 16), created=imported)
+    above = dept.ob("QLTM", D(2026, 3, 16), created=imported)
+    for day, mark in ((D(2026, 6, 1), below.id), (D(2026, 6, 4), None)):  # the last pass: 4/6
+        PassRun.objects.create(
+            job="reminders", started_at=at(day), finished_at=at(day, 9), as_of=at(day), obligation_mark=mark
+        )
+    run_reminders(now=at(D(2026, 6, 5)))
+    escalated = set(Delivery.objects.filter(kind=Kind.ESCALATION).values_list("obligation_id", flat=True))
+    assert escalated == {above.id}
+    # Without a mark (a new installation) every late obligation is found by its creation time.
+    Delivery.objects.all().delete()
+    PassRun.objects.update(obligation_mark=None)
+    run_reminders(now=at(D(2026, 6, 5)))
+    escalated = set(Delivery.objects.filter(kind=Kind.ESCALATION).values_list("obligation_id", flat=True))
+    assert escalated == {below.id, above.id}
