@@ -38,6 +38,9 @@ def at(d: date, hour: int = 8, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(hour, minute)))
 
 
+CREATED = at(date(2026, 1, 2))  # when the plan's obligations were made, unless said otherwise
+
+
 @dataclass
 class Dept:
     org: Organisation
@@ -59,6 +62,7 @@ class Dept:
         start: date | None = None,
         original_due: date | None = None,
         completed_on: date | None = None,
+        created: datetime | None = None,
         **extra: Any,
     ) -> Obligation:
         n = len(self.tasks) + 1
@@ -66,7 +70,7 @@ class Dept:
             plan=self.plan, order=n, number=str(n), text=text or f"Nhiệm vụ cải cách hành chính số {n}."
         )
         self.tasks.append(task)
-        return Obligation.objects.create(
+        ob = Obligation.objects.create(
             organisation=self.org,
             plan=self.plan,
             task=task,
@@ -82,6 +86,11 @@ class Dept:
             completed_on=completed_on,
             **extra,
         )
+        # Made with the plan at the start of the year (the passes are run for days of 2026): an
+        # obligation created after its escalation day is escalated on arrival instead.
+        ob.created_at = created or CREATED
+        Obligation.objects.filter(pk=ob.pk).update(created_at=ob.created_at)
+        return ob
 
 
 def make_dept(code: str = "sct-chase") -> Dept:

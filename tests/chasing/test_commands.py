@@ -25,7 +25,7 @@ D = date
 
 @pytest.fixture
 def due_18_march(dept):
-    return dept.ob("QLCN", D(2026, 3, 18))
+    return dept.ob("QLTM", D(2026, 3, 18))  # Thương mại: one head, no staff
 
 
 @pytest.mark.django_db
@@ -34,7 +34,7 @@ def test_remind_once_prints_counts(due_18_march):
     call_command("remind", "--once", "--now", "2026-03-17T08:00", stdout=out)
     text = out.getvalue()
     assert "reminders: tạo mới 1, đã có 0" in text
-    assert "send: tạo mới 0, đã có 0, gửi 1, gộp 0, lỗi 0" in text
+    assert "send: tạo mới 0, đã có 0, gửi 1, hiện trong ứng dụng 0, gộp 0, lỗi 0" in text
     assert "weekly_digest" not in text  # not due on a Tuesday
     assert len(mail.outbox) == 1
     out = StringIO()

@@ -62,8 +62,9 @@ def remind(env) -> subprocess.Popen:
 
 
 def busy_department(cap: int = 1000):
-    """On 17/3/2026: 240 "due tomorrow" reminders to three units, 40 obligations three
-    working days overdue escalated to two people, 10 reminders in the app only."""
+    """On 17/3/2026: 240 "due tomorrow" obligations of three units (320 reminders: Công
+    nghiệp's head and staff), 40 obligations three working days overdue escalated to two
+    people, 10 reminders in the app only."""
     dept = make_dept()
     dept.org.weekly_message_cap = cap
     dept.org.save()
@@ -135,12 +136,15 @@ def test_two_processes_send_each_reminder_once(tmp_path):
         assert "reminders:" in stdout and "send:" in stdout
 
     deliveries = list(Delivery.objects.all())
-    assert len(deliveries) == 240 + 40 * 2 + 10
+    assert len(deliveries) == 320 + 40 * 2 + 10
     assert len({d.key for d in deliveries}) == len(deliveries)
     email = [d for d in deliveries if d.channel == "email"]
-    assert len(email) == 320
+    assert len(email) == 400
     assert {d.state for d in email} == {Delivery.State.SENT}
     assert {d.attempts for d in email} == {1}
+    # In the app: released once, by one of the two processes.
+    app = [d for d in deliveries if d.channel == "app"]
+    assert len(app) == 10 and {d.state for d in app} == {Delivery.State.SENT}
     # Each delivery has its own notification, and no notification was left behind by the loser.
     assert Notification.objects.count() == len(deliveries)
     assert len({d.notification_id for d in deliveries}) == len(deliveries)
@@ -157,7 +161,8 @@ def test_two_processes_send_each_reminder_once(tmp_path):
     assert code == 0, stderr
     assert "reminders: tạo mới 0" in stdout
     assert Delivery.objects.count() == len(deliveries)
-    assert sum(1 for _ in mail_files(mail_dir)) == 320
+    assert sum(1 for _ in mail_files(mail_dir)) == 400
+    assert Notification.objects.count() == len(deliveries)
 
 
 def test_two_processes_keep_the_weekly_cap(tmp_path):
@@ -166,15 +171,22 @@ def test_two_processes_keep_the_weekly_cap(tmp_path):
     for code, _, stderr in run_two(process_env(mail_dir)):
         assert code == 0, stderr
     written = Counter(m["To"] for m in mail_files(mail_dir))
-    # Three unit heads (or staff), the Office and the leader: at most 5 e-mails each.
-    assert set(written) == {
-        dept.users[n].email for n in ("truong_cn", "truong_tm", "cv_tt", "vanphong", "lanhdao")
-    }
+    # Three units' heads and staff, the Office and the leader: at most 5 e-mails each.
+    people = ("truong_cn", "cv_cn", "truong_tm", "cv_tt", "vanphong", "lanhdao")
+    assert set(written) == {dept.users[n].email for n in people}
     assert set(written.values()) == {5}
     email = Delivery.objects.filter(channel="email")
-    assert email.filter(state=Delivery.State.SENT).count() == 25
-    assert email.filter(state=Delivery.State.FOLDED).count() == 320 - 25
+    assert email.filter(state=Delivery.State.SENT).count() == 30
+    assert email.filter(state=Delivery.State.FOLDED).count() == 400 - 30
     assert not email.exclude(state__in=[Delivery.State.SENT, Delivery.State.FOLDED]).exists()
+    # In the app alike: the head without an address sees 5 of his 10 reminders, the rest folded.
+    nl = dept.users["truong_nl"]
+    assert Notification.objects.filter(recipient=nl).count() == 5
+    app = Delivery.objects.filter(channel="app")
+    assert app.filter(state=Delivery.State.SENT, notification__isnull=False).count() == 5
+    assert app.filter(state=Delivery.State.FOLDED, notification__isnull=True).count() == 5
+    # Every notification is a released reminder: none for what was folded.
+    assert Notification.objects.count() == 30 + 5
 
 
 def test_worker_process_stops_on_sigterm(tmp_path):
@@ -219,10 +231,10 @@ def test_writer_threads_move_many_small_batches_exactly_once(monkeypatch):
     monkeypatch.setattr("cchc.chasing.services.INSERT_BATCH", 7)
     first = run_reminders(now=parse_now(NOW))
     deliveries = list(Delivery.objects.all())
-    assert first.created == len(deliveries) == 240 + 40 * 2 + 10
-    assert Notification.objects.count() == len(deliveries)
-    assert len({d.notification_id for d in deliveries}) == len(deliveries)
-    assert Notification.objects.filter(deliveries__isnull=True).count() == 0
+    assert first.created == len(deliveries) == 320 + 40 * 2 + 10
+    # Reminders wait for the cap without their notifications; their words are kept on the row.
+    assert Notification.objects.count() == 0
+    assert all(d.title and d.url and d.state == Delivery.State.PENDING for d in deliveries)
     again = run_reminders(now=parse_now(NOW))
     assert (again.created, again.existing) == (0, len(deliveries))
 
@@ -246,8 +258,52 @@ def test_a_failing_writer_stops_the_pass_and_the_next_pass_completes_it(monkeypa
     with pytest.raises(RuntimeError, match="went away"):
         run_reminders(now=parse_now(NOW))
     written = Delivery.objects.count()
-    assert 0 < written < 330 and Notification.objects.count() == written
+    assert 0 < written < 410 and Notification.objects.count() == 0
     monkeypatch.setattr(outbox, "_copy_batch", real)
     rest = run_reminders(now=parse_now(NOW))
-    assert rest.created == 330 - written and rest.existing == written
-    assert Delivery.objects.count() == Notification.objects.count() == 330
+    assert rest.created == 410 - written and rest.existing == written
+    assert Delivery.objects.count() == 410
+
+
+def test_copy_path_gives_a_notification_to_what_is_not_a_reminder():
+    """``insert_many`` (COPY): a reminder waits for the cap without a notification; any other
+    message (a report call) gets its notification at once; a second insert adds nothing."""
+    from cchc.chasing.outbox import Message, insert_many
+    from cchc.chasing.services import parse_now
+
+    dept = make_dept()
+    head = dept.users["truong_cn"]
+    ob = dept.ob("QLCN", D(2026, 3, 18))
+
+    def message(kind, key):
+        return Message(
+            key=key,
+            organisation_id=dept.org.id,
+            recipient_id=head.id,
+            email="",
+            kind=kind,
+            obligation_id=ob.id,
+            subject=f"[CCHC] {kind}",
+            text="",
+            html="",
+            title=f"Tiêu đề {kind}",
+            body="Nội dung",
+            url="/nhiem-vu/1/",
+        )
+
+    batch = [message("before_due", "r:1"), message("report_call", "c:1"), message("overdue", "r:2")]
+    now = parse_now(NOW)
+    assert insert_many(batch, now=now) == (3, 0)
+    rows = {d.key: d for d in Delivery.objects.all()}
+    assert rows["c:1"].notification.title == "Tiêu đề report_call" and rows["c:1"].state == "sent"
+    assert rows["c:1"].notification.created_at == now
+    for key in ("r:1", "r:2"):
+        assert rows[key].notification_id is None and rows[key].state == "pending"
+        assert (rows[key].title, rows[key].body, rows[key].url) == (
+            f"Tiêu đề {rows[key].kind}",
+            "Nội dung",
+            "/nhiem-vu/1/",
+        )
+    assert Notification.objects.count() == 1
+    assert insert_many(batch, now=now) == (0, 3)
+    assert Notification.objects.count() == 1

@@ -1,4 +1,7 @@
-"""A worker that dies at any point neither loses nor duplicates a reminder."""
+"""A worker that dies at any point neither loses nor duplicates a reminder, by e-mail or in
+the app: a crash after the insert leaves a pending row the next pass releases once; a crash
+inside the release (the cap, the notification) rolls back whole; a crash after the claim
+of an e-mail leaves a row sent once its lease has run out, with its one notification."""
 
 from __future__ import annotations
 
@@ -15,30 +18,78 @@ from tests.chasing.dept import at
 D = date
 pytestmark = pytest.mark.django_db
 NOW = at(D(2026, 3, 17))
+# The unit whose one person is reminded through each channel: Thương mại's head by e-mail,
+# Năng lượng's head (no address) in the app.
+UNITS = {"email": "QLTM", "app": "QLNL"}
 
 
-@pytest.fixture
-def pending(dept):
-    dept.ob("QLCN", D(2026, 3, 18))
+@pytest.fixture(params=["email", "app"])
+def pending(request, dept):
+    dept.ob(UNITS[request.param], D(2026, 3, 18))
     run_reminders(now=NOW)
-    return Delivery.objects.get(channel="email")
+    d = Delivery.objects.get()
+    assert (d.channel, d.state, d.notification_id) == (request.param, Delivery.State.PENDING, None)
+    return d
 
 
-def test_crash_between_claim_and_send_is_sent_once_by_the_next_pass(pending):
-    # The dead worker claimed the row and never came back.
-    Delivery.objects.filter(id=pending.id).update(
-        state=Delivery.State.SENDING, claimed_at=NOW - LEASE - timedelta(minutes=1), claimed_by="dead:1"
-    )
+def released_once(d: Delivery) -> None:
+    d.refresh_from_db()
+    assert d.state == Delivery.State.SENT
+    assert Notification.objects.count() == 1 and d.notification_id is not None
+    assert len(mail.outbox) == (1 if d.channel == "email" else 0)
+
+
+def test_crash_after_insert_before_send(pending):
+    # The pass that decided the reminder died before sending: the next pass (any day) releases it.
+    results = {r.job: r for r in run_all(now=NOW + timedelta(hours=3), worker_id="w")}
+    assert results["reminders"].created == 0
+    assert (results["send"].sent, results["send"].shown) == ((1, 0) if pending.channel == "email" else (0, 1))
+    released_once(pending)
+    for minutes in (4, 30, 600):  # nothing more, however many passes follow
+        send_pending(now=NOW + timedelta(minutes=minutes), worker_id="again")
+    released_once(pending)
+
+
+def test_crash_inside_the_release_rolls_back_whole(pending, monkeypatch):
+    from cchc.chasing import cap, outbox
+
+    def killed(*args):
+        cap.release(*args)  # the reminder released, its notification written…
+        raise RuntimeError("worker killed")  # …and the worker dies before the commit
+
+    monkeypatch.setattr(outbox, "release", killed)
+    with pytest.raises(RuntimeError):
+        send_pending(now=NOW, worker_id="dead:1")
+    pending.refresh_from_db()
+    assert (pending.state, pending.notification_id) == (Delivery.State.PENDING, None)
+    assert Notification.objects.count() == 0 and mail.outbox == []
+    monkeypatch.undo()
+    send_pending(now=NOW, worker_id="alive:2")
+    released_once(pending)
+
+
+@pytest.mark.parametrize("pending", ["email"], indirect=True)
+def test_crash_between_claim_and_send_is_sent_once_by_the_next_pass(pending, monkeypatch):
+    from cchc.chasing import outbox
+
+    # The worker claimed the row (its notification was created in that transaction) and died.
+    monkeypatch.setattr(outbox, "_deliver", lambda *args: None)
+    send_pending(now=NOW - LEASE - timedelta(minutes=1), worker_id="dead:1")
+    monkeypatch.undo()
+    pending.refresh_from_db()
+    assert (pending.state, pending.claimed_by) == (Delivery.State.SENDING, "dead:1")
+    assert Notification.objects.count() == 1
     result = send_pending(now=NOW, worker_id="alive:2")
     assert result.sent == 1 and len(mail.outbox) == 1
     pending.refresh_from_db()
     assert (pending.state, pending.claimed_by, pending.attempts) == (Delivery.State.SENT, "alive:2", 1)
-    # Nothing more, however many passes follow.
+    # Nothing more, however many passes follow; still one notification.
     for minutes in (1, 30, 600):
         assert send_pending(now=NOW + timedelta(minutes=minutes), worker_id="alive:3").sent == 0
-    assert len(mail.outbox) == 1
+    released_once(pending)
 
 
+@pytest.mark.parametrize("pending", ["email"], indirect=True)
 def test_a_live_claim_is_left_alone(pending):
     Delivery.objects.filter(id=pending.id).update(
         state=Delivery.State.SENDING, claimed_at=NOW - timedelta(minutes=2), claimed_by="busy:1"
@@ -47,13 +98,6 @@ def test_a_live_claim_is_left_alone(pending):
     pending.refresh_from_db()
     assert (pending.state, pending.claimed_by) == (Delivery.State.SENDING, "busy:1")
     assert mail.outbox == []
-
-
-def test_crash_after_insert_before_send(pending):
-    # The pass that decided the reminder died before sending: the next pass (any day) sends it.
-    results = {r.job: r for r in run_all(now=NOW + timedelta(hours=3), worker_id="w")}
-    assert results["reminders"].created == 0 and results["send"].sent == 1
-    assert len(mail.outbox) == 1
 
 
 def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
@@ -74,18 +118,18 @@ def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
     monkeypatch.setattr(outbox, "_insert_batch", killed_after(outbox._insert_batch))
     with pytest.raises(RuntimeError):
         run_reminders(now=NOW)
-    # The deliveries and notifications written before the crash were rolled back together.
     assert Notification.objects.count() == 0 and Delivery.objects.count() == 0
     monkeypatch.undo()
-    assert run_reminders(now=NOW).created == 2
-    assert Notification.objects.count() == Delivery.objects.count() == 2
+    assert run_reminders(now=NOW).created == 3  # Công nghiệp's head and staff, Năng lượng's head
+    send_pending(now=NOW, worker_id="w")
+    assert Notification.objects.count() == Delivery.objects.count() == 3
 
 
 def test_lost_race_on_insert_is_skipped(dept, monkeypatch):
     """Another worker inserted the same key between our check and our insert."""
     from cchc.chasing import outbox
 
-    dept.ob("QLCN", D(2026, 3, 18))
+    dept.ob("QLTM", D(2026, 3, 18))
     real_existing = outbox.existing_keys
     done = {}
 
@@ -99,4 +143,6 @@ def test_lost_race_on_insert_is_skipped(dept, monkeypatch):
     monkeypatch.setattr("cchc.chasing.services.existing_keys", racing)
     result = run_reminders(now=NOW)
     assert (result.created, result.existing) == (0, 1)
-    assert Delivery.objects.count() == Notification.objects.count() == 1
+    assert Delivery.objects.count() == 1
+    send_pending(now=NOW, worker_id="w")
+    assert Notification.objects.count() == 1

@@ -126,9 +126,10 @@ def test_report_call_on_the_reporting_day(dept):
     obs = reports_world(dept)
     assert not run_report_call(now=at(D(2026, 3, 24))).ran
     result = run_report_call(now=at(D(2026, 3, 25)))
-    assert result.ran and result.created == 2
+    assert result.ran and result.created == 3
     calls = {d.recipient_id: d for d in Delivery.objects.filter(kind=Kind.REPORT_CALL)}
-    assert set(calls) == {dept.uid("truong_cn"), dept.uid("cv_tt")}  # Thanh tra has no head: its staff
+    # The unit's head and its staff (who draft the reports); Thanh tra has only staff.
+    assert set(calls) == {dept.uid("truong_cn"), dept.uid("cv_cn"), dept.uid("cv_tt")}
     cn = calls[dept.uid("truong_cn")]
     assert cn.key == f"report_call:2026-03:unit{obs['cn1'].unit_id}:-:{dept.uid('truong_cn')}:2026-03-25"
     assert cn.subject == "[CCHC] Đề nghị báo cáo kết quả CCHC tháng 03/2026 — Phòng Quản lý Công nghiệp"
@@ -141,13 +142,13 @@ def test_report_call_on_the_reporting_day(dept):
 def test_report_call_moves_to_the_friday_before_a_saturday(dept):
     reports_world(dept)
     assert not run_report_call(now=at(D(2026, 4, 23))).ran
-    assert run_report_call(now=at(D(2026, 4, 24))).created == 2  # 25/4/2026 is a Saturday
+    assert run_report_call(now=at(D(2026, 4, 24))).created == 3  # 25/4/2026 is a Saturday
 
 
 def test_report_call_in_run_all(dept):
     reports_world(dept)
     results = {r.job: r for r in run_all(now=at(D(2026, 3, 25)), worker_id="w")}
-    assert results["report_call"].created == 2 and results["send"].sent == 2
+    assert results["report_call"].created == 3 and results["send"].sent == 3
 
 
 def test_missing_reports(dept):

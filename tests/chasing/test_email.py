@@ -14,10 +14,13 @@ from tests.chasing.smtp_sink import SMTPSink
 
 D = date
 pytestmark = pytest.mark.django_db
-SUBJECT = "[CCHC] Còn 1 ngày làm việc đến hạn 18/03/2026: 1. Rà soát, công bố thủ tục hành chính."
+SUBJECT = "[CCHC] Còn 1 ngày làm việc đến hạn 18/03/2026: 1. Rà soát, công bố thủ tục hành chính. (12/KH-SCT)"
 
 
 def one_reminder(dept):
+    # The unit's staff member has no address here: one e-mail, to the head.
+    dept.users["cv_cn"].email = ""
+    dept.users["cv_cn"].save(update_fields=["email"])
     ob = dept.ob("QLCN", D(2026, 3, 18), text="Rà soát, công bố thủ tục hành chính.")
     run_reminders(now=at(D(2026, 3, 17)))
     return ob

@@ -14,6 +14,7 @@ from cchc.chasing.models import Delivery, Kind, Notification
 from cchc.chasing.outbox import send_pending
 from cchc.tracking import extensions, reports
 from cchc.tracking.errors import Conflict
+from cchc.tracking.models import Report
 from cchc.tracking.reports import EvidenceInput
 from tests.chasing.dept import mail_files, parts
 from tests.tracking.conftest import tracking_media_root, world  # noqa: F401 (fixtures)
@@ -167,3 +168,90 @@ def test_without_an_address_the_notification_is_the_delivery(people, commit):
     d = Delivery.objects.get(kind=Kind.REVIEW, recipient=people.staff)
     assert (d.channel, d.state, d.text, d.html) == ("app", Delivery.State.SENT, "", "")
     assert notes(Kind.REVIEW).count() == 2
+
+
+# --- What arrives: a report to review, a draft to send ------------------------------------------------
+
+
+def test_a_submitted_report_tells_the_office(people, commit):
+    report = commit(submitted, people)
+    (note,) = notes(Kind.REPORT_SUBMITTED)
+    ob = people.obligation
+    assert note.recipient_id == people.coordinator.pk  # the Office reviews; leaders are not asked
+    assert note.title == "Phòng Quản lý Công nghiệp gửi báo cáo: 1. Công bố danh mục TTHC. (5/KH-SCT)"
+    assert "chờ Văn phòng Sở duyệt" in note.body and "tiến độ 100 %" in note.body
+    assert note.url == f"/nhiem-vu/{ob.task_id}/?nghia-vu={ob.pk}#chi-tiet"
+    assert note.created_at == Report.objects.get(pk=report.pk).submitted_at
+    assert events.report_submitted(report.pk) == 0  # once
+
+
+@pytest.mark.parametrize(
+    ("author", "told"),
+    [("staff", ["head"]), ("head", [])],
+    ids=["staff draft: the head is told", "the head's own draft: nobody"],
+)
+def test_a_staff_draft_tells_the_head_once(people, commit, author, told):
+    user = people.users[author]
+    draft = commit(reports.save_draft, people.obligation, user, narrative="Bản đầu", progress=10)
+    commit(
+        reports.save_draft,
+        people.obligation,
+        user,
+        narrative="Bản sửa",
+        progress=20,
+        report=draft,
+        expected_version=draft.version,
+    )
+    got = list(notes(Kind.DRAFT))
+    assert [n.recipient_id for n in got] == [people.users[t].pk for t in told]
+    for n in got:
+        assert n.title.startswith("Bản nháp báo cáo chờ trưởng đơn vị gửi: 1. Công bố danh mục TTHC.")
+        assert n.body.endswith(
+            "đã soạn báo cáo kết quả thực hiện nhiệm vụ kỳ Kỳ q. Trưởng đơn vị xem lại và gửi Văn phòng Sở."
+        )
+
+
+def test_the_author_on_the_staff_hears_the_outcome(people, commit):
+    report = submitted(people)  # drafted by the staff member, sent by the head
+    commit(reports.review_report, report, people.coordinator, accept=True, expected_version=report.version)
+    assert people.staff.pk in {n.recipient_id for n in notes(Kind.REVIEW)}
+
+
+def test_a_returned_report_leads_to_its_own_period(people, commit):
+    """A recurring task: the returned report's period, not the task's first one."""
+    from tests.tracking.conftest import world_obligation
+
+    later = world_obligation(people.task, "QLCN", people.today + timedelta(days=60), key="q2")
+    people.obligation = later
+    report = submitted(people)
+    commit(
+        reports.review_report,
+        report,
+        people.coordinator,
+        accept=False,
+        comment="Thiếu.",
+        expected_version=report.version,
+    )
+    urls = {n.url for n in notes(Kind.REVIEW)}
+    assert urls == {f"/nhiem-vu/{later.task_id}/?nghia-vu={later.pk}#chi-tiet"}
+
+
+def test_an_event_is_stamped_at_its_moment(people):
+    """The demo's history writes past events: ``notify_event(now=…)`` stamps them then."""
+    moment = timezone.now() - timedelta(days=40)
+    created = events.notify_event(
+        Kind.REVIEW, people.obligation, [people.head], title="Cũ", body="", url="/", key="old", now=moment
+    )
+    assert created == 1
+    assert Notification.objects.get(kind=Kind.REVIEW).created_at == moment
+    assert Delivery.objects.get(kind=Kind.REVIEW).created_at == moment
+
+
+def test_a_decision_in_the_past_is_stamped_then(people, commit):
+    due = people.obligation.current_due
+    request = extensions.request_extension(
+        people.obligation, people.head, reason="Chờ số liệu.", new_date=due + timedelta(days=15)
+    )
+    moment = timezone.now() - timedelta(days=3)
+    commit(extensions.decide_extension, request, people.leader, approve=True, now=moment)
+    assert notes(Kind.EXTENSION).get().created_at == moment

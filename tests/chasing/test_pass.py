@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cchc.chasing.models import Delivery, Kind, Notification, PassRun
 from cchc.chasing.services import run_all, run_reminders, send_pending
+from cchc.tracking.models import Obligation
 from tests.chasing.dept import at
 
 D = date
@@ -31,13 +32,16 @@ def build(dept):
 
 
 # date -> {(kind, stage, obligation, recipient)}. "tm" (due 23/2) stays overdue: it is
-# chased again every Tuesday (24/2, 3/3, 10/3, …), with three days of catch-up.
+# chased again every Tuesday (24/2, 3/3, 10/3, …), with three days of catch-up. The warnings
+# before and on the due date go to the unit's head and staff (Công nghiệp: truong_cn and
+# cv_cn), the overdue reminders to its head.
 CASES = [
     (D(2026, 3, 6), {("overdue", "overdue:2", "tm", "truong_tm")}),
     (
         D(2026, 3, 9),
         {
             ("before_due", "before:7", "cn", "truong_cn"),
+            ("before_due", "before:7", "cn", "cv_cn"),
             ("before_due", "before:7", "nl", "truong_nl"),
         },
     ),
@@ -45,6 +49,7 @@ CASES = [
         D(2026, 3, 10),
         {
             ("before_due", "before:7", "cn", "truong_cn"),
+            ("before_due", "before:7", "cn", "cv_cn"),
             ("before_due", "before:7", "nl", "truong_nl"),
             ("overdue", "overdue:3", "tm", "truong_tm"),
         },
@@ -53,6 +58,7 @@ CASES = [
         D(2026, 3, 17),
         {
             ("before_due", "before:1", "cn", "truong_cn"),
+            ("before_due", "before:1", "cn", "cv_cn"),
             ("before_due", "before:1", "nl", "truong_nl"),
             ("overdue", "overdue:4", "tm", "truong_tm"),
         },
@@ -61,6 +67,7 @@ CASES = [
         D(2026, 3, 18),
         {
             ("due_today", "due", "cn", "truong_cn"),
+            ("due_today", "due", "cn", "cv_cn"),
             ("due_today", "due", "nl", "truong_nl"),
             ("before_due", "before:7", "ext", "truong_tm"),  # extended to 27/3: chased toward it
             ("overdue", "overdue:4", "tm", "truong_tm"),
@@ -137,15 +144,20 @@ def test_pass_creates_exactly_the_expected_reminders(dept, day, expected):
     result = run_reminders(now=at(day))
     assert seen(dept, obs) == expected
     assert result.created == len(expected)
-    # One notification per delivery, for the same person and obligation.
+    # A reminder waits for the weekly cap in its channel, not yet shown in the app.
+    assert set(Delivery.objects.values_list("state", flat=True)) <= {Delivery.State.PENDING}
+    assert not Notification.objects.exists()
+    # The person without an e-mail address is notified in the app only.
+    for d in Delivery.objects.all():
+        assert d.channel == ("app" if d.recipient_id == dept.uid("truong_nl") else "email")
+    # Released (the cap is 10): one notification per delivery, for the same person and obligation.
+    send_pending(now=at(day), worker_id="w")
     assert Notification.objects.count() == len(expected)
     for d in Delivery.objects.select_related("notification"):
         assert d.notification.recipient_id == d.recipient_id
         assert d.notification.obligation_id == d.obligation_id
         assert d.notification.kind == d.kind
-    # The person without an e-mail address is notified in the app only.
-    for d in Delivery.objects.filter(recipient=dept.users["truong_nl"]):
-        assert (d.channel, d.state) == ("app", Delivery.State.SENT)
+        assert d.state == Delivery.State.SENT
 
 
 @pytest.mark.django_db
@@ -156,7 +168,10 @@ def test_second_pass_creates_nothing_new(dept):
     second = run_reminders(now=at(D(2026, 3, 26), 15))
     assert (first.created, second.created, second.existing) == (8, 0, 8)
     assert set(Delivery.objects.values_list("key", flat=True)) == keys
-    assert Notification.objects.count() == 8
+    send_pending(now=at(D(2026, 3, 26), 15), worker_id="w")
+    run_reminders(now=at(D(2026, 3, 26), 16))
+    send_pending(now=at(D(2026, 3, 26), 16), worker_id="w")
+    assert Notification.objects.count() == Delivery.objects.count() == 8
 
 
 @pytest.mark.django_db
@@ -185,15 +200,15 @@ def test_run_all_records_each_job_and_catches_up_from_the_last_pass(dept):
     # 9/3's pass finished: on 10/3 nothing new (9/3 is looked at again, for obligations
     # created after that pass, and found done).
     results = run_all(now=at(D(2026, 3, 10)), worker_id="w1")
-    assert (results[0].created, results[0].existing) == (0, 2)
+    assert (results[0].created, results[0].existing) == (0, 3)
     results = run_all(now=at(D(2026, 3, 10), 9), worker_id="w1")  # later the same day
     assert (results[0].created, results[0].existing) == (0, 0)
     # A pass whose reminders failed is not a "finished" pass: the next one catches up.
     PassRun.objects.filter(job="reminders").update(error="boom")
     Delivery.objects.all().delete()
     results = run_all(now=at(D(2026, 3, 11)), worker_id="w1")
-    assert results[0].created == 2
-    assert obs["cn"].deliveries.get().key.endswith("2026-03-09")
+    assert results[0].created == 3
+    assert {d.key[-10:] for d in obs["cn"].deliveries.all()} == {"2026-03-09"}
 
 
 @pytest.mark.django_db
@@ -216,35 +231,80 @@ def test_stale_warning_once_per_stretch(dept):
     assert not Delivery.objects.exists()
     run_reminders(now=at(D(2026, 3, 16)))
     run_reminders(now=at(D(2026, 3, 17)))
-    stale = Delivery.objects.get(kind=Kind.STALE)
+    stale = Delivery.objects.get(kind=Kind.STALE, recipient=dept.users["truong_cn"])
     assert stale.key.endswith(f":{ob.id}:{dept.uid('truong_cn')}:2026-03-16")
     assert "Lâu chưa cập nhật" in stale.subject
+    assert Delivery.objects.filter(kind=Kind.STALE).count() == 2  # the head and the staff
     # A new update starts a new stretch, warned again 14 days later.
     ob.__class__.objects.filter(id=ob.id).update(last_activity_at=at(D(2026, 3, 20), 10))
     run_reminders(now=at(D(2026, 4, 3)))
-    assert Delivery.objects.filter(kind=Kind.STALE).count() == 2
+    assert Delivery.objects.filter(kind=Kind.STALE).count() == 4
 
 
 @pytest.mark.django_db
 def test_the_messages_say_what_and_when_in_vietnamese(dept):
     obs = build(dept)
     run_reminders(now=at(D(2026, 3, 9)))
-    d = obs["cn"].deliveries.get()
+    send_pending(now=at(D(2026, 3, 9)), worker_id="w")
+    d = obs["cn"].deliveries.get(recipient=dept.users["truong_cn"])
     assert d.subject == (
-        "[CCHC] Còn 7 ngày làm việc đến hạn 18/03/2026: 1. Rà soát, công bố thủ tục hành chính."
+        "[CCHC] Còn 7 ngày làm việc đến hạn 18/03/2026: 1. Rà soát, công bố thủ tục hành chính. (12/KH-SCT)"
     )
     assert "Kính gửi" in d.text and "18/03/2026" in d.text and "Phòng Quản lý Công nghiệp" in d.text
     assert "12/KH-SCT" in d.text and "<strong>18/03/2026</strong>" in d.html
+    # The link opens the task's page on this obligation's period, in the e-mail and the app.
+    path = f"/nhiem-vu/{obs['cn'].task_id}/?nghia-vu={obs['cn'].id}#chi-tiet"
+    assert f"127.0.0.1:8000{path}" in d.text
     note = d.notification
-    assert note.title.startswith("Còn 7 ngày làm việc") and note.url.endswith(
-        f"/nhiem-vu/{obs['cn'].task_id}/"
-    )
+    assert note.title.startswith("Còn 7 ngày làm việc") and note.url == path
     run_reminders(now=at(D(2026, 3, 23)))
     esc = obs["cn"].deliveries.filter(kind=Kind.ESCALATION).first()
     assert "Quá hạn 3 ngày làm việc" in esc.subject and "Phòng Quản lý Công nghiệp" in esc.subject
     run_reminders(now=at(D(2026, 3, 26)))
     ext = obs["ext"].deliveries.get()
-    assert "đã gia hạn; hạn ban đầu 18/03/2026" in ext.text
+    assert ext.text == ""  # the e-mail is written only if the weekly cap releases it…
+    send_pending(now=at(D(2026, 3, 26)), worker_id="w")
+    ext.refresh_from_db()
+    assert "đã gia hạn; hạn ban đầu 18/03/2026" in ext.text  # …and kept as it went out
+
+
+# A plan imported late (on Friday 5/6/2026): its obligation due 18/3 exists only from then.
+LATE = [
+    (D(2026, 6, 4), None, set()),  # (a pass the day before the import sees nothing to escalate)
+    (
+        D(2026, 6, 5),
+        None,
+        {("escalate", "vanphong", "2026-06-05"), ("escalate", "lanhdao", "2026-06-05")},
+    ),
+    (  # the weekend passed without a pass: caught up on Monday
+        D(2026, 6, 8),
+        D(2026, 6, 4),
+        {("escalate", "vanphong", "2026-06-05"), ("escalate", "lanhdao", "2026-06-05")},
+    ),
+    (D(2026, 6, 9), D(2026, 6, 5), set()),  # escalated on 5/6 already
+    (D(2026, 6, 10), None, set()),  # the catch-up days are over: once, never again
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("day", "since", "expected"), LATE, ids=[c[0].isoformat() for c in LATE])
+def test_a_plan_imported_late_is_escalated_on_arrival(dept, day, since, expected):
+    import_day = at(D(2026, 6, 5), 7)
+    ob = dept.ob("QLCN", D(2026, 3, 18), created=import_day)
+    if day < D(2026, 6, 5):
+        # Not imported yet: in that pass's world the obligation does not exist.
+        Obligation.objects.filter(pk=ob.pk).update(is_active=False)
+    if since is not None:
+        PassRun.objects.create(
+            job="reminders", started_at=at(since), finished_at=at(since, 9), as_of=at(since)
+        )
+    run_reminders(now=at(day))
+    users = {u.id: k for k, u in dept.users.items()}
+    got = {
+        (d.key.split(":")[1], users[d.recipient_id], d.key[-10:])
+        for d in Delivery.objects.filter(kind=Kind.ESCALATION)
+    }
+    assert got == expected
 
 
 @pytest.mark.django_db
@@ -260,17 +320,19 @@ def test_an_organisation_filter_keeps_other_departments_out(dept):
 
 @pytest.mark.django_db
 def test_send_pending_sends_each_once(dept):
-    dept.ob("QLCN", D(2026, 3, 18))
+    dept.ob("TTRA", D(2026, 3, 18))
     dept.ob("QLNL", D(2026, 3, 18))
     run_reminders(now=at(D(2026, 3, 17)))
     first = send_pending(now=at(D(2026, 3, 17)), worker_id="w1")
     second = send_pending(now=at(D(2026, 3, 17), 9), worker_id="w2")
-    assert (first.sent, second.sent) == (1, 0)  # truong_nl has no address: app only
+    # truong_nl has no address: shown in the app only, once.
+    assert (first.sent, first.shown, second.sent, second.shown) == (1, 1, 0, 0)
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [dept.users["truong_cn"].email]
+    assert mail.outbox[0].to == [dept.users["cv_tt"].email]
     d = Delivery.objects.get(channel="email")
     assert (d.state, d.attempts, d.claimed_by) == (Delivery.State.SENT, 1, "w1")
     assert d.sent_at == at(D(2026, 3, 17))
+    assert Notification.objects.filter(recipient=dept.users["truong_nl"]).count() == 1
 
 
 @pytest.mark.django_db
@@ -281,4 +343,30 @@ def test_pass_reads_only_todays_obligations(dept, django_assert_max_num_queries)
     build(dept)
     with django_assert_max_num_queries(40):
         result = run_reminders(now=at(D(2026, 3, 17)))
-    assert result.created == 3
+    assert result.created == 4
+
+
+@pytest.mark.django_db
+def test_late_obligations_are_found_by_id_above_an_earlier_passs_mark(dept):
+    """The late escalation reads the obligations created since the catch-up window by id,
+    above the mark of a pass that started before it: the old overdue backlog is not read
+    again every day. (Here an obligation below the mark claims a late creation: it is not
+    read, which shows the mark is used.)"""
+    imported = at(D(2026, 6, 5), 7)
+    # Due Monday 16/3: its weekly overdue reminder falls on Tuesdays, none today (Friday 5/6),
+    # so only the late escalation's narrowing reads it.
+    below = dept.ob("QLCN", D(2026, 3, 16), created=imported)
+    above = dept.ob("QLTM", D(2026, 3, 16), created=imported)
+    for day, mark in ((D(2026, 6, 1), below.id), (D(2026, 6, 4), None)):  # the last pass: 4/6
+        PassRun.objects.create(
+            job="reminders", started_at=at(day), finished_at=at(day, 9), as_of=at(day), obligation_mark=mark
+        )
+    run_reminders(now=at(D(2026, 6, 5)))
+    escalated = set(Delivery.objects.filter(kind=Kind.ESCALATION).values_list("obligation_id", flat=True))
+    assert escalated == {above.id}
+    # Without a mark (a new installation) every late obligation is found by its creation time.
+    Delivery.objects.all().delete()
+    PassRun.objects.update(obligation_mark=None)
+    run_reminders(now=at(D(2026, 6, 5)))
+    escalated = set(Delivery.objects.filter(kind=Kind.ESCALATION).values_list("obligation_id", flat=True))
+    assert escalated == {below.id, above.id}

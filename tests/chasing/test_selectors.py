@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from cchc.chasing.models import Notification
 from cchc.chasing.selectors import mark_read, notifications_for, unread_count
-from cchc.chasing.services import run_reminders
+from cchc.chasing.services import run_reminders, send_pending
 from tests.chasing.dept import at
 
 D = date
@@ -20,8 +20,11 @@ pytestmark = pytest.mark.django_db
 def notes(dept):
     dept.ob("QLCN", D(2026, 3, 18))
     dept.ob("QLCN", D(2026, 3, 19))
-    run_reminders(now=at(D(2026, 3, 17)))  # before:1 of the first; before:7 of the second was 10/3
-    run_reminders(now=at(D(2026, 3, 18)))  # due of the first, before:1 of the second
+    for day in (D(2026, 3, 17), D(2026, 3, 18)):
+        # 17/3: before:1 of the first (before:7 of the second was 10/3); 18/3: due of the first,
+        # before:1 of the second. The weekly cap (10) releases each into the app.
+        run_reminders(now=at(day))
+        send_pending(now=at(day), worker_id="w")
     return dept
 
 

@@ -19,8 +19,10 @@ from cchc.core.reminders import (
     digest_due,
     due_dates_firing,
     early_ratio,
+    escalation_day,
     fold,
     ladder_stage_today,
+    late_escalations_since,
     reminders_due,
     report_call_day,
     report_call_due,
@@ -35,6 +37,7 @@ CAL = WorkCalendar()
 RULES = Rules()
 D = date
 PEOPLE = Recipients(unit_heads=(11,), unit_staff=(21, 22), coordinators=(31,), leaders=(41, 31))
+UNIT = (11, 21, 22)  # the unit's head and staff: the staff draft what the head sends
 
 
 def stages(due: date, today: date, rules: Rules = RULES) -> list[tuple[str, date]]:
@@ -199,15 +202,28 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
 @pytest.mark.parametrize(
     ("f", "today", "people", "expected"),
     [
-        (facts(), D(2026, 3, 9), PEOPLE, [Reminder("before:7", (11,), "before_due", D(2026, 3, 9))]),
+        (facts(), D(2026, 3, 9), PEOPLE, [Reminder("before:7", UNIT, "before_due", D(2026, 3, 9))]),
         (
             facts("not_due"),
             D(2026, 3, 17),
             PEOPLE,
-            [Reminder("before:1", (11,), "before_due", D(2026, 3, 17))],
+            [Reminder("before:1", UNIT, "before_due", D(2026, 3, 17))],
         ),
-        (facts("extended"), D(2026, 3, 18), PEOPLE, [Reminder("due", (11,), "due_today", D(2026, 3, 18))]),
+        (facts("extended"), D(2026, 3, 18), PEOPLE, [Reminder("due", UNIT, "due_today", D(2026, 3, 18))]),
+        # Overdue: the head answers for it (not every member of the unit).
         (facts("overdue"), D(2026, 3, 19), PEOPLE, [Reminder("overdue", (11,), "overdue", D(2026, 3, 19))]),
+        (
+            facts("overdue"),
+            D(2026, 4, 2),
+            Recipients(unit_staff=(22, 21), coordinators=(31,)),
+            [Reminder("overdue:3", (21, 22), "overdue", D(2026, 4, 2))],
+        ),
+        (
+            facts("overdue"),
+            D(2026, 3, 19),
+            Recipients(coordinators=(31,)),
+            [Reminder("overdue", (31,), "overdue", D(2026, 3, 19))],
+        ),
         (
             facts("overdue"),
             D(2026, 3, 23),
@@ -228,6 +244,12 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
         (
             facts(),
             D(2026, 3, 17),
+            Recipients(unit_heads=(11,), coordinators=(31,)),
+            [Reminder("before:1", (11,), "before_due", D(2026, 3, 17))],
+        ),
+        (
+            facts(),
+            D(2026, 3, 17),
             Recipients(coordinators=(31,)),
             [Reminder("before:1", (31,), "before_due", D(2026, 3, 17))],
         ),
@@ -238,13 +260,13 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
             facts(due=D(2026, 4, 30), last=D(2026, 3, 2)),
             D(2026, 3, 16),
             PEOPLE,
-            [Reminder("stale", (11,), "stale", D(2026, 3, 16))],
+            [Reminder("stale", UNIT, "stale", D(2026, 3, 16))],
         ),
         (
             facts(due=D(2026, 4, 30), last=D(2026, 3, 2)),
             D(2026, 3, 19),
             PEOPLE,
-            [Reminder("stale", (11,), "stale", D(2026, 3, 16))],
+            [Reminder("stale", UNIT, "stale", D(2026, 3, 16))],
         ),
         (facts(due=D(2026, 4, 30), last=D(2026, 3, 2)), D(2026, 3, 20), PEOPLE, []),
         (facts(due=D(2026, 4, 30), last=D(2026, 3, 2)), D(2026, 3, 13), PEOPLE, []),
@@ -253,19 +275,19 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
             facts(due=D(2026, 4, 30), last=D(2026, 3, 1), start=D(2026, 3, 5)),
             D(2026, 3, 19),
             PEOPLE,
-            [Reminder("stale", (11,), "stale", D(2026, 3, 19))],
+            [Reminder("stale", UNIT, "stale", D(2026, 3, 19))],
         ),
         (
             facts(due=D(2026, 4, 30), last=None, start=None, created=D(2026, 3, 6)),
             D(2026, 3, 20),
             PEOPLE,
-            [Reminder("stale", (11,), "stale", D(2026, 3, 20))],
+            [Reminder("stale", UNIT, "stale", D(2026, 3, 20))],
         ),
         (
             facts(due=D(2026, 4, 30), last=D(2026, 2, 2)),
             D(2026, 2, 23),
             PEOPLE,
-            [Reminder("stale", (11,), "stale", D(2026, 2, 23))],
+            [Reminder("stale", UNIT, "stale", D(2026, 2, 23))],
         ),  # day 14 falls in Tết: the first day back
         (facts(due=D(2026, 3, 9), last=D(2026, 2, 27)), D(2026, 3, 16), PEOPLE, []),  # past due: ladder only
         (facts("done_early", due=D(2026, 4, 30), last=D(2026, 3, 2)), D(2026, 3, 16), PEOPLE, []),
@@ -274,14 +296,92 @@ def facts(status="in_progress", due=MARCH, last=None, start=None, created=JAN_5)
             D(2026, 3, 16),
             PEOPLE,
             [
-                Reminder("before:7", (11,), "before_due", D(2026, 3, 16)),
-                Reminder("stale", (11,), "stale", D(2026, 3, 16)),
+                Reminder("before:7", UNIT, "before_due", D(2026, 3, 16)),
+                Reminder("stale", UNIT, "stale", D(2026, 3, 16)),
             ],
         ),
     ],
 )
 def test_reminders_due(f, today, people, expected):
     assert reminders_due(f, people, RULES, today, CAL) == expected
+
+
+# --- Escalation of a backlog: an obligation created after its escalation day ------------------------
+
+
+# MARCH (due 18/3) escalates on Mon 23/3. A plan imported later makes it exist only then.
+@pytest.mark.parametrize(
+    ("due", "created", "expected", "why"),
+    [
+        (MARCH, D(2026, 1, 5), D(2026, 3, 23), "created long before: 3 working days after the due date"),
+        (MARCH, D(2026, 3, 23), D(2026, 3, 23), "created on its escalation day: that day"),
+        (MARCH, D(2026, 3, 24), D(2026, 3, 24), "created the day after: the day it arrives"),
+        (MARCH, D(2026, 6, 5), D(2026, 6, 5), "imported months later: escalated on import"),
+        (MARCH, D(2026, 6, 6), D(2026, 6, 8), "imported on a Saturday: the Monday after"),
+        (D(2026, 1, 26), D(2026, 2, 17), D(2026, 2, 23), "imported during Tết: the first day back"),
+        (D(2026, 8, 10), D(2026, 8, 22), D(2026, 8, 22), "imported on the make-up Saturday: that day"),
+        (MARCH, None, D(2026, 3, 23), "creation unknown: the ladder's day"),
+    ],
+)
+def test_escalation_day(due, created, expected, why):
+    assert escalation_day(due, RULES, CAL, created) == expected, why
+
+
+# The late escalation goes out once, on the day the obligation arrives (or in the catch-up days).
+@pytest.mark.parametrize(
+    ("created", "today", "since", "expected"),
+    [
+        (D(2026, 6, 5), D(2026, 6, 5), None, [Reminder("escalate", (31, 41), "escalation", D(2026, 6, 5))]),
+        (
+            D(2026, 6, 5),
+            D(2026, 6, 8),
+            D(2026, 6, 4),  # no pass finished since the import: caught up
+            [Reminder("escalate", (31, 41), "escalation", D(2026, 6, 5))],
+        ),
+        (D(2026, 6, 5), D(2026, 6, 8), D(2026, 6, 8), []),  # sent on 5/6 already
+        (D(2026, 6, 5), D(2026, 6, 9), None, []),  # the catch-up days are over
+        (D(2026, 6, 5), D(2026, 6, 4), None, []),  # not created yet
+        (D(2026, 3, 24), D(2026, 3, 26), D(2026, 3, 26), []),  # created 24/3: its pass sent it
+    ],
+)
+def test_a_late_plan_is_escalated_once_on_arrival(created, today, since, expected):
+    f = facts("overdue", due=MARCH, created=created)
+    got = [r for r in reminders_due(f, PEOPLE, RULES, today, CAL, since) if r.kind == "escalation"]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("today", "since", "expected"),
+    [
+        (D(2026, 6, 5), D(2026, 6, 5), D(2026, 6, 5)),  # steady state: today's arrivals
+        (D(2026, 6, 8), D(2026, 6, 8), D(2026, 6, 6)),  # Monday: the weekend's arrivals too
+        (D(2026, 6, 8), None, D(2026, 6, 5)),  # the catch-up days
+        (D(2026, 2, 23), D(2026, 2, 23), D(2026, 2, 14)),  # the first day after Tết
+    ],
+)
+def test_late_escalations_since(today, since, expected):
+    assert late_escalations_since(today, RULES, CAL, since) == expected
+
+
+@pytest.mark.parametrize("today", [D(2026, 6, 5), D(2026, 6, 8), D(2026, 2, 23), D(2026, 8, 22)])
+@pytest.mark.parametrize("steady", [True, False])
+def test_every_late_escalation_is_found_by_the_narrowing(today, steady):
+    """Whatever its due date and creation day, an escalation that goes out today belongs to an
+    obligation the pass reads: due on a day ``due_dates_firing`` lists, or created since
+    ``late_escalations_since``."""
+    since = today if steady else None
+    earliest = D(today.year, 1, 1)
+    dues = set(due_dates_firing(today, earliest, RULES, CAL, since))
+    first_created = late_escalations_since(today, RULES, CAL, since)
+    due = earliest
+    while due < today:
+        created = D(today.year, 1, 1)
+        while created <= today:
+            f = facts("overdue", due=due, created=created)
+            if any(r.kind == "escalation" for r in reminders_due(f, PEOPLE, RULES, today, CAL, since)):
+                assert due in dues or created >= first_created, (due, created)
+            created = D.fromordinal(created.toordinal() + 3)
+        due = D.fromordinal(due.toordinal() + 1)
 
 
 # Catch-up after the last finished pass: ``since`` is that pass's day.

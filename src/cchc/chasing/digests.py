@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 
 from cchc.chasing import messages
+from cchc.chasing.cap import lock_person
 from cchc.chasing.context import (
     People,
     Person,
@@ -23,7 +25,7 @@ from cchc.chasing.context import (
 )
 from cchc.chasing.models import Delivery, Kind
 from cchc.chasing.outbox import Message, PassResult, delivery_key, existing_keys, insert
-from cchc.chasing.selectors import called_obligations, weekly_digest
+from cchc.chasing.selectors import FOLDED_FIELDS, called_obligations, group_folded, week_label, weekly_digest
 from cchc.core.reminders import UNIT, digest_due, report_call_due
 from cchc.orgs.models import Organisation
 from cchc.tracking.models import Obligation
@@ -95,11 +97,6 @@ def run_report_call(*, now: datetime, organisation: Organisation | None = None) 
     return result
 
 
-def _week_label(day: date) -> str:
-    y, w, _ = day.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
 def run_weekly_digest(*, now: datetime, organisation: Organisation | None = None) -> PassResult:
     """On the digest weekday from the digest hour (Friday 07:00 by default; the working day
     before when Friday is off), the leadership and the Office get the week's figures, and
@@ -113,7 +110,7 @@ def run_weekly_digest(*, now: datetime, organisation: Organisation | None = None
             continue
         result.ran = True
         people = people_of(org)
-        week = _week_label(day)
+        week = week_label(day)
         readers = sorted(set(people.leaders) | set(people.coordinators))
         wanted = {delivery_key(Kind.WEEKLY_DIGEST, week, None, uid, day): uid for uid in readers}
         known = existing_keys(wanted)
@@ -124,7 +121,7 @@ def run_weekly_digest(*, now: datetime, organisation: Organisation | None = None
             for key, uid in wanted.items():
                 if key not in known:
                     person = people.persons[uid]
-                    r = messages.weekly_digest(digest, person)
+                    r = messages.weekly_digest(digest, person, week)
                     new.append(_message(key, org, person, Kind.WEEKLY_DIGEST, r))
             created, skipped, _ = insert(new, now=now)
             result.created += created
@@ -134,37 +131,47 @@ def run_weekly_digest(*, now: datetime, organisation: Organisation | None = None
 
 
 def _personal_digests(org: Organisation, people: People, week: str, day: date, now: datetime) -> PassResult:
+    """Each person's reminders folded by the weekly cap, in one message grouped by task.
+
+    Per person, under the lock the send step takes to fold (see ``outbox``): the rows read
+    are exactly those marked as carried, and the digest and the marks commit together. A
+    crash leaves either both (sent later by the outbox) or neither (the next pass makes the
+    digest again)."""
     result = PassResult("personal_digest")
-    folded = (
-        Delivery.objects.filter(organisation=org, state=Delivery.State.FOLDED, folded_into__isnull=True)
-        .select_related("recipient")
-        .order_by("recipient_id", "created_at", "id")
-    )
-    by_person: dict[int, list[Delivery]] = {}
-    for d in folded.iterator(chunk_size=500):
-        by_person.setdefault(d.recipient_id, []).append(d)
-    for uid, rows in by_person.items():
-        person = people.persons.get(uid) or Person(
-            uid, rows[0].recipient.get_username(), rows[0].recipient.email or ""
-        )
-        items = [
-            {
-                "title": d.subject.removeprefix(messages.PREFIX).strip(),
-                "day": messages.dmy(local_date(d.created_at)),
-            }
-            for d in rows
-        ]
-        r = messages.personal_digest(items, day, person)
-        key = delivery_key(Kind.PERSONAL_DIGEST, week, None, uid, day)
-        # The digest and the marks on what it carries commit together: a crash leaves either
-        # both (sent later by the outbox) or neither (the next pass makes the digest again).
+    waiting = Delivery.objects.filter(organisation=org, state=Delivery.State.FOLDED, folded_into__isnull=True)
+    keys = {
+        delivery_key(Kind.PERSONAL_DIGEST, week, None, uid, day): uid
+        for uid in waiting.order_by("recipient_id").values_list("recipient_id", flat=True).distinct()
+    }
+    # This week's digest already went (a later pass the same day): the rest waits for next week.
+    known = existing_keys(keys)
+    result.existing += len(known)
+    for key, uid in keys.items():
+        if key in known:
+            continue
         with transaction.atomic():
+            lock_person(uid)
+            mine = waiting.filter(recipient_id=uid)
+            count = mine.count()
+            if not count:
+                continue
+            rows = mine.order_by("created_at", "id").values(*FOLDED_FIELDS)
+            tasks = group_folded(rows.iterator(chunk_size=2000))
+            person = people.persons.get(uid) or _former(uid)
+            path = messages.path_or_blank("chasing:folded", week)
+            r = messages.personal_digest(tasks, count, day, person, path)
             message = _message(key, org, person, Kind.PERSONAL_DIGEST, r)
             created, skipped, deliveries = insert([message], now=now)
             if deliveries:
-                Delivery.objects.filter(id__in=[d.id for d in rows], folded_into__isnull=True).update(
-                    folded_into=deliveries[0]
-                )
+                # Exactly the rows read: under the person's lock no reminder is folded meanwhile.
+                mine.update(folded_into=deliveries[0])
         result.created += created
         result.existing += skipped
     return result
+
+
+def _former(uid: int) -> Person:
+    """Someone who left the department with reminders folded for them (the digest waits in the
+    app; an inactive account is not e-mailed)."""
+    user = get_user_model().objects.get(pk=uid)
+    return Person(uid, user.get_username(), (user.email or "").strip() if user.is_active else "")

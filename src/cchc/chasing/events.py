@@ -1,11 +1,14 @@
-"""Messages about something that happened to an obligation: the Office accepted or returned
-a report, an extension was requested or decided.
+"""Messages about something that happened to an obligation: a unit sent a report (the
+Office is told), a staff member saved a draft (the head, who sends it, is told), the Office
+accepted or returned a report, an extension was requested or decided.
 
 ``notify_event`` writes, for each recipient, the in-app notification and an e-mail through
 the outbox, under a unique key, so calling it twice (a decision re-run, a retried request)
 writes nothing the second time; the e-mail goes out on the next send pass. The tracking
-module calls the ``report_reviewed``/``extension_*`` helpers once its transaction has
-committed (``transaction.on_commit``).
+module calls these helpers once its transaction has committed (``transaction.on_commit``).
+Each message is stamped with the moment of what it tells (the report's submission, the
+decision), so the demo's history, written through the same services with past moments,
+reads as it happened.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def notify_event(
     """Notify each recipient once: an in-app notification, and an e-mail waiting in the
     outbox for those with an address. ``key`` names the event; each recipient's message is
     keyed ``f"{key}:{recipient id}"``, and a key already in the outbox is skipped.
+    ``now``: the moment the notification shows (default: now), for a past event.
     Returns how many messages were created."""
     now = now or timezone.now()
     people = _people(recipients)
@@ -77,8 +81,9 @@ def notify_event(
     return created
 
 
-def _task_url(obligation: Obligation) -> str:
-    return messages.path_or_blank("tracking:task", obligation.task_id)
+def _url(obligation: Obligation) -> str:
+    """The task's page opened on this obligation's period (not the task's first period)."""
+    return messages.obligation_path(obligation.task_id, obligation.pk)
 
 
 def _members(obligation: Obligation, *roles: str, unit: bool = False) -> list[int]:
@@ -88,13 +93,15 @@ def _members(obligation: Obligation, *roles: str, unit: bool = False) -> list[in
     return list(qs.values_list("user_id", flat=True))
 
 
+_REPORT_RELATED = ("obligation__task", "obligation__plan", "obligation__unit", "created_by", "submitted_by")
+
+
 def report_reviewed(report_id: int) -> int:
-    """The Office accepted or returned a report: its author and the unit's head are told."""
-    report = Report.objects.select_related("obligation__task", "obligation__plan", "obligation__unit").get(
-        pk=report_id
-    )
+    """The Office accepted or returned a report: its author (a staff member who drafted it,
+    or the head) and the unit's head are told."""
+    report = Report.objects.select_related(*_REPORT_RELATED).get(pk=report_id)
     ob = report.obligation
-    task = messages.shorten(messages.task_label(ob), 80)
+    task = messages.titled(ob)
     if report.state == Report.State.ACCEPTED:
         title = f"Báo cáo “{task}” đã được chấp nhận"
         body = f"Báo cáo kết quả thực hiện nhiệm vụ kỳ {ob.period_label} đã được Văn phòng Sở chấp nhận."
@@ -110,8 +117,58 @@ def report_reviewed(report_id: int) -> int:
         recipients,
         title=title,
         body=body,
-        url=_task_url(ob),
+        url=_url(ob),
         key=f"review:{report.pk}:{report.state}",
+        now=report.reviewed_at,
+    )
+
+
+def report_submitted(report_id: int) -> int:
+    """A unit sent a report: the Office's coordinators (who review it) are told."""
+    report = Report.objects.select_related(*_REPORT_RELATED).get(pk=report_id)
+    if report.state != Report.State.SUBMITTED:
+        return 0
+    ob = report.obligation
+    again = " lại" if report.previous_id else ""
+    title = f"{ob.unit.name} gửi{again} báo cáo: {messages.titled(ob)}"
+    body = (
+        f"{display_name(report.submitted_by)} ({ob.unit.name}) đã gửi{again} báo cáo kết quả thực hiện "
+        f"nhiệm vụ kỳ {ob.period_label} (tiến độ {report.progress} %), chờ Văn phòng Sở duyệt."
+    )
+    return notify_event(
+        Kind.REPORT_SUBMITTED,
+        ob,
+        _members(ob, Membership.Role.COORDINATOR),
+        title=title,
+        body=body,
+        url=_url(ob),
+        key=f"report:{report.pk}:submitted",
+        now=report.submitted_at,
+    )
+
+
+def draft_waiting(report_id: int) -> int:
+    """A staff member saved the unit's draft: the unit's head, who sends it, is told (once per
+    draft: editing it again adds nothing)."""
+    report = Report.objects.select_related(*_REPORT_RELATED).get(pk=report_id)
+    if report.state != Report.State.DRAFT:
+        return 0
+    ob = report.obligation
+    heads = [uid for uid in _members(ob, Membership.Role.UNIT_HEAD, unit=True) if uid != report.created_by_id]
+    title = f"Bản nháp báo cáo chờ trưởng đơn vị gửi: {messages.titled(ob)}"
+    body = (
+        f"{display_name(report.created_by)} đã soạn báo cáo kết quả thực hiện nhiệm vụ kỳ "
+        f"{ob.period_label}. Trưởng đơn vị xem lại và gửi Văn phòng Sở."
+    )
+    return notify_event(
+        Kind.DRAFT,
+        ob,
+        heads,
+        title=title,
+        body=body,
+        url=_url(ob),
+        key=f"draft:{report.pk}",
+        now=report.created_at,
     )
 
 
@@ -125,7 +182,7 @@ def extension_requested(request_id: int) -> int:
     """A unit asked for more time: the Office's coordinators and the leaders are told."""
     req = _extension(request_id)
     ob = req.obligation
-    task = messages.shorten(messages.task_label(ob), 80)
+    task = messages.titled(ob)
     title = f"Đề nghị gia hạn đến {messages.dmy(req.requested_due)}: {task}"
     body = (
         f"{ob.unit.name} đề nghị gia hạn nhiệm vụ kỳ {ob.period_label} từ {messages.dmy(ob.current_due)} "
@@ -138,8 +195,9 @@ def extension_requested(request_id: int) -> int:
         recipients,
         title=title,
         body=body,
-        url=_task_url(ob),
+        url=_url(ob),
         key=f"extension:{req.pk}:requested",
+        now=req.created_at,
     )
 
 
@@ -149,7 +207,7 @@ def extension_decided(request_id: int) -> int:
     if req.state == ExtensionRequest.State.PENDING:
         return 0
     ob = req.obligation
-    task = messages.shorten(messages.task_label(ob), 80)
+    task = messages.titled(ob)
     if req.state == ExtensionRequest.State.APPROVED:
         title = f"Đồng ý gia hạn đến {messages.dmy(req.requested_due)}: {task}"
         body = (
@@ -170,6 +228,7 @@ def extension_decided(request_id: int) -> int:
         [req.requested_by_id],
         title=title,
         body=body,
-        url=_task_url(ob),
+        url=_url(ob),
         key=f"extension:{req.pk}:{req.state}",
+        now=req.decided_at,
     )

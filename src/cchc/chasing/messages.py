@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
 
 from cchc.chasing.context import Person
 from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
@@ -84,19 +83,21 @@ def _render(name: str, ctx: dict[str, Any]) -> tuple[str, str]:
     )
 
 
-# Rendered in place of the recipient's name, so one rendering serves every recipient: a
-# private-use character, which neither HTML escaping nor the templates change.
-_NAME = "\ue000"
-
-
-@dataclass(frozen=True, slots=True)
-class _Nameless:
-    name: str = _NAME
-
-
 def task_label(ob: Obligation) -> str:
     number = f"{ob.task.number}. " if ob.task.number else ""
     return number + shorten(ob.task.text, 200)
+
+
+def plan_ref(ob: Obligation) -> str:
+    """The plan as a message names it: its number (two plans may share a task's text)."""
+    return (ob.plan.number or "").strip() or shorten(ob.plan.title or "", 40)
+
+
+def titled(ob: Obligation, n: int = 80) -> str:
+    """A headline's task with its plan: "1. Rà soát … (12/KH-SCT)"."""
+    plan = plan_ref(ob)
+    task = shorten(task_label(ob), n)
+    return f"{task} ({plan})" if plan else task
 
 
 _TASK_PATHS: list[Any] = []
@@ -112,6 +113,17 @@ def task_path(task_id: int) -> str:
     return _TASK_PATHS[0](task_id)
 
 
+OBLIGATION_PARAM = "nghia-vu"
+OBLIGATION_ANCHOR = "chi-tiet"
+
+
+def obligation_path(task_id: int, obligation_id: int) -> str:
+    """Where a message about one obligation leads: its task's page opened on that period
+    (``?nghia-vu=…``; a recurring task's page lists many periods over several pages) at
+    its details (``#chi-tiet``)."""
+    return f"{task_path(task_id)}?{OBLIGATION_PARAM}={obligation_id}#{OBLIGATION_ANCHOR}"
+
+
 def _forget_paths(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         _TASK_PATHS.clear()
@@ -121,7 +133,7 @@ setting_changed.connect(_forget_paths)
 
 
 def obligation_context(ob: Obligation) -> dict[str, Any]:
-    path = task_path(ob.task_id)
+    path = obligation_path(ob.task_id, ob.id)
     return {
         "task": task_label(ob),
         "plan": f"{ob.plan.number} — {shorten(ob.plan.title, 120)}".strip(" —"),
@@ -139,7 +151,7 @@ def _headline(r: Reminder, ob: Obligation, today: date, cal: Calendar) -> tuple[
     """(subject line after the prefix, the first sentence of the message)."""
     due = ob.current_due
     assert due is not None
-    task = shorten(task_label(ob), 80)
+    task = titled(ob)
     if r.kind == BEFORE_DUE:
         left = max(1, cal.working_days_between(today, due))
         return (
@@ -181,47 +193,29 @@ def _late_days(due: date, today: date, cal: Calendar) -> int:
 
 
 class ReminderMessage:
-    """One reminder of one obligation at one stage, for all its recipients: the headline is
-    computed once, the e-mail rendered once (the first time a recipient with an address
-    needs it), and only the greeting's name differs from one recipient to the next."""
+    """One reminder of one obligation at one stage, for all its recipients: its headline
+    (subject, lead) and link, computed once. Its e-mail is written when the weekly cap
+    releases it (``reminder_email``): most reminders of a backlog are folded into a digest,
+    and a pass over a province's backlog must not render hundreds of thousands of e-mails
+    that will never be sent."""
 
-    __slots__ = ("_ctx", "_html", "_text", "lead", "subject", "url")
+    __slots__ = ("lead", "subject", "url")
 
     def __init__(self, r: Reminder, ob: Obligation, today: date, cal: Calendar) -> None:
         self.subject, self.lead = _headline(r, ob, today, cal)
-        about = obligation_context(ob)
-        self.url: str = about["path"]
-        self._ctx: dict[str, Any] | None = {
-            "person": _Nameless(),
-            "lead": self.lead,
-            "ob": about,
-            "kind": r.kind,
-            "subject": self.subject,
-            "link": about["link"],
-        }
-        self._text: list[str] = []
-        self._html: list[str] = []
+        self.url = obligation_path(ob.task_id, ob.id)
 
-    def _parts(self) -> tuple[list[str], list[str]]:
-        if self._ctx is not None:
-            text, html = _render("reminder", self._ctx)
-            self._text, self._html, self._ctx = text.split(_NAME), html.split(_NAME), None
-        return self._text, self._html
-
-    def email(self, person: Person) -> tuple[str, str]:
-        """(plain text, HTML) of the e-mail to ``person``."""
-        text, html = self._parts()
-        return person.name.join(text), escape(person.name).join(html)
-
-    def for_person(self, person: Person, *, email: bool = True) -> Rendered:
-        """The message to ``person``; without ``email`` (an in-app notification only) the
-        e-mail's text and HTML are left empty."""
-        text, html = self.email(person) if email else ("", "")
-        return Rendered(f"{PREFIX} {self.subject}", text, html, self.subject, self.lead, self.url)
+    def message(self) -> Rendered:
+        """Subject, in-app title and body, link; the e-mail's text and HTML are left empty."""
+        return Rendered(f"{PREFIX} {self.subject}", "", "", self.subject, self.lead, self.url)
 
 
-def reminder(r: Reminder, ob: Obligation, person: Person, today: date, cal: Calendar) -> Rendered:
-    return ReminderMessage(r, ob, today, cal).for_person(person)
+def reminder_email(subject: str, lead: str, ob: Obligation, person: Person) -> tuple[str, str]:
+    """(plain text, HTML) of a reminder's e-mail to ``person``: its headline (``title`` and
+    ``body`` of its outbox row) and the obligation as it stands when the e-mail is written."""
+    about = obligation_context(ob)
+    ctx = {"person": person, "lead": lead, "ob": about, "subject": subject, "link": about["link"]}
+    return _render("reminder", ctx)
 
 
 def event_email(subject: str, lead: str, about: dict[str, Any], path: str, person: Person) -> tuple[str, str]:
@@ -260,13 +254,16 @@ def report_call(
     return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
 
 
-def weekly_digest(digest: Any, person: Person) -> Rendered:
+def weekly_digest(digest: Any, person: Person, week: str = "") -> Rendered:
     subject = f"Tổng hợp tình hình thực hiện nhiệm vụ CCHC tuần {dmy(digest.since)} – {dmy(digest.until)}"
     lead = (
         f"Hoàn thành trong tuần: {digest.total.done}; quá hạn: {digest.total.overdue}; "
         f"đến hạn 7 ngày tới: {digest.total.due_next}."
     )
-    path = path_or_blank("tracking:board")
+    # The same tables in the app (printable), for this week.
+    path = path_or_blank("chasing:weekly")
+    if path and week:
+        path += f"?tuan={week}"
     ctx = {
         "person": person,
         "d": digest,
@@ -278,16 +275,31 @@ def weekly_digest(digest: Any, person: Person) -> Rendered:
     return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
 
 
-def personal_digest(items: list[Any], day: date, person: Person) -> Rendered:
-    subject = f"Tổng hợp {len(items)} nhắc việc trong tuần (đến {dmy(day)})"
-    lead = "Để không gửi quá nhiều thư trong một tuần, các nhắc việc dưới đây được gộp vào một thư tổng hợp."
-    path = path_or_blank("chasing:notifications")
+TASKS_IN_DIGEST = 30  # tasks listed in the personal digest's e-mail; the page lists them all
+
+
+def personal_digest(tasks: list[Any], count: int, day: date, person: Person, path: str) -> Rendered:
+    """The reminders the weekly cap held back, in one message grouped by task (``FoldedTask``,
+    most urgent first): each task once, with its count, its latest reminders and a link to
+    its page; the app's page ``path`` lists every one."""
+    subject = f"Tổng hợp {count} nhắc việc trong tuần (đến {dmy(day)})"
+    lead = (
+        f"Để không gửi quá nhiều thư trong một tuần, {count} nhắc việc về {len(tasks)} nhiệm vụ "
+        "được gộp vào bản tổng hợp này."
+    )
+    shown = tasks[:TASKS_IN_DIGEST]
+    link = site_url() + path if path else ""
     ctx = {
         "person": person,
-        "items": items,
+        "tasks": [(t, site_url() + t.path if t.path else "") for t in shown],
+        "more": len(tasks) - len(shown),
         "subject": subject,
         "lead": lead,
-        "link": site_url() + path if path else "",
+        "link": link,
     }
     text, html = _render("personal_digest", ctx)
-    return Rendered(f"{PREFIX} {subject}", text, html, subject, lead, path)
+    lines = [f"- {t.label}{f' ({t.plan})' if t.plan else ''}: {t.count} nhắc việc" for t in shown[:10]]
+    if len(tasks) > 10:
+        lines.append(f"… và {len(tasks) - 10} nhiệm vụ khác.")
+    body = lead + "\n" + "\n".join(lines)
+    return Rendered(f"{PREFIX} {subject}", text, html, subject, body, path)

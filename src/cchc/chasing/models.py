@@ -2,16 +2,22 @@
 
 Exactly-once: every message a pass decides to send is first inserted into the outbox
 under a unique ``key`` (kind, obligation, stage, recipient, day). Of two workers running
-the same pass, only the one whose INSERT succeeds goes on; the e-mail is then claimed
+the same pass, only the one whose INSERT succeeds goes on; the message is then claimed
 (``UPDATE … WHERE state = 'pending'``), sent, and marked sent. A crash after the insert
 leaves a pending row that the next pass sends; a crash after the claim leaves a
 ``sending`` row that is retried once its lease has run out.
+
+A reminder (the capped kinds) waits in the outbox in both channels, e-mail and app, without
+its notification: the send step decides the weekly cap for the person and creates the
+notification of each reminder it releases, in the claim's transaction; the rest are
+folded, never shown one by one, and reach the person in the week's personal digest.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from cchc.orgs.models import Organisation
 from cchc.tracking.models import Obligation
@@ -28,6 +34,8 @@ class Kind(models.TextChoices):
     PERSONAL_DIGEST = "personal_digest", "Tổng hợp các nhắc việc"
     REVIEW = "review", "Kết quả duyệt báo cáo"
     EXTENSION = "extension", "Đề nghị gia hạn"
+    REPORT_SUBMITTED = "report_submitted", "Báo cáo chờ duyệt"
+    DRAFT = "draft", "Bản nháp chờ gửi"
 
 
 # Index economy: a first reminders pass inserts hundreds of thousands of notifications and
@@ -65,7 +73,9 @@ class Notification(models.Model):
     title = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("đường dẫn", max_length=500, blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    # The message's moment (a pass's ``now``, an event's own time), not the insert's: the
+    # demo's history and a pass run for a past day stamp what they say when it happened.
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
 
     class Meta:
@@ -125,6 +135,10 @@ class Delivery(models.Model):
     subject = models.CharField("tiêu đề", max_length=255)
     text = models.TextField("nội dung (văn bản)")
     html = models.TextField("nội dung (HTML)", blank=True)
+    # The in-app notification of a reminder, created when the weekly cap releases it.
+    title = models.CharField("tiêu đề thông báo", max_length=255, blank=True)
+    body = models.TextField("nội dung thông báo", blank=True)
+    url = models.CharField("đường dẫn", max_length=500, blank=True)
     state = models.CharField("tình trạng", max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField("số lần thử", default=0)
     claimed_at = models.DateTimeField("nhận gửi lúc", null=True, blank=True)
@@ -141,7 +155,7 @@ class Delivery(models.Model):
         db_index=False,
     )
     error = models.TextField("lỗi", blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
 
     class Meta:
         verbose_name = "thư gửi đi"
@@ -150,6 +164,13 @@ class Delivery(models.Model):
         indexes = (
             models.Index(fields=["state", "created_at"], name="delivery_state_created"),
             models.Index(fields=["recipient", "state", "sent_at"], name="delivery_recipient_sent"),
+            # What the next personal digests carry: folded, not yet in a digest (a small set,
+            # where the folded rows of every past week are many).
+            models.Index(
+                fields=["organisation", "recipient"],
+                name="delivery_folded_waiting",
+                condition=models.Q(state="folded", folded_into__isnull=True),
+            ),
         )
         constraints = (models.UniqueConstraint(fields=["key"], name="delivery_unique_key"),)
 
@@ -165,8 +186,14 @@ class PassRun(models.Model):
     created = models.PositiveIntegerField("số tin tạo mới", default=0)
     sent = models.PositiveIntegerField("số thư đã gửi", default=0)
     error = models.TextField("lỗi", blank=True)
+    # The highest obligation id when a reminders pass started: a later pass looks for the
+    # obligations created since (a plan imported late, to escalate) by id, through the
+    # primary key, instead of reading every overdue obligation every day.
+    obligation_mark = models.BigIntegerField("nghĩa vụ lớn nhất khi bắt đầu", null=True, blank=True)
 
     class Meta:
         verbose_name = "lượt chạy"
         verbose_name_plural = "lượt chạy"
         ordering = ("-started_at",)
+        # A worker runs every job each minute: the last pass of a job is found by this index.
+        indexes = (models.Index(fields=["job", "as_of"], name="passrun_job_as_of"),)

@@ -1,21 +1,29 @@
 """The outbox: insert each message once, then claim, cap, send and mark it.
 
-Exactly-once is split in two (see ``models`` for the whole design):
+Exactly-once is split in three (see ``models`` for the whole design):
 
-* **Deciding** a message is an INSERT under a unique key; the in-app notification is
-  inserted in the same transaction, so a message exists with its notification or not at
-  all. Of two workers inserting the same key one wins; the other's IntegrityError means
-  "already done" and is skipped.
-* **Sending** claims rows with ``UPDATE … SET state='sending' WHERE id IN (…) AND
+* **Deciding** a message is an INSERT under a unique key. Of two workers inserting the
+  same key one wins; the other's conflict means "already done" and is skipped. A message
+  that is not a reminder (a report call, a digest, an event) gets its in-app notification
+  in the same transaction, so it exists with its notification or not at all. A reminder
+  (``CAPPED_KINDS``) is inserted alone, pending, in its channel (``email``, or ``app`` for a
+  person without an address): whether the person sees it one by one is decided later.
+* **Releasing** the reminders is the weekly cap, decided person by person in one
+  transaction holding a lock on the person (a row lock on PostgreSQL; SQLite's write
+  lock): the capped messages released this week in either channel are counted, the
+  ``room`` most urgent pending ones are released (their notifications created, linked,
+  in that transaction; an app message is then delivered, an e-mail claimed for sending)
+  and, once the room is used up, all the others are folded by one UPDATE. A folded
+  reminder is never shown one by one: the week's personal digest carries it. Two workers
+  never release a reminder twice, nor more than the cap, nor fold what the cap leaves room
+  for.
+* **Sending** claims e-mails with ``UPDATE … SET state='sending' WHERE id IN (…) AND
   state='pending'``: a row is sent only by the worker whose UPDATE changed it. A row left
   ``sending`` by a crashed worker is claimed again once its lease (10 minutes) has run out,
-  with an optimistic check on the ``claimed_at`` that was seen, so one worker wins it. The
-  only window in which a message can go out twice is a crash after the SMTP server
-  accepted it and before the row was marked sent; the copy carries the same
-  ``Message-ID`` (derived from the key), so mail clients show it once.
-* **The weekly cap** is decided with the claim, per person, in one transaction holding a
-  lock on the person (a row lock on PostgreSQL; SQLite's write lock): the count of e-mails
-  sent or being sent this week is then exact, whatever other workers do.
+  with an optimistic check on the ``claimed_at`` that was seen, so one worker wins it (its
+  notification exists already). The only window in which a message can go out twice is a
+  crash after the SMTP server accepted it and before the row was marked sent; the copy
+  carries the same ``Message-ID`` (derived from the key), so mail clients show it once.
 """
 
 from __future__ import annotations
@@ -27,23 +35,24 @@ import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Count, F, Q
 
-from cchc.chasing.context import local_date
+from cchc.chasing import messages
+from cchc.chasing.cap import MAX_ATTEMPTS, link_notifications, lock_person, release
+from cchc.chasing.context import Person, display_name
 from cchc.chasing.models import Delivery, Notification
-from cchc.core.reminders import CAPPED_KINDS, fold, urgency, week_start
+from cchc.core.reminders import CAPPED_KINDS
+from cchc.orgs.models import Organisation
+from cchc.tracking.models import Obligation
 
 log = logging.getLogger("cchc.chasing")
 
 LEASE = timedelta(minutes=10)
-MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
 INSERT_BATCH = 1000
 
@@ -66,7 +75,8 @@ class PassResult:
     job: str
     created: int = 0
     existing: int = 0
-    sent: int = 0
+    sent: int = 0  # e-mails
+    shown: int = 0  # reminders released in the app only (a person without an address)
     folded: int = 0
     failed: int = 0
     ran: bool = True  # False: the job was not due for any department
@@ -76,6 +86,7 @@ class PassResult:
         self.created += other.created
         self.existing += other.existing
         self.sent += other.sent
+        self.shown += other.shown
         self.folded += other.folded
         self.failed += other.failed
         self.errors += other.errors
@@ -84,7 +95,7 @@ class PassResult:
     def summary(self) -> str:
         return (
             f"{self.job}: tạo mới {self.created}, đã có {self.existing}, gửi {self.sent}, "
-            f"gộp {self.folded}, lỗi {self.failed}"
+            f"hiện trong ứng dụng {self.shown}, gộp {self.folded}, lỗi {self.failed}"
         )
 
 
@@ -104,6 +115,7 @@ class Message:
     title: str
     body: str
     url: str = ""
+    folded: bool = False  # a reminder the weekly cap cannot let through (``cap.prefold``)
 
 
 def existing_keys(keys: Iterable[str]) -> set[str]:
@@ -115,18 +127,29 @@ def existing_keys(keys: Iterable[str]) -> set[str]:
     return found
 
 
-def _rows(m: Message, now: datetime) -> tuple[Notification, Delivery]:
-    note = Notification(
-        recipient_id=m.recipient_id,
-        organisation_id=m.organisation_id,
-        kind=m.kind,
-        obligation_id=m.obligation_id,
-        title=m.title[:255],
-        body=m.body,
-        url=m.url[:500],
-    )
-    # Without an address the in-app notification is the delivery: nothing waits in the outbox.
+def _rows(m: Message, now: datetime) -> tuple[Notification | None, Delivery]:
+    """The message's outbox row, and its notification unless it is a reminder (whose
+    notification the weekly cap creates when it releases it)."""
+    capped = m.kind in CAPPED_KINDS
     app_only = not m.email
+    note = None
+    if not capped:
+        note = Notification(
+            recipient_id=m.recipient_id,
+            organisation_id=m.organisation_id,
+            kind=m.kind,
+            obligation_id=m.obligation_id,
+            title=m.title[:255],
+            body=m.body,
+            url=m.url[:500],
+            created_at=now,
+        )
+    # Without an address the in-app notification is the delivery: nothing waits in the outbox
+    # (a reminder waits for the cap in either channel).
+    delivered = app_only and not capped
+    state = Delivery.State.SENT if delivered else Delivery.State.PENDING
+    if capped and m.folded:
+        state = Delivery.State.FOLDED
     delivery = Delivery(
         key=m.key,
         organisation_id=m.organisation_id,
@@ -137,8 +160,12 @@ def _rows(m: Message, now: datetime) -> tuple[Notification, Delivery]:
         subject=m.subject[:255],
         text=m.text,
         html=m.html,
-        state=Delivery.State.SENT if app_only else Delivery.State.PENDING,
-        sent_at=now if app_only else None,
+        title=m.title[:255] if capped else "",
+        body=m.body if capped else "",
+        url=m.url[:500] if capped else "",
+        state=state,
+        sent_at=now if delivered else None,
+        created_at=now,
     )
     return note, delivery
 
@@ -267,22 +294,32 @@ _SRC_COLUMNS = (
     "channel text, subject text, body_text text, html text, state text, sent_at timestamptz, "
     "title text, body text, url text"
 )
+# A reminder (no ``nid``) keeps its notification's words on its outbox row; any other message
+# gets its notification now, for exactly the rows this statement inserted.
 _MOVE = """
 WITH ins AS (
     INSERT INTO {delivery} (key, notification_id, organisation_id, recipient_id, kind, obligation_id,
-                            channel, subject, text, html, state, attempts, claimed_by, sent_at, error,
-                            created_at)
+                            channel, subject, text, html, title, body, url, state, attempts, claimed_by,
+                            sent_at, error, created_at)
     SELECT key, nid, organisation_id, recipient_id, kind, obligation_id, channel, subject, body_text,
-           html, state, 0, '', sent_at, '', %(created)s
+           html,
+           CASE WHEN nid IS NULL THEN title ELSE '' END,
+           CASE WHEN nid IS NULL THEN body ELSE '' END,
+           CASE WHEN nid IS NULL THEN url ELSE '' END,
+           state, 0, '', sent_at, '', %(created)s
     FROM cchc_outbox_src
     ON CONFLICT (key) DO NOTHING
     RETURNING key
+), notes AS (
+    INSERT INTO {notification} (id, recipient_id, organisation_id, kind, obligation_id, title, body, url,
+                                created_at)
+    SELECT s.nid, s.recipient_id, s.organisation_id, s.kind, s.obligation_id, s.title, s.body, s.url,
+           %(created)s
+    FROM cchc_outbox_src s JOIN ins ON ins.key = s.key
+    WHERE s.nid IS NOT NULL
+    RETURNING 1
 )
-INSERT INTO {notification} (id, recipient_id, organisation_id, kind, obligation_id, title, body, url,
-                            created_at)
-SELECT s.nid, s.recipient_id, s.organisation_id, s.kind, s.obligation_id, s.title, s.body, s.url,
-       %(created)s
-FROM cchc_outbox_src s JOIN ins ON ins.key = s.key
+SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM notes)
 """
 
 
@@ -290,48 +327,54 @@ def _copy_batch(batch: Sequence[Message], now: datetime) -> int:
     """One batch on PostgreSQL, inside the caller's transaction; returns the rows inserted."""
     quote = connection.ops.quote_name
     delivery, notification = quote(Delivery._meta.db_table), quote(Notification._meta.db_table)
-    created_at = timezone.now()
+    noted = [m.kind not in CAPPED_KINDS for m in batch]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Notification._meta.db_table, len(batch)],
-        )
-        nids = [r[0] for r in cursor.fetchall()]
+        nids: list[int] = []
+        if any(noted):
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Notification._meta.db_table, sum(noted)],
+            )
+            nids = [r[0] for r in cursor.fetchall()]
         cursor.execute(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS cchc_outbox_src ({_SRC_COLUMNS}) ON COMMIT DELETE ROWS"
         )
         # Emptied at each commit, but a caller's outer transaction (a savepoint here) keeps it.
         cursor.execute("TRUNCATE cchc_outbox_src")
+        next_nid = iter(nids)
         with cursor.copy("COPY cchc_outbox_src FROM STDIN") as copy:
-            for m, nid in zip(batch, nids, strict=True):
-                # Without an address the in-app notification is the delivery (as in ``_rows``).
-                app_only = not m.email
+            for m, has_note in zip(batch, noted, strict=True):
+                # As in ``_rows``: without an address a message other than a reminder is delivered.
+                delivered = not m.email and has_note
+                state = Delivery.State.SENT if delivered else Delivery.State.PENDING
+                if m.folded and not has_note:
+                    state = Delivery.State.FOLDED
                 copy.write_row(
                     (
                         m.key,
-                        nid,
+                        next(next_nid) if has_note else None,
                         m.organisation_id,
                         m.recipient_id,
                         m.kind,
                         m.obligation_id,
-                        "app" if app_only else "email",
+                        "email" if m.email else "app",
                         m.subject[:255],
                         m.text,
                         m.html,
-                        Delivery.State.SENT.value if app_only else Delivery.State.PENDING.value,
-                        now if app_only else None,
+                        state.value,
+                        now if delivered else None,
                         m.title[:255],
                         m.body,
                         m.url[:500],
                     )
                 )
-        cursor.execute(_MOVE.format(delivery=delivery, notification=notification), {"created": created_at})
-        return cursor.rowcount
+        cursor.execute(_MOVE.format(delivery=delivery, notification=notification), {"created": now})
+        return cursor.fetchone()[0]
 
 
 def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
     """Insert what is new in ``batch`` (call inside a transaction); returns the deliveries
-    this call inserted, each linked to its new notification."""
+    this call inserted, each linked to its new notification (a reminder has none yet)."""
     token = f"insert:{uuid.uuid4().hex}"
     by_key = {}
     for m in batch:
@@ -343,31 +386,19 @@ def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
     if not ids:
         return []
     keys = [k for k in by_key if k in ids]
-    notes = Notification.objects.bulk_create([by_key[k][0] for k in keys])
+    noted = [k for k in keys if by_key[k][0] is not None]
+    notes = dict(zip(noted, Notification.objects.bulk_create([by_key[k][0] for k in noted]), strict=True))
     deliveries = []
-    for key, note in zip(keys, notes, strict=True):
+    for key in keys:
         d = by_key[key][1]
-        d.id, d.notification, d.claimed_by = ids[key], note, ""
+        d.id, d.claimed_by = ids[key], ""
+        if key in notes:
+            d.notification = notes[key]
         deliveries.append(d)
-    _link(deliveries)
+    link_notifications([d for d in deliveries if d.notification_id is not None])
+    # The token goes in the same transaction: no other worker ever sees it.
+    Delivery.objects.filter(id__in=[d.id for d in deliveries]).update(claimed_by="")
     return deliveries
-
-
-def _link(deliveries: Sequence[Delivery]) -> None:
-    """One UPDATE: each delivery gets its notification and loses the insert token."""
-    table = connection.ops.quote_name(Delivery._meta.db_table)
-    whens = " ".join(["WHEN %s THEN %s"] * len(deliveries))
-    marks = ", ".join(["%s"] * len(deliveries))
-    params: list[int] = []
-    for d in deliveries:
-        params += [d.id, d.notification_id]
-    params += [d.id for d in deliveries]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET notification_id = CASE id {whens} END, claimed_by = '' "
-            f"WHERE id IN ({marks})",
-            params,
-        )
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -404,99 +435,96 @@ def _reclaim(row: tuple[int, str, datetime | None, int], now: datetime, worker_i
     return qs.update(state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id) == 1
 
 
-def sent_this_week(recipient_id: int, now: datetime, exclude: Iterable[int] = ()) -> int:
-    """Capped e-mails sent to the person this week, or decided and being sent by a worker."""
-    since = timezone.make_aware(datetime.combine(week_start(local_date(now)), time.min))
-    return (
-        Delivery.objects.filter(recipient_id=recipient_id, channel="email", kind__in=CAPPED_KINDS)
-        .filter(
-            Q(state=Delivery.State.SENT, sent_at__gte=since)
-            | Q(state=Delivery.State.SENDING, claimed_at__gte=since)
-        )
-        .exclude(id__in=list(exclude))
-        .count()
-    )
-
-
 def send_pending(*, now: datetime, worker_id: str) -> PassResult:
-    """Claim, cap and send every e-mail waiting in the outbox, then the ones whose earlier
-    attempt died (lease expired) or failed (after its back-off).
+    """Release the reminders the weekly cap leaves room for (folding the rest), then claim
+    and send every e-mail waiting in the outbox, then the ones whose earlier attempt died
+    (lease expired) or failed (after its back-off).
 
-    Pending rows are claimed person by person (``UPDATE … SET state='sending' WHERE id IN
-    (…) AND state='pending'``: each row has one winner) and the weekly cap is decided in
-    the same transaction, under a lock on the person, so two workers together never send
-    a person more than the cap, nor fold what the cap leaves room for. The e-mails go out
-    after the commit: no transaction stays open while a mail server answers.
+    Person by person, in one transaction under a lock on the person (see the module's
+    docstring): two workers together never release more than the cap, nor fold what the
+    cap leaves room for. The e-mails go out after the commit: no transaction stays open
+    while a mail server answers.
     """
     result = PassResult("send")
+    caps = dict(Organisation.objects.values_list("id", "weekly_message_cap"))
+    capped = Q(kind__in=CAPPED_KINDS)
     for _ in range(10_000):  # a bound, never reached: each round claims rows or sees them claimed
         people = list(
-            Delivery.objects.filter(state=Delivery.State.PENDING, channel="email")
-            .order_by("recipient_id", "organisation_id")
-            .values_list("recipient_id", "organisation_id")
-            .distinct()[:CLAIM_BATCH]
+            Delivery.objects.filter(state=Delivery.State.PENDING)
+            .values("recipient_id", "organisation_id")
+            .annotate(capped=Count("id", filter=capped), other=Count("id", filter=~capped))
+            .order_by("recipient_id", "organisation_id")[:CLAIM_BATCH]
         )
         if not people:
             break
-        for recipient_id, organisation_id in people:
-            for d in _claim_for_person(recipient_id, organisation_id, now, worker_id, result):
+        for p in people:
+            uid, org_id = p["recipient_id"], p["organisation_id"]
+            todo = _claim_for_person(uid, org_id, caps.get(org_id, 0), p, now, worker_id, result)
+            for d in write_emails(todo):
                 _deliver(d, now, worker_id, result)
     seen: set[int] = set()
     while rows := _retry_candidates(now, CLAIM_BATCH, seen):
         seen.update(r[0] for r in rows)
         won = [r[0] for r in rows if _reclaim(r, now, worker_id)]
-        for d in Delivery.objects.filter(id__in=won).select_related("recipient").order_by("id"):
+        again = Delivery.objects.filter(id__in=won).select_related("recipient").order_by("id")
+        for d in write_emails(list(again)):
             _deliver(d, now, worker_id, result)
     return result
 
 
 def _claim_for_person(
-    recipient_id: int, organisation_id: int, now: datetime, worker_id: str, result: PassResult
+    recipient_id: int,
+    organisation_id: int,
+    cap: int,
+    waiting: dict[str, int],
+    now: datetime,
+    worker_id: str,
+    result: PassResult,
 ) -> list[Delivery]:
-    """Claim the person's pending e-mails and apply the weekly cap; returns those to send."""
+    """Apply the weekly cap to the person's pending reminders (``cap.release``) and claim
+    their other pending e-mails, in one transaction under the person's lock; returns the
+    e-mails to send. ``waiting``: what the round saw pending (steps with nothing are skipped)."""
     with transaction.atomic():
-        if connection.features.has_select_for_update:
-            # The person's lock: another worker deciding for the same person waits here.
-            # (SQLite has no row locks; the first write below takes its database write lock.)
-            people = get_user_model().objects.select_for_update()
-            list(people.filter(pk=recipient_id).values_list("pk", flat=True))
-        ids = (
-            Delivery.objects.filter(
-                recipient_id=recipient_id,
-                organisation_id=organisation_id,
-                channel="email",
-                state=Delivery.State.PENDING,
+        lock_person(recipient_id)
+        mine = Delivery.objects.filter(recipient_id=recipient_id, organisation_id=organisation_id)
+        emails = 0
+        if waiting["capped"]:
+            shown, emails, folded = release(recipient_id, organisation_id, cap, now, worker_id)
+            result.shown += shown
+            result.folded += folded
+        if waiting["other"]:
+            ids = (
+                mine.filter(channel="email", state=Delivery.State.PENDING)
+                .exclude(kind__in=CAPPED_KINDS)
+                .order_by("id")
+                .values("id")[:CLAIM_BATCH]
             )
-            .order_by("id")
-            .values("id")[:CLAIM_BATCH]
-        )
-        claimed = Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
-            state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id
-        )
-        if not claimed:
+            emails += Delivery.objects.filter(id__in=ids, state=Delivery.State.PENDING).update(
+                state=Delivery.State.SENDING, claimed_at=now, claimed_by=worker_id
+            )
+        if not emails:
             return []
-        mine = list(
-            Delivery.objects.filter(
-                recipient_id=recipient_id,
-                organisation_id=organisation_id,
-                state=Delivery.State.SENDING,
-                claimed_by=worker_id,
-                claimed_at=now,
-            )
+        return list(
+            mine.filter(state=Delivery.State.SENDING, claimed_by=worker_id, claimed_at=now)
             .select_related("recipient", "organisation")
             .order_by("id")
         )
-        capped = sorted((d for d in mine if d.kind in CAPPED_KINDS), key=lambda d: (urgency(d.kind), d.id))
-        to_send = [d for d in mine if d.kind not in CAPPED_KINDS]
-        if capped:
-            already = sent_this_week(recipient_id, now, exclude=[d.id for d in mine])
-            send, folded = fold(capped, already, mine[0].organisation.weekly_message_cap)
-            to_send += send
-            if folded:
-                result.folded += Delivery.objects.filter(id__in=[d.id for d in folded]).update(
-                    state=Delivery.State.FOLDED
-                )
-    return sorted(to_send, key=lambda d: d.id)
+
+
+def write_emails(rows: list[Delivery]) -> list[Delivery]:
+    """Write the e-mail of each reminder the cap released and this worker claimed (the pass
+    stored only its headline), and keep it on its row, as it goes out. Outside the claim's
+    transaction: the rows are this worker's (``sending``) while it writes them."""
+    todo = [d for d in rows if d.kind in CAPPED_KINDS and not d.text and d.obligation_id]
+    if todo:
+        obs = Obligation.objects.select_related("task", "plan", "unit").in_bulk(
+            {d.obligation_id for d in todo}
+        )
+        for d in todo:
+            person = Person(d.recipient_id, display_name(d.recipient), (d.recipient.email or "").strip())
+            d.text, d.html = messages.reminder_email(d.title, d.body, obs[d.obligation_id], person)
+        Delivery.objects.bulk_update(todo, ["text", "html"])
+    return rows
 
 
 def email_message(d: Delivery) -> EmailMultiAlternatives:

@@ -12,14 +12,15 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
-from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle
+from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
 from cchc.orgs.models import Organisation, Unit
 from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
 
-from .models import Notification
+from .models import Delivery, Kind, Notification
 
 EARLY_TARGET = 0.30  # "Có trên 30% công việc … hoàn thành sớm hạn"
 ITEMS_PER_LIST = 10
@@ -52,6 +53,31 @@ def unread_count(user: Any, *, cap: int | None = None) -> int:
         return cursor.fetchone()[0]
 
 
+def waiting_counts(org_id: int, *, reports: bool, extensions: bool) -> tuple[int, int]:
+    """(reports waiting for review, extension requests waiting for a decision) in the
+    department, for the menu's "Duyệt báo cáo" and "Gia hạn": one small query on every page
+    (both through the ``state`` indexes; what waits is a handful)."""
+    if not reports and not extensions:
+        return 0, 0
+    from cchc.tracking.models import ExtensionRequest
+
+    obl, rep, ext = (m._meta.db_table for m in (Obligation, Report, ExtensionRequest))
+    parts, params = [], []
+    for wanted, table, state in ((reports, rep, "submitted"), (extensions, ext, "pending")):
+        if wanted:
+            parts.append(
+                f"(SELECT COUNT(*) FROM {table} x JOIN {obl} o ON o.id = x.obligation_id"
+                " WHERE x.state = %s AND o.organisation_id = %s)"
+            )
+            params += [state, org_id]
+        else:
+            parts.append("0")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        found = cursor.fetchone()
+    return int(found[0]), int(found[1])
+
+
 MENU_UNREAD_CAP = 100
 
 
@@ -62,18 +88,213 @@ def unread_label(count: int) -> str:
     return "99+" if count >= MENU_UNREAD_CAP else str(count)
 
 
-def mark_read(user: Any, ids: Iterable[int] | None = None) -> int:
-    """Mark the person's notifications read (all unread ones when ``ids`` is None); only their
-    own: ids of someone else's notifications are ignored. Returns how many changed."""
+def mark_read(user: Any, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
+    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
+    None; those about one task with ``task_id``); only their own: ids of someone else's
+    notifications are ignored. Returns how many changed."""
     qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(id__in=[int(i) for i in ids])
+    if task_id is not None:
+        qs = qs.filter(obligation__task_id=task_id)
     return qs.update(read_at=timezone.now())
+
+
+def open_notification(user: Any, pk: int) -> Notification | None:
+    """The person opens one of their notifications: it is read, and so is every other one
+    leading to the same page (they said what the page shows). None: not theirs."""
+    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
+    if note is None:
+        return None
+    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
+    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return note
+
+
+# --- The notification list, one entry per task ------------------------------------------------------
+
+GROUP_ITEMS = 10  # notifications shown when a task's entry is opened
+
+
+@dataclass
+class NotificationGroup:
+    """The person's notifications about one task (or a notification about no task, alone)."""
+
+    latest: Notification
+    count: int
+    unread: int
+    items: list[Notification] = field(default_factory=list)  # the latest GROUP_ITEMS, newest first
+
+    @property
+    def task_id(self) -> int | None:
+        ob = self.latest.obligation
+        return ob.task_id if ob is not None else None
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.items)
+
+
+def _group_key() -> Any:
+    # A task's id; a notification about no task is its own group (minus its id: never a task's).
+    return Coalesce(F("obligation__task_id"), -F("id"))
+
+
+def notification_groups(user: Any, *, unread_only: bool = False) -> QuerySet:
+    """One row per task the person was notified about (and one per notification about no
+    task), newest first: ``g``, ``n`` (count), ``unread``, ``last`` (latest id). A queryset:
+    the screen paginates it, then ``expand_groups`` reads the page's notifications."""
+    qs = Notification.objects.filter(recipient_id=user.pk)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return (
+        qs.annotate(g=_group_key())
+        .values("g")
+        .annotate(
+            n=Count("id"),
+            unread=Count("id", filter=Q(read_at__isnull=True)),
+            latest=Max("created_at"),
+            last=Max("id"),
+        )
+        .order_by("-latest", "-last")
+    )
+
+
+def expand_groups(
+    user: Any, rows: Iterable[dict[str, Any]], *, unread_only: bool = False
+) -> list[NotificationGroup]:
+    """The page's groups with their latest notifications (two queries whatever the page)."""
+    rows = list(rows)
+    if not rows:
+        return []
+    keys = [r["g"] for r in rows]
+    qs = Notification.objects.filter(recipient_id=user.pk)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    ranked = (
+        qs.annotate(
+            g=_group_key(),
+            rank=Window(
+                RowNumber(), partition_by=[_group_key()], order_by=[F("created_at").desc(), F("id").desc()]
+            ),
+        )
+        .filter(g__in=keys, rank__lte=GROUP_ITEMS)
+        .select_related("obligation__plan", "obligation__unit")
+        .order_by("g", "rank")
+    )
+    items: dict[int, list[Notification]] = {}
+    for n in ranked:
+        items.setdefault(n.g, []).append(n)
+    out = []
+    for r in rows:
+        found = items.get(r["g"], [])
+        if found:
+            out.append(NotificationGroup(found[0], r["n"], r["unread"], found))
+    return out
 
 
 def start_of(day: date) -> datetime:
     """Local midnight of ``day`` (aware): the bound of a day range on a datetime column."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# --- Reminders folded by the weekly cap ------------------------------------------------------------
+
+FOLDED_FIELDS = (
+    "id",
+    "kind",
+    "title",
+    "subject",
+    "created_at",
+    "obligation_id",
+    "obligation__task_id",
+    "obligation__task__number",
+    "obligation__task__text",
+    "obligation__plan__number",
+    "obligation__plan__title",
+    "obligation__unit__name",
+    "obligation__period_label",
+)
+REMINDERS_PER_TASK = 5  # listed under a task in the digest; the rest are counted
+
+
+@dataclass
+class FoldedReminder:
+    title: str
+    day: date | None
+    kind: str
+
+
+@dataclass
+class FoldedTask:
+    """The reminders about one task that the weekly cap folded into a person's digest."""
+
+    task_id: int | None
+    label: str  # "3. Rà soát …"
+    plan: str  # "12/KH-SCT"
+    units: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    path: str = ""  # the task's page on the latest period reminded
+    count: int = 0
+    urgency: int = 9
+    reminders: list[FoldedReminder] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.reminders)
+
+
+def group_folded(rows: Iterable[dict[str, Any]]) -> list[FoldedTask]:
+    """Folded outbox rows (``FOLDED_FIELDS``, oldest first) grouped by task: the most urgent
+    tasks first (escalations, overdue), each with its count and its latest reminders."""
+    from cchc.chasing.messages import PREFIX, obligation_path, shorten
+
+    groups: dict[Any, FoldedTask] = {}
+    for r in rows:
+        task_id = r["obligation__task_id"]
+        key = task_id if task_id is not None else ("row", r["id"])
+        g = groups.get(key)
+        if g is None:
+            number = r["obligation__task__number"]
+            label = (f"{number}. " if number else "") + shorten(r["obligation__task__text"] or "", 200)
+            plan = (r["obligation__plan__number"] or "").strip()
+            plan = plan or shorten(r["obligation__plan__title"] or "", 40)
+            g = groups[key] = FoldedTask(task_id, label, plan)
+        g.count += 1
+        g.urgency = min(g.urgency, urgency(r["kind"]))
+        unit, period = r["obligation__unit__name"], r["obligation__period_label"]
+        if unit and unit not in g.units:
+            g.units.append(unit)
+        if period and period not in g.periods:
+            g.periods.append(period)
+        if task_id is not None:
+            g.path = obligation_path(task_id, r["obligation_id"])
+        title = r["title"] or r["subject"].removeprefix(PREFIX).strip()
+        g.reminders.append(FoldedReminder(title, local_day(r["created_at"]), r["kind"]))
+        if len(g.reminders) > REMINDERS_PER_TASK:  # keep the latest ones
+            g.reminders.pop(0)
+    return sorted(groups.values(), key=lambda g: (g.urgency, g.plan, g.label))
+
+
+def local_day(moment: datetime | None) -> date | None:
+    return None if moment is None else timezone.localtime(moment).date()
+
+
+def folded_into_digest(user: Any, week: str) -> list[FoldedTask]:
+    """What the person's personal digest of ``week`` ("2026-W12") carried, grouped by task."""
+    rows = (
+        Delivery.objects.filter(
+            recipient_id=user.pk,
+            state=Delivery.State.FOLDED,
+            folded_into__kind=Kind.PERSONAL_DIGEST,
+            folded_into__key__startswith=f"{Kind.PERSONAL_DIGEST}:{week}:",
+        )
+        .order_by("created_at", "id")
+        .values(*FOLDED_FIELDS)
+    )
+    return group_folded(rows.iterator(chunk_size=2000))
 
 
 # --- The monthly call for reports ---------------------------------------------------------------
@@ -146,6 +367,8 @@ class Item:
     period: str
     due: str
     status: str
+    plan: str = ""
+    path: str = ""  # the task's page on this period
 
 
 @dataclass
@@ -248,7 +471,7 @@ def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:
         ("due_items", due_next, ("current_due",)),
     )
     for attr, cond, order in lists:
-        qs = base.filter(cond, unit_id__in=list(units)).select_related("task", "unit")
+        qs = base.filter(cond, unit_id__in=list(units)).select_related("task", "unit", "plan")
         for ob in qs.order_by("unit_id", *order, "id").iterator(chunk_size=500):
             bucket = getattr(units[ob.unit_id], attr)
             if len(bucket) < ITEMS_PER_LIST:
@@ -257,6 +480,39 @@ def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:
 
 
 def _item(ob: Obligation) -> Item:
-    from cchc.chasing.messages import dmy, task_label
+    from cchc.chasing.messages import dmy, obligation_path, plan_ref, task_label
 
-    return Item(task_label(ob), ob.unit.name, ob.period_label, dmy(ob.current_due), ob.get_status_display())
+    return Item(
+        task_label(ob),
+        ob.unit.name,
+        ob.period_label,
+        dmy(ob.current_due),
+        ob.get_status_display(),
+        plan_ref(ob),
+        obligation_path(ob.task_id, ob.pk),
+    )
+
+
+def digest_week(label: str | None, org: Organisation, today: date, cal: Calendar) -> tuple[date, date | None]:
+    """(Monday, meeting day) of the week named "2026-W12" (ISO), by default the latest week
+    whose meeting day has come; the meeting day is None in a week without a working day."""
+    from cchc.core.reminders import digest_day, week_start
+
+    monday = None
+    if label:
+        try:
+            year, week = label.upper().split("-W")
+            monday = date.fromisocalendar(int(year), int(week), 1)
+        except ValueError:
+            monday = None
+    if monday is None:
+        monday = week_start(today)
+        day = digest_day(monday, org.weekly_digest_weekday, cal)
+        if day is None or day > today:
+            monday -= timedelta(days=7)
+    return monday, digest_day(monday, org.weekly_digest_weekday, cal)
+
+
+def week_label(day: date) -> str:
+    y, w, _ = day.isocalendar()
+    return f"{y}-W{w:02d}"

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from cchc.chasing import messages
+from cchc.chasing.cap import prefold
 from cchc.chasing.context import (
     People,
     calendar_for,
@@ -40,14 +41,17 @@ from cchc.chasing.outbox import (
     existing_keys,
     send_pending,
 )
-from cchc.chasing.selectors import mark_read
+from cchc.chasing.selectors import mark_read, start_of
 from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import (
+    Calendar,
     Facts,
     Reminder,
+    Rules,
     Stage,
     date_ranges,
     due_dates_firing,
+    late_escalations_since,
     reminders_due,
     stale_bases_firing,
 )
@@ -152,29 +156,61 @@ def _org_reminders(
     for a, b in date_ranges(due_dates_firing(today, earliest, rules, cal, since)):
         wanted |= Q(current_due__range=(a, b))
     wanted |= _stale_filter(stale_bases_firing(today, rules, cal, since), today)
-    if not wanted:
-        return
     people = people_of(org)
     ladders: dict[date, list[Stage]] = {}
     batch: list[tuple[Obligation, Reminder, int]] = []
-    # Plain rows, not model instances: a first pass reads hundreds of thousands.
-    qs = base.filter(wanted).order_by("id").values_list(*_FIELDS)
-    for values in qs.iterator(chunk_size=2000):
-        ob = ObligationRow(values)
-        facts = Facts(
-            obligation_id=ob.id,
-            status=ob.status,
-            current_due=ob.current_due,
-            last_activity=local_date(ob.last_activity_at),
-            period_start=ob.period_start,
-            created=local_date(ob.created_at),
+    # The obligations created lately, past due: a plan imported late is escalated on arrival.
+    late = _late_filter(org, today, rules, cal, since)
+    streams = [base.filter(wanted), base.filter(late).exclude(wanted)] if wanted else [base.filter(late)]
+    for qs in streams:
+        # Plain rows, not model instances: a first pass reads hundreds of thousands.
+        for values in qs.order_by("id").values_list(*_FIELDS).iterator(chunk_size=2000):
+            ob = ObligationRow(values)
+            facts = Facts(
+                obligation_id=ob.id,
+                status=ob.status,
+                current_due=ob.current_due,
+                last_activity=local_date(ob.last_activity_at),
+                period_start=ob.period_start,
+                created=local_date(ob.created_at),
+            )
+            for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since, ladders):
+                batch.extend((ob, r, uid) for uid in r.recipients)
+            if len(batch) >= INSERT_BATCH:
+                _flush(org, batch, people, today, cal, result, writer, now)
+                batch = []
+    _flush(org, batch, people, today, cal, result, writer, now)
+
+
+# A pass reads the highest obligation id as it starts; this much later its mark is surely
+# below every obligation created since (clocks of the web and worker machines may differ).
+MARK_MARGIN = timedelta(hours=1)
+
+
+def obligation_mark() -> int:
+    """The highest obligation id now (the primary key's index: one step)."""
+    return Obligation.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+def _late_filter(org: Organisation, today: date, rules: Rules, cal: Calendar, since: date | None) -> Q:
+    """The obligations whose late escalation may go out today: past due, created since
+    ``late_escalations_since``. By id above the mark of a pass that started before that
+    day (the primary key's index), so the old overdue backlog is not read every day; until
+    such a pass exists (a new installation), by the creation time alone."""
+    first = start_of(late_escalations_since(today, rules, cal, since))
+    late = Q(current_due__lt=today, created_at__gte=first)
+    mark = (
+        PassRun.objects.filter(
+            job__in=[reminders_job(None), reminders_job(org)],
+            obligation_mark__isnull=False,
+            as_of__lt=first - MARK_MARGIN,
+            started_at__lt=first - MARK_MARGIN,
         )
-        for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since, ladders):
-            batch.extend((ob, r, uid) for uid in r.recipients)
-        if len(batch) >= INSERT_BATCH:
-            _flush(org, batch, people, today, cal, result, writer)
-            batch = []
-    _flush(org, batch, people, today, cal, result, writer)
+        .order_by("-as_of")
+        .values_list("obligation_mark", flat=True)
+        .first()
+    )
+    return late & Q(id__gt=mark) if mark else late
 
 
 class _Remembering:
@@ -283,6 +319,7 @@ def _flush(
     cal: WorkCalendar,
     result: PassResult,
     writer: OutboxWriter,
+    now: datetime,
 ) -> None:
     if not batch:
         return
@@ -300,8 +337,7 @@ def _flush(
         shared = rendered.get(which)
         if shared is None:
             shared = rendered[which] = messages.ReminderMessage(r, ob, today, cal)
-        # The e-mail's text and HTML are stored only where an e-mail goes out.
-        m = shared.for_person(person, email=bool(person.email))
+        m = shared.message()
         new.append(
             Message(
                 key=key,
@@ -311,22 +347,27 @@ def _flush(
                 kind=r.kind,
                 obligation_id=ob.id,
                 subject=m.subject,
-                text=m.text,
-                html=m.html,
+                text="",  # written if the weekly cap releases it (``outbox.write_emails``)
+                html="",
                 title=m.title,
                 body=m.body,
                 url=m.url,
             )
         )
+    result.folded += prefold(new, org.id, org.weekly_message_cap, now)
     writer.put(new)
 
 
 # --- All the jobs, as the worker runs them --------------------------------------------------------
 
 
-def _job(name: str, now: datetime, fn: Callable[[], PassResult]) -> PassResult:
-    """Run one job and keep a PassRun row of it (also when it fails: the error is kept)."""
-    run = PassRun.objects.create(job=name, started_at=timezone.now(), as_of=now)
+def _job(name: str, now: datetime, fn: Callable[[], PassResult], *, mark: bool = False) -> PassResult:
+    """Run one job and keep a PassRun row of it (also when it fails: the error is kept);
+    ``mark``: with the highest obligation id as it starts (see ``_late_filter``)."""
+    started = timezone.now()
+    run = PassRun.objects.create(
+        job=name, started_at=started, as_of=now, obligation_mark=obligation_mark() if mark else None
+    )
     try:
         result = fn()
     except Exception as exc:
@@ -354,7 +395,7 @@ def run_all(
     now = now or timezone.now()
     worker_id = worker_id or worker_name()
     job = reminders_job(organisation)
-    results = [_job(job, now, lambda: run_reminders(now=now, organisation=organisation))]
+    results = [_job(job, now, lambda: run_reminders(now=now, organisation=organisation), mark=True)]
     for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
         results.append(_job(name, now, lambda fn=fn: fn(now=now, organisation=organisation)))
     results.append(_job("send", now, lambda: send_pending(now=now, worker_id=worker_id)))

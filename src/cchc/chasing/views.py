@@ -1,14 +1,23 @@
-"""The notification list (/thong-bao/): what the reminders and decisions said to the person."""
+"""The notification list (/thong-bao/): what the reminders and decisions said to the person,
+one entry per task; opening a notification (through ``notification_open``) marks it read;
+the reminders a personal digest carried; the weekly digest's tables, for any week."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.chasing import selectors
+from cchc.chasing.context import calendar_for
 from cchc.plans.views import member_required
+from cchc.tracking.permissions import DEPARTMENT_WIDE
 from cchc.tracking.selectors import paginate
 
 
@@ -16,24 +25,50 @@ from cchc.tracking.selectors import paginate
 @member_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("chua-doc") == "1"
-    items = selectors.notifications_for(request.user, unread_only=unread_only)
+    page = paginate(
+        selectors.notification_groups(request.user, unread_only=unread_only), request.GET.get("trang")
+    )
+    page.object_list = selectors.expand_groups(request.user, page.object_list, unread_only=unread_only)
     return render(
         request,
         "chasing/notifications.html",
         {
-            "page": paginate(items, request.GET.get("trang")),
+            "page": page,
             "unread_only": unread_only,
             "unread": selectors.unread_count(request.user),
+            "sees_all": request.membership.role in DEPARTMENT_WIDE,
         },
     )
+
+
+def safe_path(url: str) -> str:
+    """``url`` when it is a path of this site ("/…", not "//host"); else "" (no open redirect:
+    a notification's link is written by the app, but a row is data)."""
+    if url.startswith("/") and not url.startswith("//") and url_has_allowed_host_and_scheme(url, None):
+        return url
+    return ""
+
+
+@require_GET
+@member_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notification: it is marked read (with the others leading to the same page),
+    then its page is shown."""
+    note = selectors.open_notification(request.user, pk)
+    if note is None:
+        raise Http404("Không có thông báo này.")
+    return redirect(safe_path(note.url) or "chasing:notifications")
 
 
 @require_POST
 @member_required
 def notification_mark_read(request: HttpRequest) -> HttpResponse:
-    """Mark the ticked notifications read, or all of them ("all=1")."""
+    """Mark the ticked notifications read, those of one task ("task"), or all ("all=1")."""
+    task = request.POST.get("task", "")
     if request.POST.get("all") == "1":
         changed = selectors.mark_read(request.user)
+    elif task.isdigit():
+        changed = selectors.mark_read(request.user, task_id=int(task))
     else:
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         changed = selectors.mark_read(request.user, ids) if ids else 0
@@ -41,4 +76,42 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Đã đánh dấu {changed} thông báo là đã đọc.")
     else:
         messages.info(request, "Không có thông báo nào cần đánh dấu.")
-    return redirect("chasing:notifications")
+    back = safe_path(request.POST.get("next", ""))
+    return redirect(back or "chasing:notifications")
+
+
+@require_GET
+@member_required
+def folded(request: HttpRequest, week: str) -> HttpResponse:
+    """The reminders the weekly cap held back and the person's digest of ``week`` carried."""
+    tasks = selectors.folded_into_digest(request.user, week)
+    return render(
+        request,
+        "chasing/folded.html",
+        {"tasks": tasks, "week": week, "count": sum(t.count for t in tasks)},
+    )
+
+
+@require_GET
+@member_required
+def weekly(request: HttpRequest) -> HttpResponse:
+    """The weekly digest for the leadership meeting, as the e-mail has it, for any week."""
+    if request.membership.role not in DEPARTMENT_WIDE:
+        raise PermissionDenied(
+            "Bản tổng hợp tuần của toàn Sở dành cho Lãnh đạo Sở, Văn phòng Sở và người theo dõi; "
+            "công việc của đơn vị bạn ở trang “Việc của đơn vị”."
+        )
+    org = request.org
+    monday, day = selectors.digest_week(request.GET.get("tuan"), org, timezone.localdate(), calendar_for(org))
+    return render(
+        request,
+        "chasing/weekly.html",
+        {
+            "d": selectors.weekly_digest(org, day) if day else None,
+            "monday": monday,
+            "sunday": monday + timedelta(days=6),
+            "previous": selectors.week_label(monday - timedelta(days=7)),
+            "next": selectors.week_label(monday + timedelta(days=7)),
+            "is_latest": monday + timedelta(days=7) > timezone.localdate(),
+        },
+    )

@@ -11,10 +11,10 @@ with it every stage below, so an extended obligation is chased again toward its 
 
 ``before:N``
     N working days before D, for each N of ``remind_before_days`` (default 7 and 1),
-    to the unit head.
+    to the unit's head and staff.
 ``due``
-    on D; when D is a day off, on the last working day before it (then it replaces
-    ``before:1``, which would fall on the same day).
+    on D (to the unit's head and staff); when D is a day off, on the last working day
+    before it (then it replaces ``before:1``, which would fall on the same day).
 ``overdue``, ``overdue:2``, ``overdue:3`` …
     the first working day after D, to the unit head; then again every 7 days (on the
     next working day when that day is off) while the obligation stays open. Decision: the
@@ -23,7 +23,9 @@ with it every stage below, so an extended obligation is chased again toward its 
     instead of by repeated escalations.
 ``escalate``
     ``escalate_after_days`` working days after D (at least 1), once, to the Office's
-    coordinators and the leadership.
+    coordinators and the leadership. An obligation created after that day (a plan imported
+    late, a period added afterwards) is escalated on the first working day from its
+    creation instead: a backlog is escalated once, never skipped (see ``escalation_day``).
 ``stale``
     an open obligation whose work has started, not yet past due, with no update for
     ``stale_after_days`` calendar days: the unit head is warned on that day (the next
@@ -35,9 +37,14 @@ worker was down), on a later day up to ``grace_days`` calendar days later, unles
 stage of the same ladder has started. The shell passes the day of the last finished pass
 as ``since``, so in steady state a pass reads only what is scheduled for today.
 
-Unit-level recipients are the unit heads; a unit without a head is chased through its
-staff, and a unit with nobody through the Office's coordinators, so no obligation is
-chased into the void.
+Recipients: the warnings before and on the due date and the stale warning go to the unit's
+people, its head and its staff (the staff draft the reports the head sends, so they are
+told what falls due); the overdue reminders go to the unit's head, who answers for the
+unit's work (the staff when the unit has no head); a unit with nobody is chased through the
+Office's coordinators, so no obligation is chased into the void. Every reminder counts
+toward each person's weekly cap (``fold``). Decision: a backlog of overdue work (a plan
+imported late, a province's first pass) is chased once per person in charge, not once per
+member of the unit, which keeps the outbox, and the first pass, half as large.
 
 Only open obligations (not due, in progress, extended, overdue) are chased. Obligations
 without a due date (an event not yet dated, an "external" date not yet set) are not.
@@ -69,7 +76,8 @@ CAPPED_KINDS = frozenset({BEFORE_DUE, DUE_TODAY, OVERDUE, ESCALATION, STALE})
 # Within the cap the most urgent go out first.
 _URGENCY = {ESCALATION: 0, OVERDUE: 1, DUE_TODAY: 2, BEFORE_DUE: 3, STALE: 4}
 
-UNIT = "unit"
+UNIT = "unit"  # the unit's head and staff: those who prepare and send the report
+HEADS = "heads"  # the unit's head, who answers for the unit's work
 OFFICE = "office"
 
 
@@ -123,7 +131,10 @@ class Recipients:
     def for_audience(self, audience: str) -> tuple[int, ...]:
         if audience == OFFICE:
             return tuple(sorted(set(self.coordinators) | set(self.leaders)))
-        return tuple(sorted(set(self.unit_heads or self.unit_staff or self.coordinators)))
+        if audience == HEADS:
+            return tuple(sorted(set(self.unit_heads or self.unit_staff or self.coordinators)))
+        unit = set(self.unit_heads) | set(self.unit_staff)
+        return tuple(sorted(unit or set(self.coordinators)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +181,7 @@ def unit_ladder(due: date, rules: Rules, cal: Calendar) -> list[Stage]:
         for n in rules.remind_before_days
     ]
     stages.append(Stage("due", DUE_TODAY, cal.previous_working_day(due), UNIT))
-    stages.append(Stage("overdue", OVERDUE, cal.add_working_days(due, 1), UNIT))
+    stages.append(Stage("overdue", OVERDUE, cal.add_working_days(due, 1), HEADS))
     # Two stages on one day (a due date on a day off): the later, more urgent one wins.
     by_day: dict[date, Stage] = {}
     for s in stages:
@@ -189,7 +200,7 @@ def _overdue_repeat(due: date, today: date, rules: Rules, cal: Calendar) -> tupl
         on = cal.next_working_day(first + timedelta(days=step * k))
         if on <= today:
             nxt = cal.next_working_day(first + timedelta(days=step * (k + 1)))
-            return Stage(f"overdue:{k + 1}", OVERDUE, on, UNIT), nxt
+            return Stage(f"overdue:{k + 1}", OVERDUE, on, HEADS), nxt
         k -= 1
     return None
 
@@ -208,30 +219,65 @@ def _fires(on: date, today: date, next_on: date | None, lo: date) -> bool:
     return next_on is None or today < next_on
 
 
-def ladder_stage_today(
+def escalation_day(due: date, rules: Rules, cal: Calendar, created: date | None = None) -> date:
+    """The day an overdue obligation is escalated to the Office and the leadership:
+    ``escalate_after_days`` working days after ``due``; for an obligation created after that
+    day (a plan imported late), the first working day from its creation. So a backlog is
+    escalated once, the day it arrives, instead of never."""
+    day = cal.add_working_days(due, max(1, rules.escalate_after_days))
+    if created is not None and created > day:
+        return cal.next_working_day(created)
+    return day
+
+
+def unit_stage_today(
     due: date, today: date, rules: Rules, cal: Calendar, since: date | None = None
 ) -> list[Stage]:
-    """The stages of the due-date ladders (unit and escalation) that go out today."""
+    """The stage of the unit's ladder (before, due, overdue, its repeats) that goes out today."""
     lo = catch_up_from(today, rules, since)
-    out: list[Stage] = []
-    ladder = unit_ladder(due, rules, cal)
     repeat = _overdue_repeat(due, today, rules, cal)
     if repeat is not None:
         stage, nxt = repeat
-        if _fires(stage.on, today, nxt, lo):
-            out.append(stage)
-    else:
-        first_repeat = None
-        if rules.overdue_repeat_days > 0:
-            first_repeat = cal.next_working_day(ladder[-1].on + timedelta(days=rules.overdue_repeat_days))
-        for i, s in enumerate(ladder):
-            nxt = ladder[i + 1].on if i + 1 < len(ladder) else first_repeat
-            if _fires(s.on, today, nxt, lo):
-                out.append(s)
-                break
-    esc = cal.add_working_days(due, max(1, rules.escalate_after_days))
-    if _fires(esc, today, None, lo):
-        out.append(Stage("escalate", ESCALATION, esc, OFFICE))
+        return [stage] if _fires(stage.on, today, nxt, lo) else []
+    ladder = unit_ladder(due, rules, cal)
+    first_repeat = None
+    if rules.overdue_repeat_days > 0:
+        first_repeat = cal.next_working_day(ladder[-1].on + timedelta(days=rules.overdue_repeat_days))
+    for i, s in enumerate(ladder):
+        nxt = ladder[i + 1].on if i + 1 < len(ladder) else first_repeat
+        if _fires(s.on, today, nxt, lo):
+            return [s]
+    return []
+
+
+def escalation_stage_today(
+    due: date,
+    today: date,
+    rules: Rules,
+    cal: Calendar,
+    since: date | None = None,
+    created: date | None = None,
+) -> Stage | None:
+    esc = escalation_day(due, rules, cal, created)
+    if _fires(esc, today, None, catch_up_from(today, rules, since)):
+        return Stage("escalate", ESCALATION, esc, OFFICE)
+    return None
+
+
+def ladder_stage_today(
+    due: date,
+    today: date,
+    rules: Rules,
+    cal: Calendar,
+    since: date | None = None,
+    created: date | None = None,
+) -> list[Stage]:
+    """The stages of the due-date ladders (unit and escalation) that go out today; without
+    ``created``, the escalation on its day after the due date."""
+    out = unit_stage_today(due, today, rules, cal, since)
+    esc = escalation_stage_today(due, today, rules, cal, since, created)
+    if esc is not None:
+        out.append(esc)
     return out
 
 
@@ -263,18 +309,22 @@ def reminders_due(
 
     ``since``: the day of the last pass that finished; stages scheduled from that day to
     today are sent (at most ``grace_days`` back). None: the whole grace window.
-    ``ladders``: a pass's memo of ``ladder_stage_today`` by due date (the same rules, day and
-    calendar for every obligation of a department).
+    ``ladders``: a pass's memo of ``unit_stage_today`` by due date (the same rules, day and
+    calendar for every obligation of a department; the escalation depends on the creation
+    day too, and is computed for each obligation).
     """
     if facts.status not in OPEN_STATUSES or facts.current_due is None:
         return []
     due = facts.current_due
     found = ladders.get(due) if ladders is not None else None
     if found is None:
-        found = ladder_stage_today(due, today, rules, cal, since)
+        found = unit_stage_today(due, today, rules, cal, since)
         if ladders is not None:
             ladders[due] = found
     stages = list(found)
+    esc = escalation_stage_today(due, today, rules, cal, since, facts.created)
+    if esc is not None:
+        stages.append(esc)
     stale = stale_stage_today(facts, today, rules, cal, since)
     if stale is not None:
         stages.append(stale)
@@ -306,6 +356,20 @@ def due_dates_firing(
             out.append(d)
         d += timedelta(days=1)
     return out
+
+
+def late_escalations_since(today: date, rules: Rules, cal: Calendar, since: date | None = None) -> date:
+    """The earliest creation day whose late escalation (see ``escalation_day``) can go out
+    today. The shell reads the obligations created from that day on, past due, besides
+    those ``due_dates_firing`` selects: a plan imported late is escalated the day it
+    arrives, and an old backlog is never read again."""
+    lo = catch_up_from(today, rules, since)
+    first = lo
+    for _ in range(60):  # a break of days off before ``lo`` escalates on ``lo`` too
+        if cal.next_working_day(first - timedelta(days=1)) < lo:
+            break
+        first -= timedelta(days=1)
+    return first
 
 
 def stale_bases_firing(today: date, rules: Rules, cal: Calendar, since: date | None = None) -> list[date]:

@@ -324,6 +324,8 @@ def save_draft(
             _add_evidence_rows(report, user, items, saved)
             _save_measurements(report, values, user)
             finish(locked, user, now)
+            if not permissions.can_submit(user, obligation):
+                _notify_after_commit("draft_waiting", report.pk)  # the head sends what the staff drafted
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise
@@ -422,6 +424,7 @@ def submit_report(
             )
             _save_measurements(report, values, user)
             finish(locked, user, now)
+            _notify_after_commit("report_submitted", report.pk)
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise

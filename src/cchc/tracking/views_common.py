@@ -63,8 +63,9 @@ def error_status(exc: TrackingError) -> int:
 
 
 def nav_for(request: HttpRequest) -> dict[str, Any]:
-    """The menu's links for the person (and the unread notifications count)."""
-    from cchc.chasing.selectors import MENU_UNREAD_CAP, unread_count, unread_label
+    """The menu's links for the person, the unread notifications count, and for the Office
+    and the leadership what waits for them (reports to review, extensions to decide)."""
+    from cchc.chasing.selectors import MENU_UNREAD_CAP, unread_count, unread_label, waiting_counts
 
     membership = getattr(request, "membership", None)
     if membership is None:
@@ -73,10 +74,15 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         membership = membership_for(request.user)
     if membership is None:
         return {}
+    review = membership.role in permissions.REVIEWERS
+    decides = membership.role in permissions.EXTENSION_DECIDERS
+    reports, extensions = waiting_counts(membership.organisation_id, reports=review, extensions=decides)
     return {
         "board": membership.role in BOARD_ROLES,
         "units": True,
-        "review": membership.role in permissions.REVIEWERS,
+        "review": review,
         "extensions": True,
         "unread": unread_label(unread_count(request.user, cap=MENU_UNREAD_CAP)),
+        "reports_waiting": reports,
+        "extensions_waiting": extensions,
     }
