@@ -7,6 +7,7 @@ from typing import Any
 
 from cchc.core.units import Unit as CoreUnit
 from cchc.core.units import UnitDirectory
+from cchc.orgs.auth import MEMBERSHIP_ATTR
 from cchc.orgs.models import IGNORE_TARGET, Membership, Organisation, Unit, UnitAlias
 
 
@@ -84,7 +85,13 @@ def unit_names(org: Organisation) -> dict[str, str]:
 
 
 def membership_for(user: Any) -> Membership | None:
-    """The user's membership (a person works for one department; the first one if several)."""
+    """The user's membership (a person works for one department; the first one if several).
+    A user logged in through ``orgs.auth.MembershipBackend`` already carries it (read in the
+    same query as the user); any other user object is looked up."""
     if not getattr(user, "is_authenticated", False):
         return None
+    try:
+        return getattr(user, MEMBERSHIP_ATTR)
+    except AttributeError:
+        pass
     return Membership.objects.select_related("organisation", "unit").filter(user=user).order_by("id").first()

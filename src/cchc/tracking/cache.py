@@ -42,6 +42,22 @@ def version(org_id: int) -> int:
     return found
 
 
+def request_version(request: Any, org_id: int) -> int:
+    """``version(org_id)`` read once per request (a page asks for it in several places: its
+    lists, the current plans, the menu's counts). For the read-only screens only: a request
+    that writes must read the version after its write."""
+    memo = request.__dict__.setdefault("_cchc_versions", {})
+    found = memo.get(org_id)
+    if found is None:
+        found = memo[org_id] = version(org_id)
+    return found
+
+
+def known_request_version(request: Any, org_id: int) -> int | None:
+    """The version this request already read for ``org_id`` (``request_version``), else None."""
+    return request.__dict__.get("_cchc_versions", {}).get(org_id)
+
+
 def _read_version(org_id: int) -> int | None:
     table = BoardVersion._meta.db_table
     with connection.cursor() as cursor:

@@ -8,7 +8,7 @@ per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -32,7 +32,7 @@ from cchc.core.status import Rates, attainment, rates
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
 from cchc.tracking import cache as board_cache
-from cchc.tracking import sorting
+from cchc.tracking import pages, sorting
 from cchc.tracking.models import (
     DONE_STATUSES,
     OF_THE_PLAN,
@@ -50,6 +50,7 @@ from cchc.tracking.reports import MeasuredTarget
 from cchc.tracking.rows import UnitView
 
 PAGE_SIZE = 50
+PAGE_PARAM = "trang"  # the pager's parameter on every list
 DUE_SOON_DAYS = 7
 
 
@@ -202,37 +203,44 @@ BOARD_COLUMNS = (
 )
 
 
-def board_rows(qs: QuerySet[Obligation]) -> QuerySet:
-    """The cells of the board's table as plain values, task, unit and plan joined in the same
-    query (no model instances: fifty rows of four models cost more than the query). The page
-    puts them in the order of its ids."""
-    return qs.order_by().values(*BOARD_COLUMNS)
+def board_page_builder(qs: QuerySet[Obligation], filters: BoardFilters) -> Callable[[int, int], QuerySet]:
+    """``build(limit, offset)``: the board's page query (``tracking.pages``): the page's ids,
+    sorted and cut from the ordered ids (an index range: ``obl_board_*``/``obl_*_urgent``),
+    as a subquery, and those rows with their task, unit and plan joined, sorted again (fifty
+    rows). Plain values, not model instances (fifty rows of four models cost more than the
+    query)."""
+    order = board_order(filters)
+    ids = qs.order_by(*order).values_list("id", flat=True)
 
+    def build(limit: int, offset: int) -> QuerySet:
+        return qs.filter(pk__in=ids[offset : offset + limit]).order_by(*order).values(*BOARD_COLUMNS)
 
-def board_ids(qs: QuerySet[Obligation], f: BoardFilters | None = None) -> QuerySet:
-    """The filtered set's ids in the order asked for (by default most urgent first): a
-    narrow sort without the joined text (served by the ``obl_board_*`` indexes)."""
-    return qs.order_by(*board_order(f or BoardFilters())).values_list("id", flat=True)
+    return build
 
 
 def board_page(
     qs: QuerySet[Obligation],
     page: str | int | None,
     *,
-    ids: Sequence[int] | QuerySet,
-    count: int | None = None,
-    cache_key: str | None = None,
+    filters: BoardFilters,
+    count: int,
+    query: pages.PageQuery | None = None,
 ) -> Page:
-    """One page of the board: the page's ids from the ordered ``ids``, then those 50 rows with
-    their task, unit and plan; each row is a ``BoardRow`` with its HTML. With ``cache_key``
-    the page's ids are read through the cache (``tracking.cache``)."""
+    """One page of the board in one query (``board_page_builder``; ``query``: its compiled
+    SQL, kept with the board's figures). ``count``: the filtered set's size, already counted
+    with the figures (no second COUNT). Each row is a ``BoardRow`` with its HTML."""
     from cchc.tracking.rows import board_rows_html
 
-    ids_page = paginate(ids, page, count=count, cache_key=cache_key)
-    ids = list(ids_page.object_list)
-    found = {r["id"]: r for r in board_rows(qs.filter(pk__in=ids))} if ids else {}
-    ids_page.object_list = board_rows_html(found[i] for i in ids if i in found)
-    return ids_page
+    build = board_page_builder(qs, filters)
+    paginator = Paginator(qs, PAGE_SIZE)
+    paginator.__dict__["count"] = count
+    result = paginator.get_page(page)
+    rows: list[dict[str, Any]] = []
+    if count:
+        query = query or pages.compile_page(build)
+        rows = pages.run_page(query, PAGE_SIZE, result.start_index() - 1, build)
+    result.object_list = board_rows_html(rows)
+    return result
 
 
 def paginate(

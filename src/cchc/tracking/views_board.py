@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.plans.models import Plan
 from cchc.tracking import cache as board_cache
-from cchc.tracking import exports, figures, selectors, sorting
+from cchc.tracking import exports, figures, pages, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, ListFilterForm
+from cchc.tracking.selectors import PAGE_PARAM
 from cchc.tracking.views_common import board_required
 
 
@@ -26,7 +30,7 @@ def plans_shown(request: HttpRequest, form: ListFilterForm, options: dict[str, A
     if isinstance(form, BoardFilterForm) and form.all_plans():
         return list(plans)
     org_id = request.org.pk
-    key = board_cache.make_key("current-plans", org_id, board_cache.version(org_id), today)
+    key = board_cache.make_key("current-plans", org_id, board_cache.request_version(request, org_id), today)
     ids = board_cache.cached(key, lambda: [p.pk for p in selectors.current_plans(request.org, today)])
     return [p for p in plans if p.pk in ids]
 
@@ -38,23 +42,33 @@ def plan_filter(shown: list, options: dict[str, Any]) -> tuple[int, ...]:
     return () if len(ids) == len(options["plans"]) else ids
 
 
-@require_GET
-@board_required
-def board(request: HttpRequest) -> HttpResponse:
-    """The department's obligations, filtered (by default the current plans', most urgent
-    first); the figures are those of the filtered set."""
-    # The figures, the sorted ids and the filter's choices only change with the department's
-    # data: cached under its version, read first (one indexed query; ``tracking.cache``).
+@dataclass(frozen=True)
+class BoardHead:
+    """What the board shows around its rows, for one department at one data version, one day
+    and one set of parameters (the page number aside): the filters read from the query, the
+    figures' total (the pager's count) and the HTML above the rows, of the table's header and
+    of the empty list. Built once and cached (``tracking.cache``): a person paging through a
+    list, or the Office's colleagues opening the same view, pay only for the page's rows."""
+
+    filters: selectors.BoardFilters
+    total: int
+    status: int
+    query: pages.PageQuery  # the page's rows (compiled once; LIMIT and OFFSET as parameters)
+    top: str
+    thead: str
+    empty: str
+
+
+def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
     org_id = request.org.pk
-    ver = board_cache.version(org_id)
     options = board_cache.cached(
         board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
     )
-    today = timezone.localdate()
     form = BoardFilterForm(request.GET or None, options=options)
     shown = plans_shown(request, form, options, today)
     plan_ids = plan_filter(shown, options)
-    if form.is_bound and form.is_valid():
+    valid = form.is_bound and form.is_valid()
+    if valid:
         units = {u.code: u.pk for u in options["units"]}
         filters = form.filters(
             today,
@@ -65,30 +79,49 @@ def board(request: HttpRequest) -> HttpResponse:
     else:
         filters = selectors.BoardFilters(plan_ids=plan_ids)
     qs = selectors.board_obligations(request.org, filters)
-    key = board_cache.make_key("board", org_id, ver, filters)
-    counts = board_cache.cached(f"{key}:counts", lambda: selectors.board_counts(qs))
-    ids = selectors.board_ids(qs, filters)
-    page = selectors.board_page(qs, request.GET.get("trang"), ids=ids, count=counts["total"], cache_key=key)
-    windows = selectors.DueWindows.around(today)
-    return render(
-        request,
-        "tracking/board.html",
-        {
-            "form": form,
-            "filters": filters,
-            "c": counts,
-            "tones": figures.tones(counts),
-            "page": page,
-            "today": today,
-            "plans": options["plans"],
-            "shown_plans": shown,
-            "all_plans": form.all_plans(),
-            "sort": sorting.parse(filters.sort, selectors.BOARD_SORTS),
-            "han": form.cleaned_data.get("han") if form.is_bound and form.is_valid() else "",
-            "windows": windows,
-        },
-        status=400 if form.is_bound and form.errors else 200,
+    counts = board_cache.cached(
+        board_cache.make_key("board", org_id, ver, filters) + ":counts", lambda: selectors.board_counts(qs)
     )
+    context = {
+        "form": form,
+        "filters": filters,
+        "c": counts,
+        "tones": figures.tones(counts),
+        "today": today,
+        "plans": options["plans"],
+        "shown_plans": shown,
+        "all_plans": form.all_plans(),
+        "sort": sorting.parse(filters.sort, selectors.BOARD_SORTS),
+        "han": form.cleaned_data.get("han") if valid else "",
+        "windows": selectors.DueWindows.around(today),
+    }
+    html = [
+        render_to_string(f"tracking/board_{part}.html", context, request)
+        for part in ("top", "thead", "empty")
+    ]
+    query = pages.compile_page(selectors.board_page_builder(qs, filters))
+    status = 400 if form.is_bound and form.errors else 200
+    return BoardHead(filters, counts["total"], status, query, *html)
+
+
+@require_GET
+@board_required
+def board(request: HttpRequest) -> HttpResponse:
+    """The department's obligations, filtered (by default the current plans', most urgent
+    first); the figures are those of the filtered set."""
+    # Everything but the page's rows only changes with the department's data, the day and the
+    # parameters: cached under the data version, read first (one indexed query; ``tracking.cache``).
+    org_id = request.org.pk
+    ver = board_cache.request_version(request, org_id)
+    today = timezone.localdate()
+    params = sorted((k, v) for k, v in request.GET.lists() if k != PAGE_PARAM)
+    key = board_cache.make_key("board-head", org_id, ver, today, params)
+    head = board_cache.cached(key, lambda: _board_head(request, ver, today))
+    qs = selectors.board_obligations(request.org, head.filters)
+    page = selectors.board_page(
+        qs, request.GET.get(PAGE_PARAM), filters=head.filters, count=head.total, query=head.query
+    )
+    return render(request, "tracking/board.html", {"head": head, "page": page}, status=head.status)
 
 
 @require_GET

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from cchc.orgs.models import Membership
 from cchc.plans.views import member_required
+from cchc.tracking import cache as board_cache
 from cchc.tracking import permissions
 from cchc.tracking.errors import Conflict, NotAllowed, TrackingError
 
@@ -76,7 +77,16 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         return {}
     review = membership.role in permissions.REVIEWERS
     decides = membership.role in permissions.EXTENSION_DECIDERS
-    reports, extensions = waiting_counts(membership.organisation_id, reports=review, extensions=decides)
+    org_id = membership.organisation_id
+    ver = board_cache.known_request_version(request, org_id)
+    if ver is None:
+        reports, extensions = waiting_counts(org_id, reports=review, extensions=decides)
+    else:
+        # Reports and extension requests bump the data version: their counts are cached under it.
+        key = board_cache.make_key("waiting", org_id, ver, review, decides)
+        reports, extensions = board_cache.cached(
+            key, lambda: waiting_counts(org_id, reports=review, extensions=decides)
+        )
     return {
         "board": membership.role in BOARD_ROLES,
         "units": True,

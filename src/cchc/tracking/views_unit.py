@@ -5,12 +5,13 @@ and rates, for the department-wide roles."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -45,10 +46,23 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
             raise PermissionDenied("Bạn chỉ xem được công việc của đơn vị mình.")
     today = timezone.localdate()
     own = m.role in permissions.UNIT_ROLES and m.unit_id == unit.pk
-    # The summary and the sorted ids only change with the department's data (and the day):
-    # cached under its version, read first (``tracking.cache``).
+    can_extend = own and m.role == permissions.Role.UNIT_HEAD
+    # The whole list (figures, chips, filters, rows, pager) only changes with the department's
+    # data, the day, the query and what the viewer may do: cached under the data version
+    # (``tracking.cache``). A unit head opening the unit's page again pays for none of it.
     org_id = unit.organisation_id
-    ver = board_cache.version(org_id)
+    ver = board_cache.request_version(request, org_id)
+    params = sorted(request.GET.lists())
+    key = board_cache.make_key("unit-page", org_id, ver, unit.pk, today, params, own, can_extend)
+    status, body = board_cache.cached(key, lambda: _unit_body(request, unit, ver, today, own, can_extend))
+    return render(request, "tracking/unit_work.html", {"unit": unit, "body": body}, status=status)
+
+
+def _unit_body(
+    request: HttpRequest, unit: Unit, ver: int, today: date, own: bool, can_extend: bool
+) -> tuple[int, str]:
+    """(HTTP status, the HTML of the unit's list under its title)."""
+    org_id = unit.organisation_id
     options = board_cache.cached(
         board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
     )
@@ -64,7 +78,6 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
     )
     ids = selectors.unit_obligations(unit, filters, rows=False).values_list("id", flat=True)
     can_report = own
-    can_extend = own and m.role == permissions.Role.UNIT_HEAD
     soon = today + timedelta(days=selectors.DUE_SOON_DAYS)
     page = selectors.unit_page(
         unit,
@@ -76,28 +89,25 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
         cache_key=key,
     )
     sort = sorting.parse(filters.sort, selectors.UNIT_SORTS)
-    return render(
-        request,
-        "tracking/unit_work.html",
-        {
-            "unit": unit,
-            "form": form,
-            "filters": filters,
-            "status_param": form.cleaned_data.get("trang_thai", "") if valid else "",
-            "han": form.cleaned_data.get("han", "") if valid else "",
-            "page": page,
-            "summary": summary,
-            "today": today,
-            "soon": soon,
-            "windows": windows,
-            "sort": sort,
-            # The rows are grouped (quá hạn, đang mở, đã hoàn thành) when sorted by urgency.
-            "grouped": sort.key == "trang-thai" and not sort.descending,
-            "can_report": can_report,
-            "can_extend": can_extend,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    context = {
+        "unit": unit,
+        "form": form,
+        "filters": filters,
+        "status_param": form.cleaned_data.get("trang_thai", "") if valid else "",
+        "han": form.cleaned_data.get("han", "") if valid else "",
+        "page": page,
+        "summary": summary,
+        "today": today,
+        "soon": soon,
+        "windows": windows,
+        "sort": sort,
+        # The rows are grouped (quá hạn, đang mở, đã hoàn thành) when sorted by urgency.
+        "grouped": sort.key == "trang-thai" and not sort.descending,
+        "can_report": can_report,
+        "can_extend": can_extend,
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return status, render_to_string("tracking/unit_work_body.html", context, request)
 
 
 @require_GET
@@ -107,7 +117,7 @@ def units(request: HttpRequest) -> HttpResponse:
     rates (``core.status.rates``) over the plans shown (by default the current plans, as on
     the board); every number links to the board filtered accordingly."""
     org_id = request.org.pk
-    ver = board_cache.version(org_id)
+    ver = board_cache.request_version(request, org_id)
     options = board_cache.cached(
         board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
     )
