@@ -11,6 +11,7 @@ backend.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -31,16 +32,30 @@ def _build(model: Any, values: tuple[Any, ...]) -> Any:
     """An instance from its raw column values, as the ORM builds one: each value through the
     converters the ORM would apply (SQLite's text dates and integer booleans, JSON), then
     ``from_db`` (the instance marked as loaded from this database)."""
-    fields = model._meta.concrete_fields
-    converted = []
-    for field, value in zip(fields, values, strict=True):
-        col = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+    names, steps = _converters(model)
+    converted = list(values)
+    for i, col, convs in steps:
+        value = converted[i]
+        for convert in convs:
             value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+        converted[i] = value
+    return model.from_db(connection.alias, names, converted)
 
 
+@cache
+def _converters(model: Any) -> tuple[list[str], list[tuple[int, Any, list[Any]]]]:
+    # Per model, once per process: (attribute names, [(position, column, converters)]).
+    fields = model._meta.concrete_fields
+    steps = []
+    for i, field in enumerate(fields):
+        col = field.get_col(model._meta.db_table)
+        convs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if convs:
+            steps.append((i, col, convs))
+    return [f.attname for f in fields], steps
+
+
+@cache
 def _query() -> tuple[str, list[list[str]]]:
     user_model = get_user_model()
     tables = [
