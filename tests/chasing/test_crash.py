@@ -125,22 +125,40 @@ def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
     assert Notification.objects.count() == Delivery.objects.count() == 3
 
 
-def test_lost_race_on_insert_is_skipped(dept, monkeypatch):
-    """Another worker inserted the same key between our check and our insert."""
-    from cchc.chasing import outbox
+@pytest.mark.parametrize("where", ["key check", "no key check"])
+def test_lost_race_on_insert_is_skipped(dept, monkeypatch, where):
+    """Another worker inserted the same key between our decision and our insert: after our
+    look-up of the existing keys, or, on a pass that looks none up (nothing of the department
+    in the outbox lately: a first pass), after we decided there was no need to."""
+    from cchc.chasing import outbox, services
 
     dept.ob("QLTM", D(2026, 3, 18))
-    real_existing = outbox.existing_keys
     done = {}
 
-    def racing(keys):
-        keys = list(keys)
+    def other_worker_first() -> None:
         if not done:
             done["once"] = True
             run_reminders(now=NOW)  # the other worker, finishing first
-        return real_existing([]) if keys else set()
 
-    monkeypatch.setattr("cchc.chasing.services.existing_keys", racing)
+    if where == "key check":
+        real_existing = outbox.existing_keys
+        monkeypatch.setattr(services, "_recent_deliveries", lambda org, since: True)
+
+        def racing(keys):
+            keys = list(keys)
+            other_worker_first()
+            return real_existing([]) if keys else set()
+
+        monkeypatch.setattr("cchc.chasing.services.existing_keys", racing)
+    else:
+        real_recent = services._recent_deliveries
+
+        def racing_recent(org, since):
+            found = real_recent(org, since)
+            other_worker_first()
+            return found
+
+        monkeypatch.setattr(services, "_recent_deliveries", racing_recent)
     result = run_reminders(now=NOW)
     assert (result.created, result.existing) == (0, 1)
     assert Delivery.objects.count() == 1

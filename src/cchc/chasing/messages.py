@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,9 @@ def path_or_blank(name: str, *args: Any) -> str:
         return ""
 
 
+@lru_cache(maxsize=8192)
 def dmy(d: date | None) -> str:
+    # Remembered: a pass writes the same few due dates into hundreds of thousands of messages.
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
@@ -95,8 +98,16 @@ def plan_ref(ob: Obligation) -> str:
 
 def titled(ob: Obligation, n: int = 80) -> str:
     """A headline's task with its plan: "1. Rà soát … (12/KH-SCT)"."""
-    plan = plan_ref(ob)
-    task = shorten(task_label(ob), n)
+    return _titled(ob.task.number, ob.task.text, ob.plan.number, ob.plan.title, n)
+
+
+@lru_cache(maxsize=16384)
+def _titled(number: str | None, text: str, plan_number: str | None, plan_title: str | None, n: int) -> str:
+    # Remembered: a pass heads every reminder of a task the same way (its strings are the
+    # same objects, shared by the pass, whose hashes Python keeps).
+    plan = (plan_number or "").strip() or shorten(plan_title or "", 40)
+    label = (f"{number}. " if number else "") + shorten(text, 200)
+    task = shorten(label, n)
     return f"{task} ({plan})" if plan else task
 
 

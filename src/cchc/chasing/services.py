@@ -31,7 +31,7 @@ from cchc.chasing.context import (
     rules_for,
 )
 from cchc.chasing.digests import run_report_call, run_weekly_digest
-from cchc.chasing.models import PassRun
+from cchc.chasing.models import Delivery, PassRun
 from cchc.chasing.outbox import (
     INSERT_BATCH,
     Message,
@@ -49,6 +49,7 @@ from cchc.core.reminders import (
     Reminder,
     Rules,
     Stage,
+    catch_up_from,
     date_ranges,
     due_dates_firing,
     late_escalations_since,
@@ -158,14 +159,20 @@ def _org_reminders(
     wanted |= _stale_filter(stale_bases_firing(today, rules, cal, since), today)
     people = people_of(org)
     ladders: dict[date, list[Stage]] = {}
+    escalations: dict[tuple[date, date | None], Stage | None] = {}
+    shared: dict[tuple[str, int], _Named] = {}
     batch: list[tuple[Obligation, Reminder, int]] = []
+    # No outbox row of this department from the catch-up window on: none of today's keys can
+    # exist yet (a stage's row is written on its day or later), so none is looked up (the
+    # first pass over a backlog writes hundreds of thousands of new keys).
+    check = _recent_deliveries(org, catch_up_from(today, rules, since))
     # The obligations created lately, past due: a plan imported late is escalated on arrival.
     late = _late_filter(org, today, rules, cal, since)
     streams = [base.filter(wanted), base.filter(late).exclude(wanted)] if wanted else [base.filter(late)]
     for qs in streams:
         # Plain rows, not model instances: a first pass reads hundreds of thousands.
         for values in qs.order_by("id").values_list(*_FIELDS).iterator(chunk_size=2000):
-            ob = ObligationRow(values)
+            ob = ObligationRow(values, shared)
             facts = Facts(
                 obligation_id=ob.id,
                 status=ob.status,
@@ -174,12 +181,18 @@ def _org_reminders(
                 period_start=ob.period_start,
                 created=local_date(ob.created_at),
             )
-            for r in reminders_due(facts, people.for_unit(ob.unit_id), rules, today, cal, since, ladders):
+            recipients = people.for_unit(ob.unit_id)
+            for r in reminders_due(facts, recipients, rules, today, cal, since, ladders, escalations):
                 batch.extend((ob, r, uid) for uid in r.recipients)
             if len(batch) >= INSERT_BATCH:
-                _flush(org, batch, people, today, cal, result, writer, now)
+                _flush(org, batch, people, today, cal, result, writer, now, check)
                 batch = []
-    _flush(org, batch, people, today, cal, result, writer, now)
+    _flush(org, batch, people, today, cal, result, writer, now, check)
+
+
+def _recent_deliveries(org: Organisation, since: date) -> bool:
+    """Whether the department has outbox rows written on or after ``since`` (local day)."""
+    return Delivery.objects.filter(organisation=org, created_at__gte=start_of(since)).exists()
 
 
 # A pass reads the highest obligation id as it starts; this much later its mark is surely
@@ -215,39 +228,55 @@ def _late_filter(org: Organisation, today: date, rules: Rules, cal: Calendar, si
 
 class _Remembering:
     """The department's calendar, remembering its answers: a pass asks the same few
-    questions (this due day's ladder, today against that due day) for every obligation."""
+    questions (this due day's ladder, today against that due day) for every obligation.
+    One memo per question, keyed by its plain arguments (the cheapest lookups Python has)."""
 
     def __init__(self, cal: WorkCalendar) -> None:
         self._cal = cal
-        self._memo: dict[tuple[Any, ...], Any] = {}
+        self._between: dict[tuple[date, date], int] = {}
+        self._add: dict[tuple[date, int], date] = {}
+        self._next: dict[tuple[date, bool], date] = {}
+        self._previous: dict[tuple[date, bool], date] = {}
+        self._working: dict[date, bool] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cal, name)
 
-    def _ask(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        key = (name, *args, *kwargs.values())
-        found = self._memo.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._memo[key] = getattr(self._cal, name)(*args, **kwargs)
+    def working_days_between(self, start: date, end: date) -> int:
+        key = (start, end)
+        found = self._between.get(key)
+        if found is None:
+            found = self._between[key] = self._cal.working_days_between(start, end)
         return found
 
-    def working_days_between(self, start: date, end: date) -> int:
-        return self._ask("working_days_between", start, end)
-
     def add_working_days(self, d: date, n: int) -> date:
-        return self._ask("add_working_days", d, n)
+        key = (d, n)
+        found = self._add.get(key)
+        if found is None:
+            found = self._add[key] = self._cal.add_working_days(d, n)
+        return found
 
     def next_working_day(self, d: date, *, include: bool = True) -> date:
-        return self._ask("next_working_day", d, include=include)
+        key = (d, include)
+        found = self._next.get(key)
+        if found is None:
+            found = self._next[key] = self._cal.next_working_day(d, include=include)
+        return found
 
     def previous_working_day(self, d: date, *, include: bool = True) -> date:
-        return self._ask("previous_working_day", d, include=include)
+        key = (d, include)
+        found = self._previous.get(key)
+        if found is None:
+            found = self._previous[key] = self._cal.previous_working_day(d, include=include)
+        return found
 
     def is_working_day(self, d: date) -> bool:
-        return self._ask("is_working_day", d)
+        found = self._working.get(d)
+        if found is None:
+            found = self._working[d] = self._cal.is_working_day(d)
+        return found
 
 
-_MISSING = object()
 _STATUS_LABELS = dict(ObligationStatus.choices)
 
 
@@ -261,11 +290,14 @@ class _Named:
 
 class ObligationRow:
     """An obligation as the reminders pass reads it (``_FIELDS``), with the attributes the
-    messages use (``task.number``, ``plan.title``, ``unit.name``, ``get_status_display``)."""
+    messages use (``task.number``, ``plan.title``, ``unit.name``, ``get_status_display``).
+    ``shared``: the pass's task, plan and unit records by id (a province's first pass reads
+    hundreds of thousands of obligations of a few thousand tasks): each is built once, and
+    the messages' memos (``messages.titled``) then hash the same strings again and again."""
 
     __slots__ = (*(f for f in _FIELDS if "__" not in f), "plan", "task", "unit")
 
-    def __init__(self, values: tuple[Any, ...]) -> None:
+    def __init__(self, values: tuple[Any, ...], shared: dict[tuple[str, int], _Named] | None = None) -> None:
         (
             self.id,
             self.organisation_id,
@@ -286,9 +318,17 @@ class ObligationRow:
             plan_title,
             unit_name,
         ) = values
-        self.task = _Named(number=task_number, text=task_text)
-        self.plan = _Named(number=plan_number, title=plan_title)
-        self.unit = _Named(name=unit_name)
+        shared = {} if shared is None else shared
+        task = shared.get(("t", self.task_id))
+        if task is None:
+            task = shared["t", self.task_id] = _Named(number=task_number, text=task_text)
+        plan = shared.get(("p", self.plan_id))
+        if plan is None:
+            plan = shared["p", self.plan_id] = _Named(number=plan_number, title=plan_title)
+        unit = shared.get(("u", self.unit_id))
+        if unit is None:
+            unit = shared["u", self.unit_id] = _Named(name=unit_name)
+        self.task, self.plan, self.unit = task, plan, unit
 
     def get_status_display(self) -> str:
         return _STATUS_LABELS.get(self.status, self.status)
@@ -320,11 +360,12 @@ def _flush(
     result: PassResult,
     writer: OutboxWriter,
     now: datetime,
+    check: bool = True,
 ) -> None:
     if not batch:
         return
     keyed = {delivery_key(r.kind, r.stage, ob.id, uid, r.on): (ob, r, uid) for ob, r, uid in batch}
-    known = existing_keys(keyed)
+    known = existing_keys(keyed) if check else set()
     result.existing += len(known)
     new = []
     # One rendering per obligation and stage, shared by its recipients.

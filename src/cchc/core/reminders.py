@@ -304,14 +304,15 @@ def reminders_due(
     cal: Calendar,
     since: date | None = None,
     ladders: dict[date, list[Stage]] | None = None,
+    escalations: dict[tuple[date, date | None], Stage | None] | None = None,
 ) -> list[Reminder]:
     """The reminders of one obligation that go out today (empty for a closed obligation).
 
     ``since``: the day of the last pass that finished; stages scheduled from that day to
     today are sent (at most ``grace_days`` back). None: the whole grace window.
     ``ladders``: a pass's memo of ``unit_stage_today`` by due date (the same rules, day and
-    calendar for every obligation of a department; the escalation depends on the creation
-    day too, and is computed for each obligation).
+    calendar for every obligation of a department); ``escalations``: its memo of the
+    escalation by due date and creation day.
     """
     if facts.status not in OPEN_STATUSES or facts.current_due is None:
         return []
@@ -322,7 +323,13 @@ def reminders_due(
         if ladders is not None:
             ladders[due] = found
     stages = list(found)
-    esc = escalation_stage_today(due, today, rules, cal, since, facts.created)
+    key = (due, facts.created)
+    if escalations is not None and key in escalations:
+        esc = escalations[key]
+    else:
+        esc = escalation_stage_today(due, today, rules, cal, since, facts.created)
+        if escalations is not None:
+            escalations[key] = esc
     if esc is not None:
         stages.append(esc)
     stale = stale_stage_today(facts, today, rules, cal, since)
