@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 
-from cchc.chasing.models import Delivery, Notification
+from cchc.chasing.models import Delivery, Notification, PassRun
 from cchc.chasing.outbox import LEASE
 from cchc.chasing.services import run_all, run_reminders, send_pending
 from tests.chasing.dept import at
@@ -142,7 +142,7 @@ def test_lost_race_on_insert_is_skipped(dept, monkeypatch, where):
 
     if where == "key check":
         real_existing = outbox.existing_keys
-        monkeypatch.setattr(services, "_recent_deliveries", lambda org, since: True)
+        monkeypatch.setattr(services, "_other_passes_since", lambda org, since, run: True)
 
         def racing(keys):
             keys = list(keys)
@@ -151,15 +151,17 @@ def test_lost_race_on_insert_is_skipped(dept, monkeypatch, where):
 
         monkeypatch.setattr("cchc.chasing.services.existing_keys", racing)
     else:
-        real_recent = services._recent_deliveries
+        real_other = services._other_passes_since
 
-        def racing_recent(org, since):
-            found = real_recent(org, since)
+        def racing_other(org, since, run):
+            found = real_other(org, since, run)
             other_worker_first()
             return found
 
-        monkeypatch.setattr(services, "_recent_deliveries", racing_recent)
-    result = run_reminders(now=NOW)
+        monkeypatch.setattr(services, "_other_passes_since", racing_other)
+    # Our pass has its own record (as run_all makes it): it then asks whether another pass ran.
+    ours = PassRun.objects.create(job="reminders", started_at=NOW, as_of=NOW)
+    result = run_reminders(now=NOW, run=ours)
     assert (result.created, result.existing) == (0, 1)
     assert Delivery.objects.count() == 1
     send_pending(now=NOW, worker_id="w")

@@ -175,6 +175,33 @@ def test_second_pass_creates_nothing_new(dept):
 
 
 @pytest.mark.django_db
+def test_a_first_pass_looks_up_no_keys_the_next_ones_do(dept, monkeypatch):
+    """No other reminders pass as of the catch-up window: none of today's keys can exist, so
+    the first pass of a department (through run_all, which records it) asks the outbox for
+    none; a second pass the same day, or the next day's, does, and adds nothing twice."""
+    from cchc.chasing import services
+
+    build(dept)
+    looked: list[int] = []
+    real = services.existing_keys
+
+    def counting(keys):
+        keys = list(keys)
+        looked.append(len(keys))
+        return real(keys)
+
+    monkeypatch.setattr(services, "existing_keys", counting)
+    first = run_all(now=at(D(2026, 3, 26)), worker_id="w")[0]
+    assert (first.created, looked) == (8, [])
+    again = run_all(now=at(D(2026, 3, 26), 15), worker_id="w")[0]
+    # (From the day of the pass that finished on: today's stages, all found in the outbox.)
+    assert again.created == 0 and again.existing > 0 and looked == [again.existing]
+    run_all(now=at(D(2026, 3, 27)), worker_id="w")
+    assert len(looked) == 2  # the next day: the pass of 26/3 is in its catch-up window
+    assert Delivery.objects.filter(kind__in=["before_due", "due_today", "overdue", "escalation"]).count() >= 8
+
+
+@pytest.mark.django_db
 def test_keys_carry_the_scheduled_day(dept):
     obs = build(dept)
     run_reminders(now=at(D(2026, 3, 10)))  # catching up 9/3

@@ -31,7 +31,7 @@ from cchc.chasing.context import (
     rules_for,
 )
 from cchc.chasing.digests import run_report_call, run_weekly_digest
-from cchc.chasing.models import Delivery, PassRun
+from cchc.chasing.models import PassRun
 from cchc.chasing.outbox import (
     INSERT_BATCH,
     Message,
@@ -99,13 +99,16 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def run_reminders(*, now: datetime, organisation: Organisation | None = None) -> PassResult:
+def run_reminders(
+    *, now: datetime, organisation: Organisation | None = None, run: PassRun | None = None
+) -> PassResult:
     """Bring statuses up to date, then put today's reminders of every open obligation into
     the outbox, each with its in-app notification (see ``core.reminders`` for the rules).
 
     Only the obligations with something to say today are read: those due on one of the
     days the ladders fire for (a few weeks of days, computed from the calendar) and those
     whose quiet stretch ends about now; they are streamed, never loaded all at once.
+    ``run``: this pass's own record (``run_all``), told apart from the other passes.
     """
     today = local_date(now)
     refresh_statuses(today=today, organisation=organisation)
@@ -113,7 +116,7 @@ def run_reminders(*, now: datetime, organisation: Organisation | None = None) ->
     writer = OutboxWriter(now=now)
     try:
         for org in organisations(organisation):
-            _org_reminders(org, now, today, result, writer)
+            _org_reminders(org, now, today, result, writer, run)
     finally:
         writer.close()
     result.created += writer.created
@@ -143,7 +146,12 @@ def last_pass_day(org: Organisation, now: datetime) -> date | None:
 
 
 def _org_reminders(
-    org: Organisation, now: datetime, today: date, result: PassResult, writer: OutboxWriter
+    org: Organisation,
+    now: datetime,
+    today: date,
+    result: PassResult,
+    writer: OutboxWriter,
+    run: PassRun | None = None,
 ) -> None:
     cal, rules = _Remembering(calendar_for(org)), rules_for(org)
     since = last_pass_day(org, now)
@@ -162,10 +170,11 @@ def _org_reminders(
     escalations: dict[tuple[date, date | None], Stage | None] = {}
     shared: dict[tuple[str, int], _Named] = {}
     batch: list[tuple[Obligation, Reminder, int]] = []
-    # No outbox row of this department from the catch-up window on: none of today's keys can
-    # exist yet (a stage's row is written on its day or later), so none is looked up (the
-    # first pass over a backlog writes hundreds of thousands of new keys).
-    check = _recent_deliveries(org, catch_up_from(today, rules, since))
+    # No other reminders pass as of the catch-up window or later: none of today's keys can
+    # exist yet (a stage's row is written by a pass on its day or later), so none is looked up
+    # (the first pass over a backlog writes hundreds of thousands of new keys). A race with a
+    # pass starting meanwhile is settled by the insert (``ON CONFLICT DO NOTHING``).
+    check = _other_passes_since(org, catch_up_from(today, rules, since), run)
     # The obligations created lately, past due: a plan imported late is escalated on arrival.
     late = _late_filter(org, today, rules, cal, since)
     streams = [base.filter(wanted), base.filter(late).exclude(wanted)] if wanted else [base.filter(late)]
@@ -190,9 +199,15 @@ def _org_reminders(
     _flush(org, batch, people, today, cal, result, writer, now, check)
 
 
-def _recent_deliveries(org: Organisation, since: date) -> bool:
-    """Whether the department has outbox rows written on or after ``since`` (local day)."""
-    return Delivery.objects.filter(organisation=org, created_at__gte=start_of(since)).exists()
+def _other_passes_since(org: Organisation, since: date, run: PassRun | None) -> bool:
+    """Whether a reminders pass of the department other than ``run`` ran as of ``since`` (local
+    day) or later: only such a pass can have written one of today's keys. (The runs' table
+    holds a few rows a day: cheaper than asking the outbox's hundreds of thousands.) A pass
+    without a record of its own (called outside ``run_all``) cannot tell: it always looks."""
+    if run is None:
+        return True
+    jobs = [reminders_job(None), reminders_job(org)]
+    return PassRun.objects.filter(job__in=jobs, as_of__gte=start_of(since)).exclude(pk=run.pk).exists()
 
 
 # A pass reads the highest obligation id as it starts; this much later its mark is surely
@@ -402,7 +417,7 @@ def _flush(
 # --- All the jobs, as the worker runs them --------------------------------------------------------
 
 
-def _job(name: str, now: datetime, fn: Callable[[], PassResult], *, mark: bool = False) -> PassResult:
+def _job(name: str, now: datetime, fn: Callable[[PassRun], PassResult], *, mark: bool = False) -> PassResult:
     """Run one job and keep a PassRun row of it (also when it fails: the error is kept);
     ``mark``: with the highest obligation id as it starts (see ``_late_filter``)."""
     started = timezone.now()
@@ -410,7 +425,7 @@ def _job(name: str, now: datetime, fn: Callable[[], PassResult], *, mark: bool =
         job=name, started_at=started, as_of=now, obligation_mark=obligation_mark() if mark else None
     )
     try:
-        result = fn()
+        result = fn(run)
     except Exception as exc:
         log.exception("chasing job %s failed", name)
         error = f"{type(exc).__name__}: {exc}"
@@ -436,10 +451,11 @@ def run_all(
     now = now or timezone.now()
     worker_id = worker_id or worker_name()
     job = reminders_job(organisation)
-    results = [_job(job, now, lambda: run_reminders(now=now, organisation=organisation), mark=True)]
+    reminders = lambda run: run_reminders(now=now, organisation=organisation, run=run)  # noqa: E731
+    results = [_job(job, now, reminders, mark=True)]
     for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
-        results.append(_job(name, now, lambda fn=fn: fn(now=now, organisation=organisation)))
-    results.append(_job("send", now, lambda: send_pending(now=now, worker_id=worker_id)))
+        results.append(_job(name, now, lambda run, fn=fn: fn(now=now, organisation=organisation)))
+    results.append(_job("send", now, lambda run: send_pending(now=now, worker_id=worker_id)))
     return results
 
 
