@@ -397,3 +397,25 @@ def test_late_obligations_are_found_by_id_above_an_earlier_passs_mark(dept):
     run_reminders(now=at(D(2026, 6, 5)))
     escalated = set(Delivery.objects.filter(kind=Kind.ESCALATION).values_list("obligation_id", flat=True))
     assert escalated == {below.id, above.id}
+
+
+@pytest.mark.django_db
+def test_names_read_once_per_department_and_a_new_task_on_demand(dept, django_assert_num_queries):
+    """The pass reads the department's task, plan and unit names once (three queries); a task
+    confirmed while the pass runs is read when an obligation of it comes."""
+    from cchc.chasing.services import ObligationRow, department_names
+
+    first = dept.ob("QLCN", D(2026, 3, 18), text="Rà soát, công bố thủ tục hành chính.")
+    with django_assert_num_queries(3):
+        names = department_names(dept.org)
+    later = dept.ob("QLTM", D(2026, 3, 18), text="Niêm yết thủ tục hành chính tại trụ sở.")
+    fields = ("id", "organisation_id", "unit_id", "task_id", "plan_id", "status", "current_due")
+    fields += ("due_date", "extended", "period_label", "period_start", "last_activity_at", "created_at")
+    rows = {o.pk: o for o in Obligation.objects.filter(pk__in=[first.pk, later.pk])}
+    with django_assert_num_queries(0):
+        known = ObligationRow(tuple(getattr(rows[first.pk], f) for f in fields), names)
+    assert (known.task.text, known.unit.name) == (first.task.text, first.unit.name)
+    with django_assert_num_queries(1):
+        new = ObligationRow(tuple(getattr(rows[later.pk], f) for f in fields), names)
+    assert new.task.text == "Niêm yết thủ tục hành chính tại trụ sở."
+    assert new.plan.number == later.plan.number and new.unit.name == later.unit.name

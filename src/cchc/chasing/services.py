@@ -56,7 +56,8 @@ from cchc.core.reminders import (
     reminders_due,
     stale_bases_firing,
 )
-from cchc.orgs.models import Organisation
+from cchc.orgs.models import Organisation, Unit
+from cchc.plans.models import Plan, Task
 from cchc.tracking.models import OPEN_STATUSES, Obligation, ObligationStatus
 
 __all__ = [
@@ -86,11 +87,6 @@ _FIELDS = (
     "period_start",
     "last_activity_at",
     "created_at",
-    "task__number",
-    "task__text",
-    "plan__number",
-    "plan__title",
-    "unit__name",
 )
 
 
@@ -168,7 +164,7 @@ def _org_reminders(
     people = people_of(org)
     ladders: dict[date, list[Stage]] = {}
     escalations: dict[tuple[date, date | None], Stage | None] = {}
-    shared: dict[tuple[str, int], _Named] = {}
+    names = department_names(org)
     batch: list[tuple[Obligation, Reminder, int]] = []
     # No other reminders pass as of the catch-up window or later: none of today's keys can
     # exist yet (a stage's row is written by a pass on its day or later), so none is looked up
@@ -181,7 +177,7 @@ def _org_reminders(
     for qs in streams:
         # Plain rows, not model instances: a first pass reads hundreds of thousands.
         for values in qs.order_by("id").values_list(*_FIELDS).iterator(chunk_size=2000):
-            ob = ObligationRow(values, shared)
+            ob = ObligationRow(values, names)
             facts = Facts(
                 obligation_id=ob.id,
                 status=ob.status,
@@ -303,16 +299,48 @@ class _Named:
             setattr(self, k, kw.get(k))
 
 
+class _Names(dict):
+    """Task, plan and unit records by ("t"/"p"/"u", id); one created during the pass (a plan
+    confirmed meanwhile) is read when first asked for."""
+
+    def __missing__(self, key: tuple[str, int]) -> _Named:
+        kind, pk = key
+        if kind == "t":
+            number, text = Task.objects.values_list("number", "text").get(pk=pk)
+            found = _Named(number=number, text=text)
+        elif kind == "p":
+            number, title = Plan.objects.values_list("number", "title").get(pk=pk)
+            found = _Named(number=number, title=title)
+        else:
+            found = _Named(name=Unit.objects.values_list("name", flat=True).get(pk=pk))
+        self[key] = found
+        return found
+
+
+def department_names(org: Organisation) -> dict[tuple[str, int], _Named]:
+    """The department's tasks, plans and units as the messages name them, by id: three small
+    queries (a department has a few thousand tasks)."""
+    names = _Names()
+    for pk, number, title in Plan.objects.filter(organisation=org).values_list("id", "number", "title"):
+        names["p", pk] = _Named(number=number, title=title)
+    for pk, number, text in Task.objects.filter(plan__organisation=org).values_list("id", "number", "text"):
+        names["t", pk] = _Named(number=number, text=text)
+    for pk, name in Unit.objects.filter(organisation=org).values_list("id", "name"):
+        names["u", pk] = _Named(name=name)
+    return names
+
+
 class ObligationRow:
     """An obligation as the reminders pass reads it (``_FIELDS``), with the attributes the
     messages use (``task.number``, ``plan.title``, ``unit.name``, ``get_status_display``).
-    ``shared``: the pass's task, plan and unit records by id (a province's first pass reads
-    hundreds of thousands of obligations of a few thousand tasks): each is built once, and
-    the messages' memos (``messages.titled``) then hash the same strings again and again."""
+    The task, plan and unit records come from ``names``, read once per department
+    (``department_names``): a province's first pass reads hundreds of thousands of
+    obligations of a few thousand tasks, and their texts need not travel with each one; the
+    messages' memos (``messages.titled``) then hash the same strings again and again."""
 
-    __slots__ = (*(f for f in _FIELDS if "__" not in f), "plan", "task", "unit")
+    __slots__ = (*_FIELDS, "plan", "task", "unit")
 
-    def __init__(self, values: tuple[Any, ...], shared: dict[tuple[str, int], _Named] | None = None) -> None:
+    def __init__(self, values: tuple[Any, ...], names: dict[tuple[str, int], _Named]) -> None:
         (
             self.id,
             self.organisation_id,
@@ -327,23 +355,10 @@ class ObligationRow:
             self.period_start,
             self.last_activity_at,
             self.created_at,
-            task_number,
-            task_text,
-            plan_number,
-            plan_title,
-            unit_name,
         ) = values
-        shared = {} if shared is None else shared
-        task = shared.get(("t", self.task_id))
-        if task is None:
-            task = shared["t", self.task_id] = _Named(number=task_number, text=task_text)
-        plan = shared.get(("p", self.plan_id))
-        if plan is None:
-            plan = shared["p", self.plan_id] = _Named(number=plan_number, title=plan_title)
-        unit = shared.get(("u", self.unit_id))
-        if unit is None:
-            unit = shared["u", self.unit_id] = _Named(name=unit_name)
-        self.task, self.plan, self.unit = task, plan, unit
+        self.task = names["t", self.task_id]
+        self.plan = names["p", self.plan_id]
+        self.unit = names["u", self.unit_id]
 
     def get_status_display(self) -> str:
         return _STATUS_LABELS.get(self.status, self.status)
