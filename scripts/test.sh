@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the whole test suite: lint, then pytest on SQLite, then on PostgreSQL.
+# Run the whole test suite: lint, then pytest on SQLite and on PostgreSQL side by side.
 # PostgreSQL: $DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/cchc when a
 # server answers there. CCHC_REQUIRE_POSTGRES=1 (CI) makes a missing server an error.
 # Browser tests drive Debian's Chromium; it is installed here when missing and we are root.
@@ -36,15 +36,40 @@ except Exception as exc:
 PY
 }
 
-echo ">> pytest on SQLite"
-env -u DATABASE_URL pytest -q "$@"
+# Each run gets its own scratch var/ (uploads, e-mail files) and the PostgreSQL run its own
+# Redis database, so the two runs can go side by side: one core each.
+SCRATCH="$(mktemp -d)"
+trap 'rm -rf "$SCRATCH"' EXIT
+run_sqlite() {
+  env -u DATABASE_URL CCHC_VAR_DIR="$SCRATCH/sqlite" pytest -q "$@"
+}
+# The PostgreSQL run repeats only the tests that touch the database (CCHC_TEST_ONLY_DB):
+# the others do not depend on it and have run on SQLite.
+run_postgres() {
+  DATABASE_URL="$PG_URL" CCHC_VAR_DIR="$SCRATCH/pg" CCHC_TEST_ONLY_DB=1 \
+    CCHC_TEST_REDIS_URL="${CCHC_TEST_REDIS_URL:-redis://127.0.0.1:6379/13}" \
+    pytest -q -p no:cacheprovider "$@"
+}
+prefixed() {  # run "$@" with each output line prefixed; the command's status is kept
+  local tag="$1"; shift
+  ( set -o pipefail; "$@" 2>&1 | sed -u "s/^/[$tag] /" )
+}
 
 if pg_up; then
-  echo ">> pytest on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" pytest -q "$@"
+  echo ">> pytest on SQLite and on PostgreSQL ($PG_URL), side by side"
+  prefixed sqlite run_sqlite "$@" & sqlite_pid=$!
+  prefixed postgres run_postgres "$@" & pg_pid=$!
+  sqlite_rc=0; pg_rc=0
+  wait "$sqlite_pid" || sqlite_rc=$?
+  wait "$pg_pid" || pg_rc=$?
+  echo ">> SQLite run: $([ $sqlite_rc = 0 ] && echo passed || echo "FAILED ($sqlite_rc)");" \
+       "PostgreSQL run: $([ $pg_rc = 0 ] && echo passed || echo "FAILED ($pg_rc)")"
+  [ $sqlite_rc = 0 ] && [ $pg_rc = 0 ]
 elif [ "${CCHC_REQUIRE_POSTGRES:-0}" = 1 ]; then
   echo "!! PostgreSQL does not answer at $PG_URL" >&2
   exit 1
 else
+  echo ">> pytest on SQLite"
+  run_sqlite "$@"
   echo "!! PostgreSQL does not answer at $PG_URL: the PostgreSQL run was skipped" >&2
 fi
