@@ -4,7 +4,6 @@ header's "Đổi mật khẩu"."""
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -12,9 +11,6 @@ import pytest
 from django.core import mail
 
 from cchc.orgs.models import Membership, Organisation
-from tests.e2e.test_follow_through_browser import browser  # noqa: F401
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 OLD, NEW, NEWER = "mat-khau-cu-2026", "cai-cach-hanh-chinh-2027", "mot-cua-lien-thong-2028"
 
@@ -43,7 +39,7 @@ def log_in(page, base: str, password: str) -> None:
 
 
 @pytest.mark.browser
-def test_forgotten_password_then_a_change_from_the_header(live_server, person, browser, settings):  # noqa: F811
+def test_forgotten_password_then_a_change_from_the_header(live_server, person, browser, settings):
     from playwright.sync_api import expect
 
     settings.CCHC_SITE_URL = live_server.url

@@ -3,16 +3,12 @@ drills into one officer's late dossiers; the list shows exactly that officer's l
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from cchc.dossiers.demo import generate
 from cchc.dossiers.models import Dossier
 from cchc.orgs.models import Membership, Organisation, Unit
-from tests.e2e.test_follow_through_browser import CHROMIUM_ARGS, PASSWORD, People, browser  # noqa: F401
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.e2e.test_follow_through_browser import PASSWORD, People
 
 LATE_OFFICER = "Đỗ Văn Hùng"  # the generator's officer who is late most often
 
@@ -39,7 +35,7 @@ def department(transactional_db, settings, tmp_path):
 
 
 @pytest.mark.browser
-def test_upload_open_officer_table_drill_into_late_dossiers(live_server, department, browser):  # noqa: F811
+def test_upload_open_officer_table_drill_into_late_dossiers(live_server, department, browser):
     from playwright.sync_api import expect
 
     dossiers_csv, _pauses = generate(160, seed=11)
@@ -87,7 +83,7 @@ def test_upload_open_officer_table_drill_into_late_dossiers(live_server, departm
 
 
 @pytest.mark.browser
-def test_on_a_phone_the_dossier_screens_fit_and_the_officer_table_sorts(live_server, department, browser):  # noqa: F811
+def test_on_a_phone_the_dossier_screens_fit_and_the_officer_table_sorts(live_server, department, browser):
     """At 390 px no dossier screen is wider than the phone (wide tables scroll inside their
     wrapper); the Office sorts the officer table by the late ratio by clicking its header."""
     from django.contrib.auth import get_user_model

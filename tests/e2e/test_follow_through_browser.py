@@ -5,7 +5,6 @@ The Office board's figures are read after every step."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, timedelta
 
 import pytest
@@ -14,21 +13,7 @@ from django.utils import timezone
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.tracking.models import ExtensionRequest, Obligation, Report
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 PASSWORD = "mat-khau-trinh-duyet-2"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HEADER = "TT\tNhiệm vụ cụ thể\tTiến độ\tĐơn vị chủ trì\tĐơn vị phối hợp\tKết quả/sản phẩm\tGhi chú"
 
@@ -126,18 +111,6 @@ def department(transactional_db, settings, tmp_path):
             user=user, organisation=org, role=role, unit=org.units.get(code=unit) if unit else None
         )
     return org
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.fail("Debian's chromium is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class People:

@@ -20,14 +20,9 @@ from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, ObligationStatus, Report
 from tests.e2e.test_follow_through_browser import (  # noqa: F401 (fixtures)
-    CHROMIUM_ARGS,
     PASSWORD,
-    browser,
     department,
 )
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 S = ObligationStatus
 WIDE = {"width": 1440, "height": 900}

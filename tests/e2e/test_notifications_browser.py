@@ -15,7 +15,7 @@ from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import reports
 from cchc.tracking.evidence import EvidenceInput
 from cchc.tracking.models import Obligation
-from tests.e2e.test_follow_through_browser import People, browser, department  # noqa: F401 (fixtures)
+from tests.e2e.test_follow_through_browser import People, department  # noqa: F401 (fixtures)
 
 
 def recurring_task(org) -> tuple[Obligation, Obligation]:

@@ -4,8 +4,6 @@ tracking start of today does not flood the board; a plan imported by mistake is 
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.utils import timezone
 
@@ -16,22 +14,8 @@ from cchc.plans.models import Plan
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.paths import sample_bytes
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are fine.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 PASSWORD = "mat-khau-trinh-duyet-3"
 PAST = "khanhhoa-sct-2025-sipas-appendix.txt"  # 23/KH-SCT, 2025
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -61,22 +45,6 @@ def department(transactional_db, settings, tmp_path):
         user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
     )
     return org
-
-
-@pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.fail("Debian's chromium is missing: apt-get install chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="vi-VN")
-        pg = context.new_page()
-        pg.set_default_timeout(15_000)
-        yield pg
-        context.close()
-        browser.close()
 
 
 def log_in(page, base: str) -> None:

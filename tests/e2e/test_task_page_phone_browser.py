@@ -6,7 +6,6 @@ evidence added the report goes. Then a link to a period on page 2 of a task's li
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 import pytest
@@ -16,12 +15,9 @@ from cchc.tracking.models import Report
 from tests.e2e.test_follow_through_browser import (  # noqa: F401  (fixtures)
     PASSWORD,
     PDF,
-    browser,
     department,
 )
 from tests.tracking.screens import make_obligation, make_plan, make_task
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 PHONE = {"width": 390, "height": 844}
 
@@ -84,7 +80,7 @@ def _open_from_unit_page(page, base: str, task_text: str) -> None:
 
 
 @pytest.mark.browser
-def test_unit_head_reports_from_a_phone(live_server, work, browser):  # noqa: F811
+def test_unit_head_reports_from_a_phone(live_server, work, browser):
     from playwright.sync_api import expect
 
     base = live_server.url

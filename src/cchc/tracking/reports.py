@@ -111,6 +111,26 @@ def _task_targets(obligation: Obligation) -> dict[int, Target]:
     return {t.pk: t for t in Target.objects.filter(task_id=obligation.task_id, kind=Target.Kind.TARGET)}
 
 
+def _checked_inputs(
+    obligation: Obligation,
+    narrative: Any,
+    progress: Any,
+    measurements: Mapping[Any, Any] | None,
+    evidence: Iterable[EvidenceInput],
+    now: datetime,
+    *,
+    narrative_required: bool,
+) -> tuple[str, int, dict[int, Decimal], list]:
+    """A report's inputs checked before anything is locked or written (draft or send)."""
+    narrative = check_narrative(narrative, required=narrative_required)
+    progress = check_progress(progress)
+    values = check_measurements(measurements, _task_targets(obligation))
+    plan = Plan.objects.get(pk=obligation.plan_id)
+    items = [check_evidence(item, plan, timezone.localdate(now)) for item in evidence]
+    check_no_duplicates(items)
+    return narrative, progress, values, items
+
+
 # --- report rows ------------------------------------------------------------------------------
 
 
@@ -292,13 +312,10 @@ def save_draft(
     a draft nor a stored file behind)."""
     if not permissions.can_report(user, obligation):
         raise NotAllowed("Chỉ người của đơn vị chủ trì được soạn báo cáo của nhiệm vụ này.")
-    narrative = check_narrative(narrative, required=False)
-    progress = check_progress(progress)
-    values = check_measurements(measurements, _task_targets(obligation))
     now = timezone.now()
-    plan = Plan.objects.get(pk=obligation.plan_id)
-    items = [check_evidence(item, plan, timezone.localdate(now)) for item in evidence]
-    check_no_duplicates(items)
+    narrative, progress, values, items = _checked_inputs(
+        obligation, narrative, progress, measurements, evidence, now, narrative_required=False
+    )
     saved: list[str] = []
     try:
         with transaction.atomic():
@@ -365,12 +382,9 @@ def submit_report(
             )
         raise NotAllowed("Bạn không thuộc đơn vị chủ trì của nhiệm vụ này nên không gửi báo cáo được.")
     now = now or timezone.now()
-    narrative = check_narrative(narrative, required=True)
-    progress = check_progress(progress)
-    values = check_measurements(measurements, _task_targets(obligation))
-    plan = Plan.objects.get(pk=obligation.plan_id)
-    items = [check_evidence(item, plan, timezone.localdate(now)) for item in evidence]
-    check_no_duplicates(items)
+    narrative, progress, values, items = _checked_inputs(
+        obligation, narrative, progress, measurements, evidence, now, narrative_required=True
+    )
     saved: list[str] = []
     try:
         with transaction.atomic():
