@@ -1,0 +1,49 @@
+"""A request whose write could not get the database in time is answered "thử lại" (503),
+never with "Server Error (500)" (``config.database`` says which refusals those are)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from html import escape
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
+
+log = logging.getLogger(__name__)
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not is_busy(exc):
+            return None
+        log.warning("database busy on %s %s: %s", request.method, request.path, exc)
+        if request.path_info.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"error": {"code": "busy", "message": BUSY_MESSAGE}},
+                status=503,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            response = HttpResponse(_page(request), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def _page(request: HttpRequest) -> str:
+    try:
+        return render_to_string("503.html", {"message": BUSY_MESSAGE}, request=request)
+    except Exception:  # the page's own reads may be refused too: the message alone then
+        log.exception("the busy page could not be drawn")
+        return (
+            '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hệ thống đang bận</title>'
+            f"</head><body><main><p>{escape(BUSY_MESSAGE)}</p></main></body></html>"
+        )
