@@ -12,6 +12,7 @@ And when the database stays busy past its wait (SQLite), the person is asked to 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -21,7 +22,7 @@ from django.urls import reverse
 
 from cchc.orgs.models import Membership
 from cchc.tracking import api, extensions, reports
-from cchc.tracking.models import Evidence, ExtensionRequest, Report
+from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, Report
 from tests.dom import dom, find_all, has_class, text
 from tests.simultaneous import client_for, race, shared_file_db  # noqa: F401  (fixture)
 from tests.tracking.screens import *  # noqa: F403
@@ -162,31 +163,38 @@ def test_approve_and_reject_of_one_extension_at_the_same_moment(leader, coordina
 # --- a database busy beyond its wait: "thử lại", 503 ----------------------------------------------
 
 
-@pytest.fixture
-def held_write_lock(settings):
-    """Another writer holds SQLite's write lock, and the app waits only 0.2 s for it."""
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's single writer; PostgreSQL waits for row locks instead")
+@contextmanager
+def busy_database(obligation):
+    """Another writer holds what the request needs past the app's wait, cut to 0.2 s:
+    SQLite's write lock, or on PostgreSQL the obligation's row (``lock_timeout``)."""
     options = connection.settings_dict["OPTIONS"]
-    timeout = options.get("timeout")
-    options["timeout"] = 0.2
-    connection.close()
-    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    saved = dict(options)
+    connection.close()  # the next connection is made with the short wait
+    if connection.vendor == "sqlite":
+        options["timeout"] = 0.2
+        other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        options["options"] = "-c lock_timeout=200"
+        s = connection.settings_dict
+        other = psycopg.connect(
+            host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]
+        )
+        other.execute(f"SELECT 1 FROM {Obligation._meta.db_table} WHERE id = %s FOR UPDATE", [obligation.pk])
     try:
         yield
     finally:
         other.rollback()
         other.close()
         connection.close()
-        if timeout is None:
-            options.pop("timeout")
-        else:
-            options["timeout"] = timeout
+        options.clear()
+        options.update(saved)
 
 
 @pytest.mark.parametrize("screen", ["report", "extension"])
-def test_a_busy_database_asks_to_try_again(head, leader, task1, ob1, today, screen, request):
+def test_a_busy_database_asks_to_try_again(head, leader, task1, ob1, today, screen):
     if screen == "report":
         browser, url, data = client_for(head), reverse("tracking:report_save", args=[ob1.pk]), None
     else:
@@ -195,8 +203,8 @@ def test_a_busy_database_asks_to_try_again(head, leader, task1, ob1, today, scre
         )
         browser, url = client_for(leader), reverse("tracking:extension_decide", args=[ext.pk])
         data = {"decision": "approve"}
-    request.getfixturevalue("held_write_lock")
-    response = browser.post(url, data or report_post(task1, today))
+    with busy_database(ob1):
+        response = browser.post(url, data or report_post(task1, today))
     assert response.status_code == 503
     assert response.headers["Retry-After"]
     page = dom(response)
@@ -204,29 +212,29 @@ def test_a_busy_database_asks_to_try_again(head, leader, task1, ob1, today, scre
     assert "Server Error" not in response.content.decode()
 
 
-def test_a_busy_database_asks_the_api_to_try_again(head, ob1, today, request):
+def test_a_busy_database_asks_the_api_to_try_again(head, ob1, today):
     token = api.issue_token(head, "thử")[1]
     client = client_for(head)
     client.logout()
-    request.getfixturevalue("held_write_lock")
-    response = client.post(
-        f"/api/v1/obligations/{ob1.pk}/reports",
-        data={
-            "narrative": "Đã thực hiện",
-            "progress": 100,
-            "submit": True,
-            "evidence": [
-                {
-                    "doc_number": "9/BC",
-                    "doc_date": f"{today - timedelta(days=1):%Y-%m-%d}",
-                    "summary": "Báo cáo",
-                    "url": "https://vanban.example.vn/9",
-                }
-            ],
-        },
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    with busy_database(ob1):
+        response = client.post(
+            f"/api/v1/obligations/{ob1.pk}/reports",
+            data={
+                "narrative": "Đã thực hiện",
+                "progress": 100,
+                "submit": True,
+                "evidence": [
+                    {
+                        "doc_number": "9/BC",
+                        "doc_date": f"{today - timedelta(days=1):%Y-%m-%d}",
+                        "summary": "Báo cáo",
+                        "url": "https://vanban.example.vn/9",
+                    }
+                ],
+            },
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
     assert response.status_code == 503
     body = response.json()
     assert body["error"]["code"] == "busy" and "thử lại" in body["error"]["message"]
