@@ -34,7 +34,7 @@ from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from cchc.orgs.models import Membership, Unit
 from cchc.plans.models import Target
 from cchc.tracking import permissions, reports
-from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError
+from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError, Unavailable
 from cchc.tracking.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -113,6 +113,8 @@ def _tracking_error(exc: TrackingError) -> JsonResponse:
         return _error(409, "stale_version", exc.message, exc.field)
     if isinstance(exc, Conflict):
         return _error(409, "conflict", exc.message, exc.field)
+    if isinstance(exc, Unavailable):
+        return _error(503, "unavailable", exc.message, exc.field)
     return _error(400, "invalid_input", exc.message, exc.field)
 
 

@@ -26,6 +26,7 @@ run before the transaction opens.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
 from cchc.plans.models import Plan, Target, Task
 from cchc.tracking import permissions, planning
-from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
+from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion, Unavailable
 
 # The input checks live in ``evidence`` and ``report_checks``; their public names stay
 # importable from here, where the screens, the API and the tests have always found them.
@@ -69,6 +70,7 @@ from cchc.tracking.report_checks import (  # noqa: F401  (re-exported)
 )
 
 State = Report.State
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +259,15 @@ def _add_evidence_rows(
         if item.file is not None:
             row.file, row.file_name = item.file, item.file_name
         row._history_user = user
-        row.save()
+        try:
+            row.save()  # writes the file first: a disk full or refusing ends the whole write
+        except OSError as exc:
+            log.exception("evidence file %r not stored", item.file_name)
+            raise Unavailable(
+                f"Hệ thống chưa lưu được tệp “{item.file_name}” nên chưa lưu gì của báo cáo. "
+                "Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo quản trị hệ thống.",
+                field="file",
+            ) from exc
         if row.file:
             saved.append(row.file.name)
         rows.append(row)
