@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from cchc.orgs.models import Membership
@@ -238,3 +238,41 @@ def test_a_busy_database_asks_the_api_to_try_again(head, ob1, today):
     assert response.status_code == 503
     body = response.json()
     assert body["error"]["code"] == "busy" and "thử lại" in body["error"]["message"]
+
+
+# --- what makes SQLite's writers queue, checked on a real connection --------------------------------
+
+
+@pytest.fixture
+def sqlite_file():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's settings")
+
+
+@pytest.mark.usefixtures("sqlite_file")
+@pytest.mark.parametrize(
+    ("pragma", "expected"),
+    [
+        ("journal_mode", "wal"),  # readers never wait for the writer
+        ("synchronous", 1),  # NORMAL
+        ("busy_timeout", 20000),  # a writer waits up to 20 s for the one before it
+    ],
+)
+def test_the_file_database_is_opened_to_queue_writers(pragma, expected):
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {pragma}")
+        assert cursor.fetchone()[0] == expected
+
+
+@pytest.mark.usefixtures("sqlite_file")
+def test_a_transaction_takes_the_write_lock_when_it_begins():
+    """BEGIN IMMEDIATE: another writer is kept out from the first statement, so no write
+    fails half-way for want of a lock it cannot wait for."""
+    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, timeout=0)
+    try:
+        with transaction.atomic():
+            Report.objects.exists()  # a read only: the lock is taken all the same
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+    finally:
+        other.close()
