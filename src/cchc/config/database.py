@@ -4,7 +4,7 @@ SQLite has one writer at a time: the others queue for up to the busy timeout (se
 and a writer still waiting then fails with "database is locked". PostgreSQL may likewise
 cancel one of two transactions that wait for each other (a deadlock), or a lock wait past
 ``lock_timeout``. Nothing of the refused request was written (its transaction is rolled
-back), so the person can simply do it again: the screens (``web.middleware``) and the API
+back), so the person can simply do it again: the screens (``web.busy``) and the API
 answer 503 with ``BUSY_MESSAGE``. Conflicts the services find (already sent, already
 decided) are theirs to report, with 409.
 """

@@ -61,7 +61,7 @@ MIDDLEWARE = [
     # Records who made each change kept in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     # A database still busy with another writer after its wait: "thử lại" (503), not a 500.
-    "cchc.web.middleware.DatabaseBusyMiddleware",
+    "cchc.web.busy.DatabaseBusyMiddleware",
 ]
 
 # The cache: process-local by default (the laptop set-up); CCHC_CACHE_URL=redis://host:6379/0
