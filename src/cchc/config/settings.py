@@ -79,9 +79,14 @@ else:
         }
     }
 
-# Sessions are read through the cache (and written through to the database): a request of
-# a logged-in person skips the session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database; with the shared cache they are also read through it (a
+# request of a logged-in person then skips the session query). Never through the
+# per-process cache: a logout in one server process would leave the session alive in the
+# others' copies. A session ended is ended everywhere.
+SHARED_CACHE = bool(_cache_url)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+)
 
 ROOT_URLCONF = "cchc.config.urls"
 WSGI_APPLICATION = "cchc.config.wsgi.application"
