@@ -159,6 +159,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Login throttling (orgs.throttle): after this many wrong passwords for one account, or from
+# one client address, logins are refused (the right password too) until the lock's seconds
+# (counted from the first failure) have passed.
+CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
+CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+CCHC_LOGIN_LOCK_SECONDS = int(os.environ.get("CCHC_LOGIN_LOCK_SECONDS", str(15 * 60)))
+# Behind a reverse proxy: the request header (WSGI name) whose last address is the client's.
+CCHC_LOGIN_ADDRESS_HEADER = os.environ.get("CCHC_LOGIN_ADDRESS_HEADER", "")
+
 # Uploads: a plan document is at most this many bytes (the importer rejects larger ones
 # with a clear message before reading them).
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -14,7 +14,7 @@ admin.site.index_title = "Danh mục và dữ liệu"
 
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", web_accounts.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("cchc.web.urls")),
     path("plans/", include("cchc.plans.urls")),
