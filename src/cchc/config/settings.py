@@ -31,6 +31,31 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CCHC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# Production behind HTTPS (README, "Production set-up"): secure cookies, HSTS, the proxy's
+# header saying the request came over HTTPS, and a redirect of plain HTTP to HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _bool("CCHC_SECURE_COOKIES")
+SECURE_HSTS_SECONDS = int(os.environ.get("CCHC_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only for a domain submitted to the browsers' preload list (hstspreload.org): hard to undo.
+SECURE_HSTS_PRELOAD = _bool("CCHC_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _bool("CCHC_SSL_REDIRECT")
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """ "HTTP_X_FORWARDED_PROTO,https" -> ("HTTP_X_FORWARDED_PROTO", "https")."""
+    if not raw.strip():
+        return None
+    name, _, value = (part.strip() for part in raw.partition(","))
+    if not name.startswith("HTTP_") or not value or "," in value:
+        raise ImproperlyConfigured(
+            "CCHC_SECURE_PROXY_SSL_HEADER: expected HEADER,VALUE such as "
+            f"HTTP_X_FORWARDED_PROTO,https, not {raw!r}"
+        )
+    return name, value
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("CCHC_SECURE_PROXY_SSL_HEADER", ""))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
