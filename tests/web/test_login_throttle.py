@@ -17,7 +17,7 @@ from cchc.orgs.models import Membership
 from tests.dom import dom, find, text
 from tests.web.factories import PASSWORD, make_user
 
-REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/10")
+REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 LOCKED = "Đăng nhập tạm thời bị khóa vì mật khẩu bị nhập sai quá nhiều lần"
 
 

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.test import Client, override_settings
 
 from cchc.orgs.models import Membership
+from cchc.tracking import cache as board_cache
 from tests.web.factories import PASSWORD, make_user
 from tests.web.settings_env import settings_under
 
-REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/10")
+REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 BOARD = "/theo-doi/"
 
 
@@ -75,3 +76,5 @@ def test_a_logout_in_one_process_ends_the_session_in_the_others(org, tmp_path, r
         again = b.get(BOARD)
     assert again.status_code == 302 and again["Location"].startswith("/login/")
     assert user.is_active
+    # The board's per-process copies (versioned entries) never hold a session.
+    assert not [key for key in board_cache._local if "session" in key]
