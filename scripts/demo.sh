@@ -4,4 +4,5 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 cchc demo
-exec cchc serve --addr "${CCHC_ADDR:-127.0.0.1:8000}"
+# --dev: the demo runs on the published development key, which `cchc serve` refuses otherwise.
+exec cchc serve --dev --addr "${CCHC_ADDR:-127.0.0.1:8000}"
