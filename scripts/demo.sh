@@ -4,5 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 cchc demo
-# --dev: the demo runs on the published development key, which `cchc serve` refuses otherwise.
-exec cchc serve --dev --addr "${CCHC_ADDR:-127.0.0.1:8000}"
+# `cchc serve` refuses the published development key: the demo gets its own, kept in var/.
+CCHC_SECRET_KEY="${CCHC_SECRET_KEY:-$(bash "$ROOT/scripts/demo-key.sh")}"
+export CCHC_SECRET_KEY
+exec cchc serve --addr "${CCHC_ADDR:-127.0.0.1:8000}"

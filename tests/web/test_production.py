@@ -152,8 +152,21 @@ def test_serve_starts_with_a_secret_key(tmp_path):
         server.wait(timeout=20)
 
 
-def test_the_demo_serves_with_dev():
-    # The README's first command (scripts/demo.sh) has no key of its own: it serves with --dev.
+def test_the_demo_serves_on_a_key_of_its_own(tmp_path):
+    """The README's first command serves with gunicorn on a key made once for this machine."""
     lines = [ln.split() for ln in (REPO_DIR / "scripts" / "demo.sh").read_text().splitlines()]
     serve = [ln for ln in lines if ln[:1] != ["#"] and "serve" in ln]
-    assert serve and all("--dev" in ln for ln in serve)
+    assert serve and not any("--dev" in ln for ln in serve)
+
+    def key() -> str:
+        env = {**os.environ, "CCHC_VAR_DIR": str(tmp_path / "var")}
+        done = subprocess.run(
+            ["bash", str(REPO_DIR / "scripts" / "demo-key.sh")], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    first = key()
+    assert len(first) >= 50 and first != "dev-only-insecure-key-change-me-in-production"
+    assert key() == first  # kept: sessions survive a restart
+    assert (tmp_path / "var" / "secret-key").stat().st_mode & 0o777 == 0o600
