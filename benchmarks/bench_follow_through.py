@@ -20,6 +20,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -230,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     base = f"http://127.0.0.1:{args.port}"
     env = {**os.environ, "CCHC_DB_CONN_MAX_AGE": "600", "CCHC_LOG_LEVEL": "WARNING"}
     env["CCHC_CACHE_URL"] = "" if args.cache == "local" else args.cache
+    # ``cchc serve`` refuses the published development key; a run's own key will do.
+    env.setdefault("CCHC_SECRET_KEY", secrets.token_urlsafe(50))
     if env["CCHC_CACHE_URL"]:
         import redis
 

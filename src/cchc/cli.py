@@ -215,8 +215,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code or _django(["seed_demo"])
 
 
+NO_SECRET_KEY = (
+    "CCHC_SECRET_KEY chưa được đặt: máy chủ không chạy với khóa mặc định (ai cũng biết, "
+    "ai có nó cũng giả được phiên đăng nhập). Hãy đặt một chuỗi ngẫu nhiên dài, ví dụ "
+    "CCHC_SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\", "
+    "giữ nguyên qua các lần khởi động; hoặc dùng --dev để chạy thử trên máy của mình."
+)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     host, _, port = args.addr.rpartition(":")
+    if not args.dev and not os.environ.get("CCHC_SECRET_KEY", "").strip():
+        return _fail(NO_SECRET_KEY)
     if args.dev:
         return _django(["runserver", args.addr])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
@@ -315,7 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     # the one spare keeps a slow request (a PDF upload) from stalling a core's queue.
     serve.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     serve.add_argument("--threads", type=int, default=1, help="luồng mỗi tiến trình (mặc định 1)")
-    serve.add_argument("--dev", action="store_true", help="máy chủ phát triển của Django (tự nạp lại mã)")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        help="máy chủ phát triển của Django (tự nạp lại mã); chạy được không cần CCHC_SECRET_KEY",
+    )
     serve.set_defaults(func=cmd_serve)
     remind = sub.add_parser(
         "remind", help="một lượt đôn đốc: nhắc việc, báo cáo định kỳ, tổng hợp tuần, gửi thư (cho cron)"

@@ -19,6 +19,7 @@ from cchc.tracking.models import Evidence, Report
 from cchc.tracking.models import ObligationStatus as S
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import make_obligation, make_task
+from tests.xlsx_text import HOSTILE, assert_text, cells_holding
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +247,16 @@ def test_control_characters_do_not_break_the_workbook(plan, head, today):
     make_obligation(task, "QLTM", today)
     rows = _rows(_book(plan)["Phụ lục"])
     assert "Nhiệm vụ có ký tự lạ" in [r[1] for r in rows]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_text_that_starts_like_a_formula_is_written_as_text(plan, head, today, hostile):
+    # In the task, the product, the accepted narrative and an evidence summary alike.
+    task = make_task(plan, 1, hostile, lead=["QLTM"], product=hostile)
+    ob = make_obligation(
+        task, "QLTM", today - timedelta(days=5), status=S.DONE_ON_TIME, completed_on=today - timedelta(days=5)
+    )
+    _accepted(ob, head, hostile, [("12/QĐ", today - timedelta(days=5), hostile)])
+    data = exports.plan_workbook_bytes(plan)
+    assert_text(data, hostile)
+    assert len(cells_holding(data, hostile)) >= 2  # the task and the product, as written

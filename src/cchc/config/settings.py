@@ -31,6 +31,31 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CCHC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# Production behind HTTPS (README, "Production set-up"): secure cookies, HSTS, the proxy's
+# header saying the request came over HTTPS, and a redirect of plain HTTP to HTTPS.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _bool("CCHC_SECURE_COOKIES")
+SECURE_HSTS_SECONDS = int(os.environ.get("CCHC_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", True)
+# Only for a domain submitted to the browsers' preload list (hstspreload.org): hard to undo.
+SECURE_HSTS_PRELOAD = _bool("CCHC_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _bool("CCHC_SSL_REDIRECT")
+
+
+def _proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """ "HTTP_X_FORWARDED_PROTO,https" -> ("HTTP_X_FORWARDED_PROTO", "https")."""
+    if not raw.strip():
+        return None
+    name, _, value = (part.strip() for part in raw.partition(","))
+    if not name.startswith("HTTP_") or not value or "," in value:
+        raise ImproperlyConfigured(
+            "CCHC_SECURE_PROXY_SSL_HEADER: expected HEADER,VALUE such as "
+            f"HTTP_X_FORWARDED_PROTO,https, not {raw!r}"
+        )
+    return name, value
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header(os.environ.get("CCHC_SECURE_PROXY_SSL_HEADER", ""))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -56,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signed-in pages, exports, evidence files and API answers: private, never stored.
+    "cchc.web.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept in the audit trail (django-simple-history).
@@ -81,9 +108,14 @@ else:
         }
     }
 
-# Sessions are read through the cache (and written through to the database): a request of
-# a logged-in person skips the session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database; with the shared cache they are also read through it (a
+# request of a logged-in person then skips the session query). Never through the
+# per-process cache: a logout in one server process would leave the session alive in the
+# others' copies. A session ended is ended everywhere.
+SHARED_CACHE = bool(_cache_url)
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+)
 
 ROOT_URLCONF = "cchc.config.urls"
 WSGI_APPLICATION = "cchc.config.wsgi.application"
@@ -161,6 +193,15 @@ MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", VAR_DIR / "media"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (orgs.throttle): after this many wrong passwords for one account, or from
+# one client address, logins are refused (the right password too) until the lock's seconds
+# (counted from the first failure) have passed.
+CCHC_LOGIN_MAX_FAILURES = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES", "5"))
+CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+CCHC_LOGIN_LOCK_SECONDS = int(os.environ.get("CCHC_LOGIN_LOCK_SECONDS", str(15 * 60)))
+# Behind a reverse proxy: the request header (WSGI name) whose last address is the client's.
+CCHC_LOGIN_ADDRESS_HEADER = os.environ.get("CCHC_LOGIN_ADDRESS_HEADER", "")
 
 # Uploads: a plan document is at most this many bytes (the importer rejects larger ones
 # with a clear message before reading them).

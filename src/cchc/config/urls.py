@@ -4,6 +4,7 @@ account pages, the admin."""
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from cchc.web import accounts as web_accounts
 from cchc.web import views as web_views
@@ -12,9 +13,23 @@ admin.site.site_header = "Quản trị hệ thống CCHC"
 admin.site.site_title = "Quản trị CCHC"
 admin.site.index_title = "Danh mục và dữ liệu"
 
+# Django's usual addresses of the account pages (bookmarks, habits, other Django sites): to
+# the app's own pages, query string kept.
+DJANGO_USUAL = {
+    "password_change/": "password_change",
+    "password_reset/": "password_reset",
+    "accounts/password_change/": "password_change",
+    "accounts/password_reset/": "password_reset",
+    "accounts/login/": "login",
+}
+
 urlpatterns = [
     path("", web_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    *(
+        path(old, RedirectView.as_view(pattern_name=name, query_string=True, permanent=False))
+        for old, name in DJANGO_USUAL.items()
+    ),
+    path("login/", web_accounts.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("cchc.web.urls")),
     path("plans/", include("cchc.plans.urls")),

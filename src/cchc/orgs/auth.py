@@ -16,8 +16,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 
+from cchc.orgs import throttle
 from cchc.orgs.models import Membership, Organisation, Unit
 
 # Set on the user by the backend: the membership (or None: the person belongs to no department).
@@ -86,7 +88,24 @@ def _query() -> tuple[str, list[list[str]]]:
 
 class MembershipBackend(ModelBackend):
     """``ModelBackend`` whose ``get_user`` also reads the person's membership, department and
-    unit, in the same query (see the module's docstring)."""
+    unit, in the same query (see the module's docstring); logins are throttled
+    (``orgs.throttle``)."""
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ):
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        address = throttle.client_address(request)
+        if throttle.refuse(username, address):
+            # Django's authenticate() stops at this: no other backend, no password check.
+            raise PermissionDenied(throttle.locked_message())
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            throttle.record_failure(username, address)
+        else:
+            throttle.record_success(username)
+        return user
 
     def get_user(self, user_id: Any) -> Any:
         user_model = get_user_model()

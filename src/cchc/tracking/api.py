@@ -413,7 +413,9 @@ def obligation_detail(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
         _target_json(t)
         for t in Target.objects.filter(task_id=obligation.task_id, kind=Target.Kind.TARGET).order_by("id")
     ]
-    data["reports"] = [_report_json(request, r) for r in _reports(obligation)]
+    # The same rule as the task page: a coordinating unit sees no report of the lead unit.
+    visible = permissions.can_see_reports(user, obligation)
+    data["reports"] = [_report_json(request, r) for r in _reports(obligation)] if visible else []
     data["extensions"] = [
         {
             "id": x.pk,

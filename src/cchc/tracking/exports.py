@@ -30,11 +30,11 @@ from typing import Any
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.core.sheets import clean_text, write_cell
 from cchc.core.status import DONE, Status
 from cchc.core.text import fold
 from cchc.plans.models import Plan, Task, TaskUnit
@@ -86,7 +86,6 @@ SECTION_ALIGN = Alignment(wrap_text=True, vertical="center")
 SECTION_FILL = PatternFill("solid", fgColor="DDE4EE")
 HEADER_FILL = PatternFill("solid", fgColor="EEF1F5")
 DATE_FORMAT = "DD/MM/YYYY"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def d(value: date | None) -> str:
@@ -222,13 +221,9 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False, al
     """Write a cell: a date as an Excel date (dd/mm/yyyy), any text as text (never a formula,
     control characters removed), with the table's font, border and wrap."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
-    cell = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True  # Excel keeps it as text even when the cell is edited
-    elif isinstance(value, date):
+        value = clean_text(value) or None
+    cell = write_cell(ws, row, col, value)
+    if isinstance(value, date):
         cell.number_format = DATE_FORMAT
     cell.font = Font(name=FONT, size=11, bold=bold)
     cell.alignment = align
@@ -238,8 +233,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any, *, bold: bool = False, al
 
 def _title(ws: Worksheet, row: int, columns: int, text: str, *, bold=True, size=13, italic=False) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
-    cell = ws.cell(row=row, column=1, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-    cell.data_type = "s"
+    cell = write_cell(ws, row, 1, text)
     cell.font = Font(name=FONT, bold=bold, italic=italic, size=size)
     cell.alignment = CENTER
 

@@ -10,6 +10,11 @@ person of another department sees nothing.
 - unit_head: sees the unit's obligations and those of the tasks the unit coordinates; drafts
   and submits the unit's reports, asks for extensions, adds the unit's contributions;
 - unit_staff: sees as unit_head; drafts the unit's reports, adds the unit's contributions.
+
+Seeing an obligation is not seeing its reports: a unit's reports (drafts, review comments,
+evidence, values, the obligation's trail) are for that unit's people and the
+department-wide roles only (``sees_reports``); a coordinating unit sees the obligation and
+the contributions. The task page, the evidence download and the API all ask that one rule.
 """
 
 from __future__ import annotations
@@ -73,6 +78,26 @@ def can_view(user: Any, obligation: Obligation) -> bool:
     if m.role not in UNIT_ROLES or m.unit_id is None:
         return False
     return m.unit_id == obligation.unit_id or _coordinates(m.unit_id, obligation)
+
+
+def sees_reports(m: Membership | None, obligation: Obligation) -> bool:
+    """Whether a membership may read the obligation's reports: drafts, review comments,
+    evidence and measured values, and the obligation's trail (which includes them).
+
+    Department-wide roles of the obligation's department: yes. Unit roles: only the people
+    of the obligation's own unit (the lead), never those of a coordinating unit. Another
+    department, or no membership: no.
+    """
+    if m is None or m.organisation_id != obligation.organisation_id:
+        return False
+    if m.role in DEPARTMENT_WIDE:
+        return True
+    return m.role in UNIT_ROLES and m.unit_id is not None and m.unit_id == obligation.unit_id
+
+
+def can_see_reports(user: Any, obligation: Obligation) -> bool:
+    """``sees_reports`` for a person (their membership in the obligation's department)."""
+    return sees_reports(membership(user, obligation.organisation_id), obligation)
 
 
 def can_report(user: Any, obligation: Obligation) -> bool:

@@ -63,8 +63,7 @@ def _obligation(request: HttpRequest, obligation_id: int) -> Obligation:
 def shows_reports(request: HttpRequest, obligation: Obligation) -> bool:
     """A unit's reports are for its own people and the department-wide roles only (not for
     the units that coordinate the task: they see the obligation and the contributions)."""
-    m = request.membership
-    return sees_all(m) or (m.unit_id is not None and m.unit_id == obligation.unit_id)
+    return permissions.sees_reports(request.membership, obligation)
 
 
 def task_targets(task: Task) -> list[Target]:

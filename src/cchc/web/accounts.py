@@ -1,4 +1,5 @@
-"""A person's account: change the password (logged in), reset it by e-mail (forgotten).
+"""A person's account: log in (throttled), change the password (logged in), reset it by
+e-mail (forgotten).
 
 Django's own views and forms (``django.contrib.auth.views``), with the app's Vietnamese
 templates. The templates have names of their own: the admin ships templates under the
@@ -10,16 +11,50 @@ reminders' links do.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse_lazy
 
+from cchc.orgs import throttle
+
 CHANGED = "Đã đổi mật khẩu. Lần đăng nhập sau, hãy dùng mật khẩu mới."
+WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Hãy thử lại (chú ý chữ hoa, chữ thường)."
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, in Vietnamese, saying so when logins are paused (too many wrong
+    passwords for the account or from the address: ``orgs.throttle``)."""
+
+    error_messages: ClassVar[dict[str, str]] = {
+        "invalid_login": WRONG_LOGIN,
+        "inactive": "Tài khoản này đã bị khóa: hãy liên hệ Văn phòng Sở.",
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        if username and throttle.refuse(username, throttle.client_address(self.request)):
+            raise ValidationError(throttle.locked_message(), code="locked")
+        return super().clean()
+
+
+class Login(auth_views.LoginView):
+    """The login page; a paused login answers 429 (Too Many Requests) with the form."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "locked"):
+            response.status_code = 429
+            response["Retry-After"] = str(throttle.limits().seconds)
+        return response
 
 
 class PasswordChange(auth_views.PasswordChangeView):

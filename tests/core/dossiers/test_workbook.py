@@ -15,6 +15,7 @@ from cchc.core.dossiers.sql import OUTCOMES
 from cchc.core.dossiers.words import COLUMN_TITLES, RULE_LABELS
 from tests.core.dossiers.helpers import dossier, pause, run
 from tests.core.dossiers.test_cli_output import ROWS, cli, write
+from tests.xlsx_text import HOSTILE, assert_text, cells_holding
 
 D = datetime
 ISO = re.compile(r"\d{4}-\d{2}(-\d{2})?")
@@ -140,3 +141,18 @@ def test_an_empty_sheet_says_so(tmp_path):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert wb["Dòng bị loại"]["A2"].value == "Không có dòng nào bị loại."
     assert wb["Vi phạm"]["A2"].value == "Không có hồ sơ vi phạm quy định."
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_an_officer_unit_or_procedure_that_starts_like_a_formula_is_text(tmp_path, hostile):
+    rows = [
+        dossier(
+            "A", officer=hostile, unit=hostile, procedure_name=hostile, finished_at=datetime(2025, 3, 11, 9)
+        ),
+        dossier("B", finished_at=datetime(2025, 3, 5, 9)),
+    ]
+    run(rows, by=("unit", "procedure", "officer", "month")).write_xlsx(tmp_path / "r.xlsx")
+    data = (tmp_path / "r.xlsx").read_bytes()
+    assert_text(data, hostile)
+    sheets = {c.parent.title for c in cells_holding(data, hostile)}
+    assert {"Chỉ tiêu", "Cán bộ"} <= sheets

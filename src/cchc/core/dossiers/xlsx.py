@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc.core.dossiers.result import GROUP_COUNTS, GROUP_RATIOS
 from cchc.core.dossiers.words import COLUMN_TITLES, NO, OUTCOME_WORDS, YES, rule_label
+from cchc.core.sheets import write_cell
 from cchc.core.text import fold
 
 if TYPE_CHECKING:
@@ -70,11 +71,7 @@ def _value(column: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any, number_format: str | None = None) -> None:
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and cell.data_type == "f":
-        # openpyxl takes "=…" for a formula: an export's text must stay text.
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell = write_cell(ws, row, column, value)  # an export's text stays text, never a formula
     if number_format:
         cell.number_format = number_format
 
