@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from html import escape
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -33,17 +32,11 @@ class DatabaseBusyMiddleware:
                 json_dumps_params={"ensure_ascii": False},
             )
         else:
-            response = HttpResponse(_page(request), status=503)
+            response = HttpResponse(_page(), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
 
-def _page(request: HttpRequest) -> str:
-    try:
-        return render_to_string("503.html", {"message": BUSY_MESSAGE}, request=request)
-    except Exception:  # the page's own reads may be refused too: the message alone then
-        log.exception("the busy page could not be drawn")
-        return (
-            '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Hệ thống đang bận</title>'
-            f"</head><body><main><p>{escape(BUSY_MESSAGE)}</p></main></body></html>"
-        )
+def _page() -> str:
+    """The error pages' own layout: no request, no database (it is the one refusing)."""
+    return render_to_string("503.html", {"message": BUSY_MESSAGE})
