@@ -420,11 +420,13 @@ def submit_report(
             else:
                 if report is not None:
                     current = Report.objects.get(pk=report.pk)
-                    if expected_version is not None and current.version != int(expected_version):
-                        raise StaleVersion()
+                    # The state first: a draft sent meanwhile (a double click) is "đã được
+                    # gửi", not "sửa bởi người khác" (sending it bumped its version too).
                     if current.state != State.RETURNED:
                         _check_open(locked)
                         raise Conflict("Chỉ gửi lại được báo cáo đã bị trả lại.")
+                    if expected_version is not None and current.version != int(expected_version):
+                        raise StaleVersion()
                     report = current
                 previous = _starting_point(locked, report)
                 report = _new_report(
@@ -536,6 +538,7 @@ def review_report(
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_obligation(obligation)
+        _check_not_decided(report)
         _check_state(report, State.SUBMITTED)
         if accept and not Evidence.objects.filter(report_id=report.pk).exists():
             raise InvalidInput(
@@ -558,6 +561,16 @@ def review_report(
         _notify_after_commit("report_reviewed", report.pk)
     obligation.refresh_from_db()
     return _fresh(report)
+
+
+def _check_not_decided(report: Report) -> None:
+    """A second reviewer (or a second click) finds the report decided: said as such, by whom."""
+    current = Report.objects.filter(pk=report.pk).select_related("reviewed_by").first()
+    if current is not None and current.state in (State.ACCEPTED, State.RETURNED):
+        raise Conflict(
+            f"Báo cáo này đã được quyết định: “{current.get_state_display()}” "
+            f"({person(current.reviewed_by)}); hãy tải lại trang."
+        )
 
 
 def _notify_after_commit(event: str, pk: int) -> None:
