@@ -12,6 +12,9 @@ admin.site.site_header = "Quản trị hệ thống CCHC"
 admin.site.site_title = "Quản trị CCHC"
 admin.site.index_title = "Danh mục và dữ liệu"
 
+# A request's bad value (an id too long, a page that is not a number): a page saying so.
+handler400 = web_views.bad_request
+
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

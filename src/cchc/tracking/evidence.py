@@ -26,6 +26,10 @@ from cchc.tracking.errors import InvalidInput
 from cchc.tracking.models import Evidence
 from cchc.tracking.report_checks import fmt_date
 
+# Documents offered in one sending, on the web form and through the API alike: each is
+# checked (and its file scanned) before anything is written, so the work must stay bounded.
+MAX_EVIDENCE_ITEMS = 20
+
 # Evidence files: the plan's document formats, images of signed pages, and zip bundles.
 ALLOWED_EXTENSIONS = ("pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png", "zip")
 ALLOWED_LABEL = (
