@@ -44,3 +44,23 @@ def test_the_settings_set_the_limits(coord_client, settings, max_rows, status):
     assert response.status_code == status
     if status == 400:
         assert "50 dòng" in errors_of(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [("ke-hoach.docx", lambda: hf.docx_bomb(300)), ("ke-hoach.txt", lambda: hf.text_plan(400_000))],
+    ids=["docx-bomb", "text-400k-lines"],
+)
+def test_cchc_plan_import_refuses_with_a_message_and_exit_1(org, tmp_path, capsys, monkeypatch, name, build):
+    from django.db import connections
+
+    from cchc.plans.management.commands.import_plan import Command as ImportPlan
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
+    path = tmp_path / name
+    path.write_bytes(build())
+    with pytest.raises(SystemExit) as exited:
+        ImportPlan().run_from_argv(["cchc", "import_plan", str(path), "--org", org.code])
+    assert exited.value.code == 1
+    assert "Tệp" in capsys.readouterr().err
+    assert not PlanImport.objects.exists()

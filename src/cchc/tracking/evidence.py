@@ -97,6 +97,9 @@ def check_file(file: UploadedFile) -> None:
         )
 
 
+_MIMETYPE_MAX_BYTES = 200
+
+
 def _content_matches(ext: str, file: UploadedFile) -> bool:
     file.seek(0)
     head = file.read(8)
@@ -116,6 +119,9 @@ def _content_matches(ext: str, file: UploadedFile) -> bool:
             if ext in _ZIP_MEMBER:
                 return _ZIP_MEMBER[ext] in archive.namelist()
             if ext in _ODF_MIMETYPE:
+                # A few bytes in a real file: a larger one is not read (it may inflate to GBs).
+                if archive.getinfo("mimetype").file_size > _MIMETYPE_MAX_BYTES:
+                    return False
                 return archive.read("mimetype").strip() == _ODF_MIMETYPE[ext]
             return True
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):
