@@ -156,3 +156,17 @@ def test_cli_parse_refuses_with_a_message_and_a_non_zero_exit(files, tmp_path, n
     assert done.returncode != 0
     assert "Lỗi: Tệp" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("max_pages", "refused"), [(500, False), (1, True)])
+def test_a_pdf_has_a_page_limit(tmp_path, max_pages, refused):
+    from tests.builders import build_pdf
+    from tests.paths import SAMPLE_NAMES, sample_bytes
+
+    data = build_pdf(sample_bytes(SAMPLE_NAMES[1]).decode(), tmp_path / "plan.pdf").read_bytes()
+    limits = ReadLimits(max_pages=max_pages)
+    if refused:
+        with pytest.raises(PlanReadError, match="hơn 1 trang"):
+            read_document(data, limits=limits)
+    else:
+        assert read_document(data, limits=limits).format == "pdf"

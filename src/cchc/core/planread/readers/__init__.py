@@ -68,7 +68,7 @@ def read_document(
         return read_xlsx(data, limits)
     from cchc.core.planread.readers.pdf import read_pdf
 
-    return read_pdf(data)
+    return read_pdf(data, limits)
 
 
 __all__ = ["MAX_BYTES", "ReadLimits", "detect_format", "read_document"]

@@ -17,11 +17,13 @@ from cchc.core.zipguard import MB, ZipLimits, ZipRefused, check_zip, count_tags
 @dataclass(frozen=True, slots=True)
 class ReadLimits:
     """The most a plan document may hold: rows (table rows, lines of text), cells (table
-    cells, paragraphs), characters of a text file, and what a .docx/.xlsx expands to."""
+    cells, paragraphs), characters of a text file, pages of a PDF, and what a .docx/.xlsx
+    expands to."""
 
     max_rows: int = 20_000
     max_cells: int = 300_000
     max_chars: int = 5_000_000
+    max_pages: int = 500  # of a PDF
     zip: ZipLimits = field(default_factory=lambda: ZipLimits(max_total_bytes=64 * MB))
 
 
