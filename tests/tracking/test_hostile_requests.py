@@ -6,6 +6,7 @@ as an invalid filter where the page shows a form — never a 500. Run on both da
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -258,3 +259,22 @@ def test_the_web_form_and_the_api_share_the_cap():
     from cchc.tracking.forms import EvidenceFormSet
 
     assert EvidenceFormSet.max_num == EvidenceFormSet.absolute_max == MAX_EVIDENCE_ITEMS == 20
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"progress": HUGE},
+        {"progress": int(HUGE)},
+        {"progress": 5, "measurements": {HUGE: 5}},
+        {"progress": 5, "measurements": {"9" * 5000: 5}},
+        {"progress": 5, "measurements": {"TARGET": HUGE}},
+        {"progress": 5, "measurements": {"TARGET": "1e999999999"}},
+        {"progress": 5, "measurements": {"TARGET": 1e308}},
+    ],
+)
+def test_api_refuses_a_value_too_large_with_a_400(world, token, body):
+    raw = json.dumps(body).replace("TARGET", str(world.target_count.pk))
+    response = api_call(token, "post", _reports_url(world), raw)
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["error"]["code"] == "invalid_input"
