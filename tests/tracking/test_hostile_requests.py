@@ -278,3 +278,22 @@ def test_api_refuses_a_value_too_large_with_a_400(world, token, body):
     response = api_call(token, "post", _reports_url(world), raw)
     assert response.status_code == 400, response.content[:300]
     assert response.json()["error"]["code"] == "invalid_input"
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "shown"),
+    [
+        ("/theo-doi/", {"HTTP_HOST": "evil.example"}, False),  # Django's own refusal: not shown as is
+        ("/thong-bao/da-doc/", {}, True),
+    ],
+)
+def test_the_400_page_is_vietnamese(world, path, extra, shown):
+    client = client_for(world.head)
+    if path.endswith("da-doc/"):
+        response = client.post(path, {"ids": [HUGE]}, **extra)
+    else:
+        response = client.get(path, **extra)
+    assert response.status_code == 400
+    message = text(dom(response).find_class("bad-request")[0])
+    assert ("không hợp lệ" in message) and (("evil" in message) is False)
+    assert ("Danh sách thông báo" in message) is shown
