@@ -74,7 +74,7 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
             raise BadRequest(f"Mã nhiệm vụ “{task[:30]}” không hợp lệ.")
         changed = selectors.mark_read(request.user, task_id=task_id)
     else:
-        ids = parse_ids(request.POST.getlist("ids"))
+        ids = parse_ids(i for i in request.POST.getlist("ids") if i.strip())
         if ids is None:
             raise BadRequest("Danh sách thông báo cần đánh dấu có mã không hợp lệ.")
         changed = selectors.mark_read(request.user, ids) if ids else 0
