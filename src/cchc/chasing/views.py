@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.chasing import selectors
 from cchc.chasing.context import calendar_for
+from cchc.core.ids import parse_id, parse_ids
 from cchc.plans.views import member_required
 from cchc.tracking.permissions import DEPARTMENT_WIDE
 from cchc.tracking.selectors import paginate
@@ -67,10 +68,15 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
     task = request.POST.get("task", "")
     if request.POST.get("all") == "1":
         changed = selectors.mark_read(request.user)
-    elif task.isdigit():
-        changed = selectors.mark_read(request.user, task_id=int(task))
+    elif task:
+        task_id = parse_id(task)
+        if task_id is None:
+            raise BadRequest(f"Mã nhiệm vụ “{task[:30]}” không hợp lệ.")
+        changed = selectors.mark_read(request.user, task_id=task_id)
     else:
-        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = parse_ids(i for i in request.POST.getlist("ids") if i.strip())
+        if ids is None:
+            raise BadRequest("Danh sách thông báo cần đánh dấu có mã không hợp lệ.")
         changed = selectors.mark_read(request.user, ids) if ids else 0
     if changed:
         messages.success(request, f"Đã đánh dấu {changed} thông báo là đã đọc.")

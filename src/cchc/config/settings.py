@@ -206,6 +206,11 @@ CCHC_LOGIN_ADDRESS_HEADER = os.environ.get("CCHC_LOGIN_ADDRESS_HEADER", "")
 # Uploads: a plan document is at most this many bytes (the importer rejects larger ones
 # with a clear message before reading them).
 CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# ... and holds at most this many rows and cells, and a .docx/.xlsx expands to at most this
+# many bytes (refused before reading: a small file may inflate to gigabytes).
+CCHC_PLAN_MAX_ROWS = int(os.environ.get("CCHC_PLAN_MAX_ROWS", "20000"))
+CCHC_PLAN_MAX_CELLS = int(os.environ.get("CCHC_PLAN_MAX_CELLS", "300000"))
+CCHC_PLAN_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_PLAN_MAX_UNZIPPED_BYTES", str(64 * 1024 * 1024)))
 # Follow-through: evidence files, extension dates, links in e-mails.
 CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC_MAX_UPLOAD_BYTES)))
 CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))

@@ -23,6 +23,9 @@ DJANGO_USUAL = {
     "accounts/login/": "login",
 }
 
+# A request's bad value (an id too long, a page that is not a number): a page saying so.
+handler400 = web_views.bad_request
+
 urlpatterns = [
     path("", web_views.home, name="home"),
     *(

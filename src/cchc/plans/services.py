@@ -23,7 +23,9 @@ from django.utils import timezone
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.periods import Period
 from cchc.core.planread import PlanReadError, parse_plan
+from cchc.core.planread.readers import ReadLimits
 from cchc.core.text import fold
+from cchc.core.zipguard import ZipLimits
 from cchc.orgs.models import Organisation, Unit, UnitAlias
 from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
@@ -65,6 +67,15 @@ def _plan_label(plan: Plan) -> str:
 # --- Upload -------------------------------------------------------------------------------------
 
 
+def plan_read_limits() -> ReadLimits:
+    """What a plan document may hold, from the settings (defaults: the reader's own)."""
+    return ReadLimits(
+        max_rows=settings.CCHC_PLAN_MAX_ROWS,
+        max_cells=settings.CCHC_PLAN_MAX_CELLS,
+        zip=ZipLimits(max_total_bytes=settings.CCHC_PLAN_MAX_UNZIPPED_BYTES),
+    )
+
+
 def start_import(
     org: Organisation, user: Any, uploaded_file_name: str, data: bytes, year: int | None
 ) -> PlanImport:
@@ -85,7 +96,9 @@ def start_import(
     _refuse_duplicate(org, sha)
     directory = directory_for(org)
     try:
-        parsed_plan = parse_plan(data, year=year, directory=directory, max_bytes=max_bytes)
+        parsed_plan = parse_plan(
+            data, year=year, directory=directory, max_bytes=max_bytes, limits=plan_read_limits()
+        )
     except PlanReadError as exc:
         raise ImportRefused(exc.message) from exc
     parsed = parsed_plan.to_dict()

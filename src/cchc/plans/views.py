@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.ids import parse_id
 from cchc.orgs.selectors import membership_for
 from cchc.plans import lifecycle, selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, UploadForm, VersionForm
@@ -267,7 +268,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Bản nháp “{draft.source_name}” {draft.get_status_display().lower()}.")
         return redirect("plans:list")
     edit = request.GET.get("edit")
-    return _render_preview(request, draft, edit=int(edit) if edit and edit.isdigit() else None)
+    return _render_preview(request, draft, edit=parse_id(edit, minimum=0) if edit else None)
 
 
 @require_GET

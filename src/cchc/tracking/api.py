@@ -31,10 +31,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
+from cchc.core.ids import DB_INT_MAX, parse_id
 from cchc.orgs.models import Membership, Unit
 from cchc.plans.models import Target
 from cchc.tracking import permissions, reports
 from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError, Unavailable
+from cchc.tracking.evidence import MAX_EVIDENCE_ITEMS
 from cchc.tracking.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -49,6 +51,8 @@ logger = logging.getLogger(__name__)
 TOKEN_PREFIX = "cchc_"
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# The last page number asked for that keeps the row offset inside a 64-bit integer.
+MAX_PAGE = DB_INT_MAX // MAX_PAGE_SIZE
 # Writing last_used_at on every call would turn each read into a write.
 LAST_USED_GRANULARITY = timedelta(minutes=5)
 STATUS_GROUPS = {"open": OPEN_STATUSES, "done": DONE_STATUSES}
@@ -292,17 +296,19 @@ def _visible(user: Any) -> QuerySet[Obligation]:
     return permissions.visible_obligations(user).filter(is_active=True).select_related("task", "plan", "unit")
 
 
-def _int_param(request: HttpRequest, name: str, default: int | None = None, minimum: int = 1) -> int | None:
+def _int_param(
+    request: HttpRequest, name: str, default: int | None = None, minimum: int = 1, maximum: int = DB_INT_MAX
+) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = None
-    if value is None or value < minimum:
+    value = parse_id(raw, minimum=minimum, maximum=maximum)
+    if value is None:
         raise ApiError(
-            400, "invalid_input", f"Tham số “{name}” phải là số nguyên từ {minimum} trở lên.", name
+            400,
+            "invalid_input",
+            f"Tham số “{name}” phải là số nguyên từ {minimum} đến {maximum}.",
+            name,
         )
     return value
 
@@ -367,13 +373,14 @@ def _page_url(request: HttpRequest, page: int) -> str:
 def obligation_list(request: HttpRequest, user: Any) -> JsonResponse:
     """GET obligations?status=&unit=&plan=&due_from=&due_to=&page=&page_size="""
     qs = _filter(request, user, _visible(user))
-    page = _int_param(request, "page", 1)
+    page = _int_param(request, "page", 1, maximum=MAX_PAGE)
     size = _int_param(request, "page_size", PAGE_SIZE)
     if size > MAX_PAGE_SIZE:
         raise ApiError(400, "invalid_input", f"page_size tối đa là {MAX_PAGE_SIZE}.", "page_size")
     count = qs.count()
     pages = max(1, -(-count // size))
-    rows = list(qs.order_by(F("current_due").asc(nulls_last=True), "id")[(page - 1) * size : page * size])
+    ordered = qs.order_by(F("current_due").asc(nulls_last=True), "id")
+    rows = list(ordered[(page - 1) * size : page * size]) if page <= pages else []
     return _ok(
         {
             "count": count,
@@ -458,9 +465,16 @@ def _body(request: HttpRequest) -> dict[str, Any]:
             413, "too_large", "Nội dung gửi lên quá lớn; hãy gửi đường dẫn tới văn bản thay vì tệp."
         ) from None
     try:
-        data = json.loads(raw.decode("utf-8") or "null")
-    except (UnicodeDecodeError, ValueError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise ApiError(400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ (UTF-8).") from None
+    try:
+        data = json.loads(text or "null")
+    except ValueError:
+        raise ApiError(400, "invalid_json", "Nội dung gửi lên không phải JSON hợp lệ (UTF-8).") from None
+    except RecursionError:
+        # The parser recurses once a level of [ or {: a deep enough body exhausts the stack.
+        raise ApiError(400, "invalid_json", "Nội dung JSON lồng nhau quá nhiều cấp.") from None
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_json", "Nội dung gửi lên phải là một đối tượng JSON {…}.")
     return data
@@ -481,8 +495,10 @@ def _optional_int(data: dict[str, Any], name: str) -> int | None:
     value = data.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(400, "invalid_input", f"Trường “{name}” phải là số nguyên.", name)
+    if isinstance(value, bool) or not isinstance(value, int) or parse_id(value, minimum=0) is None:
+        raise ApiError(
+            400, "invalid_input", f"Trường “{name}” phải là số nguyên từ 0 đến {DB_INT_MAX}.", name
+        )
     return value
 
 
@@ -490,6 +506,14 @@ def _evidence_items(data: dict[str, Any]) -> list[reports.EvidenceInput]:
     raw = data.get("evidence") or []
     if not isinstance(raw, list):
         raise ApiError(400, "invalid_input", "Trường “evidence” phải là một danh sách […].", "evidence")
+    if len(raw) > MAX_EVIDENCE_ITEMS:
+        raise ApiError(
+            400,
+            "invalid_input",
+            f"Mỗi lần gửi tối đa {MAX_EVIDENCE_ITEMS} tài liệu minh chứng (đã gửi {len(raw)}); "
+            "hãy chia thành nhiều lần.",
+            "evidence",
+        )
     items = []
     for n, entry in enumerate(raw, start=1):
         if not isinstance(entry, dict):

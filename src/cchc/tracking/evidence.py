@@ -26,6 +26,10 @@ from cchc.tracking.errors import InvalidInput
 from cchc.tracking.models import Evidence
 from cchc.tracking.report_checks import fmt_date
 
+# Documents offered in one sending, on the web form and through the API alike: each is
+# checked (and its file scanned) before anything is written, so the work must stay bounded.
+MAX_EVIDENCE_ITEMS = 20
+
 # Evidence files: the plan's document formats, images of signed pages, and zip bundles.
 ALLOWED_EXTENSIONS = ("pdf", "docx", "doc", "xlsx", "xls", "odt", "ods", "jpg", "jpeg", "png", "zip")
 ALLOWED_LABEL = (
@@ -93,6 +97,9 @@ def check_file(file: UploadedFile) -> None:
         )
 
 
+_MIMETYPE_MAX_BYTES = 200
+
+
 def _content_matches(ext: str, file: UploadedFile) -> bool:
     file.seek(0)
     head = file.read(8)
@@ -112,6 +119,9 @@ def _content_matches(ext: str, file: UploadedFile) -> bool:
             if ext in _ZIP_MEMBER:
                 return _ZIP_MEMBER[ext] in archive.namelist()
             if ext in _ODF_MIMETYPE:
+                # A few bytes in a real file: a larger one is not read (it may inflate to GBs).
+                if archive.getinfo("mimetype").file_size > _MIMETYPE_MAX_BYTES:
+                    return False
                 return archive.read("mimetype").strip() == _ODF_MIMETYPE[ext]
             return True
     except (zipfile.BadZipFile, KeyError, OSError, EOFError):

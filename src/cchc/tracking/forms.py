@@ -9,10 +9,12 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
+from cchc.core.ids import parse_id
 from cchc.orgs.models import Unit
 from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target, Task, TaskUnit
+from cchc.tracking.evidence import MAX_EVIDENCE_ITEMS
 from cchc.tracking.models import ObligationStatus
 from cchc.web.widgets import QuickDateInput
 
@@ -91,7 +93,9 @@ class EvidenceForm(forms.Form):
         return data
 
 
-EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=2, max_num=20, absolute_max=20)
+EvidenceFormSet = forms.formset_factory(
+    EvidenceForm, extra=2, max_num=MAX_EVIDENCE_ITEMS, absolute_max=MAX_EVIDENCE_ITEMS
+)
 
 
 class ReportForm(forms.Form):
@@ -201,18 +205,31 @@ class ScheduleForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Units ticked by id: an id no database can hold is refused as an invalid choice
+    (SQLite's driver cannot even bind it in the ``IN (…)`` Django builds)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class TaskUnitsForm(forms.Form):
     """The task's lead and coordinating units, chosen from the department's directory (the
     Office fixes what the import read wrongly). Lead units are the department's own; a body
     outside it may only coordinate."""
 
-    lead = forms.ModelMultipleChoiceField(
+    lead = UnitsField(
         label="Đơn vị chủ trì",
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Hãy chọn ít nhất một đơn vị chủ trì."},
     )
-    coordinating = forms.ModelMultipleChoiceField(
+    coordinating = UnitsField(
         label="Đơn vị phối hợp",
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.ids import parse_id
 from cchc.core.products import document_kind
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
@@ -94,7 +95,7 @@ def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None
     person's unit's first open one."""
     if selected_id is None:
         raw = request.GET.get("nghia-vu", "")
-        selected_id = int(raw) if raw.isdigit() else None
+        selected_id = parse_id(raw)
     if selected_id is not None:
         if obligations.filter(pk=selected_id).exists():
             return selectors.obligation_detail(selected_id)
@@ -442,9 +443,7 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     obligation = evidence.report.obligation
     version = request.POST.get("version", "")
     try:
-        reports.remove_evidence(
-            evidence, request.user, expected_version=int(version) if version.isdigit() else None
-        )
+        reports.remove_evidence(evidence, request.user, expected_version=parse_id(version, minimum=0))
     except TrackingError as exc:
         messages.error(request, exc.message)
     else:

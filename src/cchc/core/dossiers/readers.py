@@ -21,8 +21,12 @@ import pyarrow.parquet as pq
 
 from cchc.core.dossiers.schema import DossierReadError
 from cchc.core.text import fold_words
+from cchc.core.zipguard import MB, ZipLimits, ZipRefused, check_zip
 
 HEADER_SCAN_ROWS = 30
+# What an .xlsx export may expand to: a year of a provincial centre's dossiers is a few
+# hundred MB of sheet XML; a zip bomb is refused from the zip's directory before openpyxl.
+XLSX_LIMITS = ZipLimits(max_total_bytes=2048 * MB)
 
 
 @dataclass(slots=True)
@@ -199,8 +203,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_xlsx(src: bytes | Path, known: dict[str, str]) -> RawTable:
+def _read_xlsx(src: bytes | Path, known: dict[str, str], limits: ZipLimits = XLSX_LIMITS) -> RawTable:
     from openpyxl import load_workbook
+
+    try:
+        check_zip(src, limits)
+    except ZipRefused as exc:
+        if exc.code != "corrupt":  # a corrupt zip: openpyxl's own error names the file
+            raise DossierReadError(exc.message) from exc
 
     wb = load_workbook(io.BytesIO(src) if isinstance(src, bytes) else src, read_only=True, data_only=True)
     try:

@@ -15,6 +15,7 @@ from cchc.core.planread.body import read_meta
 from cchc.core.planread.document import Document, Paragraph, PlanReadError
 from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TaskDraft
 from cchc.core.planread.readers import MAX_BYTES, read_document
+from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits
 from cchc.core.planread.rows import RowRecord, read_rows
 from cchc.core.schedule import Schedule, parse_schedule
 from cchc.core.targets import extract_targets
@@ -28,16 +29,18 @@ def parse_plan(
     year: int | None = None,
     directory: UnitDirectory | None = None,
     max_bytes: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> ParsedPlan:
     """Read a plan document (docx, pdf, xlsx or extracted text) into task drafts.
 
     ``year`` is the plan's year when the document does not say it (it overrides a year
     the title states). ``directory`` resolves unit mentions; without one, only group
     mentions and well-known outside bodies are recognised and every other name is
-    reported as unknown. Raises :class:`PlanReadError` with a Vietnamese message for
+    reported as unknown. ``limits`` bound what the document may hold (rows, cells, what a
+    .docx/.xlsx expands to). Raises :class:`PlanReadError` with a Vietnamese message for
     unreadable input or a document without a task table; never returns a partial result.
     """
-    doc = read_document(data, max_bytes=max_bytes or MAX_BYTES)
+    doc = read_document(data, max_bytes=max_bytes or MAX_BYTES, limits=limits or DEFAULT_LIMITS)
     return parse_document(doc, year=year, directory=directory)
 
 

@@ -6,6 +6,7 @@ The format is detected from the content, never from the file name.
 from __future__ import annotations
 
 from cchc.core.planread.document import Document, PlanReadError
+from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, check_text
 from cchc.core.planread.readers.text import decode_text, read_text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -37,8 +38,11 @@ def detect_format(data: bytes) -> str:
     return "text"
 
 
-def read_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read a plan document of any supported format. Raises :class:`PlanReadError`."""
+def read_document(
+    data: bytes, *, max_bytes: int = MAX_BYTES, limits: ReadLimits = DEFAULT_LIMITS
+) -> Document:
+    """Read a plan document of any supported format, refusing one that holds (or expands to)
+    more than ``limits`` before reading it. Raises :class:`PlanReadError`."""
     # Size first: a huge upload is refused before anything scans it.
     if len(data) > max_bytes:
         raise PlanReadError(
@@ -52,18 +56,19 @@ def read_document(data: bytes, *, max_bytes: int = MAX_BYTES) -> Document:
         text = decode_text(data)
         if not text.strip():  # a BOM or non-breaking spaces only
             raise PlanReadError("empty", EMPTY_MESSAGE)
+        check_text(text, limits)
         return read_text(text)
     if fmt == "docx":
         from cchc.core.planread.readers.docx import read_docx
 
-        return read_docx(data)
+        return read_docx(data, limits)
     if fmt == "xlsx":
         from cchc.core.planread.readers.xlsx import read_xlsx
 
-        return read_xlsx(data)
+        return read_xlsx(data, limits)
     from cchc.core.planread.readers.pdf import read_pdf
 
-    return read_pdf(data)
+    return read_pdf(data, limits)
 
 
-__all__ = ["MAX_BYTES", "detect_format", "read_document"]
+__all__ = ["MAX_BYTES", "ReadLimits", "detect_format", "read_document"]

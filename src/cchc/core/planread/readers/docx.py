@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from cchc.core.planread.document import Cell, Document, Paragraph, PlanReadError, Table
+from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, check_parts, open_checked
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -313,8 +314,21 @@ def _as_document(data: bytes) -> bytes:
         return out.getvalue()
 
 
-def read_docx(data: bytes) -> Document:
-    """Read a Word document into paragraphs and tables, in body order."""
+def read_docx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read a Word document into paragraphs and tables, in body order, after checking what
+    it expands to and how many rows, cells and paragraphs its body holds."""
+    zf = open_checked(data, limits)
+    if "word/document.xml" in zf.namelist():
+        check_parts(
+            zf,
+            ["word/document.xml"],
+            [
+                (b"tr", "max_rows", "dòng bảng"),
+                (b"tc", "max_cells", "ô bảng"),
+                (b"p", "max_cells", "đoạn văn"),
+            ],
+            limits,
+        )
     try:
         import docx
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cchc.core.planread.document import Cell, Document, Paragraph, PlanReadError, Table
+from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, too_many
 
 NO_TEXT_MESSAGE = (
     "Tệp PDF không có lớp chữ (bản quét): hãy dùng tệp Word hoặc PDF có chữ, "
@@ -212,13 +213,16 @@ def _open_error(exc: BaseException) -> PlanReadError:
     return PlanReadError("corrupt", "Tệp PDF bị hỏng hoặc không đúng định dạng: không đọc được.")
 
 
-def read_pdf(data: bytes) -> Document:
-    """Read a PDF's text layer into paragraphs and tables, page by page."""
+def read_pdf(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read a PDF's text layer into paragraphs and tables, page by page (refused first when
+    it has more pages than ``limits`` allow: each page costs a table search)."""
     try:
         import pdfplumber
 
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = list(pdf.pages)
+            if len(pages) > limits.max_pages:
+                raise too_many("trang", limits.max_pages)
             chars = 0
             per_page: list[list[Paragraph | Table]] = []
             for page_no, page in enumerate(pages, start=1):  # one page's objects in memory at a time

@@ -17,6 +17,7 @@ import unicodedata
 from typing import Any
 
 from cchc.core.planread.document import Cell, Document, Paragraph, PlanReadError, Table
+from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, check_parts, open_checked, too_many
 
 _TABLE_MIN_CELLS = 3
 
@@ -54,10 +55,15 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return unicodedata.normalize("NFC", "\n".join(line.strip() for line in text.strip().split("\n")))
 
 
-def _read_sheet(ws: Any, doc: Document) -> None:
+def _read_sheet(ws: Any, doc: Document, limits: ReadLimits) -> None:
     max_row, max_col = ws.max_row or 0, ws.max_column or 0
     if not max_row or not max_col:
         return
+    # The sheet is read as a grid: one stray cell at XFD1048576 would make it 17 billion.
+    if max_row > limits.max_rows:
+        raise too_many("dòng", limits.max_rows)
+    if max_row * max_col > limits.max_cells:
+        raise too_many("ô (tính cả ô trống giữa các ô có dữ liệu)", limits.max_cells)
     grid: dict[tuple[int, int], Cell] = {}
     for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
         for c in row:
@@ -112,8 +118,12 @@ def _read_sheet(ws: Any, doc: Document) -> None:
         doc.blocks.append(table)
 
 
-def read_xlsx(data: bytes) -> Document:
-    """Read an Excel workbook: every visible sheet, paragraphs and tables."""
+def read_xlsx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read an Excel workbook: every visible sheet, paragraphs and tables; refused first when
+    it expands to too much or its sheets hold more rows or cells than ``limits``."""
+    zf = open_checked(data, limits)
+    sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    check_parts(zf, sheets, [(b"row", "max_rows", "dòng"), (b"c", "max_cells", "ô")], limits)
     try:
         import openpyxl
 
@@ -127,7 +137,7 @@ def read_xlsx(data: bytes) -> Document:
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"] or list(wb.worksheets)
     try:
         for ws in sheets:
-            _read_sheet(ws, doc)
+            _read_sheet(ws, doc, limits)
     except (ValueError, TypeError, KeyError) as exc:  # pragma: no cover - defensive
         raise PlanReadError("corrupt", "Tệp Excel (.xlsx) có trang tính bị hỏng: không đọc được.") from exc
     finally:

@@ -1,0 +1,108 @@
+"""Hostile documents built at test time, small on disk: a Word file with a member that
+inflates to hundreds of megabytes of zeros, workbooks of 400,000 rows written as raw sheet
+XML, a stray cell at the sheet's far corner, a long text plan."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+MB = 1024 * 1024
+
+
+def docx_bytes(paragraphs: list[str] | None = None) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs or ["KẾ HOẠCH Cải cách hành chính năm 2026"]:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def with_members(
+    data: bytes,
+    members: dict[str, bytes],
+    zeros: dict[str, int] | None = None,
+    padded: dict[str, int] | None = None,
+) -> bytes:
+    """``data``'s zip with ``members`` replaced or added, members of that many zero bytes
+    (streamed: a 300 MB member costs a second and about 300 KB), and XML members of ``data``
+    padded with that many blanks before their root element (still valid XML)."""
+    padded = padded or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            if item.filename in padded:
+                content = zin.read(item)
+                # After the XML declaration if there is one (blanks may not precede it).
+                cut = content.index(b"?>") + 2 if content.startswith(b"<?xml") else 0
+                head, rest = content[:cut], content[cut:]
+                info = zipfile.ZipInfo(item.filename)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(info, "w", force_zip64=True) as fh:
+                    fh.write(head)
+                    blanks = b" " * MB
+                    for _ in range(padded[item.filename] // MB):
+                        fh.write(blanks)
+                    fh.write(rest)
+            elif item.filename not in members:
+                zout.writestr(item, zin.read(item))
+        for name, content in members.items():
+            zout.writestr(name, content)
+        chunk = bytes(MB)
+        for name, size in (zeros or {}).items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zout.open(info, "w", force_zip64=True) as fh:
+                for _ in range(size // MB):
+                    fh.write(chunk)
+    return out.getvalue()
+
+
+def docx_bomb(inflated_mb: int = 300) -> bytes:
+    """A Word plan whose "image" is ``inflated_mb`` MB of zeros (about 1,000 times its size)."""
+    return with_members(docx_bytes(), {}, zeros={"word/media/image1.png": inflated_mb * MB})
+
+
+def _workbook() -> bytes:
+    import openpyxl
+
+    out = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "TT"
+    wb.save(out)
+    return out.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+_NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+
+
+def xlsx_rows(rows: int, columns: int = 3) -> bytes:
+    """A workbook of ``rows`` rows of ``columns`` numbers, written as raw XML."""
+    letters = [chr(ord("A") + i) for i in range(columns)]
+    body = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c.encode(), r, r) for c in letters)
+        + b"</row>"
+        for r in range(1, rows + 1)
+    )
+    sheet = _NS + b"<sheetData>" + body + b"</sheetData></worksheet>"
+    return with_members(_workbook(), {SHEET: sheet})
+
+
+def xlsx_far_corner() -> bytes:
+    """Two cells: A1 and XFD1048576 (a grid of 17 billion cells if read as one)."""
+    sheet = (
+        _NS
+        + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>TT</t></is></c></row>'
+        + b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    return with_members(_workbook(), {SHEET: sheet})
+
+
+def text_plan(lines: int) -> bytes:
+    row = "1\tRà soát TTHC\tVăn phòng\tQuý II\n"
+    return ("KẾ HOẠCH Cải cách hành chính năm 2026\n" + row * lines).encode()
