@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept in the audit trail (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A database still busy with another writer after its wait: "thử lại" (503), not a 500.
+    "cchc.web.busy.DatabaseBusyMiddleware",
 ]
 
 # The cache: process-local by default (the laptop set-up); CCHC_CACHE_URL=redis://host:6379/0
@@ -143,8 +145,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded default keeps its database under var/: make sure the folder exists.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Writers wait for each other instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Writers queue for each other instead of failing with "database is locked": every
+    # transaction takes the write lock when it begins (BEGIN IMMEDIATE), where the busy
+    # timeout waits for it. A transaction begun as a reader and turned writer is refused at
+    # once when another writer is there (SQLite cannot wait: it would deadlock).
+    _sqlite_options["transaction_mode"] = "IMMEDIATE"
+    _sqlite_options["timeout"] = 20
+    # Readers never wait for the writer (write-ahead log), and a commit is not forced to
+    # the disk each time (a power cut may lose the last commits, never corrupt the file).
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"].endswith("postgresql") and _bool("CCHC_DB_PREPARED", True):
     # Parameters bound by the server and statements prepared on their 5th run on a connection:

@@ -5,7 +5,8 @@ Authentication is a token only (``Authorization: Bearer <token>``, made with
 exactly that user's rights. Sessions and cookies are ignored, so the views need no CSRF
 token. Every answer is JSON, errors included: ``{"error": {"code", "message"}}`` with
 400 (bad input), 401 (no or bad token), 403 (no right), 404 (not found or not visible),
-405, 409 (state conflict, stale version), 413 (body too large), 500 (logged, no details).
+405, 409 (state conflict, stale version), 413 (body too large), 503 (the database busy with
+another writer: nothing written, try again; ``Retry-After``), 500 (logged, no details).
 docs/api.md documents it for the people who call it.
 """
 
@@ -29,11 +30,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from cchc.core.ids import DB_INT_MAX, parse_id
 from cchc.orgs.models import Membership, Unit
 from cchc.plans.models import Target
 from cchc.tracking import permissions, reports
-from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError
+from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError, Unavailable
 from cchc.tracking.evidence import MAX_EVIDENCE_ITEMS
 from cchc.tracking.models import (
     DONE_STATUSES,
@@ -115,6 +117,8 @@ def _tracking_error(exc: TrackingError) -> JsonResponse:
         return _error(409, "stale_version", exc.message, exc.field)
     if isinstance(exc, Conflict):
         return _error(409, "conflict", exc.message, exc.field)
+    if isinstance(exc, Unavailable):
+        return _error(503, "unavailable", exc.message, exc.field)
     return _error(400, "invalid_input", exc.message, exc.field)
 
 
@@ -162,7 +166,12 @@ def api_view(*methods: str) -> Callable:
                 return _error(exc.status, exc.code, exc.message, exc.field)
             except TrackingError as exc:
                 return _tracking_error(exc)
-            except Exception:
+            except Exception as exc:
+                if is_busy(exc):  # another writer held the database: nothing written, retry
+                    logger.warning("API busy: %s %s: %s", request.method, request.path, exc)
+                    response = _error(503, "busy", BUSY_MESSAGE)
+                    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+                    return response
                 logger.exception("API error: %s %s", request.method, request.path)
                 return _error(
                     500, "server_error", "Lỗi hệ thống; đã ghi nhận. Hãy thử lại sau hoặc báo quản trị."

@@ -3,7 +3,7 @@
 Every refusal is raised before anything is written (or inside a transaction that is rolled
 back), so a caller that catches ``TrackingError`` can show ``message`` and nothing is lost.
 The JSON API maps the classes to HTTP codes: ``InvalidInput`` 400, ``NotAllowed`` 403,
-``Conflict`` (and ``StaleVersion``) 409.
+``Conflict`` (and ``StaleVersion``) 409, ``Unavailable`` 503.
 """
 
 from __future__ import annotations
@@ -45,3 +45,13 @@ class StaleVersion(Conflict):
     """Someone else saved the same record since the person loaded it."""
 
     default_message = STALE_MESSAGE
+
+
+class Unavailable(TrackingError):
+    """The server could not keep what was sent (its disk refused a file): nothing was saved,
+    the person may try again, and the administrator must look (the cause is logged)."""
+
+    default_message = (
+        "Hệ thống chưa lưu được tệp đính kèm nên chưa lưu gì cả. "
+        "Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo quản trị hệ thống."
+    )

@@ -26,6 +26,7 @@ run before the transaction opens.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
 from cchc.plans.models import Plan, Target, Task
 from cchc.tracking import permissions, planning
-from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion
+from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion, Unavailable
 
 # The input checks live in ``evidence`` and ``report_checks``; their public names stay
 # importable from here, where the screens, the API and the tests have always found them.
@@ -69,6 +70,7 @@ from cchc.tracking.report_checks import (  # noqa: F401  (re-exported)
 )
 
 State = Report.State
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +259,15 @@ def _add_evidence_rows(
         if item.file is not None:
             row.file, row.file_name = item.file, item.file_name
         row._history_user = user
-        row.save()
+        try:
+            row.save()  # writes the file first: a disk full or refusing ends the whole write
+        except OSError as exc:
+            log.exception("evidence file %r not stored", item.file_name)
+            raise Unavailable(
+                f"Hệ thống chưa lưu được tệp “{item.file_name}” nên chưa lưu gì của báo cáo. "
+                "Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo quản trị hệ thống.",
+                field="file",
+            ) from exc
         if row.file:
             saved.append(row.file.name)
         rows.append(row)
@@ -410,11 +420,13 @@ def submit_report(
             else:
                 if report is not None:
                     current = Report.objects.get(pk=report.pk)
-                    if expected_version is not None and current.version != int(expected_version):
-                        raise StaleVersion()
+                    # The state first: a draft sent meanwhile (a double click) is "đã được
+                    # gửi", not "sửa bởi người khác" (sending it bumped its version too).
                     if current.state != State.RETURNED:
                         _check_open(locked)
                         raise Conflict("Chỉ gửi lại được báo cáo đã bị trả lại.")
+                    if expected_version is not None and current.version != int(expected_version):
+                        raise StaleVersion()
                     report = current
                 previous = _starting_point(locked, report)
                 report = _new_report(
@@ -526,6 +538,7 @@ def review_report(
     now = now or timezone.now()
     with transaction.atomic():
         locked = lock_obligation(obligation)
+        _check_not_decided(report)
         _check_state(report, State.SUBMITTED)
         if accept and not Evidence.objects.filter(report_id=report.pk).exists():
             raise InvalidInput(
@@ -548,6 +561,16 @@ def review_report(
         _notify_after_commit("report_reviewed", report.pk)
     obligation.refresh_from_db()
     return _fresh(report)
+
+
+def _check_not_decided(report: Report) -> None:
+    """A second reviewer (or a second click) finds the report decided: said as such, by whom."""
+    current = Report.objects.filter(pk=report.pk).select_related("reviewed_by").first()
+    if current is not None and current.state in (State.ACCEPTED, State.RETURNED):
+        raise Conflict(
+            f"Báo cáo này đã được quyết định: “{current.get_state_display()}” "
+            f"({person(current.reviewed_by)}); hãy tải lại trang."
+        )
 
 
 def _notify_after_commit(event: str, pk: int) -> None:

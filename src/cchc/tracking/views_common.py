@@ -13,7 +13,7 @@ from cchc.orgs.models import Membership
 from cchc.plans.views import member_required
 from cchc.tracking import cache as board_cache
 from cchc.tracking import permissions
-from cchc.tracking.errors import Conflict, NotAllowed, TrackingError
+from cchc.tracking.errors import Conflict, NotAllowed, TrackingError, Unavailable
 
 Role = Membership.Role
 
@@ -60,6 +60,8 @@ def error_status(exc: TrackingError) -> int:
         return 403
     if isinstance(exc, Conflict):
         return 409
+    if isinstance(exc, Unavailable):
+        return 503
     return 400
 
 

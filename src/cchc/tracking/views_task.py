@@ -23,7 +23,7 @@ from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
 from cchc.plans.models import Target, Task
 from cchc.tracking import audit, extensions, permissions, reports, selectors
-from cchc.tracking.errors import TrackingError
+from cchc.tracking.errors import Conflict, TrackingError
 from cchc.tracking.forms import (
     ContributionForm,
     EvidenceFormSet,
@@ -329,7 +329,8 @@ def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
     forms: dict[str, Any] = {"report": form, "evidence": evidence}
 
     def fail(exc: TrackingError | None = None) -> HttpResponse:
-        if request.FILES:
+        # Not after a conflict: the report was sent (or decided) meanwhile, nothing to send again.
+        if request.FILES and not isinstance(exc, Conflict):
             messages.warning(request, "Tệp đã chọn chưa được lưu: hãy chọn lại tệp trước khi gửi.")
         return _fail(request, obligation, forms, exc)
 
