@@ -6,10 +6,6 @@ import os
 
 import pytest
 
-# Playwright's sync API runs an event loop in the test's thread; the ORM calls of the tests
-# (their fixtures and checks) are fine there.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -22,6 +18,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in the test's thread; the ORM calls of the
+    # tests (their fixtures and checks) are fine there. Only for these tests: a subprocess of
+    # another test must not inherit it (``check --deploy`` refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
