@@ -9,7 +9,7 @@ get a per-row message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -61,18 +61,30 @@ KINDS = {
 }
 
 
+OnRead = Callable[[int], None]
+
+
 def read_dossiers(
-    source: str | Path | bytes, *, filename: str | None = None, mapping: str | Path | None = None
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    mapping: str | Path | None = None,
+    on_read: OnRead | None = None,
 ) -> LoadResult:
-    """Read a dossier export (CSV, XLSX or Parquet; ``filename`` names bytes' format)."""
-    return _read(source, filename, load_mapping(mapping), "dossiers")
+    """Read a dossier export (CSV, XLSX or Parquet; ``filename`` names bytes' format).
+    ``on_read(rows)`` is called once the file is split into rows, before the checks."""
+    return _read(source, filename, load_mapping(mapping), "dossiers", on_read)
 
 
 def read_pauses(
-    source: str | Path | bytes, *, filename: str | None = None, mapping: str | Path | None = None
+    source: str | Path | bytes,
+    *,
+    filename: str | None = None,
+    mapping: str | Path | None = None,
+    on_read: OnRead | None = None,
 ) -> LoadResult:
     """Read an export of the pauses of the processing clock."""
-    return _read(source, filename, load_mapping(mapping), "pauses")
+    return _read(source, filename, load_mapping(mapping), "pauses", on_read)
 
 
 def column_type(column: str, ckind: str) -> pa.DataType:
@@ -125,9 +137,13 @@ def _map_headers(raw: RawTable, mapping: Mapping, kind: str) -> dict[str, int]:
     return found
 
 
-def _read(source: str | Path | bytes, filename: str | None, mapping: Mapping, kind: str) -> LoadResult:
+def _read(
+    source: str | Path | bytes, filename: str | None, mapping: Mapping, kind: str, on_read: OnRead | None
+) -> LoadResult:
     known = {**mapping.headers(kind), **mapping.fallbacks(kind)}
     raw = read_raw(source, filename, known)
+    if on_read is not None:
+        on_read(raw.table.num_rows + len(raw.bad_rows))
     found = _map_headers(raw, mapping, kind)
     return convert(raw, found, mapping, kind)
 
