@@ -80,12 +80,20 @@ def _child(rows: int, again: bool) -> None:
         last = [time.perf_counter(), None]
 
         def progress(stage: str, done: int, total: int, *, _stages=stages, _last=last) -> None:
+            if stage == "analyse" and done < total:
+                stage = f"analyse {done + 1}/{total}"  # the analysis's steps, each timed
             t = time.perf_counter()
             if _last[1] is not None:
                 _stages[_last[1]] = _stages.get(_last[1], 0.0) + t - _last[0]
             _last[0], _last[1] = t, stage
 
         t0 = time.perf_counter()
+        profiler = None
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         outcome = services.upload_exports(
             org,
             user,
@@ -95,6 +103,11 @@ def _child(rows: int, again: bool) -> None:
             progress=progress,
         )
         total = time.perf_counter() - t0
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         if last[1] is not None:
             stages[last[1]] = stages.get(last[1], 0.0) + time.perf_counter() - last[0]
         out[label] = {

@@ -34,7 +34,7 @@ FAILURES = [
     # what fails after doing its work
     pytest.param(services, "_upsert_dossiers", id="storing the dossiers"),
     pytest.param(services, "_replace_pauses", id="storing the pauses"),
-    pytest.param(measures, "refresh", id="the plan targets, after the workbook"),
+    pytest.param(measures, "refresh", id="measuring the plan targets"),
 ]
 
 
@@ -115,3 +115,21 @@ def test_a_damaged_byte_rejects_its_row_and_keeps_the_others(org, coordinator):
     assert "không đọc được theo bảng mã UTF-8 (dòng 2 của tệp)" in rejected["reason"]
     assert sorted(Dossier.objects.values_list("dossier_id", flat=True)) == ["D2", "D3"]
     assert set(Dossier.objects.values_list("unit", flat=True)) == {data.QLTM}
+
+
+def test_a_workbook_that_cannot_be_written_leaves_the_analysis_and_no_file(
+    org, coordinator, media_root, monkeypatch
+):
+    from cchc.core.dossiers.result import AnalysisResult
+
+    def broken(self, path):
+        path.write_bytes(b"half")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(AnalysisResult, "write_xlsx", broken)
+    outcome = services.upload_exports(
+        org, coordinator, dossiers=services.ExportFile("ho-so.csv", data.export("D1", "D2")), now=data.AS_OF
+    )
+    assert Dossier.objects.count() == 2 and DossierAnalysis.objects.get().pk == outcome.analysis.pk
+    assert not DossierAnalysis.objects.get().workbook
+    assert stored_files(media_root) == [outcome.uploads[0].file.name]

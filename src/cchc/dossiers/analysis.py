@@ -1,15 +1,22 @@
 """One analysis of a department's stored dossiers with the pure engine, and what it leaves behind:
 each dossier's outcome, effective due time, months and breaches (written set-based by
-``store.store_derived``: only the rows that changed), the engine's figures and workbook, and
-the plan targets' measured values. Called by ``services`` inside their transaction, with the
-department's row locked."""
+``store.store_derived``: only the rows that changed), the engine's figures, the plan targets'
+measured values, and the workbook.
+
+``run`` is called by ``services`` inside their transaction, with the department's row
+locked. ``write_workbook`` comes after the commit: the workbook is a report of figures already
+stored (openpyxl takes most of a minute for a year of a provincial centre), so the data never
+waits on it nor is rolled back with it; until it is written the download says so.
+"""
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -19,7 +26,12 @@ from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.tracking.calendars import calendar_for
 
-STEPS = 5  # read back, engine, derived values, workbook, plan targets
+if TYPE_CHECKING:
+    from cchc.core.dossiers import AnalysisResult
+
+log = logging.getLogger(__name__)
+
+STEPS = 5  # read back, engine, derived values, plan targets; then the workbook
 
 
 def run(
@@ -27,12 +39,9 @@ def run(
     now: datetime,
     upload: DossierUpload | None,
     progress: Callable[[int, int], None] | None = None,
-    *,
-    written: list | None = None,
-) -> DossierAnalysis:
-    """Analyse every stored dossier; ``progress(step, STEPS)`` is called as the steps end. The
-    workbook's stored file is added to ``written``: the caller removes it if its transaction
-    fails."""
+) -> tuple[DossierAnalysis, AnalysisResult]:
+    """Analyse every stored dossier and store what it derives; ``progress(step, STEPS)`` is
+    called as the steps end. The workbook is left to ``write_workbook``."""
     from cchc.core.dossiers import AnalysisOptions, analyze
 
     step = progress or (lambda done, total: None)
@@ -51,15 +60,25 @@ def run(
         dossier_count=dossiers.num_rows,
         result=result.to_dict(),
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "phan-tich.xlsx"
-        result.write_xlsx(path)
-        record.workbook.save(
-            f"phan-tich-ho-so-{org.code}-{as_of:%Y%m%d-%H%M}.xlsx", ContentFile(path.read_bytes())
-        )
-    if written is not None:
-        written.append(record.workbook)
-    step(4, STEPS)
     measures.refresh(org, record)
-    step(5, STEPS)
-    return record
+    step(4, STEPS)
+    return record, result
+
+
+def write_workbook(record: DossierAnalysis, result: AnalysisResult) -> bool:
+    """The analysis's workbook, stored and linked (after the analysis committed). A failure is
+    logged and leaves no file: the figures stand without their workbook."""
+    as_of = bridge.to_local_naive(record.as_of)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "phan-tich.xlsx"
+            result.write_xlsx(path)
+            name = f"phan-tich-ho-so-{record.organisation.code}-{as_of:%Y%m%d-%H%M}.xlsx"
+            record.workbook.save(name, ContentFile(path.read_bytes()), save=False)
+        DossierAnalysis.objects.filter(pk=record.pk).update(workbook=record.workbook.name)
+    except Exception:
+        log.exception("workbook of dossier analysis %s not written", record.pk)
+        if record.workbook:
+            record.workbook.delete(save=False)
+        return False
+    return True

@@ -181,19 +181,20 @@ def upload_exports(
                 outcome.uploads.append(upload)
                 report(STAGE_STORE, len(files), len(files))
             report(STAGE_ANALYSE, 0, analysis.STEPS)
-            outcome.analysis = analysis.run(
+            outcome.analysis, result = analysis.run(
                 org,
                 now or timezone.now(),
                 outcome.uploads[0],
                 lambda done, total: report(STAGE_ANALYSE, done, total),
-                written=written,
             )
     except BaseException:
-        # The rows are rolled back; the stored files (exports, workbook) must go too.
+        # The rows are rolled back; the stored files must go too.
         for stored in written:
             if stored:
                 stored.delete(save=False)
         raise
+    analysis.write_workbook(outcome.analysis, result)
+    report(STAGE_ANALYSE, analysis.STEPS, analysis.STEPS)
     return outcome
 
 
@@ -201,13 +202,8 @@ def reanalyze(
     org: Organisation, *, now: datetime | None = None, upload: DossierUpload | None = None
 ) -> DossierAnalysis:
     """Analyse every stored dossier of the department as of ``now``; store what it derives."""
-    written: list[Any] = []
-    try:
-        with transaction.atomic():
-            Organisation.objects.select_for_update().filter(pk=org.pk).first()
-            return analysis.run(org, now or timezone.now(), upload, written=written)
-    except BaseException:
-        for stored in written:
-            if stored:
-                stored.delete(save=False)
-        raise
+    with transaction.atomic():
+        Organisation.objects.select_for_update().filter(pk=org.pk).first()
+        record, result = analysis.run(org, now or timezone.now(), upload)
+    analysis.write_workbook(record, result)
+    return record

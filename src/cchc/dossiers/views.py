@@ -271,8 +271,10 @@ def workbook(request: HttpRequest) -> FileResponse:
             "Bảng tính phân tích gồm mọi đơn vị: chỉ Lãnh đạo Sở, Văn phòng Sở và người theo dõi."
         )
     analysis = selectors.latest_analysis(request.org)
-    if analysis is None or not analysis.workbook:
+    if analysis is None:
         raise Http404("Chưa có lần phân tích nào.")
+    if not analysis.workbook:  # written after the analysis commits (``analysis.write_workbook``)
+        raise Http404("Bảng tính của lần phân tích này chưa có: hãy thử lại sau ít phút.")
     try:
         handle = analysis.workbook.open("rb")
     except FileNotFoundError as exc:
