@@ -135,6 +135,16 @@ def _replace_pauses(org: Organisation, upload: DossierUpload, table) -> None:
 Progress = Callable[[str, int, int], None]
 
 
+def check_files(dossiers: ExportFile | None, pauses: ExportFile | None) -> list[tuple[ExportFile, str]]:
+    """The files given, each with its kind; refuses no file, a wrong kind of file, an empty one."""
+    if dossiers is None and pauses is None:
+        raise UploadRefused("Hãy chọn tệp hồ sơ (hoặc tệp thời gian dừng tính) để tải lên.")
+    files = [(f, k) for f, k in ((dossiers, "dossiers"), (pauses, "pauses")) if f is not None]
+    for file, kind in files:
+        _check_name(file, kind)
+    return files
+
+
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
@@ -154,11 +164,7 @@ def upload_exports(
     all), ``STAGE_CHECK`` (rows read, before the checks), ``STAGE_STORE`` (files stored),
     ``STAGE_ANALYSE`` (the analysis's steps)."""
     report = progress or _no_progress
-    if dossiers is None and pauses is None:
-        raise UploadRefused("Hãy chọn tệp hồ sơ (hoặc tệp thời gian dừng tính) để tải lên.")
-    files = [(f, k) for f, k in ((dossiers, "dossiers"), (pauses, "pauses")) if f is not None]
-    for file, kind in files:
-        _check_name(file, kind)
+    files = check_files(dossiers, pauses)
     report(STAGE_READ, 0, len(files))
     loaded_dossiers = _read(dossiers, DossierUpload.Kind.DOSSIERS, report) if dossiers else None
     loaded_pauses = _read(pauses, DossierUpload.Kind.PAUSES, report) if pauses else None
