@@ -6,9 +6,11 @@
 Each run starts on a fresh database (PostgreSQL: dropped and created again; SQLite: a new file
 under ``CCHC_VAR_DIR``), migrates it, makes one department with its units and a coordinator,
 then uploads the synthetic exports (``synthetic_dossiers``, seed 2025: ``--rows`` dossiers and
-a fifth as many pauses, as Parquet) with ``dossiers.services.upload_exports`` (what the upload
-page's background job runs): read, checks, store, analysis, derived values, workbook, plan
-targets. The stages reported are the service's own progress callbacks. A second upload of
+a fifth as many pauses, as Parquet) as the upload page does: ``dossiers.jobs.enqueue`` stores
+the files and the job, and the job runs as the worker runs it (``jobs.run_job``: read, checks,
+store, analysis, derived values, plan targets, then the workbook). The stages reported are
+timed by the job's own progress callback; a second connection reads what the page would show
+(stage, percent, rows read) every second while it runs (``progress_seen``). A second upload of
 the same files (every row replaced) is timed too (``--again``). Results go to
 ``benchmarks/results/dossier_upload.json``, with the machine's load average before and after.
 Targets (issue 9): 300,000 dossiers with 60,000 pauses in < 60 s on PostgreSQL, < 120 s on
@@ -18,12 +20,14 @@ SQLite, on the 2-core machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -57,11 +61,12 @@ def _child(rows: int, again: bool) -> None:
     django.setup()
     import pyarrow.parquet as pq
     from django.core.management import call_command
-    from django.utils import timezone
+    from django.db import connections
     from tests.web.factories import make_org, make_user
 
-    from benchmarks.synthetic_dossiers import AS_OF, generate
-    from cchc.dossiers import services
+    from benchmarks.synthetic_dossiers import generate
+    from cchc.dossiers import jobs, services
+    from cchc.dossiers.models import DossierAnalysis, UploadJob
     from cchc.orgs.models import Membership
 
     call_command("migrate", verbosity=0)
@@ -73,20 +78,55 @@ def _child(rows: int, again: bool) -> None:
         buf = io.BytesIO()
         pq.write_table(table, buf)
         files.append(buf.getvalue())
-    now = timezone.make_aware(__import__("datetime").datetime.fromisoformat(AS_OF))
     out: dict = {"vendor": vendor, "rows": rows, "pauses": pauses.num_rows}
     for label in ("first", "again") if again else ("first",):
         stages: dict[str, float] = {}
-        last = [time.perf_counter(), None]
+        last: list = [time.perf_counter(), None]
 
-        def progress(stage: str, done: int, total: int, *, _stages=stages, _last=last) -> None:
-            if stage == "analyse" and done < total:
-                stage = f"analyse {done + 1}/{total}"  # the analysis's steps, each timed
-            t = time.perf_counter()
-            if _last[1] is not None:
-                _stages[_last[1]] = _stages.get(_last[1], 0.0) + t - _last[0]
-            _last[0], _last[1] = t, stage
+        class Timed(jobs._Progress):
+            """The job's own progress callback, timing each stage (and each analysis step)."""
 
+            def __call__(self, stage: str, done: int, total: int, *, _stages=stages, _last=last) -> None:
+                super().__call__(stage, done, total)
+                key = f"analyse {done + 1}/{total}" if stage == "analyse" and done < total else stage
+                t = time.perf_counter()
+                if _last[1] is not None:
+                    _stages[_last[1]] = _stages.get(_last[1], 0.0) + t - _last[0]
+                _last[0], _last[1] = t, key
+
+        jobs._Progress = Timed
+        job = jobs.enqueue(
+            org,
+            user,
+            dossiers=services.ExportFile("ho-so-2025.parquet", files[0]),
+            pauses=services.ExportFile("dung-tinh-2025.parquet", files[1]),
+        )
+        job = jobs.claim("bench")
+        # What the page would show, read by another connection every second while the job runs.
+        seen: list[tuple[float, str, int, int]] = []
+        running = threading.Event()
+        running.set()
+
+        def watch(job_id: int = job.pk, _seen=seen, _running=running) -> None:
+            t_start = time.perf_counter()
+            try:
+                while _running.is_set():
+                    with contextlib.suppress(Exception):  # SQLite may be busy committing
+                        live = jobs.live(UploadJob.objects.get(pk=job_id))
+                        _seen.append(
+                            (
+                                round(time.perf_counter() - t_start, 1),
+                                live.stage,
+                                live.percent,
+                                live.rows_read,
+                            )
+                        )
+                    time.sleep(1.0)
+            finally:
+                connections.close_all()
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         t0 = time.perf_counter()
         profiler = None
         if os.environ.get("BENCH_PROFILE"):
@@ -94,15 +134,10 @@ def _child(rows: int, again: bool) -> None:
 
             profiler = cProfile.Profile()
             profiler.enable()
-        outcome = services.upload_exports(
-            org,
-            user,
-            dossiers=services.ExportFile("ho-so-2025.parquet", files[0]),
-            pauses=services.ExportFile("dung-tinh-2025.parquet", files[1]),
-            now=now,
-            progress=progress,
-        )
+        jobs.run_job(job)
         total = time.perf_counter() - t0
+        running.clear()
+        watcher.join()
         if profiler is not None:
             import pstats
 
@@ -110,13 +145,18 @@ def _child(rows: int, again: bool) -> None:
             pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
         if last[1] is not None:
             stages[last[1]] = stages.get(last[1], 0.0) + time.perf_counter() - last[0]
+        job.refresh_from_db()
+        if job.state != UploadJob.State.DONE:
+            raise SystemExit(f"job failed: {job.message}")
+        upload = job.upload
         out[label] = {
             "total_s": round(total, 2),
             "stages_s": {k: round(v, 2) for k, v in stages.items()},
-            "dossiers_new": outcome.uploads[0].rows_new,
-            "dossiers_replaced": outcome.uploads[0].rows_replaced,
-            "rejected": outcome.uploads[0].rows_rejected,
-            "analysed": outcome.analysis.dossier_count,
+            "dossiers_new": upload.rows_new,
+            "dossiers_replaced": upload.rows_replaced,
+            "rejected": upload.rows_rejected,
+            "analysed": DossierAnalysis.objects.latest().dossier_count,
+            "progress_seen": [list(x) for x in seen],
         }
     print(json.dumps(out))
 
