@@ -4,8 +4,10 @@
 refused with its message and nothing is written), then the department's row is locked so
 two uploads of one department run one after the other, the dossiers are upserted by their id
 (an overlapping export replaces the rows it repeats, never adds them twice), the pauses of
-the dossiers in the pauses file are replaced, and the department's whole stored set is
-analysed again (``reanalyze``). Any failure rolls all of it back, stored files included.
+the dossiers in the pauses file are replaced (set-based: ``store``), and the department's
+whole stored set is analysed again (``analysis.run``). Any failure rolls all of it back, and
+every file the upload wrote is removed. The analysis's workbook is written after the commit
+(``analysis.write_workbook``). The upload page runs this in the background (``jobs``).
 """
 
 from __future__ import annotations
