@@ -218,6 +218,10 @@ def test_the_page_shows_the_job_waiting_running_and_done(client, coordinator, me
     # And the notification list has the outcome.
     note = Notification.objects.get(kind=Kind.DOSSIER_UPLOAD, recipient=coordinator)
     assert note.title == "Tải lên hồ sơ đã xong: thang-3.csv"
+    notes = c.get("/thong-bao/")
+    assert notes.status_code == 200 and "Tải lên hồ sơ đã xong: thang-3.csv" in text(page(notes))
+    opened = c.get(f"/thong-bao/{note.pk}/")
+    assert opened.status_code == 302 and opened.url == f"/ho-so/tai-len/viec/{job.pk}/"
 
 
 @pytest.mark.django_db
