@@ -216,9 +216,13 @@ def test_no_workbook_before_any_analysis(client, observer):
 
 def test_reanalyze_button(client, coordinator, loaded):
     response = login(client, coordinator).post("/ho-so/phan-tich-lai/")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url.startswith("/ho-so/tai-len/viec/")
+    assert Dossier.objects.get(dossier_id="D7").outcome == "open"  # queued, not yet run
+    assert jobs.run_pending("worker-test") == 1
     # Today is after every due date of the data: D7 is overdue now.
     assert Dossier.objects.get(dossier_id="D7").outcome == "overdue"
+    html = client.get(response.url).content.decode()
+    assert "Phân tích lại toàn bộ hồ sơ" in html and "Đã phân tích lại 8 hồ sơ tính đến" in html
 
 
 def test_the_menu_has_the_dossier_link(client, staff_qltm):

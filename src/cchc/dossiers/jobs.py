@@ -97,6 +97,15 @@ def enqueue(
     return job
 
 
+def enqueue_reanalysis(org: Any, user: Any) -> UploadJob:
+    """A queued re-analysis of every stored dossier as of when it runs."""
+    return UploadJob.objects.create(
+        organisation=org,
+        requested_by=user if getattr(user, "pk", None) else None,
+        kind=UploadJob.Kind.REANALYSE,
+    )
+
+
 class _Progress:
     """``services.upload_exports``'s progress callback for one job."""
 
@@ -156,11 +165,16 @@ def _finish(job: UploadJob, state: str, message: str, upload_id: int | None = No
     UploadJob.objects.filter(pk=job.pk).update(**fields)
     if job.requested_by_id:
         ok = state == State.DONE
+        verdict = "đã xong" if ok else "không thành công"
+        if job.kind == UploadJob.Kind.REANALYSE:
+            title = f"Phân tích lại hồ sơ {verdict}"
+        else:
+            title = f"Tải lên hồ sơ {verdict}: {job.names()}"
         Notification.objects.create(
             recipient_id=job.requested_by_id,
             organisation_id=job.organisation_id,
             kind=Kind.DOSSIER_UPLOAD,
-            title=f"Tải lên hồ sơ {'đã xong' if ok else 'không thành công'}: {job.names()}"[:255],
+            title=title[:255],
             body=message,
             url=reverse("dossiers:job", args=[job.pk]),
             created_at=now,
@@ -176,6 +190,12 @@ def run_job(job: UploadJob) -> None:
     """Run one claimed job to its end; never raises for the upload's own failures."""
     files: dict[str, services.ExportFile] = {}
     try:
+        if job.kind == UploadJob.Kind.REANALYSE:
+            record = services.reanalyze(job.organisation, progress=_Progress(job))
+            as_of = timezone.localtime(record.as_of)
+            said = f"Đã phân tích lại {record.dossier_count} hồ sơ tính đến {as_of:%H:%M %d/%m/%Y}."
+            _finish(job, State.DONE, said)
+            return
         if job.dossiers_file:
             files["dossiers"] = services.ExportFile(job.dossiers_name, _content(job.dossiers_file))
         if job.pauses_file:
@@ -248,4 +268,4 @@ def run_pending(worker_id: str, *, limit: int | None = None) -> int:
     return ran
 
 
-__all__ = ["Live", "claim", "enqueue", "fail_stale", "live", "run_job", "run_pending"]
+__all__ = ["Live", "claim", "enqueue", "enqueue_reanalysis", "fail_stale", "live", "run_job", "run_pending"]

@@ -247,7 +247,8 @@ class TargetMeasure(models.Model):
 
 
 class UploadJob(models.Model):
-    """An upload of exports waiting for, or done by, the background worker (``jobs.py``).
+    """An upload of exports (or a re-analysis) waiting for, or done by, the background worker
+    (``jobs.py``).
 
     The web request only stores the files under ``dossiers/incoming/`` and this row; a worker
     claims it (``UPDATE … WHERE state = 'queued'``: of two workers exactly one runs it), reads,
@@ -260,6 +261,10 @@ class UploadJob(models.Model):
         RUNNING = "running", "Đang xử lý"
         DONE = "done", "Xong"
         FAILED = "failed", "Không thành công"
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Tải lên"
+        REANALYSE = "reanalyse", "Phân tích lại"
 
     class Stage(models.TextChoices):
         READ = "read", "Đọc tệp"
@@ -278,6 +283,7 @@ class UploadJob(models.Model):
         related_name="+",
         verbose_name="người tải lên",
     )
+    kind = models.CharField("loại việc", max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.QUEUED)
     stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
@@ -323,4 +329,6 @@ class UploadJob(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     def names(self) -> str:
+        if self.kind == self.Kind.REANALYSE:
+            return "phân tích lại toàn bộ hồ sơ"
         return ", ".join(n for n in (self.dossiers_name, self.pauses_name) if n)

@@ -207,11 +207,20 @@ def upload_exports(
 
 
 def reanalyze(
-    org: Organisation, *, now: datetime | None = None, upload: DossierUpload | None = None
+    org: Organisation,
+    *,
+    now: datetime | None = None,
+    upload: DossierUpload | None = None,
+    progress: Progress | None = None,
 ) -> DossierAnalysis:
     """Analyse every stored dossier of the department as of ``now``; store what it derives."""
+    report = progress or _no_progress
+    report(STAGE_ANALYSE, 0, analysis.STEPS)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=org.pk).first()
-        record, result = analysis.run(org, now or timezone.now(), upload)
+        record, result = analysis.run(
+            org, now or timezone.now(), upload, lambda done, total: report(STAGE_ANALYSE, done, total)
+        )
     analysis.write_workbook(record, result)
+    report(STAGE_ANALYSE, analysis.STEPS, analysis.STEPS)
     return record

@@ -7,7 +7,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -245,7 +244,10 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 def _job_context(request: HttpRequest, pk: int) -> dict:
     job = get_object_or_404(UploadJob.objects.select_related("requested_by"), pk=pk, organisation=request.org)
-    return {"job": job, "live": jobs.live(job), "stages": UploadJob.Stage.choices}
+    stages = UploadJob.Stage.choices
+    if job.kind == UploadJob.Kind.REANALYSE:  # nothing to read, check or store
+        stages = [(UploadJob.Stage.ANALYSE.value, UploadJob.Stage.ANALYSE.label)]
+    return {"job": job, "live": jobs.live(job), "stages": stages}
 
 
 @require_GET
@@ -276,9 +278,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @uploader_required
 def reanalyze(request: HttpRequest) -> HttpResponse:
-    services.reanalyze(request.org)
-    messages.success(request, "Đã phân tích lại toàn bộ hồ sơ tính đến thời điểm này.")
-    return redirect("dossiers:indicators")
+    # Every stored dossier again: work for the background worker, followed on the job's page.
+    job = jobs.enqueue_reanalysis(request.org, request.user)
+    return redirect("dossiers:job", pk=job.pk)
 
 
 @require_GET
