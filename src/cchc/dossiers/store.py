@@ -23,7 +23,7 @@ import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.db import connection
 
-from cchc.dossiers.bridge import INTS, TIMESTAMPS
+from cchc.core.dossiers import schema
 from cchc.dossiers.models import Dossier, DossierBreach, DossierPause
 from cchc.orgs.models import Organisation
 
@@ -32,6 +32,7 @@ __all__ = ["replace_pauses", "store_derived", "upsert_dossiers"]
 COPY_CHUNK = 1 << 20
 SQLITE_BATCH = 20_000
 DERIVED = ("effective_due_at", "outcome", "submitted_month", "finished_month")
+_COLUMN_KINDS = {**schema.PAUSE_COLUMNS, **schema.DOSSIER_COLUMNS}
 
 
 def _q(name: str) -> str:
@@ -65,17 +66,12 @@ def _plain(col: pa.ChunkedArray | pa.Array, kind: str) -> pa.Array:
 
 
 def _kind(column: str) -> str:
-    if column in TIMESTAMPS or column == "effective_due_at":
+    """How a column goes to the database: the engine's kind of it (``core.dossiers.schema``)."""
+    if column == "effective_due_at":
         return "ts"
-    if column in INTS:
-        return "int"
-    if column in ("refused", "refusal_slip", "fee_required", "paid_online", "postal", "digitized"):
-        return "bool"
-    if column in ("result_digitized", "has_attachment"):
-        return "bool"
-    if column in ("unit_ref_id",):
+    if column == "unit_ref_id":
         return "raw"
-    return "text"
+    return {"ts": "ts", "int": "int", "bool": "bool"}.get(_COLUMN_KINDS.get(column, "str"), "text")
 
 
 _SQL_TYPES = {"ts": "timestamp with time zone", "int": "bigint", "bool": "boolean", "text": "text"}
