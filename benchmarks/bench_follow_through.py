@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         redis.Redis.from_url(env["CCHC_CACHE_URL"]).flushdb()  # start cold, like a fresh deployment
     server = subprocess.Popen(
         [
-            *(sys.executable, "-m", "cchc.cli", "serve", "--addr", f"127.0.0.1:{args.port}"),
+            *(sys.executable, "-m", "cchc.cli", "serve", "--no-worker", "--addr", f"127.0.0.1:{args.port}"),
             *("--workers", str(args.workers), "--threads", str(args.threads)),
         ],
         env=env,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -223,29 +224,58 @@ NO_SECRET_KEY = (
 )
 
 
+def _start_worker() -> subprocess.Popen | None:
+    """``cchc worker`` beside the web server: the uploads waiting in the background and the
+    reminders run without a second command. Stopped with the server."""
+    cmd = [sys.executable, "-m", "cchc.cli", "worker"]
+    try:
+        proc = subprocess.Popen(cmd, env=os.environ.copy())
+    except OSError as exc:
+        print(f"Không chạy được tiến trình nền (cchc worker): {exc}", file=sys.stderr)
+        return None
+    print(f"Tiến trình nền (cchc worker) đang chạy, pid {proc.pid}.", flush=True)
+    return proc
+
+
+def _stop_worker(proc: subprocess.Popen | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()  # the worker stops after its current pass or job
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     host, _, port = args.addr.rpartition(":")
     if not args.dev and not os.environ.get("CCHC_SECRET_KEY", "").strip():
         return _fail(NO_SECRET_KEY)
-    if args.dev:
-        return _django(["runserver", args.addr])
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
-    from gunicorn.app.wsgiapp import run
+    worker = None if args.no_worker else _start_worker()
+    try:
+        if args.dev:
+            return _django(["runserver", args.addr])
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.config.settings")
+        from gunicorn.app.wsgiapp import run
 
-    sys.argv = [
-        "gunicorn",
-        "--bind",
-        f"{host or '127.0.0.1'}:{port or '8000'}",
-        "--workers",
-        str(args.workers),
-        "--threads",
-        str(args.threads),
-        "--access-logfile",
-        "-",
-        "cchc.config.wsgi:application",
-    ]
-    print(f"cchc đang chạy tại http://{host or '127.0.0.1'}:{port or '8000'}/ (Ctrl+C để dừng)", flush=True)
-    return run() or 0
+        sys.argv = [
+            "gunicorn",
+            "--bind",
+            f"{host or '127.0.0.1'}:{port or '8000'}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--access-logfile",
+            "-",
+            "cchc.config.wsgi:application",
+        ]
+        print(
+            f"cchc đang chạy tại http://{host or '127.0.0.1'}:{port or '8000'}/ (Ctrl+C để dừng)", flush=True
+        )
+        return run() or 0
+    finally:
+        _stop_worker(worker)
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
@@ -329,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev",
         action="store_true",
         help="máy chủ phát triển của Django (tự nạp lại mã); chạy được không cần CCHC_SECRET_KEY",
+    )
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="không chạy tiến trình nền bên cạnh (khi đã chạy cchc worker riêng)",
     )
     serve.set_defaults(func=cmd_serve)
     remind = sub.add_parser(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cchc.dossiers import jobs
 from cchc.dossiers.models import Dossier, DossierAnalysis, DossierUpload
 from cchc.orgs.models import Membership
 from tests.dossiers import data
@@ -29,6 +30,8 @@ def test_two_overlapping_uploads_at_the_same_moment(media_root, org, coordinator
         lambda: second_browser.post(UPLOAD, {"dossiers": SimpleUploadedFile("thang-4.csv", april)}),
     )
     assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
+    # The uploads wait for the background worker: two workers take them at the same moment.
+    race(lambda: jobs.run_pending("w1"), lambda: jobs.run_pending("w2"))
     assert Dossier.objects.filter(organisation=org).count() == 8  # D4, D5 once
     uploads = list(DossierUpload.objects.order_by("pk"))
     # Whichever came second replaced the two dossiers both exports hold.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cchc.dossiers import services
+from cchc.dossiers import jobs, services
 from cchc.dossiers.models import DossierPause, DossierUpload
 from cchc.plans.labels import file_size
 from tests.dossiers import data
@@ -75,7 +75,9 @@ def test_the_rows_read_are_new_replaced_or_rejected(org, coordinator, kind, firs
 def test_the_page_says_how_the_rows_add_up(client, org, coordinator, kind, first, second, expected):
     send(org, coordinator, kind, first, "truoc.csv")
     client.force_login(coordinator)
-    response = client.post(UPLOAD, {kind: SimpleUploadedFile("thang-3.csv", second)}, follow=True)
+    response = client.post(UPLOAD, {kind: SimpleUploadedFile("thang-3.csv", second)})
+    jobs.run_pending("worker-test")  # the upload runs in the background
+    job_page = page(client.get(response.url))
     read, new, replaced, rejected = expected
     words = {
         "dossiers": (f"{new} hồ sơ mới", f"{replaced} hồ sơ đã có, thay bằng bản mới"),
@@ -84,10 +86,10 @@ def test_the_page_says_how_the_rows_add_up(client, org, coordinator, kind, first
             f"{replaced} lần dừng tính thay cho dữ liệu đã có của cùng hồ sơ",
         ),
     }[kind]
-    root = page(response)
-    assert text(one(root, '//ul[@class="messages"]/li')) == (
+    assert text(one(job_page, '//div[@id="job-message"]')) == (
         f"Đã tải lên “thang-3.csv”: đọc {read} dòng = {words[0]} + {words[1]} + {rejected} dòng bị loại."
     )
+    root = page(client.get(one(job_page, '//a[@id="job-upload"]').get("href")))
     # The upload's page: the same four figures, the equation written out.
     stats = {
         s.get("id"): text(s.xpath('./span[@class="n"]')[0])

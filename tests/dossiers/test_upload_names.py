@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from cchc.dossiers import jobs
 from cchc.dossiers.models import Dossier, DossierUpload
 from tests.dom import dom, find, text
 from tests.dossiers import data
@@ -26,10 +27,11 @@ def test_a_230_character_vietnamese_name_is_uploaded(client, coordinator):
     client.force_login(coordinator)
     response = client.post(UPLOAD, {"dossiers": SimpleUploadedFile(name, data.export("D1", "D2"))})
     assert response.status_code == 302
+    jobs.run_pending("worker-test")  # the upload runs in the background
     upload = DossierUpload.objects.get()
     assert upload.source_name == name
     stored = upload.file.name.rsplit("/", 1)[-1]
     assert stored.endswith(".csv") and len(stored.encode()) <= 255
     assert Dossier.objects.count() == 2
-    page = dom(client.get(response.url))
+    page = dom(client.get(f"/ho-so/tai-len/{upload.pk}/"))
     assert text(find(page, "//h1")) == f"Kết quả tải lên: {name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.dossiers import jobs
 from cchc.dossiers.demo import generate
 from cchc.dossiers.models import Dossier
 from cchc.orgs.models import Membership, Organisation, Unit
@@ -49,9 +50,13 @@ def test_upload_open_officer_table_drill_into_late_dossiers(live_server, departm
             {"name": "mot-cua-2026.csv", "mimeType": "text/csv", "buffer": dossiers_csv}
         )
         office.get_by_role("button", name="Tải lên và phân tích").click()
-        expect(office.locator(".messages")).to_contain_text(
-            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng = 160 hồ sơ mới + 0"
+        # The upload waits for the background worker; its page polls (htmx) until it ends.
+        expect(office.locator("#job-progress .job-state")).to_contain_text("Đang chờ")
+        assert jobs.run_pending("worker-e2e") == 1
+        expect(office.locator("#job-message")).to_contain_text(
+            "Đã tải lên “mot-cua-2026.csv”: đọc 160 dòng = 160 hồ sơ mới + 0", timeout=15_000
         )
+        expect(office.locator("#job-percent")).to_have_attribute("value", "100")
         assert Dossier.objects.filter(organisation=department).count() == 160
 
         office.get_by_role("link", name="Bảng cán bộ").click()

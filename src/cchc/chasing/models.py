@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     EXTENSION = "extension", "Đề nghị gia hạn"
     REPORT_SUBMITTED = "report_submitted", "Báo cáo chờ duyệt"
     DRAFT = "draft", "Bản nháp chờ gửi"
+    DOSSIER_UPLOAD = "dossier_upload", "Tải lên hồ sơ TTHC"
 
 
 # Index economy: a first reminders pass inserts hundreds of thousands of notifications and

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Every text a form or the API sends is NFC (one officer, unit or task stays one).
+    "cchc.web.nfc.NFCInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in pages, exports, evidence files and API answers: private, never stored.
     "cchc.web.middleware.PrivateNoStoreMiddleware",

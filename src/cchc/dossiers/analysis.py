@@ -1,81 +1,58 @@
 """One analysis of a department's stored dossiers with the pure engine, and what it leaves behind:
-each dossier's outcome, effective due time, months and breaches (only the rows that changed
-are written), the engine's figures and workbook, and the plan targets' measured values.
-Called by ``services`` inside their transaction, with the department's row locked."""
+each dossier's outcome, effective due time, months and breaches (written set-based by
+``store.store_derived``: only the rows that changed), the engine's figures, the plan targets'
+measured values, and the workbook.
+
+``run`` is called by ``services`` inside their transaction, with the department's row
+locked. ``write_workbook`` comes after the commit: the workbook is a report of figures already
+stored (openpyxl takes most of a minute for a year of a provincial centre), so the data never
+waits on it nor is rolled back with it; until it is written the download says so.
+"""
 
 from __future__ import annotations
 
+import logging
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cchc.dossiers import bridge, measures
-from cchc.dossiers.models import Dossier, DossierAnalysis, DossierBreach, DossierUpload
+from cchc.dossiers import bridge, measures, store
+from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.tracking.calendars import calendar_for
 
-BATCH = 1000
-DERIVED = ("effective_due_at", "outcome", "submitted_month", "finished_month")
+if TYPE_CHECKING:
+    from cchc.core.dossiers import AnalysisResult
+
+log = logging.getLogger(__name__)
+
+STEPS = 5  # read back, engine, derived values, plan targets; then the workbook
 
 
-def _month(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value[:7]
-    return f"{value.year:04d}-{value.month:02d}"
-
-
-def derived_from_facts(facts) -> dict[str, tuple[dict[str, Any], frozenset[str]]]:
-    """dossier_id -> (the derived columns, the rules broken), from the engine's facts table."""
-    cols = {c: facts.column(c).to_pylist() for c in facts.column_names}
-    out = {}
-    for i, dossier_id in enumerate(cols["dossier_id"]):
-        values = {
-            "effective_due_at": bridge.to_aware(cols["effective_due_at"][i]),
-            "outcome": cols["outcome"][i] or "",
-            "submitted_month": _month(cols["submitted_month"][i]),
-            "finished_month": _month(cols["finished_month"][i]),
-        }
-        out[dossier_id] = (values, frozenset(cols["breaches"][i] or ()))
-    return out
-
-
-def _store_derived(org: Organisation, derived: dict[str, tuple[dict[str, Any], frozenset[str]]]) -> None:
-    current = Dossier.objects.filter(organisation=org).values_list("pk", "dossier_id", *DERIVED)
-    changed = []
-    pk_of: dict[str, int] = {}
-    for pk, dossier_id, *values in current.iterator(chunk_size=5000):
-        pk_of[dossier_id] = pk
-        new = derived.get(dossier_id, (dict.fromkeys(DERIVED, ""), frozenset()))[0]
-        new = {k: (None if k == "effective_due_at" and v == "" else v) for k, v in new.items()}
-        if dict(zip(DERIVED, values, strict=True)) != new:
-            changed.append(Dossier(pk=pk, **new))
-    Dossier.objects.bulk_update(changed, DERIVED, batch_size=BATCH)
-
-    wanted = {(pk_of[d], rule) for d, (_v, rules) in derived.items() if d in pk_of for rule in rules}
-    stored = set(DossierBreach.objects.filter(organisation=org).values_list("dossier_id", "rule"))
-    gone = stored - wanted
-    for dossier_pk, rule in gone:  # few: breaches only change when a dossier does
-        DossierBreach.objects.filter(dossier_id=dossier_pk, rule=rule).delete()
-    DossierBreach.objects.bulk_create(
-        (DossierBreach(organisation=org, dossier_id=pk, rule=rule) for pk, rule in wanted - stored),
-        batch_size=BATCH,
-    )
-
-
-def run(org: Organisation, now: datetime, upload: DossierUpload | None) -> DossierAnalysis:
+def run(
+    org: Organisation,
+    now: datetime,
+    upload: DossierUpload | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[DossierAnalysis, AnalysisResult]:
+    """Analyse every stored dossier and store what it derives; ``progress(step, STEPS)`` is
+    called as the steps end. The workbook is left to ``write_workbook``."""
     from cchc.core.dossiers import AnalysisOptions, analyze
 
+    step = progress or (lambda done, total: None)
     as_of = bridge.to_local_naive(now if timezone.is_aware(now) else timezone.make_aware(now))
     dossiers = bridge.dossiers_table(org)
     pauses = bridge.pauses_table(org)
+    step(1, STEPS)
     result = analyze(dossiers, pauses, calendar_for(org), AnalysisOptions(as_of=as_of, by=("unit", "month")))
-    _store_derived(org, derived_from_facts(result.facts))
+    step(2, STEPS)
+    store.store_derived(org, result.facts)
+    step(3, STEPS)
     record = DossierAnalysis.objects.create(
         organisation=org,
         upload=upload,
@@ -83,11 +60,25 @@ def run(org: Organisation, now: datetime, upload: DossierUpload | None) -> Dossi
         dossier_count=dossiers.num_rows,
         result=result.to_dict(),
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "phan-tich.xlsx"
-        result.write_xlsx(path)
-        record.workbook.save(
-            f"phan-tich-ho-so-{org.code}-{as_of:%Y%m%d-%H%M}.xlsx", ContentFile(path.read_bytes())
-        )
     measures.refresh(org, record)
-    return record
+    step(4, STEPS)
+    return record, result
+
+
+def write_workbook(record: DossierAnalysis, result: AnalysisResult) -> bool:
+    """The analysis's workbook, stored and linked (after the analysis committed). A failure is
+    logged and leaves no file: the figures stand without their workbook."""
+    as_of = bridge.to_local_naive(record.as_of)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "phan-tich.xlsx"
+            result.write_xlsx(path)
+            name = f"phan-tich-ho-so-{record.organisation.code}-{as_of:%Y%m%d-%H%M}.xlsx"
+            record.workbook.save(name, ContentFile(path.read_bytes()), save=False)
+        DossierAnalysis.objects.filter(pk=record.pk).update(workbook=record.workbook.name)
+    except Exception:
+        log.exception("workbook of dossier analysis %s not written", record.pk)
+        if record.workbook:
+            record.workbook.delete(save=False)
+        return False
+    return True

@@ -8,10 +8,15 @@ Timestamps are local time of Asia/Ho_Chi_Minh, as in the exports.
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from cchc.core.dossiers import schema
@@ -48,55 +53,85 @@ def to_local_naive(value: datetime | None) -> datetime | None:
     return timezone.localtime(value, timezone.get_default_timezone()).replace(tzinfo=None)
 
 
-def row_values(table: pa.Table, columns: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The rows of an engine table as dicts of ORM-ready values (aware datetimes, "" for no text)."""
-    present = [c for c in columns if c in table.column_names]
-    data = {c: table.column(c).to_pylist() for c in present}
-    rows = []
-    for i in range(table.num_rows):
-        row: dict[str, Any] = {}
-        for c in present:
-            v = data[c][i]
+def _read_back(model, org: Organisation, columns: tuple[str, ...], schema: pa.Schema | None) -> pa.Table:
+    """The department's stored rows of ``model`` (in id order) as an engine table, column-wise:
+    PostgreSQL sends them as CSV (``COPY … TO STDOUT``, timestamps as local wall time) that
+    Arrow parses; SQLite's text is converted by Arrow. No datetime objects per row."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    tz = settings.TIME_ZONE.replace("'", "")
+    if connection.vendor == "postgresql":
+        select = ", ".join(f"({c} AT TIME ZONE '{tz}')" if c in TIMESTAMPS else c for c in columns)
+        sql = f"SELECT {select} FROM {table} WHERE organisation_id = {int(org.pk)} ORDER BY id"
+        buf = io.BytesIO()
+        with connection.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buf.write(block)
+        types = {c: _arrow_type(c) for c in columns}
+        if not buf.tell():
+            return (
+                pa.schema(list(types.items())).empty_table()
+                if schema is None
+                else _cast(pa.schema(list(types.items())).empty_table(), schema)
+            )
+        out = pa_csv.read_csv(
+            io.BytesIO(buf.getvalue()),
+            read_options=pa_csv.ReadOptions(column_names=list(columns)),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=types,
+                true_values=["t"],
+                false_values=["f"],
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)} FROM {table} WHERE organisation_id = %s ORDER BY id", [org.pk]
+            )
+            rows = cursor.fetchall()
+        data = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+        arrays = {}
+        for c, values in zip(columns, data, strict=True):
             if c in TIMESTAMPS:
-                v = to_aware(v)
-            elif c in TEXTS:
-                v = "" if v is None else str(v)
+                # Django's converters give naive UTC datetimes (text without them).
+                sample = next((v for v in values if v is not None), None)
+                if isinstance(sample, str):
+                    utc = pa.array(values, pa.string()).cast(pa.timestamp("us"))
+                else:
+                    utc = pa.array(values, pa.timestamp("us"))
+                local = pc.assume_timezone(utc, "UTC").cast(pa.timestamp("us", tz=settings.TIME_ZONE))
+                arrays[c] = pc.local_timestamp(local)
             elif c in INTS:
-                v = int(v or 0)
-            elif c in ("dossier_id", "channel"):
-                v = "" if v is None else str(v)
-            else:  # the flags: empty means no
-                v = bool(v)
-            row[c] = v
-        rows.append(row)
-    return rows
+                arrays[c] = pa.array(values, pa.int64())
+            elif c in TEXTS or c in ("dossier_id", "channel"):
+                arrays[c] = pa.array(values, pa.string())
+            else:
+                arrays[c] = pa.array(values).cast(pa.bool_())  # 0/1 or bools
+        out = pa.table(arrays)
+    return out if schema is None else _cast(out, schema)
 
 
-def _arrow_column(name: str, values: list[Any]) -> pa.Array:
+def _cast(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    table = table.select([n for n in schema.names if n in table.column_names])
+    return table.cast(pa.schema([schema.field(n) for n in table.column_names]))
+
+
+def _arrow_type(name: str) -> pa.DataType:
     if name in TIMESTAMPS:
-        return pa.array([to_local_naive(v) for v in values], type=pa.timestamp("us"))
+        return pa.timestamp("us")
     if name in INTS:
-        return pa.array(values, type=pa.int64())
+        return pa.int64()
     if name in TEXTS or name in ("dossier_id", "channel"):
-        return pa.array(values, type=pa.string())
-    return pa.array(values, type=pa.bool_())
-
-
-def _table(rows: list[tuple], columns: tuple[str, ...], schema: pa.Schema | None) -> pa.Table:
-    cols = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
-    table = pa.table({name: _arrow_column(name, list(col)) for name, col in zip(columns, cols, strict=True)})
-    if schema is not None:
-        table = table.select([n for n in schema.names if n in table.column_names])
-        table = table.cast(pa.schema([schema.field(n) for n in table.column_names]))
-    return table
+        return pa.string()
+    return pa.bool_()
 
 
 def dossiers_table(org: Organisation, schema: pa.Schema | None = None) -> pa.Table:
     """Every stored dossier of the department, as the reader would have produced them."""
-    rows = list(Dossier.objects.filter(organisation=org).order_by("pk").values_list(*DOSSIER_COLUMNS))
-    return _table(rows, DOSSIER_COLUMNS, schema)
+    return _read_back(Dossier, org, DOSSIER_COLUMNS, schema)
 
 
 def pauses_table(org: Organisation, schema: pa.Schema | None = None) -> pa.Table:
-    rows = list(DossierPause.objects.filter(organisation=org).order_by("pk").values_list(*PAUSE_COLUMNS))
-    return _table(rows, PAUSE_COLUMNS, schema)
+    return _read_back(DossierPause, org, PAUSE_COLUMNS, schema)

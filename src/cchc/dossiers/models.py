@@ -244,3 +244,91 @@ class TargetMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} = {self.measured}"
+
+
+class UploadJob(models.Model):
+    """An upload of exports (or a re-analysis) waiting for, or done by, the background worker
+    (``jobs.py``).
+
+    The web request only stores the files under ``dossiers/incoming/`` and this row; a worker
+    claims it (``UPDATE … WHERE state = 'queued'``: of two workers exactly one runs it), reads,
+    checks, stores and analyses, and records here where it is. The incoming files are removed
+    when the job ends, whatever its outcome; the stored copies are the uploads' own.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang xử lý"
+        DONE = "done", "Xong"
+        FAILED = "failed", "Không thành công"
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Tải lên"
+        REANALYSE = "reanalyse", "Phân tích lại"
+
+    class Stage(models.TextChoices):
+        READ = "read", "Đọc tệp"
+        CHECK = "check", "Kiểm tra"
+        STORE = "store", "Lưu hồ sơ"
+        ANALYSE = "analyse", "Phân tích"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="dossier_jobs", verbose_name="cơ quan"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người tải lên",
+    )
+    kind = models.CharField("loại việc", max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
+    created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+    state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.QUEUED)
+    stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    rows_read = models.PositiveIntegerField("số dòng đã đọc", default=0)
+    percent = models.PositiveSmallIntegerField("phần trăm", default=0)
+    message = models.TextField("kết quả", blank=True)
+    dossiers_name = models.CharField("tệp hồ sơ", max_length=255, blank=True)
+    dossiers_file = models.FileField(
+        "tệp hồ sơ chờ xử lý", upload_to="dossiers/incoming/", max_length=500, blank=True
+    )
+    pauses_name = models.CharField("tệp dừng tính", max_length=255, blank=True)
+    pauses_file = models.FileField(
+        "tệp dừng tính chờ xử lý", upload_to="dossiers/incoming/", max_length=500, blank=True
+    )
+    claimed_by = models.CharField("tiến trình xử lý", max_length=100, blank=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    updated_at = models.DateTimeField("cập nhật lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    upload = models.ForeignKey(
+        DossierUpload,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="tệp đã lưu",
+    )
+
+    class Meta:
+        verbose_name = "lượt tải lên chạy nền"
+        verbose_name_plural = "lượt tải lên chạy nền"
+        ordering = ("-created_at", "-id")
+        indexes = (
+            # The worker's question: the queued jobs, oldest first (few rows at any time).
+            models.Index(fields=["state", "created_at"], name="dossier_job_state"),
+            models.Index(fields=["organisation", "created_at"], name="dossier_job_org"),
+        )
+
+    def __str__(self) -> str:
+        return self.dossiers_name or self.pauses_name
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    def names(self) -> str:
+        if self.kind == self.Kind.REANALYSE:
+            return "phân tích lại toàn bộ hồ sơ"
+        return ", ".join(n for n in (self.dossiers_name, self.pauses_name) if n)

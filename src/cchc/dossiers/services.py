@@ -4,13 +4,16 @@
 refused with its message and nothing is written), then the department's row is locked so
 two uploads of one department run one after the other, the dossiers are upserted by their id
 (an overlapping export replaces the rows it repeats, never adds them twice), the pauses of
-the dossiers in the pauses file are replaced, and the department's whole stored set is
-analysed again (``reanalyze``). Any failure rolls all of it back, stored files included.
+the dossiers in the pauses file are replaced (set-based: ``store``), and the department's
+whole stored set is analysed again (``analysis.run``). Any failure rolls all of it back, and
+every file the upload wrote is removed. The analysis's workbook is written after the commit
+(``analysis.write_workbook``). The upload page runs this in the background (``jobs``).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,16 +24,16 @@ from django.utils import timezone
 
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.text import fold
-from cchc.dossiers import analysis
-from cchc.dossiers.bridge import DOSSIER_COLUMNS, PAUSE_COLUMNS, row_values
-from cchc.dossiers.models import Dossier, DossierAnalysis, DossierPause, DossierUpload
+from cchc.dossiers import analysis, store
+from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.orgs.selectors import alias_map
 
 log = logging.getLogger(__name__)
 
+# The stages an upload goes through, as ``progress`` and the upload's job name them.
+STAGE_READ, STAGE_CHECK, STAGE_STORE, STAGE_ANALYSE = "read", "check", "store", "analyse"
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
-BATCH = 1000
 
 
 class UploadRefused(Exception):
@@ -68,12 +71,13 @@ def _check_name(file: ExportFile, field_name: str) -> None:
         raise UploadRefused(f"Tệp “{file.name}” rỗng.", field_name)
 
 
-def _read(file: ExportFile, kind: str):
+def _read(file: ExportFile, kind: str, report: Progress | None = None):
     from cchc.core.dossiers import DossierReadError, read_dossiers, read_pauses
 
     reader = read_dossiers if kind == DossierUpload.Kind.DOSSIERS else read_pauses
+    report = report or _no_progress
     try:
-        return reader(file.content, filename=file.name)
+        return reader(file.content, filename=file.name, on_read=lambda rows: report(STAGE_CHECK, rows, rows))
     except DossierReadError as exc:
         raise UploadRefused(f"Tệp “{file.name}”: {exc.message}", kind) from exc
 
@@ -120,44 +124,31 @@ def _store_file(org: Organisation, user: Any, file: ExportFile, kind: str, loade
 
 
 def _upsert_dossiers(org: Organisation, upload: DossierUpload, table) -> None:
-    rows = row_values(table, DOSSIER_COLUMNS)
-    ids = [r["dossier_id"] for r in rows]
-    existing = 0
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        # Replace, never add twice: the rows this export repeats go, the export's versions come in.
-        existing += (
-            Dossier.objects.filter(organisation=org, dossier_id__in=chunk)
-            .delete()[1]
-            .get(Dossier._meta.label, 0)
-        )
-    resolve = unit_resolver(org)
-    Dossier.objects.bulk_create(
-        (Dossier(organisation=org, upload=upload, unit_ref_id=resolve(r["unit"]), **r) for r in rows),
-        batch_size=BATCH,
-    )
-    upload.rows_new, upload.rows_replaced = len(rows) - existing, existing
+    # Replace, never add twice: a dossier this export repeats keeps its row, with the export's values.
+    upload.rows_new, upload.rows_replaced = store.upsert_dossiers(org, upload.pk, table, unit_resolver(org))
     upload.save(update_fields=["rows_new", "rows_replaced"])
 
 
 def _replace_pauses(org: Organisation, upload: DossierUpload, table) -> None:
-    """The file's pauses replace every stored pause of the dossiers it names (a pauses export
-    lists a dossier's whole history). Counted per row so that the upload adds up: a row is
-    "replaced" when its dossier already had pauses stored, "new" otherwise."""
-    rows = row_values(table, PAUSE_COLUMNS)
-    ids = sorted({r["dossier_id"] for r in rows})
-    had_pauses: set[str] = set()
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        stored = DossierPause.objects.filter(organisation=org, dossier_id__in=chunk)
-        had_pauses.update(stored.values_list("dossier_id", flat=True).distinct())
-        stored.delete()
-    DossierPause.objects.bulk_create(
-        (DossierPause(organisation=org, upload=upload, **r) for r in rows), batch_size=BATCH
-    )
-    replaced = sum(1 for r in rows if r["dossier_id"] in had_pauses)
-    upload.rows_new, upload.rows_replaced = len(rows) - replaced, replaced
+    upload.rows_new, upload.rows_replaced = store.replace_pauses(org, upload.pk, table)
     upload.save(update_fields=["rows_new", "rows_replaced"])
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def check_files(dossiers: ExportFile | None, pauses: ExportFile | None) -> list[tuple[ExportFile, str]]:
+    """The files given, each with its kind; refuses no file, a wrong kind of file, an empty one."""
+    if dossiers is None and pauses is None:
+        raise UploadRefused("Hãy chọn tệp hồ sơ (hoặc tệp thời gian dừng tính) để tải lên.")
+    files = [(f, k) for f, k in ((dossiers, "dossiers"), (pauses, "pauses")) if f is not None]
+    for file, kind in files:
+        _check_name(file, kind)
+    return files
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def upload_exports(
@@ -167,39 +158,69 @@ def upload_exports(
     dossiers: ExportFile | None = None,
     pauses: ExportFile | None = None,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> UploadOutcome:
-    """Store the exports and analyse the department's dossiers again (see the module's doc)."""
-    if dossiers is None and pauses is None:
-        raise UploadRefused("Hãy chọn tệp hồ sơ (hoặc tệp thời gian dừng tính) để tải lên.")
-    for file, kind in ((dossiers, "dossiers"), (pauses, "pauses")):
-        if file is not None:
-            _check_name(file, kind)
-    loaded_dossiers = _read(dossiers, DossierUpload.Kind.DOSSIERS) if dossiers else None
-    loaded_pauses = _read(pauses, DossierUpload.Kind.PAUSES) if pauses else None
+    """Store the exports and analyse the department's dossiers again (see the module's doc).
+
+    ``progress(stage, done, total)`` is told where the work is: ``STAGE_READ`` (files read of
+    all), ``STAGE_CHECK`` (rows read, before the checks), ``STAGE_STORE`` (files stored),
+    ``STAGE_ANALYSE`` (the analysis's steps)."""
+    report = progress or _no_progress
+    files = check_files(dossiers, pauses)
+    report(STAGE_READ, 0, len(files))
+    loaded_dossiers = _read(dossiers, DossierUpload.Kind.DOSSIERS, report) if dossiers else None
+    loaded_pauses = _read(pauses, DossierUpload.Kind.PAUSES, report) if pauses else None
     outcome = UploadOutcome()
+    written: list[Any] = []  # every file this upload put on disk, removed if it fails
     try:
         with transaction.atomic():
             Organisation.objects.select_for_update().filter(pk=org.pk).first()
+            report(STAGE_STORE, 0, len(files))
             if dossiers is not None:
                 upload = _store_file(org, user, dossiers, DossierUpload.Kind.DOSSIERS, loaded_dossiers)
+                written.append(upload.file)
                 _upsert_dossiers(org, upload, loaded_dossiers.table)
                 outcome.uploads.append(upload)
+                report(STAGE_STORE, 1, len(files))
             if pauses is not None:
                 upload = _store_file(org, user, pauses, DossierUpload.Kind.PAUSES, loaded_pauses)
+                written.append(upload.file)
                 _replace_pauses(org, upload, loaded_pauses.table)
                 outcome.uploads.append(upload)
-            outcome.analysis = reanalyze(org, now=now, upload=outcome.uploads[0])
-    except Exception:
-        for upload in outcome.uploads:  # the rows are rolled back; the stored files must go too
-            upload.file.delete(save=False)
+                report(STAGE_STORE, len(files), len(files))
+            report(STAGE_ANALYSE, 0, analysis.STEPS)
+            outcome.analysis, result = analysis.run(
+                org,
+                now or timezone.now(),
+                outcome.uploads[0],
+                lambda done, total: report(STAGE_ANALYSE, done, total),
+            )
+    except BaseException:
+        # The rows are rolled back; the stored files must go too.
+        for stored in written:
+            if stored:
+                stored.delete(save=False)
         raise
+    analysis.write_workbook(outcome.analysis, result)
+    report(STAGE_ANALYSE, analysis.STEPS, analysis.STEPS)
     return outcome
 
 
 def reanalyze(
-    org: Organisation, *, now: datetime | None = None, upload: DossierUpload | None = None
+    org: Organisation,
+    *,
+    now: datetime | None = None,
+    upload: DossierUpload | None = None,
+    progress: Progress | None = None,
 ) -> DossierAnalysis:
     """Analyse every stored dossier of the department as of ``now``; store what it derives."""
+    report = progress or _no_progress
+    report(STAGE_ANALYSE, 0, analysis.STEPS)
     with transaction.atomic():
         Organisation.objects.select_for_update().filter(pk=org.pk).first()
-        return analysis.run(org, now or timezone.now(), upload)
+        record, result = analysis.run(
+            org, now or timezone.now(), upload, lambda done, total: report(STAGE_ANALYSE, done, total)
+        )
+    analysis.write_workbook(record, result)
+    report(STAGE_ANALYSE, analysis.STEPS, analysis.STEPS)
+    return record

@@ -12,6 +12,8 @@ urlpatterns = [
     path("danh-sach/", views.dossier_list, name="list"),
     path("tai-len/", views.upload, name="upload"),
     path("tai-len/<int:pk>/", views.upload_detail, name="upload_detail"),
+    path("tai-len/viec/<int:pk>/", views.job, name="job"),
+    path("tai-len/viec/<int:pk>/tien-do/", views.job_progress, name="job_progress"),
     path("phan-tich-lai/", views.reanalyze, name="reanalyze"),
     path("xuat-excel/", views.workbook, name="workbook"),
 ]

@@ -7,7 +7,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.dossiers import charts, labels, measures, permissions, selectors, services
+from cchc.dossiers import charts, jobs, labels, measures, permissions, selectors, services
 from cchc.dossiers.forms import FilterForm, UploadForm
-from cchc.dossiers.models import DossierUpload
+from cchc.dossiers.models import DossierUpload, UploadJob
 from cchc.plans.views import member_required
 
 LATE_THRESHOLD = 0.10  # the plans' rule: 10 % or more late dossiers in a month
@@ -228,20 +227,41 @@ def upload(request: HttpRequest) -> HttpResponse:
             if (f := form.cleaned_data.get(name)) is not None
         }
         try:
-            outcome = services.upload_exports(request.org, request.user, **files)
+            job = jobs.enqueue(request.org, request.user, **files)
         except services.UploadRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            for u in outcome.uploads:
-                messages.success(request, f"Đã tải lên “{u.source_name}”: {u.summary()}.")
-            return redirect("dossiers:upload_detail", pk=outcome.uploads[0].pk)
+            return redirect("dossiers:job", pk=job.pk)
+    recent_jobs = UploadJob.objects.filter(organisation=request.org).select_related("requested_by")[:10]
     recent = DossierUpload.objects.filter(organisation=request.org).select_related("uploaded_by")[:20]
     return render(
         request,
         "dossiers/upload.html",
-        {"form": form, "recent": recent},
+        {"form": form, "recent": recent, "jobs": [(j, jobs.live(j)) for j in recent_jobs]},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _job_context(request: HttpRequest, pk: int) -> dict:
+    job = get_object_or_404(UploadJob.objects.select_related("requested_by"), pk=pk, organisation=request.org)
+    stages = UploadJob.Stage.choices
+    if job.kind == UploadJob.Kind.REANALYSE:  # nothing to read, check or store
+        stages = [(UploadJob.Stage.ANALYSE.value, UploadJob.Stage.ANALYSE.label)]
+    return {"job": job, "live": jobs.live(job), "stages": stages}
+
+
+@require_GET
+@uploader_required
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One upload in the background: its stages, rows read and percentage, then its outcome."""
+    return render(request, "dossiers/job.html", _job_context(request, pk))
+
+
+@require_GET
+@uploader_required
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block alone, for htmx to poll while the job runs (it stops once done)."""
+    return render(request, "dossiers/_job_progress.html", _job_context(request, pk))
 
 
 @require_GET
@@ -258,9 +278,9 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @uploader_required
 def reanalyze(request: HttpRequest) -> HttpResponse:
-    services.reanalyze(request.org)
-    messages.success(request, "Đã phân tích lại toàn bộ hồ sơ tính đến thời điểm này.")
-    return redirect("dossiers:indicators")
+    # Every stored dossier again: work for the background worker, followed on the job's page.
+    job = jobs.enqueue_reanalysis(request.org, request.user)
+    return redirect("dossiers:job", pk=job.pk)
 
 
 @require_GET
@@ -271,8 +291,10 @@ def workbook(request: HttpRequest) -> FileResponse:
             "Bảng tính phân tích gồm mọi đơn vị: chỉ Lãnh đạo Sở, Văn phòng Sở và người theo dõi."
         )
     analysis = selectors.latest_analysis(request.org)
-    if analysis is None or not analysis.workbook:
+    if analysis is None:
         raise Http404("Chưa có lần phân tích nào.")
+    if not analysis.workbook:  # written after the analysis commits (``analysis.write_workbook``)
+        raise Http404("Bảng tính của lần phân tích này chưa có: hãy thử lại sau ít phút.")
     try:
         handle = analysis.workbook.open("rb")
     except FileNotFoundError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
@@ -110,13 +111,48 @@ def _read_parquet(src: bytes | Path, known: dict[str, str]) -> RawTable:
     return RawTable(table, headers, rows, [])
 
 
-def _decode(data: bytes) -> str:
+@dataclass(slots=True)
+class Decoded:
+    text: str
+    encoding: str  # as people call it: "UTF-8", "UTF-16", "Windows-1258"
+    bad_lines: list[int]  # 1-based lines of the file holding a byte the encoding cannot read
+
+
+def _bad_lines(data: bytes, encoding: str) -> list[int]:
+    """The file's lines (1-based) that hold undecodable bytes; called only when some exist."""
+    lines: list[int] = []
+    start = 0
+    while True:
+        try:
+            data[start:].decode(encoding)
+            return lines
+        except UnicodeDecodeError as exc:
+            at = start + exc.start
+            line = data.count(b"\n", 0, at) + 1
+            if not lines or lines[-1] != line:
+                lines.append(line)
+            start += exc.end
+
+
+def _decode(data: bytes) -> Decoded:
+    """Text of a CSV export. UTF-8 (with or without BOM) unless the bytes are mostly not
+    UTF-8, then the legacy Vietnamese code page (cp1258), as some older exports are saved.
+    A byte that cannot be read does not refuse the file: it becomes U+FFFD and its row is
+    rejected by ``_read_csv`` with the line named."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return Decoded(data.decode("utf-16", errors="replace"), "UTF-16", [])
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8-sig"), "UTF-8", [])
     except UnicodeDecodeError:
-        return data.decode("cp1258")  # Windows Vietnamese, as some older exports are saved
+        pass
+    text = data.decode("utf-8-sig", errors="replace")
+    bad = text.count("\ufffd")
+    readable = sum(1 for ch in text if ch > "\x7f") - bad
+    if readable >= bad:  # a UTF-8 file with a few damaged bytes
+        return Decoded(text, "UTF-8", _bad_lines(data.removeprefix(b"\xef\xbb\xbf"), "utf-8"))
+    text = data.decode("cp1258", errors="replace")
+    lines = _bad_lines(data, "cp1258") if "\ufffd" in text else []
+    return Decoded(text, "Windows-1258", lines)
 
 
 def _sniff(text: str, known: dict[str, str]) -> tuple[str, int, list[str]]:
@@ -138,7 +174,41 @@ def _sniff(text: str, known: dict[str, str]) -> tuple[str, int, list[str]]:
 
 
 def _read_csv(data: bytes, known: dict[str, str]) -> RawTable:
-    text = _decode(data)
+    decoded = _decode(data)
+    raw = _read_csv_text(decoded.text, known)
+    return _without_undecodable(raw, decoded) if decoded.bad_lines else raw
+
+
+def _without_undecodable(raw: RawTable, decoded: Decoded) -> RawTable:
+    """The rows holding an unreadable byte (U+FFFD) moved to ``bad_rows``, named by their line
+    in the file, so that the good rows are kept."""
+    hit = None
+    for col in raw.table.columns:
+        found = pc.fill_null(pc.match_substring(col, "\ufffd"), False)
+        hit = found if hit is None else pc.or_(hit, found)
+    if hit is None:
+        return raw
+    idx = np.flatnonzero(hit.to_numpy(zero_copy_only=False))
+    rows = pc.take(raw.rows, pa.array(idx, pa.int64())).to_pylist()
+    # One unreadable byte per bad row is the usual case: then each row's line is known.
+    lines = decoded.bad_lines if len(decoded.bad_lines) == len(rows) else [None] * len(rows)
+    bad = list(raw.bad_rows)
+    for row, line in zip(rows, lines, strict=True):
+        where = f" (dòng {line} của tệp)" if line else ""
+        bad.append(
+            (
+                row,
+                f"có ký tự không đọc được theo bảng mã {decoded.encoding}{where}: "
+                "hãy sửa dòng này trong hệ thống rồi xuất lại",
+            )
+        )
+    keep = np.ones(raw.table.num_rows, dtype=bool)
+    keep[idx] = False
+    mask = pa.array(keep)
+    return RawTable(raw.table.filter(mask), raw.headers, raw.rows.filter(mask), sorted(bad))
+
+
+def _read_csv_text(text: str, known: dict[str, str]) -> RawTable:
     delim, header_at, headers = _sniff(text, known)
     names = [f"c{i}" for i in range(len(headers))]
     invalid: list[str] = []

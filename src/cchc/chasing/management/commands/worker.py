@@ -1,4 +1,6 @@
-"""worker [--interval SECONDS]: run every chasing job in a loop until SIGTERM or SIGINT."""
+"""worker [--interval SECONDS]: run every chasing job in a loop until SIGTERM or SIGINT, and
+the uploads waiting in the background (``dossiers.jobs``), looked for every ``--jobs-poll``
+seconds between the passes."""
 
 from __future__ import annotations
 
@@ -27,6 +29,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=60.0, help="số giây giữa hai lượt (mặc định 60)"
         )
+        parser.add_argument(
+            "--jobs-poll",
+            type=float,
+            default=2.0,
+            help="số giây giữa hai lần xem có tệp hồ sơ chờ xử lý (mặc định 2)",
+        )
         parser.add_argument("--max-passes", type=int, default=0, help=argparse.SUPPRESS)  # for tests
 
     def handle(self, *args, **options):
@@ -54,15 +62,36 @@ class Command(BaseCommand):
                 except Exception:  # a broken pass (database down) must not kill the worker
                     log.exception("pass failed; retrying in %.0f s", interval)
                 passes += 1
-                if options["max_passes"] and passes >= options["max_passes"]:
+                last = bool(options["max_passes"]) and passes >= options["max_passes"]
+                # The last pass (tests) still runs what waits, without waiting for more.
+                _run_jobs(me, stop, time.monotonic() if last else started + interval, options["jobs_poll"])
+                if last:
                     break
-                stop.wait(max(0.0, interval - (time.monotonic() - started)))
         finally:
             for s, handler in previous.items():
                 signal.signal(s, handler)
             _fresh_connections()
         log.info("worker %s stopped after %d passes", me, passes)
         self.stdout.write(f"cchc worker đã dừng sau {passes} lượt.")
+
+
+def _run_jobs(me: str, stop: threading.Event, until: float, poll: float) -> None:
+    """Until the next pass is due: run the uploads waiting in the background, looking again
+    every ``poll`` seconds (a person waits on them, not on the reminders)."""
+    from cchc.dossiers.jobs import run_pending
+
+    while not stop.is_set():
+        _fresh_connections()
+        try:
+            ran = run_pending(me)
+            if ran:
+                log.info("ran %d dossier upload job(s)", ran)
+        except Exception:  # the database down: try again at the next look
+            log.exception("dossier upload jobs failed")
+        left = until - time.monotonic()
+        if left <= 0:
+            return
+        stop.wait(min(poll, left))
 
 
 def _fresh_connections() -> None:
