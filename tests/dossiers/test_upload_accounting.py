@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.dossiers import jobs, services
 from cchc.dossiers.models import DossierPause, DossierUpload
-from cchc.plans.labels import file_size
+from cchc.plans.labels import count, file_size
 from tests.dossiers import data
 from tests.dossiers.page import one, page, text
 
@@ -110,3 +110,16 @@ def test_the_page_says_how_the_rows_add_up(client, org, coordinator, kind, first
     # The file's size, written by the shared filter ("1 KB", "21,0 MB").
     assert f", {file_size(len(second))} · tải lên lúc" in text(one(root, '//p[@id="upload-meta"]'))
     assert DossierUpload.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(0, "0"), (7, "7"), (999, "999"), (1000, "1.000"), (120000, "120.000"), (2345678, "2.345.678")],
+)
+def test_counts_mark_their_thousands_as_vietnamese_readers_do(n, shown):
+    assert count(n) == shown
+
+
+def test_a_large_upload_says_its_counts_with_thousands_marked():
+    up = DossierUpload(rows_read=120000, rows_new=99985, rows_replaced=0, rows_rejected=20015)
+    assert up.summary().startswith("đọc 120.000 dòng = 99.985 hồ sơ mới + 0 hồ sơ đã có")

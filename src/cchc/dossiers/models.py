@@ -13,6 +13,7 @@ from django.db import models
 
 from cchc.core.dossiers.words import CHANNEL_WORDS, OUTCOME_WORDS
 from cchc.orgs.models import Organisation, Unit
+from cchc.plans.labels import count
 
 
 class Channel(models.TextChoices):
@@ -81,8 +82,8 @@ class DossierUpload(models.Model):
 
     def summary(self) -> str:
         """ "đọc 5 dòng = 3 hồ sơ mới + 1 hồ sơ đã có, thay bằng bản mới + 1 dòng bị loại"."""
-        parts = " + ".join(f"{n} {words}" for _key, n, words in self.accounting())
-        return f"đọc {self.rows_read} dòng = {parts}"
+        parts = " + ".join(f"{count(n)} {words}" for _key, n, words in self.accounting())
+        return f"đọc {count(self.rows_read)} dòng = {parts}"
 
 
 class Dossier(models.Model):

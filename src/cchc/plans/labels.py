@@ -61,6 +61,11 @@ def number(value: Any) -> str:
     return text.replace(".", ",")
 
 
+def count(n: int) -> str:
+    """A count as people read it: 120000 -> "120.000" (a point between thousands)."""
+    return f"{int(n):,}".replace(",", ".")
+
+
 def file_size(n: int) -> str:
     """A file's size as people read it: "21,0 MB", "350 KB" (decimal comma)."""
     if n >= 104858:  # from 0,1 MB on

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc.orgs.names import full_name
-from cchc.plans.labels import file_size, number, target_text
+from cchc.plans.labels import count, file_size, number, target_text
 from cchc.tracking.models import ObligationStatus
 
 register = template.Library()
@@ -77,6 +77,14 @@ def percent(value: float | Decimal | None) -> str:
     if value is None:
         return "—"
     return f"{number(round(Decimal(str(value)) * 100, 1))} %"
+
+
+@register.filter
+def vn_count(value: Any) -> str:
+    """A whole count with its thousands marked: "120.000"."""
+    if value is None or value == "":
+        return ""
+    return count(value)
 
 
 @register.filter
