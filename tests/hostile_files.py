@@ -1,11 +1,13 @@
 """Hostile documents built at test time, small on disk: a Word file with a member that
 inflates to hundreds of megabytes of zeros, workbooks of 400,000 rows written as raw sheet
-XML, a stray cell at the sheet's far corner, a long text plan."""
+XML, a stray cell at the sheet's far corner, a long text plan, a PDF whose page inflates to
+hundreds of megabytes."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 MB = 1024 * 1024
 
@@ -106,3 +108,33 @@ def xlsx_far_corner() -> bytes:
 def text_plan(lines: int) -> bytes:
     row = "1\tRà soát TTHC\tVăn phòng\tQuý II\n"
     return ("KẾ HOẠCH Cải cách hành chính năm 2026\n" + row * lines).encode()
+
+
+def pdf_with_stream(content: bytes | None = None, *, inflated_mb: int = 0) -> bytes:
+    """A one-page PDF whose page content is ``content`` (or ``inflated_mb`` MB of spaces after
+    a line of text), FlateDecode-compressed; offsets in the xref are the real ones."""
+    packer = zlib.compressobj(9)
+    head = content if content is not None else b"BT /F1 12 Tf 72 712 Td (Ke hoach) Tj ET\n"
+    parts = [packer.compress(head)]
+    spaces = b" " * MB
+    parts += [packer.compress(spaces) for _ in range(inflated_mb)]
+    parts.append(packer.flush())
+    stream = b"".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -8,6 +8,7 @@ import sys
 import time
 import tracemalloc
 import zipfile
+import zlib
 
 import pytest
 
@@ -22,6 +23,7 @@ HOSTILE = [
     ("xlsx-400k-rows", lambda: hf.xlsx_rows(400_000), "too_large", "dòng"),
     ("xlsx-far-corner", hf.xlsx_far_corner, "too_large", "ô"),
     ("text-400k-lines", lambda: hf.text_plan(400_000), "too_large", "dòng"),
+    ("pdf-bomb", lambda: hf.pdf_with_stream(inflated_mb=1024), "too_large_unzipped", "giải nén"),
 ]
 
 
@@ -170,3 +172,78 @@ def test_a_pdf_has_a_page_limit(tmp_path, max_pages, refused):
             read_document(data, limits=limits)
     else:
         assert read_document(data, limits=limits).format == "pdf"
+
+
+# --- a PDF's compressed streams ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("inflated_mb", "cap_mb", "refused"),
+    [
+        (0, 1, False),  # one line of text
+        (3, 4, False),  # under the cap
+        (5, 4, True),  # over it
+        (1024, 64, True),  # a gigabyte of spaces in a ~1 MB file
+    ],
+)
+def test_a_pdf_is_refused_on_what_its_streams_expand_to(inflated_mb, cap_mb, refused):
+    from cchc.core.planread.readers.pdfguard import check_pdf_streams, inflated_bytes
+
+    data = hf.pdf_with_stream(inflated_mb=inflated_mb)
+    counted = inflated_bytes(data, cap_mb * MB)
+    assert (counted > cap_mb * MB) == refused
+    if not refused:
+        assert counted == inflated_mb * MB + len(b"BT /F1 12 Tf 72 712 Td (Ke hoach) Tj ET\n")
+        check_pdf_streams(data, cap_mb * MB)
+        return
+    with pytest.raises(PlanReadError) as raised:
+        read_document(data, limits=ReadLimits(zip=ZipLimits(max_total_bytes=cap_mb * MB)))
+    assert raised.value.code == "too_large_unzipped"
+    assert raised.value.message.startswith(f"Tệp PDF giải nén ra hơn {cap_mb} MB")
+
+
+def test_stream_words_inside_a_stream_do_not_hide_the_next_stream():
+    """An ``endstream`` followed by a newline holds "stream\n": the next real stream is still
+    counted, and a stream that is not zlib (an image) is skipped."""
+    from cchc.core.planread.readers.pdfguard import inflated_bytes
+
+    big = zlib.compress(b" " * (2 * MB))
+    data = (
+        b"1 0 obj\n<< /Filter /DCTDecode >>\nstream\n\xff\xd8not zlib\nendstream\nendobj\n"
+        b"2 0 obj\n<< /Filter /FlateDecode >>\nstream\n" + big + b"\nendstream\nendobj\n"
+    )
+    assert inflated_bytes(data, 10 * MB) == 2 * MB
+
+
+# --- styled empty cells far right are not text ----------------------------------------------------
+
+
+def _styled_workbook(styled_to_column: int | None) -> bytes:
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời gian hoàn thành", "Sản phẩm"])
+    for i, lead in enumerate(["Văn phòng Sở", "Thanh tra Sở", "Văn phòng Sở"], start=1):
+        ws.append([str(i), f"Nhiệm vụ cải cách hành chính số {i}", lead, "Tháng 6/2026", "Báo cáo"])
+    if styled_to_column:
+        thin = Side(style="thin")
+        for row in range(1, 60):  # a border drawn on whole rows of empty cells
+            ws.cell(row=row, column=styled_to_column).border = Border(left=thin, right=thin)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("styled_to_column", [None, 200, 16384], ids=["plain", "GR", "XFD"])
+def test_styled_empty_cells_far_right_do_not_refuse_a_plan(styled_to_column):
+    data = _styled_workbook(styled_to_column)
+    plan = parse_plan(data, year=2026)
+    assert [(t.number, t.lead_units) for t in plan.tasks] == [
+        ("1", ["Văn phòng Sở"]),
+        ("2", ["Thanh tra Sở"]),
+        ("3", ["Văn phòng Sở"]),
+    ]

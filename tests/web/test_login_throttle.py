@@ -131,7 +131,10 @@ def test_every_way_in_is_throttled_the_admins_too(people):
         log_in("vanphong", "sai")
     request = RequestFactory().post("/admin/login/", REMOTE_ADDR="10.0.0.1")
     assert authenticate(request, username="vanphong", password=PASSWORD) is None
-    assert Client().post("/admin/login/", {"username": "vanphong", "password": PASSWORD}).status_code == 200
+    admin_page = Client().post("/admin/login/", {"username": "vanphong", "password": PASSWORD})
+    assert admin_page.status_code == 429 and int(admin_page["Retry-After"]) == 900
+    said = text(find(dom(admin_page), '//p[contains(@class, "errornote")]'))
+    assert said.startswith(LOCKED), said
     assert "_auth_user_id" not in Client().session
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import SuspiciousOperation
 from django.urls import path
 
+from cchc.config.urls import handler400, handler500  # noqa: F401 (Django reads them here)
 from cchc.config.urls import urlpatterns as app_urlpatterns
 
 

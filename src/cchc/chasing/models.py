@@ -37,6 +37,7 @@ class Kind(models.TextChoices):
     REPORT_SUBMITTED = "report_submitted", "Báo cáo chờ duyệt"
     DRAFT = "draft", "Bản nháp chờ gửi"
     DOSSIER_UPLOAD = "dossier_upload", "Tải lên hồ sơ TTHC"
+    PLAN_CONFIRM = "plan_confirm", "Xác nhận kế hoạch"
 
 
 # Index economy: a first reminders pass inserts hundreds of thousands of notifications and

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "cchc.orgs",
+    "cchc.jobs",
     "cchc.plans",
     "cchc.tracking",
     "cchc.chasing",
@@ -213,6 +214,9 @@ CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 102
 CCHC_PLAN_MAX_ROWS = int(os.environ.get("CCHC_PLAN_MAX_ROWS", "20000"))
 CCHC_PLAN_MAX_CELLS = int(os.environ.get("CCHC_PLAN_MAX_CELLS", "300000"))
 CCHC_PLAN_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_PLAN_MAX_UNZIPPED_BYTES", str(64 * 1024 * 1024)))
+# Confirming a plan that creates more obligations than this runs in the background (``cchc
+# worker``) with its progress on a page; a smaller one (under a second) in the request.
+CCHC_PLAN_CONFIRM_INLINE_MAX = int(os.environ.get("CCHC_PLAN_CONFIRM_INLINE_MAX", "2000"))
 # Follow-through: evidence files, extension dates, links in e-mails.
 CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC_MAX_UPLOAD_BYTES)))
 CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))

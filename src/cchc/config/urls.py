@@ -12,6 +12,8 @@ from cchc.web import views as web_views
 admin.site.site_header = "Quản trị hệ thống CCHC"
 admin.site.site_title = "Quản trị CCHC"
 admin.site.index_title = "Danh mục và dữ liệu"
+# The admin's login is throttled with the same counts and Vietnamese message as the app's.
+admin.site.login_form = web_accounts.AdminLoginForm
 
 # Django's usual addresses of the account pages (bookmarks, habits, other Django sites): to
 # the app's own pages, query string kept.
@@ -25,6 +27,7 @@ DJANGO_USUAL = {
 
 # A request's bad value (an id too long, a page that is not a number): a page saying so.
 handler400 = web_views.bad_request
+handler500 = web_views.server_error
 
 urlpatterns = [
     path("", web_views.home, name="home"),
@@ -42,5 +45,6 @@ urlpatterns = [
     path("", include("cchc.tracking.urls")),
     # The admin's login page offers "Quên mật khẩu?" when this name exists: the app's own reset.
     path("admin/password_reset/", web_accounts.PasswordReset.as_view(), name="admin_password_reset"),
+    path("admin/login/", web_accounts.admin_login, name="admin_login_throttled"),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from cchc.core.dossiers.words import CHANNEL_WORDS, OUTCOME_WORDS
+from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.labels import count
 
@@ -247,7 +248,7 @@ class TargetMeasure(models.Model):
         return f"{self.target} = {self.measured}"
 
 
-class UploadJob(models.Model):
+class UploadJob(BackgroundJob):
     """An upload of exports (or a re-analysis) waiting for, or done by, the background worker
     (``jobs.py``).
 
@@ -256,12 +257,6 @@ class UploadJob(models.Model):
     checks, stores and analyses, and records here where it is. The incoming files are removed
     when the job ends, whatever its outcome; the stored copies are the uploads' own.
     """
-
-    class State(models.TextChoices):
-        QUEUED = "queued", "Đang chờ"
-        RUNNING = "running", "Đang xử lý"
-        DONE = "done", "Xong"
-        FAILED = "failed", "Không thành công"
 
     class Kind(models.TextChoices):
         UPLOAD = "upload", "Tải lên"
@@ -285,12 +280,8 @@ class UploadJob(models.Model):
         verbose_name="người tải lên",
     )
     kind = models.CharField("loại việc", max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
-    created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
-    state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.QUEUED)
     stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
     rows_read = models.PositiveIntegerField("số dòng đã đọc", default=0)
-    percent = models.PositiveSmallIntegerField("phần trăm", default=0)
-    message = models.TextField("kết quả", blank=True)
     dossiers_name = models.CharField("tệp hồ sơ", max_length=255, blank=True)
     dossiers_file = models.FileField(
         "tệp hồ sơ chờ xử lý", upload_to="dossiers/incoming/", max_length=500, blank=True
@@ -299,10 +290,6 @@ class UploadJob(models.Model):
     pauses_file = models.FileField(
         "tệp dừng tính chờ xử lý", upload_to="dossiers/incoming/", max_length=500, blank=True
     )
-    claimed_by = models.CharField("tiến trình xử lý", max_length=100, blank=True)
-    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
-    updated_at = models.DateTimeField("cập nhật lúc", null=True, blank=True)
-    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
     upload = models.ForeignKey(
         DossierUpload,
         on_delete=models.SET_NULL,
@@ -324,10 +311,6 @@ class UploadJob(models.Model):
 
     def __str__(self) -> str:
         return self.dossiers_name or self.pauses_name
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (self.State.DONE, self.State.FAILED)
 
     def names(self) -> str:
         if self.kind == self.Kind.REANALYSE:

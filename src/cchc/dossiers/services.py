@@ -45,6 +45,18 @@ class UploadRefused(Exception):
         self.field = field
 
 
+class StorageUnavailable(UploadRefused):
+    """The server could not keep the files (disk full, folder not writable): nothing is saved,
+    the person is asked to try again later (503)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Hệ thống chưa lưu được tệp “{name}” nên chưa nhận gì. Hãy thử lại sau ít phút; "
+            "nếu vẫn không được, hãy báo quản trị hệ thống.",
+            field="",
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class ExportFile:
     name: str

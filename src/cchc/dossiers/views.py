@@ -220,6 +220,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not permissions.can_upload(request.membership):
         raise PermissionDenied("Chỉ chuyên viên CCHC của Văn phòng Sở được tải lên dữ liệu hồ sơ.")
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    unavailable = False
     if request.method == "POST" and form.is_valid():
         files = {
             name: services.ExportFile(f.name, f.read())
@@ -230,6 +231,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             job = jobs.enqueue(request.org, request.user, **files)
         except services.UploadRefused as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            unavailable = isinstance(exc, services.StorageUnavailable)
         else:
             return redirect("dossiers:job", pk=job.pk)
     recent_jobs = UploadJob.objects.filter(organisation=request.org).select_related("requested_by")[:10]
@@ -238,7 +240,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         request,
         "dossiers/upload.html",
         {"form": form, "recent": recent, "jobs": [(j, jobs.live(j)) for j in recent_jobs]},
-        status=400 if form.is_bound and form.errors else 200,
+        status=503 if unavailable else 400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -6,6 +6,7 @@ which draft row was being written when the database refused one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -15,12 +16,23 @@ from cchc.plans import drafting
 from cchc.plans.models import Plan, Target, Task, TaskUnit
 
 
-def build_tasks(plan: Plan, parsed: dict[str, Any], current: dict[str, Any]) -> None:
+def build_tasks(
+    plan: Plan,
+    parsed: dict[str, Any],
+    current: dict[str, Any],
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> None:
+    """The draft's rows as the plan's Tasks, TaskUnits and Targets; ``current["index"]`` is the
+    row being written (named if one fails), ``progress("tasks", done, total)`` every 50 rows."""
     units = {u.code: u for u in Unit.objects.filter(organisation=plan.organisation)}
     by_number: dict[str, Task] = {}
     section_key: tuple[Any, Any] | None = None
+    total = len(parsed["tasks"])
     for index, t in enumerate(parsed["tasks"]):
         current["index"] = index
+        if progress is not None and index % 50 == 0:
+            progress("tasks", index, total)
         key = (t.get("section"), t.get("section_title"))
         if key != section_key:  # numbers restart in every section (even a duplicated "IX")
             section_key, by_number = key, {}

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation, Unit
 
 
@@ -196,6 +197,7 @@ class PlanImport(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Bản nháp"
+        CONFIRMING = "confirming", "Đang xác nhận"  # a ConfirmJob is creating the plan
         CONFIRMED = "confirmed", "Đã xác nhận"
         DISCARDED = "discarded", "Đã huỷ"
 
@@ -245,3 +247,44 @@ class PlanImport(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.DRAFT
+
+
+class ConfirmJob(BackgroundJob):
+    """A draft being confirmed in the background (``plans.confirming``): a plan with tens of
+    thousands of obligations takes longer than a person should wait on one request. While it
+    waits or runs, its draft is ``CONFIRMING`` (not editable); a refusal gives the draft back."""
+
+    class Stage(models.TextChoices):
+        CHECK = "check", "Kiểm tra bản nháp"
+        TASKS = "tasks", "Lưu nhiệm vụ"
+        OBLIGATION = "obligation", "Tạo nghĩa vụ báo cáo"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="plan_confirm_jobs", verbose_name="cơ quan"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+    draft = models.ForeignKey(
+        PlanImport, on_delete=models.CASCADE, related_name="confirm_jobs", verbose_name="bản nháp"
+    )
+    stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    obligations = models.PositiveIntegerField("số nghĩa vụ báo cáo đã tạo", default=0)
+    expected_obligations = models.PositiveIntegerField("số nghĩa vụ báo cáo dự kiến", default=0)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="kế hoạch"
+    )
+
+    class Meta:
+        verbose_name = "lượt xác nhận kế hoạch chạy nền"
+        verbose_name_plural = "lượt xác nhận kế hoạch chạy nền"
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["state", "created_at"], name="plan_confirm_job_state"),)
+
+    def __str__(self) -> str:
+        return self.draft.source_name if self.draft_id else str(self.pk)

@@ -14,7 +14,7 @@ from cchc.core.status import Rates, rates
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.selectors import group_choices, unit_names
 from cchc.plans import checks, drafting, labels
-from cchc.plans.models import Plan, PlanImport, Target, Task, TaskUnit
+from cchc.plans.models import ConfirmJob, Plan, PlanImport, Target, Task, TaskUnit
 from cchc.tracking.calendars import calendar_for
 from cchc.tracking.models import OF_THE_PLAN, Obligation, ObligationStatus, Report
 
@@ -28,9 +28,13 @@ def plans_for(org: Organisation) -> QuerySet[Plan]:
 
 
 def open_drafts(org: Organisation) -> QuerySet[PlanImport]:
-    return PlanImport.objects.filter(organisation=org, status=PlanImport.Status.DRAFT).select_related(
-        "created_by"
-    )
+    """The drafts waiting for the Office, and those being confirmed in the background."""
+    waiting = (PlanImport.Status.DRAFT, PlanImport.Status.CONFIRMING)
+    return PlanImport.objects.filter(organisation=org, status__in=waiting).select_related("created_by")
+
+
+def latest_confirm_job(draft: PlanImport) -> ConfirmJob | None:
+    return ConfirmJob.objects.filter(draft=draft).order_by("-created_at", "-id").first()
 
 
 def draft_for(org: Organisation, pk: int) -> PlanImport:

@@ -33,7 +33,7 @@ from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
-from cchc.tracking.planning import create_obligations_for_plan
+from cchc.tracking.planning import Progress, create_obligations_for_plan
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,17 @@ class ImportRefused(Exception):
         super().__init__(message)
         self.message = message
         self.existing = existing
+
+
+class StorageUnavailable(ImportRefused):
+    """The server could not keep the uploaded file (disk full, folder not writable): nothing is
+    saved, the person is asked to try again later (503)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"Hệ thống chưa lưu được tệp “{name}” nên chưa có bản nháp nào. Hãy thử lại sau ít phút; "
+            "nếu vẫn không được, hãy báo quản trị hệ thống."
+        )
 
 
 class StaleDraft(ImportRefused):
@@ -119,7 +130,11 @@ def start_import(
     )
     field = PlanImport._meta.get_field("uploaded_file")
     stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
-    draft.uploaded_file.save(stored, ContentFile(data), save=False)
+    try:
+        draft.uploaded_file.save(stored, ContentFile(data), save=False)
+    except OSError as exc:
+        logger.exception("plan file %r not stored", name)
+        raise StorageUnavailable(name) from exc
     try:
         with transaction.atomic():
             draft.save()
@@ -359,38 +374,17 @@ def discard_import(draft: PlanImport, expected_version: int | None = None) -> No
 # --- Confirm ------------------------------------------------------------------------------------
 
 
-def confirm_import(
-    draft: PlanImport,
-    user: Any,
-    expected_version: int | None = None,
-    *,
-    allow_unresolved: bool = False,
-    previewed: bool = False,
-    today: date | None = None,
-) -> Plan:
-    """Turn the draft into a Plan with its Tasks, TaskUnits and Targets, all or nothing.
-
-    Refused while a lead unit is unknown or ambiguous, unless ``allow_unresolved`` (the
-    command line): then the mention is kept in ``Task.unresolved_units`` with a warning.
-    Refused when the department already has the same plan (number, issuer, year), whatever
-    the file's bytes. The obligations due before the tracking start are recorded as the draft
-    says (``checks.tracking_of``); ``previewed``: confirmed from the preview screen, whose
-    default tracking start (today, for a plan already begun) applies when none was saved.
-    """
-    today = today or timezone.localdate()
-    _check_open(draft)
-    if expected_version is not None and int(expected_version) != draft.version:
-        raise StaleDraft()
-    parsed = copy.deepcopy(draft.parsed)
+def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None:
+    """What refuses a confirmation at once, before any work: no period, no task, the same plan
+    already in the system, a lead unit still unknown (unless ``allow_unresolved``)."""
+    parsed = draft.parsed
     meta = parsed.get("plan") or {}
-    period = drafting.plan_period(parsed)
-    if period is None:
+    if drafting.plan_period(parsed) is None:
         raise ImportRefused(
             "Chưa có thời gian thực hiện của kế hoạch (từ ngày – đến ngày): hãy điền rồi xác nhận."
         )
     if not parsed.get("tasks"):
         raise ImportRefused("Bản nháp không có nhiệm vụ nào.")
-    identity = checks.identity_of(draft.organisation, meta)
     existing = checks.same_plan(draft.organisation, meta)
     if existing is not None:
         raise ImportRefused(checks.same_plan_message(existing), existing=existing)
@@ -401,11 +395,46 @@ def confirm_import(
             f"Còn {len(names)} tên đơn vị chủ trì chưa xác định: {shown}. "
             "Hãy chọn đơn vị tương ứng (mục “Đơn vị cần xác định”) rồi xác nhận lại."
         )
+
+
+def confirm_import(
+    draft: PlanImport,
+    user: Any,
+    expected_version: int | None = None,
+    *,
+    allow_unresolved: bool = False,
+    previewed: bool = False,
+    today: date | None = None,
+    claimed_from: str = PlanImport.Status.DRAFT,
+    progress: Progress | None = None,
+) -> Plan:
+    """Turn the draft into a Plan with its Tasks, TaskUnits and Targets, all or nothing.
+
+    Refused while a lead unit is unknown or ambiguous, unless ``allow_unresolved`` (the
+    command line): then the mention is kept in ``Task.unresolved_units`` with a warning.
+    Refused when the department already has the same plan (number, issuer, year), whatever
+    the file's bytes. The obligations due before the tracking start are recorded as the draft
+    says (``checks.tracking_of``); ``previewed``: confirmed from the preview screen, whose
+    default tracking start (today, for a plan already begun) applies when none was saved.
+    ``claimed_from``: the draft's status it is taken from (``CONFIRMING`` for a background
+    job, ``plans.confirming``); ``progress(stage, done, total)`` hears how far it is.
+    """
+    today = today or timezone.localdate()
+    if draft.status != claimed_from:
+        _check_open(draft)
+    if expected_version is not None and int(expected_version) != draft.version:
+        raise StaleDraft()
+    confirm_checks(draft, allow_unresolved=allow_unresolved)
+    parsed = copy.deepcopy(draft.parsed)
+    meta = parsed.get("plan") or {}
+    period = drafting.plan_period(parsed)
+    assert period is not None  # confirm_checks
+    identity = checks.identity_of(draft.organisation, meta)
     tracking_start, before_tracking = checks.tracking_of(parsed, today, previewed=previewed)
     current = {"index": None}
     try:
         with transaction.atomic():
-            claimed = PlanImport.objects.filter(pk=draft.pk, status=PlanImport.Status.DRAFT)
+            claimed = PlanImport.objects.filter(pk=draft.pk, status=claimed_from)
             if expected_version is not None:
                 claimed = claimed.filter(version=expected_version)
             if (
@@ -436,9 +465,9 @@ def confirm_import(
             # The stored upload becomes the plan's original: same file, no copy to clean up.
             plan.source_file.name = draft.uploaded_file.name
             plan.save(update_fields=["source_file"])
-            build_tasks(plan, parsed, current)
+            build_tasks(plan, parsed, current, progress=progress)
             # Same transaction: a plan never exists without them.
-            create_obligations_for_plan(plan, today=today)
+            create_obligations_for_plan(plan, today=today, progress=progress)
             PlanImport.objects.filter(pk=draft.pk).update(plan=plan, parsed=parsed)
     except (IntegrityError, DataError) as exc:
         if Plan.objects.filter(organisation=draft.organisation, source_sha256=draft.sha256).exists():

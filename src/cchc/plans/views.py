@@ -8,16 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.ids import parse_id
 from cchc.orgs.selectors import membership_for
-from cchc.plans import lifecycle, selectors, services
+from cchc.plans import confirming, lifecycle, selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, UploadForm, VersionForm
-from cchc.plans.models import PlanImport
+from cchc.plans.models import ConfirmJob, PlanImport
 from cchc.tracking import permissions
 
 
@@ -185,6 +185,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     existing_url = None
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -194,12 +195,12 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except services.ImportRefused as exc:
             form.add_error("file", exc.message)
             existing_url = _existing_url(exc.existing)
+            status = 503 if isinstance(exc, services.StorageUnavailable) else 400
         else:
             messages.success(
                 request, f"Đã đọc tệp “{draft.source_name}”: hãy kiểm tra bản nháp rồi xác nhận nhập."
             )
             return redirect(_preview_url(draft))
-    status = 400 if request.method == "POST" else 200
     return render(
         request, "plans/import_upload.html", {"form": form, "existing_url": existing_url}, status=status
     )
@@ -264,6 +265,9 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     if draft.status == PlanImport.Status.CONFIRMED and draft.plan_id:
         return redirect("plans:detail", draft.plan_id)
+    job = selectors.latest_confirm_job(draft) if draft.status == PlanImport.Status.CONFIRMING else None
+    if job is not None:
+        return redirect("plans:confirm_job", job.pk)
     if draft.status != PlanImport.Status.DRAFT:
         messages.info(request, f"Bản nháp “{draft.source_name}” {draft.get_status_display().lower()}.")
         return redirect("plans:list")
@@ -379,8 +383,17 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, services.STALE_MESSAGE)
         return redirect(_preview_url(draft))
+    running = selectors.latest_confirm_job(draft) if draft.status == PlanImport.Status.CONFIRMING else None
+    if running is not None:  # a second click, or another person, while the worker confirms it
+        messages.info(request, "Kế hoạch này đang được xác nhận ở chế độ chạy nền.")
+        return redirect("plans:confirm_job", running.pk)
+    version = form.cleaned_data["version"]
     try:
-        plan = services.confirm_import(draft, request.user, form.cleaned_data["version"], previewed=True)
+        expected = confirming.expected_obligations(draft)
+        if confirming.runs_in_background(expected):
+            job = confirming.enqueue(draft, request.user, version, expected)
+            return redirect("plans:confirm_job", job.pk)
+        plan = services.confirm_import(draft, request.user, version, previewed=True)
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
         return redirect(_preview_url(draft))
@@ -389,6 +402,27 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         f"Đã nhập kế hoạch {plan.number or ''}: {plan.tasks.filter(is_group=False).count()} nhiệm vụ.",
     )
     return redirect("plans:detail", plan.pk)
+
+
+def _confirm_job_context(request: HttpRequest, pk: int) -> dict:
+    job = get_object_or_404(
+        ConfirmJob.objects.select_related("requested_by", "draft", "plan"), pk=pk, organisation=request.org
+    )
+    return {"job": job, "live": confirming.RUNNER.live(job), "stages": ConfirmJob.Stage.choices}
+
+
+@require_GET
+@importer_required
+def confirm_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan being confirmed in the background: its progress, then its outcome."""
+    return render(request, "plans/confirm_job.html", _confirm_job_context(request, pk))
+
+
+@require_GET
+@importer_required
+def confirm_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block alone, for htmx to poll while the job runs (it stops once done)."""
+    return render(request, "plans/_confirm_job_progress.html", _confirm_job_context(request, pk))
 
 
 @require_POST

@@ -23,7 +23,7 @@ the same moment are applied one after the other instead of colliding.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -184,7 +184,14 @@ def _today(today: date | None) -> date:
 # --- creating a plan's obligations ---------------------------------------------------------------
 
 
-def create_obligations_for_plan(plan: Plan, *, today: date | None = None) -> int:
+# progress(stage, done, total): how far a long confirmation is (``plans.confirming``).
+Progress = Callable[[str, int, int], None]
+WRITE_CHUNK = 2000  # obligations written between two words of progress
+
+
+def create_obligations_for_plan(
+    plan: Plan, *, today: date | None = None, progress: Progress | None = None
+) -> int:
     """Every lead unit's obligations of every task of ``plan``; returns how many were created.
 
     Runs inside the caller's transaction (confirm_import). Idempotent: an obligation that
@@ -213,15 +220,20 @@ def create_obligations_for_plan(plan: Plan, *, today: date | None = None) -> int
                 if (task.pk, unit.pk, p.period_key) not in existing
             ]
     record_before_tracking(plan, objs)
-    if objs:
+    for start in range(0, len(objs), WRITE_CHUNK):
+        if progress is not None:
+            progress("obligation", start, len(objs))
         bulk_create_with_history(
-            objs,
+            objs[start : start + WRITE_CHUNK],
             Obligation,
             batch_size=1000,
             default_user=plan.created_by,
             default_change_reason="Tạo từ kế hoạch",
         )
+    if objs:
         board_cache.bump(org.pk)
+    if progress is not None:
+        progress("obligation", len(objs), len(objs))
     return len(objs)
 
 

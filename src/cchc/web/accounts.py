@@ -15,10 +15,11 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 
 from cchc.orgs import throttle
@@ -27,20 +28,36 @@ CHANGED = "Đã đổi mật khẩu. Lần đăng nhập sau, hãy dùng mật k
 WRONG_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng. Hãy thử lại (chú ý chữ hoa, chữ thường)."
 
 
-class LoginForm(AuthenticationForm):
-    """Django's login form, in Vietnamese, saying so when logins are paused (too many wrong
-    passwords for the account or from the address: ``orgs.throttle``)."""
+class _Throttled:
+    """A login form that says so when logins are paused (too many wrong passwords for the
+    account or from the address: ``orgs.throttle``), instead of "wrong password"."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")  # type: ignore[attr-defined]
+        if username and throttle.refuse(username, throttle.client_address(self.request)):  # type: ignore[attr-defined]
+            raise ValidationError(throttle.locked_message(), code="locked")
+        return super().clean()  # type: ignore[misc]
+
+
+class LoginForm(_Throttled, AuthenticationForm):
+    """Django's login form, in Vietnamese, throttled."""
 
     error_messages: ClassVar[dict[str, str]] = {
         "invalid_login": WRONG_LOGIN,
         "inactive": "Tài khoản này đã bị khóa: hãy liên hệ Văn phòng Sở.",
     }
 
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        if username and throttle.refuse(username, throttle.client_address(self.request)):
-            raise ValidationError(throttle.locked_message(), code="locked")
-        return super().clean()
+
+class AdminLoginForm(_Throttled, AdminAuthenticationForm):
+    """The admin's login form, throttled with the same counts and message."""
+
+
+def paused(response: HttpResponse, form: Any) -> HttpResponse:
+    """A login refused because logins are paused answers 429 with the time to wait."""
+    if form is not None and form.has_error("__all__", "locked"):
+        response.status_code = 429
+        response["Retry-After"] = str(throttle.limits().seconds)
+    return response
 
 
 class Login(auth_views.LoginView):
@@ -50,11 +67,16 @@ class Login(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_invalid(self, form: Any) -> HttpResponse:
-        response = super().form_invalid(form)
-        if form.has_error("__all__", "locked"):
-            response.status_code = 429
-            response["Retry-After"] = str(throttle.limits().seconds)
-        return response
+        return paused(super().form_invalid(form), form)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's login page, answering 429 like the app's when logins are paused."""
+    from django.contrib import admin
+
+    response = admin.site.login(request)
+    context = getattr(response, "context_data", None) or {}
+    return paused(response, context.get("form"))
 
 
 class PasswordChange(auth_views.PasswordChangeView):

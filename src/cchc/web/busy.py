@@ -24,17 +24,24 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not is_busy(exc):
             return None
-        log.warning("database busy on %s %s: %s", request.method, request.path, exc)
-        if request.path_info.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {"error": {"code": "busy", "message": BUSY_MESSAGE}},
-                status=503,
-                json_dumps_params={"ensure_ascii": False},
-            )
-        else:
-            response = HttpResponse(_page(), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return busy_response(request, exc)
+
+
+def busy_response(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """The answer to a request the database turned away: a page, or the API's JSON, 503.
+    Also the 500 handler's for a refusal raised outside the view (a middleware saving the
+    session), which ``process_exception`` never sees."""
+    log.warning("database busy on %s %s: %s", request.method, request.path, exc)
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"error": {"code": "busy", "message": BUSY_MESSAGE}},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        response = HttpResponse(_page(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def _page() -> str:

@@ -1,7 +1,12 @@
+import sys
+
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+
+from cchc.config.database import is_busy
+from cchc.web.busy import busy_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,3 +20,12 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = str(exception) if type(exception) is BadRequest else ""
     # error_base.html needs no database: a 400 can come before a session is readable.
     return HttpResponse(render_to_string("400.html", {"message": message}, request), status=400)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, but for the database turning a write away: raised outside a view (a
+    middleware saving the session) it reaches here, and is answered "thử lại" (503) too."""
+    exc = sys.exc_info()[1]  # called inside Django's ``except`` for the uncaught exception
+    if exc is not None and is_busy(exc):
+        return busy_response(request, exc)
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,6 +1,6 @@
 """worker [--interval SECONDS]: run every chasing job in a loop until SIGTERM or SIGINT, and
-the uploads waiting in the background (``dossiers.jobs``), looked for every ``--jobs-poll``
-seconds between the passes."""
+the work waiting in the background (``cchc.jobs``: dossier uploads, plans confirmed), looked
+for every ``--jobs-poll`` seconds between the passes."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.db import close_old_connections, connections
 from django.utils import timezone
 
 from cchc.chasing.services import describe, run_all, worker_name
+from cchc.jobs.runner import run_pending
 
 log = logging.getLogger("cchc.chasing.worker")
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             "--jobs-poll",
             type=float,
             default=2.0,
-            help="số giây giữa hai lần xem có tệp hồ sơ chờ xử lý (mặc định 2)",
+            help="số giây giữa hai lần xem có việc chạy nền đang chờ (mặc định 2)",
         )
         parser.add_argument("--max-passes", type=int, default=0, help=argparse.SUPPRESS)  # for tests
 
@@ -76,18 +77,16 @@ class Command(BaseCommand):
 
 
 def _run_jobs(me: str, stop: threading.Event, until: float, poll: float) -> None:
-    """Until the next pass is due: run the uploads waiting in the background, looking again
+    """Until the next pass is due: run the jobs waiting in the background, looking again
     every ``poll`` seconds (a person waits on them, not on the reminders)."""
-    from cchc.dossiers.jobs import run_pending
-
     while not stop.is_set():
         _fresh_connections()
         try:
             ran = run_pending(me)
             if ran:
-                log.info("ran %d dossier upload job(s)", ran)
+                log.info("ran %d background job(s)", ran)
         except Exception:  # the database down: try again at the next look
-            log.exception("dossier upload jobs failed")
+            log.exception("background jobs failed")
         left = until - time.monotonic()
         if left <= 0:
             return

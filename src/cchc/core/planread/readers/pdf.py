@@ -19,6 +19,7 @@ from typing import Any
 
 from cchc.core.planread.document import Cell, Document, Paragraph, PlanReadError, Table
 from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, too_many
+from cchc.core.planread.readers.pdfguard import check_pdf_streams
 
 NO_TEXT_MESSAGE = (
     "Tệp PDF không có lớp chữ (bản quét): hãy dùng tệp Word hoặc PDF có chữ, "
@@ -215,7 +216,9 @@ def _open_error(exc: BaseException) -> PlanReadError:
 
 def read_pdf(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """Read a PDF's text layer into paragraphs and tables, page by page (refused first when
-    it has more pages than ``limits`` allow: each page costs a table search)."""
+    it has more pages than ``limits`` allow: each page costs a table search; or when its
+    streams expand to more than a .docx may: ``pdfguard``)."""
+    check_pdf_streams(data, limits.zip.max_total_bytes)
     try:
         import pdfplumber
 

@@ -56,29 +56,29 @@ def cell_text(value: Any, number_format: str = "General") -> str:
 
 
 def _read_sheet(ws: Any, doc: Document, limits: ReadLimits) -> None:
-    max_row, max_col = ws.max_row or 0, ws.max_column or 0
-    if not max_row or not max_col:
+    # Only the cells the file holds (counted by ``check_parts``), not the sheet's declared
+    # area: a border drawn on empty cells out to column XFD must not make the grid that wide.
+    grid: dict[tuple[int, int], Cell] = {}
+    for c in ws._cells.values():
+        if c.value is not None:
+            text = cell_text(c.value, c.number_format)
+            if text:
+                grid[(c.row, c.column)] = Cell(text)
+    if not grid:
         return
-    # The sheet is read as a grid: one stray cell at XFD1048576 would make it 17 billion.
+    max_row = max(r for r, _ in grid)
+    max_col = max(c for _, c in grid)
+    # The text is read as a grid: one stray value at XFD1048576 would make it 17 billion cells.
     if max_row > limits.max_rows:
         raise too_many("dòng", limits.max_rows)
     if max_row * max_col > limits.max_cells:
         raise too_many("ô (tính cả ô trống giữa các ô có dữ liệu)", limits.max_cells)
-    grid: dict[tuple[int, int], Cell] = {}
-    for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col):
-        for c in row:
-            if c.value is not None:
-                text = cell_text(c.value, c.number_format)
-                if text:
-                    grid[(c.row, c.column)] = Cell(text)
     merged: dict[tuple[int, int], Cell] = {}
-    for rng in ws.merged_cells.ranges:
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+    for rng in ws.merged_cells.ranges:  # clipped to the text's extent (a merge may be huge)
+        for r in range(rng.min_row, min(rng.max_row, max_row) + 1):
+            for c in range(rng.min_col, min(rng.max_col, max_col) + 1):
                 if (r, c) != (rng.min_row, rng.min_col):
                     merged[(r, c)] = Cell("", merged_above=r > rng.min_row, merged_left=r == rng.min_row)
-    if not grid:
-        return
 
     def values(r: int) -> int:
         return sum(1 for c in range(1, max_col + 1) if (r, c) in grid)
