@@ -13,14 +13,16 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from django.db import connection
 from django.test import Client
 
-__all__ = ["client_for", "race", "shared_file_db"]
+__all__ = ["client_for", "held_database", "race", "shared_file_db"]
 
 
 @pytest.fixture
@@ -77,3 +79,31 @@ def race(*calls: Callable[[], Any], timeout: float = 120) -> list[Any]:
         t.join(timeout)
     assert not any(t.is_alive() for t in threads), "a request did not finish"
     return results
+
+
+@contextmanager
+def held_database(pg_lock: str, params: list[Any] | None = None) -> Iterator[None]:
+    """Another writer holds what the request needs past the app's wait, cut to 0.2 s: SQLite's
+    write lock, or on PostgreSQL what the statement ``pg_lock`` locks (a row, a table)."""
+    options = connection.settings_dict["OPTIONS"]
+    saved = dict(options)
+    connection.close()  # the next connection is made with the short wait
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        options["timeout"] = 0.2
+        other = sqlite3.connect(s["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        options["options"] = "-c lock_timeout=200"
+        other = psycopg.connect(
+            host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]
+        )
+        other.execute(pg_lock, params)
+    try:
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        connection.close()
+        options.clear()
+        options.update(saved)

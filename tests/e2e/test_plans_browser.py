@@ -138,3 +138,49 @@ def test_a_plan_imported_by_mistake_is_deleted_after_a_confirmation(live_server,
     page.locator("#da-xoa summary").click()
     expect(page.locator("#da-xoa tbody tr").first).to_contain_text("Lê Thu Hà")
     assert not Plan.objects.filter(organisation=department).exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1440], ids=["phone", "desktop"])
+def test_a_big_plan_is_confirmed_in_the_background_with_its_progress(
+    live_server, department, page, settings, tmp_path, width
+):
+    """Above ``CCHC_PLAN_CONFIRM_INLINE_MAX`` obligations, the click queues the work: the job's
+    page polls, the plan list leads back to it, the worker writes the plan, the page ends on
+    "Xong" with the way to the plan, and the notification says it."""
+    from playwright.sync_api import expect
+
+    from cchc.jobs import runner
+    from cchc.plans.labels import count
+
+    settings.CCHC_PLAN_CONFIRM_INLINE_MAX = 10  # the demo plan's obligations are many more
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, live_server.url)
+    upload(page, "ke-hoach-cchc-2026.txt", DEMO_PLAN.read_bytes())
+    page.get_by_role("button", name="Xác nhận nhập kế hoạch").click()
+
+    expect(page.get_by_role("heading", name="Xác nhận kế hoạch: ke-hoach-cchc-2026.txt")).to_be_visible()
+    expect(page.locator("#job-progress .job-state")).to_contain_text("Đang chờ")
+    page.screenshot(path=str(tmp_path / f"confirm-waiting-{width}.png"), full_page=True)
+    page.get_by_role("link", name="Về danh sách kế hoạch").click()
+    page.get_by_role("link", name="Đang xác nhận — xem tiến độ").click()
+    expect(page.locator("#job-progress .job-state")).to_contain_text("Đang chờ")
+
+    assert runner.run_pending("worker-e2e") == 1
+    expect(page.locator("#job-progress .job-state")).to_contain_text("Xong", timeout=10_000)
+    plan = Plan.objects.get(organisation=department)
+    made = Obligation.objects.filter(plan=plan).count()
+    expect(page.locator("#job-percent")).to_have_attribute("value", "100")
+    expect(page.locator("#job-message")).to_have_text(
+        f"Đã nhập kế hoạch 12/KH-SCT: {plan.tasks.filter(is_group=False).count()} nhiệm vụ, "
+        f"{count(made)} nghĩa vụ báo cáo."
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=str(tmp_path / f"confirm-done-{width}.png"), full_page=True)
+    page.get_by_role("link", name="Mở kế hoạch").click()
+    expect(page.get_by_role("heading", name="Kế hoạch số 12/KH-SCT")).to_be_visible()
+    expect(page.locator("a.notif-link .unread")).to_have_text("1")
+    if width < 600:
+        page.get_by_text("☰ Menu").click()  # the phone's menu is folded
+    page.locator("a.notif-link").click()
+    expect(page.get_by_role("link", name="Xác nhận kế hoạch đã xong: ke-hoach-cchc-2026.txt")).to_be_visible()

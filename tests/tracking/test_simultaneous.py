@@ -13,10 +13,8 @@ the API's JSON; and SQLite's connection is checked for what makes its writers qu
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
 from datetime import timedelta
 
-import psycopg
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -27,7 +25,7 @@ from cchc.orgs.models import Membership
 from cchc.tracking import api, extensions, reports
 from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, Report
 from tests.dom import dom, find_all, has_class, text
-from tests.simultaneous import client_for, race, shared_file_db  # noqa: F401  (fixture)
+from tests.simultaneous import client_for, held_database, race, shared_file_db  # noqa: F401  (fixture)
 from tests.tracking.screens import *  # noqa: F403
 from tests.web.factories import make_user
 
@@ -182,32 +180,11 @@ def test_approve_and_reject_of_one_extension_at_the_same_moment(leader, coordina
 # --- a database busy beyond its wait: "thử lại", 503 ----------------------------------------------
 
 
-@contextmanager
 def busy_database(obligation):
-    """Another writer holds what the request needs past the app's wait, cut to 0.2 s:
-    SQLite's write lock, or on PostgreSQL the obligation's row (``lock_timeout``)."""
-    options = connection.settings_dict["OPTIONS"]
-    saved = dict(options)
-    connection.close()  # the next connection is made with the short wait
-    if connection.vendor == "sqlite":
-        options["timeout"] = 0.2
-        other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-    else:
-        options["options"] = "-c lock_timeout=200"
-        s = connection.settings_dict
-        other = psycopg.connect(
-            host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], dbname=s["NAME"]
-        )
-        other.execute(f"SELECT 1 FROM {Obligation._meta.db_table} WHERE id = %s FOR UPDATE", [obligation.pk])
-    try:
-        yield
-    finally:
-        other.rollback()
-        other.close()
-        connection.close()
-        options.clear()
-        options.update(saved)
+    """The obligation's row held by another writer (SQLite: the whole database)."""
+    return held_database(
+        f"SELECT 1 FROM {Obligation._meta.db_table} WHERE id = %s FOR UPDATE", [obligation.pk]
+    )
 
 
 @pytest.mark.parametrize("screen", ["report", "extension"])

@@ -249,7 +249,8 @@ def _job_context(request: HttpRequest, pk: int) -> dict:
     stages = UploadJob.Stage.choices
     if job.kind == UploadJob.Kind.REANALYSE:  # nothing to read, check or store
         stages = [(UploadJob.Stage.ANALYSE.value, UploadJob.Stage.ANALYSE.label)]
-    return {"job": job, "live": jobs.live(job), "stages": stages}
+    poll_url = reverse("dossiers:job_progress", args=[job.pk])
+    return {"job": job, "live": jobs.live(job), "stages": stages, "poll_url": poll_url}
 
 
 @require_GET

@@ -408,7 +408,13 @@ def _confirm_job_context(request: HttpRequest, pk: int) -> dict:
     job = get_object_or_404(
         ConfirmJob.objects.select_related("requested_by", "draft", "plan"), pk=pk, organisation=request.org
     )
-    return {"job": job, "live": confirming.RUNNER.live(job), "stages": ConfirmJob.Stage.choices}
+    poll_url = reverse("plans:confirm_job_progress", args=[job.pk])
+    return {
+        "job": job,
+        "live": confirming.RUNNER.live(job),
+        "stages": ConfirmJob.Stage.choices,
+        "poll_url": poll_url,
+    }
 
 
 @require_GET
