@@ -213,6 +213,9 @@ CCHC_MAX_UPLOAD_BYTES = int(os.environ.get("CCHC_MAX_UPLOAD_BYTES", str(20 * 102
 CCHC_PLAN_MAX_ROWS = int(os.environ.get("CCHC_PLAN_MAX_ROWS", "20000"))
 CCHC_PLAN_MAX_CELLS = int(os.environ.get("CCHC_PLAN_MAX_CELLS", "300000"))
 CCHC_PLAN_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_PLAN_MAX_UNZIPPED_BYTES", str(64 * 1024 * 1024)))
+# Old Word/Excel plans (.doc, .xls, .rtf) are converted by LibreOffice: CCHC_SOFFICE (the
+# program) and CCHC_LIBREOFFICE_TIMEOUT (seconds, default 60) are read from the environment
+# by the reader itself (cchc.core.planread.readers.legacy), the same for `cchc plan parse`.
 # Follow-through: evidence files, extension dates, links in e-mails.
 CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC_MAX_UPLOAD_BYTES)))
 CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))
