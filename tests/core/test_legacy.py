@@ -112,6 +112,14 @@ def _ole_directory_loop() -> bytes:
     return bytes(data)
 
 
+def _ole_difat_loop() -> bytes:
+    data = bytearray(ole_file({"WordDocument": b"x"}))
+    start = 3 * 512  # sector 2: the stream, made a DIFAT sector naming itself as the next
+    data[start : start + 512] = b"\xff" * 508 + (2).to_bytes(4, "little")
+    data[0x44:0x4C] = (2).to_bytes(4, "little") + (5).to_bytes(4, "little")
+    return bytes(data)
+
+
 FIVE = {f"S{i}": b"" for i in range(5)}  # more entries than one 512-byte directory sector holds
 
 RECOGNITION = {
@@ -134,6 +142,7 @@ RECOGNITION = {
     "ole-magic-then-zeros": (lambda: OLE_MAGIC + bytes(4096), ("corrupt", CORRUPT_MESSAGE)),
     "ole-cut-before-directory": (_ole_without_directory, ("corrupt", CORRUPT_MESSAGE)),
     "ole-directory-loops": (_ole_directory_loop, ("corrupt", CORRUPT_MESSAGE)),
+    "ole-difat-loops": (_ole_difat_loop, ("corrupt", CORRUPT_MESSAGE)),
     "ole-header-only": (lambda: ole_file({"WordDocument": b"x"})[:512], ("corrupt", CORRUPT_MESSAGE)),
 }
 

@@ -119,8 +119,8 @@ def ole_stream_names(data: bytes) -> list[str]:
     """The names in an OLE2 compound file's directory, in directory order.
 
     Raises ValueError when the header, the FAT or the directory chain is damaged (out of
-    the file, looping). Reads only what the directory needs: the FAT sectors and the
-    directory chain.
+    the file, looping). Reads only what the directory needs: the header, the DIFAT chain,
+    and for each directory sector the one FAT sector that says which sector follows.
     """
     if len(data) < 512 or data[:8] != OLE_MAGIC:
         raise ValueError("not an OLE2 compound file")
@@ -142,28 +142,32 @@ def ole_stream_names(data: bytes) -> list[str]:
         start = (n + 1) * size
         return data[start : start + size].ljust(size, b"\0")
 
-    # The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+    # The FAT's own sectors: 109 in the header, the rest in the DIFAT chain. A file cannot
+    # hold more FAT sectors than it has sectors: a hostile count is cut there.
     fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAX_SECTOR]
     per = size // 4
     seen: set[int] = set()
     s = first_difat
-    while s <= _MAX_SECTOR and len(seen) < n_difat + 1:
+    while s <= _MAX_SECTOR and len(seen) <= n_difat and len(fat_sectors) < n_sectors:
         if s in seen:
             raise ValueError("DIFAT chain loops")
         seen.add(s)
         entries = struct.unpack(f"<{per}I", sector(s))
         fat_sectors.extend(e for e in entries[:-1] if e <= _MAX_SECTOR)
         s = entries[-1]
-    fat_sectors = fat_sectors[: n_fat or len(fat_sectors)]
-    fat: list[int] = []
-    for fs in fat_sectors:
-        fat.extend(struct.unpack(f"<{per}I", sector(fs)))
+    fat_sectors = fat_sectors[: min(n_fat or len(fat_sectors), n_sectors)]
+
+    def next_sector(n: int) -> int:
+        """The FAT's entry for sector ``n``, read from its FAT sector only."""
+        if n // per >= len(fat_sectors):
+            raise ValueError(f"sector {n} has no FAT entry")
+        return struct.unpack_from("<I", sector(fat_sectors[n // per]), 4 * (n % per))[0]
 
     names: list[str] = []
     seen = set()
     s = first_dir
     while s != _END:
-        if s > _MAX_SECTOR or s in seen or s >= len(fat):
+        if s > _MAX_SECTOR or s in seen:
             raise ValueError("directory chain broken")
         seen.add(s)
         chunk = sector(s)
@@ -172,7 +176,7 @@ def ole_stream_names(data: bytes) -> list[str]:
             length, kind = struct.unpack_from("<HB", entry, 0x40)
             if kind in (1, 2, 5) and 2 <= length <= 64:
                 names.append(entry[: length - 2].decode("utf-16-le", "replace"))
-        s = fat[s]
+        s = next_sector(s)
     if not names:
         raise ValueError("empty directory")
     return names
