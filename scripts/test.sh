@@ -2,7 +2,8 @@
 # Run the whole test suite: lint, then pytest on SQLite and on PostgreSQL side by side.
 # PostgreSQL: $DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/cchc when a
 # server answers there. CCHC_REQUIRE_POSTGRES=1 (CI) makes a missing server an error.
-# Browser tests drive Debian's Chromium; it is installed here when missing and we are root.
+# Browser tests drive Debian's Chromium, and the .doc/.xls tests Debian's LibreOffice; each is
+# installed here when missing and we are root.
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 
@@ -16,6 +17,20 @@ fi
 if [ ! -x /usr/bin/chromium ]; then
   echo "!! /usr/bin/chromium is missing: install Debian's 'chromium' package to run the browser tests" >&2
   exit 1
+fi
+
+# Old Word and Excel plans (.doc, .xls) are converted by LibreOffice; its tests are skipped
+# without it (failed under CCHC_REQUIRE_LIBREOFFICE=1, as in CI).
+if ! command -v soffice >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo ">> installing Debian's LibreOffice (writer, calc; no GUI) for the .doc/.xls tests"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null) \
+      || echo "!! could not install LibreOffice"
+  fi
+fi
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "!! soffice is missing: the .doc/.xls tests are skipped (install libreoffice-writer-nogui libreoffice-calc-nogui)" >&2
 fi
 
 echo ">> ruff"

@@ -16,6 +16,20 @@ def plans_dir():
     return PLANS_DIR
 
 
+@pytest.fixture(scope="session")
+def libreoffice() -> str:
+    """The LibreOffice program, for the tests of .doc/.xls: skipped without it, except under
+    CCHC_REQUIRE_LIBREOFFICE=1 (CI installs it) where its absence fails the test."""
+    from tests.office import soffice
+
+    program = soffice()
+    if program is None:
+        if os.environ.get("CCHC_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("CCHC_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is missing", pytrace=False)
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return program
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Accounts are made by the hundred in the tests; Django's real hasher spends about a
     # third of a second on each (by design). The hasher is not what the tests are about.

@@ -292,6 +292,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cchc.plans.labels import PLAN_FILE_KINDS  # plain Python: no Django is set up
+
     p = argparse.ArgumentParser(prog="cchc", description="Theo dõi kế hoạch cải cách hành chính của Sở.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -299,14 +301,14 @@ def build_parser() -> argparse.ArgumentParser:
         dest="plan_command", required=True
     )
     parse = plan.add_parser("parse", help="đọc một tệp kế hoạch và in các nhiệm vụ (không ghi gì)")
-    parse.add_argument("file")
+    parse.add_argument("file", help=f"tệp kế hoạch: {PLAN_FILE_KINDS}")
     parse.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")
     parse.add_argument("--units", help="danh mục đơn vị (JSON, dạng UnitDirectory.to_dicts())")
     parse.add_argument("--org", help="đối chiếu đơn vị với danh mục của Sở này trong cơ sở dữ liệu (mã Sở)")
     parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     parse.set_defaults(func=cmd_plan_parse)
     imp = plan.add_parser("import", help="nhập một tệp kế hoạch vào cơ sở dữ liệu (không xem trước)")
-    imp.add_argument("file")
+    imp.add_argument("file", help=f"tệp kế hoạch: {PLAN_FILE_KINDS}")
     imp.add_argument("--org", required=True, help="mã Sở (Organisation.code)")
     imp.add_argument("--year", type=int)
     imp.add_argument("--user", help="tên đăng nhập của người nhập")

@@ -721,7 +721,7 @@ BAD_INPUTS = {
         "corrupt",
     ),
     "other-zip": (lambda: _zip({"mimetype": b"application/epub+zip", "content.opf": b"<x/>"}), "unsupported"),
-    "legacy-doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "unsupported"),
+    "legacy-doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096), "corrupt"),
     "scanned-pdf-image": (lambda: _scanned_pdf("image"), "no_text"),
     "scanned-pdf-rectangles": (lambda: _scanned_pdf("rects"), "no_text"),
     "locked-pdf": (lambda: _encrypted_pdf("mat-khau"), "encrypted"),

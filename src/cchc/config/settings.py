@@ -217,6 +217,9 @@ CCHC_PLAN_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_PLAN_MAX_UNZIPPED_BYTES"
 # Confirming a plan that creates more obligations than this runs in the background (``cchc
 # worker``) with its progress on a page; a smaller one (under a second) in the request.
 CCHC_PLAN_CONFIRM_INLINE_MAX = int(os.environ.get("CCHC_PLAN_CONFIRM_INLINE_MAX", "2000"))
+# Old Word/Excel plans (.doc, .xls, .rtf) are converted by LibreOffice: CCHC_SOFFICE (the
+# program) and CCHC_LIBREOFFICE_TIMEOUT (seconds, default 60) are read from the environment
+# by the reader itself (cchc.core.planread.readers.legacy), the same for `cchc plan parse`.
 # Follow-through: evidence files, extension dates, links in e-mails.
 CCHC_EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_BYTES", str(CCHC_MAX_UPLOAD_BYTES)))
 CCHC_EVIDENCE_DATE_SLACK_DAYS = int(os.environ.get("CCHC_EVIDENCE_DATE_SLACK_DAYS", "92"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 
-from cchc.plans.labels import file_size
+from cchc.plans.labels import PLAN_FILE_KINDS, file_size
 from cchc.plans.models import Plan
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
@@ -13,7 +13,7 @@ DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Tệp kế hoạch",
-        help_text="Word (.docx), PDF, Excel (.xlsx) hoặc văn bản (.txt) có phụ lục nhiệm vụ dạng bảng.",
+        help_text=PLAN_FILE_KINDS + " có phụ lục nhiệm vụ dạng bảng.",
         error_messages={"required": "Hãy chọn tệp kế hoạch.", "empty": "Tệp rỗng: hãy chọn tệp có nội dung."},
         allow_empty_file=True,  # the service says why an empty file is refused
     )

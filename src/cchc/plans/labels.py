@@ -6,6 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+# What cchc.core.planread reads (by content, whatever the name): one wording for the upload
+# form, the command line's help and the README. .doc/.xls/.rtf need LibreOffice on the server.
+PLAN_FILE_KINDS = "Word (.docx, .doc), PDF, Excel (.xlsx, .xls) hoặc văn bản (.txt)"
+
 # cchc.core.schedule.KINDS, as the Office says them.
 SCHEDULE_KINDS: dict[str, str] = {
     "deadline": "Hạn chót",

@@ -52,7 +52,7 @@ Block = Paragraph | Table
 
 @dataclass(slots=True)
 class Document:
-    format: str  # "docx" | "pdf" | "xlsx" | "text"
+    format: str  # "docx" | "pdf" | "xlsx" | "text", or "doc" | "xls" | "rtf" (read converted)
     blocks: list[Block] = field(default_factory=list)
 
     @property

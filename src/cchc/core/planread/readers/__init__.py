@@ -1,11 +1,15 @@
 """Readers: bytes of a plan document -> :class:`~cchc.core.planread.document.Document`.
 
-The format is detected from the content, never from the file name.
+The format is detected from the content, never from the file name. Old Word and Excel
+files (.doc, .xls, and .rtf) are converted to .docx/.xlsx by LibreOffice
+(:mod:`~cchc.core.planread.readers.legacy`) and read by the .docx/.xlsx readers, with the
+same limits.
 """
 
 from __future__ import annotations
 
 from cchc.core.planread.document import Document, PlanReadError
+from cchc.core.planread.readers.legacy import LibreOffice, legacy_kind
 from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits, check_text
 from cchc.core.planread.readers.text import decode_text, read_text
 
@@ -14,7 +18,9 @@ EMPTY_MESSAGE = "Tệp rỗng: không có nội dung để đọc."
 
 
 def detect_format(data: bytes) -> str:
-    """Return "docx", "xlsx", "pdf" or "text" from the first bytes and the zip directory."""
+    """Return "docx", "xlsx", "pdf", "doc", "xls", "rtf" or "text" from the first bytes and
+    the zip or OLE2 directory; :class:`PlanReadError` for a zip or OLE2 file that is none of
+    them (or damaged, or locked with a password)."""
     if data[:5] == b"%PDF-":
         return "pdf"
     if data[:4] == b"PK\x03\x04":
@@ -30,19 +36,20 @@ def detect_format(data: bytes) -> str:
         if "xl/workbook.xml" in names:
             return "xlsx"
         raise PlanReadError("unsupported", "Tệp nén không phải tài liệu Word (.docx) hay Excel (.xlsx).")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise PlanReadError(
-            "unsupported",
-            "Tệp Word/Excel định dạng cũ (.doc/.xls) chưa được hỗ trợ: hãy lưu lại thành .docx hoặc .xlsx.",
-        )
-    return "text"
+    return legacy_kind(data) or "text"
 
 
 def read_document(
-    data: bytes, *, max_bytes: int = MAX_BYTES, limits: ReadLimits = DEFAULT_LIMITS
+    data: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    office: LibreOffice | None = None,
 ) -> Document:
     """Read a plan document of any supported format, refusing one that holds (or expands to)
-    more than ``limits`` before reading it. Raises :class:`PlanReadError`."""
+    more than ``limits`` before reading it. A .doc/.xls/.rtf is converted by ``office``
+    (default: :meth:`LibreOffice.from_env`) and its conversion read with the same limits.
+    Raises :class:`PlanReadError`."""
     # Size first: a huge upload is refused before anything scans it.
     if len(data) > max_bytes:
         raise PlanReadError(
@@ -52,6 +59,21 @@ def read_document(
     if not data or data.isspace():
         raise PlanReadError("empty", EMPTY_MESSAGE)
     fmt = detect_format(data)
+    if fmt in ("doc", "xls", "rtf"):
+        from cchc.core.planread.readers.legacy import TARGET, convert
+
+        converted = convert(data, fmt, office)
+        target = TARGET[fmt]
+        if target == "docx":
+            from cchc.core.planread.readers.docx import read_docx
+
+            doc = read_docx(converted, limits)
+        else:
+            from cchc.core.planread.readers.xlsx import read_xlsx
+
+            doc = read_xlsx(converted, limits)
+        doc.format = fmt  # what the user sent, not what it became
+        return doc
     if fmt == "text":
         text = decode_text(data)
         if not text.strip():  # a BOM or non-breaking spaces only
@@ -71,4 +93,4 @@ def read_document(
     return read_pdf(data, limits)
 
 
-__all__ = ["MAX_BYTES", "ReadLimits", "detect_format", "read_document"]
+__all__ = ["MAX_BYTES", "LibreOffice", "ReadLimits", "detect_format", "read_document"]

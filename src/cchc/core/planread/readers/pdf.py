@@ -31,6 +31,9 @@ _PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?
 # A line that starts a new paragraph even when it follows the previous one closely.
 _NEW_ITEM = re.compile(r"^(?:[-+•–]\s|\d{1,3}(?:\.\d{1,3})*[.)]\s|[IVXLC]{1,6}\.\s|[a-zđ]\)\s)")
 _MARGIN = 0.07  # top/bottom share of the page where page numbers live
+# A list bullet drawn by Word or LibreOffice: a Symbol/Wingdings glyph (private use area,
+# e.g. U+F0B7) or a Unicode bullet. Given as "- ", as the Word reader gives a bullet.
+_BULLET = re.compile(r"^[\uf0a7\uf0b7\uf0d8\uf076\uf0fc\u2022\u25aa\u25cf\u25e6\u2023\u2043](?:\s+|$)")
 
 
 @dataclass
@@ -62,7 +65,8 @@ def _clean(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text.replace("\xa0", " "))
-    return "\n".join(" ".join(line.split()) for line in text.split("\n")).strip()
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(_BULLET.sub("- ", line) for line in lines).strip()
 
 
 def _table_rows(found: _Found) -> list[list[Cell]]:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.orgs.models import Organisation
+from cchc.plans.labels import PLAN_FILE_KINDS
 from cchc.plans.models import Plan, PlanImport
 from cchc.plans.services import ImportRefused, import_plan_file
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
     help = "Nhập một tệp kế hoạch CCHC vào cơ sở dữ liệu (không qua bước xem trước)."
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="tệp kế hoạch (.docx, .pdf, .xlsx, .txt)")
+        parser.add_argument("file", help=f"tệp kế hoạch: {PLAN_FILE_KINDS}")
         parser.add_argument("--org", required=True, help="mã Sở (Organisation.code)")
         parser.add_argument("--year", type=int, help="năm của kế hoạch, khi tài liệu không ghi")
         parser.add_argument("--user", help="tên đăng nhập của người nhập")
