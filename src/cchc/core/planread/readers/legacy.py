@@ -6,8 +6,8 @@ Recognition. A .doc or .xls is an OLE2 compound file (magic ``D0 CF 11 E0 A1 B1 
 a little file system whose directory names its streams. Word keeps its text in a stream
 named ``WordDocument``, Excel its sheets in ``Workbook`` (``Book`` for Excel 5/95); a .docx
 or .xlsx saved with a password is an OLE2 file too, holding ``EncryptedPackage``. The
-directory is read here (a few dozen lines of the MS-CFB layout), never guessed from the
-file name: a .xls renamed .doc is still read as a workbook.
+directory is read with ``olefile``, never guessed from the file name: a .xls renamed .doc is
+still read as a workbook.
 
 Conversion. ``soffice --headless --convert-to docx|xlsx`` run
 
@@ -35,13 +35,14 @@ import logging
 import os
 import shutil
 import signal
-import struct
 import subprocess
 import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import olefile
 
 from cchc.core.planread.document import PlanReadError
 
@@ -111,72 +112,18 @@ OTHER_OLE_MESSAGE = (
 
 # --- recognition ----------------------------------------------------------------------------
 
-_FREE, _END = 0xFFFFFFFF, 0xFFFFFFFE
-_MAX_SECTOR = 0xFFFFFFFA  # above: special values (end of chain, free, FAT, DIFAT)
-
 
 def ole_stream_names(data: bytes) -> list[str]:
-    """The names in an OLE2 compound file's directory, in directory order.
-
-    Raises ValueError when the header, the FAT or the directory chain is damaged (out of
-    the file, looping). Reads only what the directory needs: the header, the DIFAT chain,
-    and for each directory sector the one FAT sector that says which sector follows.
-    """
+    """The names of an OLE2 compound file's top-level streams and storages (olefile reads the
+    MS-CFB directory; it stops at chains that loop or leave the file). Raises ValueError when
+    the file is damaged."""
     if len(data) < 512 or data[:8] != OLE_MAGIC:
         raise ValueError("not an OLE2 compound file")
-    shift = struct.unpack_from("<H", data, 0x1E)[0]
-    if shift not in (9, 12):
-        raise ValueError(f"sector shift {shift}")
-    size = 1 << shift
-    n_sectors = -(-(len(data) - size) // size)  # a last sector cut short still counts
-    n_fat, first_dir, first_difat, n_difat = (
-        struct.unpack_from("<I", data, 0x2C)[0],
-        struct.unpack_from("<I", data, 0x30)[0],
-        struct.unpack_from("<I", data, 0x44)[0],
-        struct.unpack_from("<I", data, 0x48)[0],
-    )
-
-    def sector(n: int) -> bytes:
-        if n >= n_sectors:
-            raise ValueError(f"sector {n} outside the file")
-        start = (n + 1) * size
-        return data[start : start + size].ljust(size, b"\0")
-
-    # The FAT's own sectors: 109 in the header, the rest in the DIFAT chain. A file cannot
-    # hold more FAT sectors than it has sectors: a hostile count is cut there.
-    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s <= _MAX_SECTOR]
-    per = size // 4
-    seen: set[int] = set()
-    s = first_difat
-    while s <= _MAX_SECTOR and len(seen) <= n_difat and len(fat_sectors) < n_sectors:
-        if s in seen:
-            raise ValueError("DIFAT chain loops")
-        seen.add(s)
-        entries = struct.unpack(f"<{per}I", sector(s))
-        fat_sectors.extend(e for e in entries[:-1] if e <= _MAX_SECTOR)
-        s = entries[-1]
-    fat_sectors = fat_sectors[: min(n_fat or len(fat_sectors), n_sectors)]
-
-    def next_sector(n: int) -> int:
-        """The FAT's entry for sector ``n``, read from its FAT sector only."""
-        if n // per >= len(fat_sectors):
-            raise ValueError(f"sector {n} has no FAT entry")
-        return struct.unpack_from("<I", sector(fat_sectors[n // per]), 4 * (n % per))[0]
-
-    names: list[str] = []
-    seen = set()
-    s = first_dir
-    while s != _END:
-        if s > _MAX_SECTOR or s in seen:
-            raise ValueError("directory chain broken")
-        seen.add(s)
-        chunk = sector(s)
-        for off in range(0, size, 128):
-            entry = chunk[off : off + 128]
-            length, kind = struct.unpack_from("<HB", entry, 0x40)
-            if kind in (1, 2, 5) and 2 <= length <= 64:
-                names.append(entry[: length - 2].decode("utf-16-le", "replace"))
-        s = next_sector(s)
+    try:
+        with olefile.OleFileIO(data) as ole:
+            names = [path[0] for path in ole.listdir(streams=True, storages=True)]
+    except Exception as exc:  # olefile raises OSError, struct.error, IndexError … on damage
+        raise ValueError(f"damaged OLE2 file: {exc}") from exc
     if not names:
         raise ValueError("empty directory")
     return names
@@ -187,7 +134,7 @@ def ole_kind(data: bytes) -> str:
     damaged, encrypted (a .docx/.xlsx with a password) or of another program."""
     try:
         names = set(ole_stream_names(data))
-    except (ValueError, struct.error) as exc:
+    except ValueError as exc:
         raise PlanReadError("corrupt", CORRUPT_MESSAGE) from exc
     if "WordDocument" in names:
         return "doc"
