@@ -531,30 +531,38 @@ def _wrap_cell(cell: str, bold: bool, width: int) -> list[str]:
     return lines
 
 
-def build_line_cells(text: str, *, width: int = 60, blank_between_rows: bool = False) -> str:
-    """The table as copied from a legal-document web site: each cell on its own hard-wrapped
-    lines, a line holding only "|" between the cells of a row, nothing between rows (or a
-    blank line with ``blank_between_rows``), ``**bold**`` header and section rows."""
+def build_line_cells(text: str, *, width: int = 60, blank_lines: bool = True, colspan: bool = True) -> str:
+    """The table as copied from a legal-document web site (``samples/web/FORMAT.md``): each
+    cell on its own hard-wrapped lines, a line holding only "|" between the cells of a row
+    and around every row (so two between rows), an empty cell as nothing between two "|",
+    ``**bold**`` header and section rows. With ``colspan`` a section row is written as its
+    merged cells only (``| I | TITLE |``); without ``blank_lines`` paragraphs and tables
+    follow one another with no blank line at all."""
     plan = parse_sample(text)
     out: list[str] = []
+    gap = [""] if blank_lines else []
     for p in plan.body:
-        out += [p, ""]
+        out += [p, *gap]
     for table_spec in plan.tables:
         for p in table_spec.lead:
-            out += [p, ""]
+            out += [p, *gap]
         for line in table_spec.title:
-            out += [f"**{line}**", ""]
+            out += [f"**{line}**", *gap]
         for i, row in enumerate(table_spec.rows):
-            if i and blank_between_rows:
-                out.append("")
             bold = i == 0 or is_section_row(row)
-            for c, cell in enumerate(row):
+            cells = list(row)
+            if colspan and is_section_row(row):
+                while len(cells) > 2 and not cells[-1].strip():
+                    cells.pop()
+            out.append("|")
+            for c, cell in enumerate(cells):
                 if c:
                     out.append("|")
                 out.extend(_wrap_cell(cell, bold, width))
-        out.append("")
+            out.append("|")
+        out += gap
     for p in plan.after:
-        out += [p, ""]
+        out += [p, *gap]
     return "\n".join(out)
 
 

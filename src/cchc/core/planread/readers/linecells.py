@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from cchc.core.planread.document import Cell, Document, Paragraph, Table
-from cchc.core.planread.header import detect_layout, expand_two_row_header, is_indicator_header
+from cchc.core.planread.header import column_role, detect_layout, expand_two_row_header, is_indicator_header
 
 _SEP = re.compile(r"^\s*\|\s*$")
 _MIN_SEPARATORS = 10
@@ -137,6 +137,9 @@ class _Rows:
     def text(self, i: int) -> str:
         return _chunk_text(self.r.chunks[i])
 
+    def cell(self, i: int) -> str:
+        return cell_text(self.r.chunks[i])
+
     def stretch(self, i: int) -> list[int]:
         """Chunks from i up to the next run of two or more "|" lines (one row's worth)."""
         out = [i]
@@ -159,20 +162,19 @@ class _Rows:
         table = Table(drops_merged_cells=True)
         first = self.stretch(self.start)
         lead_empty = max(0, self.r.runs[self.start] - 1)
-        header = [""] * lead_empty + [self.text(j) for j in first]
+        header = [""] * lead_empty + [self.cell(j) for j in first]
         n = len(header)
         is_header = _is_header(header)
-        if not is_header:
+        j = _glued_header([self.text(x) for x in first[:_MAX_GLUED]], whole=is_header)
+        if j is not None:
             # A task header glued by single "|" lines to what precedes it: the chunk just
             # before it is text (a heading between the tables: the previous table's closing
             # "|" and this one's opening "|" would make two), the rest a table of its own.
-            for j in range(1, min(len(first) - 2, _MAX_GLUED)):
-                if _is_header([self.text(x) for x in first[j:]]):
-                    if j == 1:
-                        self._add(table, header[: lead_empty + 1], first[:1])
-                        return table, first[1], False
-                    self._add(table, header[: lead_empty + j - 1], first[: j - 1])
-                    return table, first[j - 1], True
+            if j == 1:
+                self._add(table, header[: lead_empty + 1], first[:1])
+                return table, first[1], False
+            self._add(table, header[: lead_empty + j - 1], first[: j - 1])
+            return table, first[j - 1], True
         if not is_header and self.n_hint and is_row_start(header[lead_empty] if lead_empty < n else ""):
             n = max(self.n_hint, n)  # a part of an appendix that continues the table above
         i = self.start
@@ -197,7 +199,7 @@ class _Rows:
         while i < len(chunks):
             if row and len(row) >= n and self.r.runs[i] == 1 and self.run_after(i) < 2:
                 break  # text after a full row's closing "|": a heading or a footnote
-            row.append(self.text(i))
+            row.append(self.cell(i))
             row_chunks.append(i)
             k = self.run_after(i)
             nxt = i + 1
@@ -220,19 +222,49 @@ class _Rows:
             # cells (an empty STT), as many as it lacks; past N cells the table ends inside
             # the stretch, so the row takes them all.
             lead = 0 if opens else spare if ahead > n else min(spare, max(0, n - ahead))
+            if not opens and _fills_row(row):
+                # A task row (numbered, or written with its empty leading cells) is complete:
+                # it takes the empty cells it lacks first, the next row the rest.
+                lead = spare - min(spare, max(0, n - c))
             row += [""] * (spare - lead)
             self._add(table, row, row_chunks)
             row, row_chunks = [""] * lead, []
-            sub_row = not opens and (c >= n or sub_row)
+            # A row written with leading empty cells is a full row; one without, after a full
+            # row or another sub-row, is a rowspan sub-row (its merged cells left out).
+            sub_row = not opens and not lead and (c >= n or sub_row)
             i = nxt
         if row_chunks:
             self._add(table, row, row_chunks)
         return table, i, True
 
-    def _add(self, table: Table, cells: list[str], chunk_ids: list[int]) -> None:
-        table.rows.append([Cell(t) for t in cells])
+    def _add(self, table: Table, cells: list[str] | list[Cell], chunk_ids: list[int]) -> None:
+        table.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])
         lines = [ln for j in chunk_ids for ln, raw in self.r.chunks[j] if raw.strip()]
         table.origins.append(min(lines, default=0))
+
+
+_TASK_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d{1,3}){0,3}\.?$")
+
+
+def _fills_row(row: list[str]) -> bool:
+    """A row that has all the columns: a task number first, or empty leading cells written
+    out. Section rows (colspan) and rowspan sub-rows are short."""
+    first = " ".join(row[0].split()) if row else ""
+    return not first or bool(_TASK_NUMBER.match(first))
+
+
+def _glued_header(cells: list[str], *, whole: bool) -> int | None:
+    """Where a header starts inside a first row that holds more than the header: at a
+    number column ("STT") followed by a header, or, when the whole is no header, at the
+    first suffix that is one."""
+    for j in range(1, len(cells) - 2):
+        if column_role(cells[j]) == "number" and _is_header(cells[j:]):
+            return j
+    if not whole:
+        for j in range(1, len(cells) - 2):
+            if _is_header(cells[j:]):
+                return j
+    return None
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -288,10 +320,10 @@ def read_line_cells(text: str) -> Document:
     n_hint: int | None = None
     for lead, region in _regions(text.replace("\r\n", "\n").replace("\r", "\n")):
         doc.blocks.extend(_paragraphs(lead))
-        if region is None:
+        if region is None or not region.chunks:
             continue
         i = 0
-        while True:
+        while i < len(region.chunks):
             table, i, text_next = _Rows(region, i, n_hint).read()
             if table.rows:
                 doc.blocks.append(table)
