@@ -518,6 +518,37 @@ def build_pdf(text: str, path: str | Path, *, merge_cells: bool = True) -> Path:
     return path
 
 
+def build_two_row_header_docx(text: str, path: str | Path) -> Path:
+    """The sample's appendix in Word with a two-row header: "Đơn vị thực hiện" merged over
+    its lead and coordinating columns ("Chủ trì" | "Phối hợp"), every other header cell
+    merged down over both rows (python-docx writes gridSpan and vMerge)."""
+    from docx import Document
+
+    _, tables = sample_tables(text)
+    rows = tables[0]
+    header = rows[0]
+    lead = next(i for i, h in enumerate(header) if "chủ trì" in h.lower() or "thực hiện" in h.lower())
+    coord = next(i for i, h in enumerate(header) if "phối hợp" in h.lower())
+    assert coord == lead + 1, header
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    doc.add_paragraph("Cải cách hành chính năm 2025")
+    doc.add_paragraph("PHỤ LỤC")
+    t = doc.add_table(rows=2 + len(rows) - 1, cols=len(header))
+    for j, label in enumerate(header):
+        if j in (lead, coord):
+            t.cell(1, j).text = "Chủ trì" if j == lead else "Phối hợp"
+        else:
+            t.cell(0, j).text = label
+            t.cell(0, j).merge(t.cell(1, j))
+    t.cell(0, lead).merge(t.cell(0, coord)).text = "Đơn vị thực hiện"
+    for r, row in enumerate(rows[1:], start=2):
+        for j, value in enumerate(row[: len(header)]):
+            t.cell(r, j).text = norm(value)
+    doc.save(str(path))
+    return Path(path)
+
+
 # --- legal-document web sites --------------------------------------------------------------
 
 
@@ -586,6 +617,7 @@ __all__ = [
     "SampleTable",
     "build_docx",
     "build_line_cells",
+    "build_two_row_header_docx",
     "build_pdf",
     "build_xlsx",
     "cell_paragraphs",
