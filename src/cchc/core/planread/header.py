@@ -66,6 +66,14 @@ def header_key(text: str) -> str:
     return fold(_FOOTNOTE.sub(" ", clean_cell(text))).strip(" .:*")
 
 
+def is_number_header(text: str) -> bool:
+    """A "TT"/"STT" header cell (tried on every cell of a web copy, so only that role)."""
+    if len(text) > 40:
+        return False
+    key = header_key(text)
+    return bool(key) and any(p.search(key) for p in _COMPILED[0][1])
+
+
 def column_role(header_text: str) -> str | None:
     key = header_key(header_text)
     if not key:
@@ -108,6 +116,20 @@ def _is_header_cells(keys: list[str]) -> bool:
     return len(keys) >= 3 and not any(len(c) > _MAX_HEADER_CELL or _DATA_NUMBER.match(c) for c in keys)
 
 
+def _header_keys(cells: list[str]) -> list[str] | None:
+    """The cells' keys, or None as soon as one cannot be a header label (most rows are data
+    rows: a row number or a long text settles it without folding the other cells)."""
+    keys = []
+    for c in cells:
+        if len(c) > 4 * _MAX_HEADER_CELL:
+            return None
+        key = header_key(c)
+        if len(key) > _MAX_HEADER_CELL or _DATA_NUMBER.match(key):
+            return None
+        keys.append(key)
+    return keys
+
+
 def detect_layout(cells: list[str]) -> Layout | None:
     """Return the layout if ``cells`` is a task-table header row, else None.
 
@@ -118,7 +140,9 @@ def detect_layout(cells: list[str]) -> Layout | None:
     """
     roles: dict[str, int] = {}
     recognised = 0
-    keys = [header_key(c) for c in cells]
+    keys = _header_keys(cells)
+    if keys is None:
+        return None
     non_empty = [k for k in keys if k]
     if not _is_header_cells(non_empty):
         return None
@@ -170,8 +194,8 @@ def indicator_layout(cells: list[str]) -> Layout | None:
     """The layout of an indicator table's header, else None: it names an indicator column and
     a value or unit column, and no task or time column (a task table can have a "Chỉ tiêu
     đạt được" column too)."""
-    keys = [header_key(c) for c in cells]
-    if not _is_header_cells([k for k in keys if k]):
+    keys = _header_keys(cells)
+    if keys is None or not _is_header_cells([k for k in keys if k]):
         return None
     roles: dict[str, int] = {}
     for idx, key in enumerate(keys):

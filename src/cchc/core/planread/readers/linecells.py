@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from cchc.core.planread.document import Cell, Document, Paragraph, Table
-from cchc.core.planread.header import column_role, detect_layout, expand_two_row_header, is_indicator_header
+from cchc.core.planread.header import detect_layout, expand_two_row_header, is_indicator_header, is_number_header
 
 _SEP = re.compile(r"^\s*\|\s*$")
 _MIN_SEPARATORS = 10
@@ -130,12 +130,15 @@ class _Rows:
         self.r = region
         self.start = start  # index of the chunk the table's first row starts with
         self.n_hint = n_hint
+        self._texts: dict[int, str] = {}
 
     def run_after(self, i: int) -> int:
         return self.r.runs[i + 1]
 
     def text(self, i: int) -> str:
-        return _chunk_text(self.r.chunks[i])
+        if i not in self._texts:
+            self._texts[i] = _chunk_text(self.r.chunks[i])
+        return self._texts[i]
 
     def cell(self, i: int) -> str:
         return cell_text(self.r.chunks[i])
@@ -154,6 +157,19 @@ class _Rows:
             return True
         cells = [self.text(j) for j in self.stretch(i)]
         return detect_layout(cells) is not None or is_indicator_header(cells)
+
+    def _ends_before(self, i: int, full: bool) -> bool:
+        """Whether chunk i, after a single "|", is text under the table rather than a cell:
+        after a full row, text not followed by "|","|"; after any row, text followed by
+        nothing (every row closes with a "|") or by a "|" and a header that starts with its
+        number column (the next table; any suffix of a header is a header too)."""
+        after = self.run_after(i)
+        if after == 0 or (full and after < 2):
+            return True
+        if after != 1 or i + 1 >= len(self.r.chunks) or not is_number_header(self.text(i + 1)):
+            return False
+        cells = [self.text(j) for j in self.stretch(i + 1)[:_MAX_GLUED]]
+        return _is_header(cells)
 
     def read(self) -> tuple[Table, int, bool]:
         """The table, the index of the first chunk after it, and whether that chunk is text
@@ -197,8 +213,8 @@ class _Rows:
         cur_lead = lead_empty if i == self.start else 0
         row = [""] * cur_lead
         while i < len(chunks):
-            if row and len(row) >= n and self.r.runs[i] == 1 and self.run_after(i) < 2:
-                break  # text after a full row's closing "|": a heading or a footnote
+            if row and self.r.runs[i] == 1 and self._ends_before(i, len(row) >= n):
+                break  # text after the last row's closing "|": a heading or a footnote
             row.append(self.cell(i))
             row_chunks.append(i)
             k = self.run_after(i)
@@ -258,7 +274,7 @@ def _glued_header(cells: list[str], *, whole: bool) -> int | None:
     number column ("STT") followed by a header, or, when the whole is no header, at the
     first suffix that is one."""
     for j in range(1, len(cells) - 2):
-        if column_role(cells[j]) == "number" and _is_header(cells[j:]):
+        if is_number_header(cells[j]) and _is_header(cells[j:]):
             return j
     if not whole:
         for j in range(1, len(cells) - 2):
