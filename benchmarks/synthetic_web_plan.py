@@ -15,7 +15,14 @@ import textwrap
 
 from benchmarks.synthetic_plan import COORDS, LEADS, OBJECTS, PRODUCTS, ROMAN, SCHEDULES, SECTIONS, VERBS
 
-HEADER = ["**STT**", "**Nhiệm vụ, giải\npháp**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Kết quả**", "**Thời gian thực\nhiện**"]
+HEADER = [
+    "**STT**",
+    "**Nhiệm vụ, giải\npháp**",
+    "**Cơ quan chủ trì**",
+    "**Cơ quan phối hợp**",
+    "**Kết quả**",
+    "**Thời gian thực\nhiện**",
+]
 WIDTH = 60
 
 
@@ -77,7 +84,11 @@ def _table(rnd: random.Random, rows: int, year: int) -> list[str]:
         written += 1
         for _ in range(rnd.choice([0, 0, 0, 1, 2])):
             # A rowspan sub-row: its number, task and lead merged with the row above.
-            out += _row([rnd.choice(COORDS[1:]), rnd.choice(PRODUCTS), rnd.choice(SCHEDULES).format(y=year)][rnd.choice([0, 1]) :])
+            out += _row(
+                [rnd.choice(COORDS[1:]), rnd.choice(PRODUCTS), rnd.choice(SCHEDULES).format(y=year)][
+                    rnd.choice([0, 1]) :
+                ]
+            )
             written += 1
     return out
 
@@ -88,6 +99,6 @@ def _task(rnd: random.Random, number: str, year: int) -> list[str]:
         f"{rnd.choice(VERBS)} {rnd.choice(OBJECTS)} năm {year}",
         rnd.choice(LEADS),
         rnd.choice(COORDS),  # sometimes empty: a truly empty cell
-        rnd.choice(PRODUCTS).replace("<ul style=\"list-style-type: none\">", "").replace("</ul>", ""),
+        rnd.choice(PRODUCTS).replace('<ul style="list-style-type: none">', "").replace("</ul>", ""),
         rnd.choice(SCHEDULES).format(y=year),
     ]

@@ -310,20 +310,77 @@ def _layout(cells: list[str]) -> dict[str, int]:
     ("cells", "roles"),
     [
         (  # the lead before the task, an extra column between them
-            ["STT", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thuộc nhóm nhiệm vụ", "Nội dung nhiệm vụ", "Chỉ tiêu đạt được", "Thời hạn hoàn thành"],
-            {"number": 0, "lead": 1, "coord": 2, "extra:task_group": 3, "task": 4, "product": 5, "schedule": 6},
+            [
+                "STT",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Thuộc nhóm nhiệm vụ",
+                "Nội dung nhiệm vụ",
+                "Chỉ tiêu đạt được",
+                "Thời hạn hoàn thành",
+            ],
+            {
+                "number": 0,
+                "lead": 1,
+                "coord": 2,
+                "extra:task_group": 3,
+                "task": 4,
+                "product": 5,
+                "schedule": 6,
+            },
         ),
         (  # the result before the time
-            ["STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả dự kiến", "Thời gian triển khai"],
+            [
+                "STT",
+                "Nhiệm vụ",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Kết quả dự kiến",
+                "Thời gian triển khai",
+            ],
             {"number": 0, "task": 1, "lead": 2, "coord": 3, "product": 4, "schedule": 5},
         ),
         (
-            ["STT", "Tên nhiệm vụ", "Người đứng đầu chịu trách nhiệm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả thực hiện", "Thời hạn hoàn thành"],
-            {"number": 0, "task": 1, "extra:responsible_head": 2, "lead": 3, "coord": 4, "product": 5, "schedule": 6},
+            [
+                "STT",
+                "Tên nhiệm vụ",
+                "Người đứng đầu chịu trách nhiệm",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Kết quả thực hiện",
+                "Thời hạn hoàn thành",
+            ],
+            {
+                "number": 0,
+                "task": 1,
+                "extra:responsible_head": 2,
+                "lead": 3,
+                "coord": 4,
+                "product": 5,
+                "schedule": 6,
+            },
         ),
         (
-            ["STT", "Tên dự án, nhiệm vụ", "Nội dung chính", "Cơ quan chủ trì[1]", "Cơ quan phối hợp", "Tình trạng", "Thời gian thực hiện", "Nguồn lực thực hiện[2]"],
-            {"number": 0, "task": 1, "extra:content": 2, "lead": 3, "coord": 4, "extra:status": 5, "schedule": 6, "budget": 7},
+            [
+                "STT",
+                "Tên dự án, nhiệm vụ",
+                "Nội dung chính",
+                "Cơ quan chủ trì[1]",
+                "Cơ quan phối hợp",
+                "Tình trạng",
+                "Thời gian thực hiện",
+                "Nguồn lực thực hiện[2]",
+            ],
+            {
+                "number": 0,
+                "task": 1,
+                "extra:content": 2,
+                "lead": 3,
+                "coord": 4,
+                "extra:status": 5,
+                "schedule": 6,
+                "budget": 7,
+            },
         ),
         (  # a column no role names is kept under its own header
             ["TT", "Nhiệm vụ", "Chủ trì", "Thời gian", "Mức độ ưu tiên"],
@@ -334,7 +391,14 @@ def _layout(cells: list[str]) -> dict[str, int]:
             {"number": 0, "task": 1, "lead": 2, "extra:Thời gian Bắt đầu": 3, "schedule": 4},
         ),
     ],
-    ids=["lead-first", "result-before-time", "responsible-head", "content-status", "unnamed", "start-and-end"],
+    ids=[
+        "lead-first",
+        "result-before-time",
+        "responsible-head",
+        "content-status",
+        "unnamed",
+        "start-and-end",
+    ],
 )
 def test_columns_in_any_order_and_extra_columns(cells, roles):
     assert _layout(cells) == roles
@@ -361,7 +425,14 @@ def _grid(*rows: list[str]) -> list[list[Cell]]:
     out = []
     for row in rows:
         out.append(
-            [Cell("", merged_left=True) if c == "<" else Cell("", merged_above=True) if c == "^" else Cell(c) for c in row]
+            [
+                Cell("", merged_left=True)
+                if c == "<"
+                else Cell("", merged_above=True)
+                if c == "^"
+                else Cell(c)
+                for c in row
+            ]
         )
     return out
 
@@ -388,7 +459,9 @@ def _grid(*rows: list[str]) -> list[list[Cell]]:
     ids=["units", "time", "both"],
 )
 def test_two_row_headers_give_one_column_per_part_and_no_task(top, bottom, roles):
-    rows = _grid(top, bottom, ["1", "Việc một", "Văn phòng Sở", "Thanh tra Sở", "Quý IV", "Quý IV"][: len(top)])
+    rows = _grid(
+        top, bottom, ["1", "Việc một", "Văn phòng Sở", "Thanh tra Sở", "Quý IV", "Quý IV"][: len(top)]
+    )
     res = read_rows(Document("docx", [Table(rows=rows, origins=[1, 2, 3])]))
     assert res.tables[0].layout.roles == roles
     assert [r.number for r in res.records] == ["1"]
@@ -397,8 +470,16 @@ def test_two_row_headers_give_one_column_per_part_and_no_task(top, bottom, roles
 @pytest.mark.parametrize(
     ("top", "bottom", "expected"),
     [
-        (["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"], ["Chủ trì", "Phối hợp"], ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "<", "Thời gian"]),
-        (["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["Bắt đầu", "Hoàn thành"], ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian", "<"]),
+        (
+            ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"],
+            ["Chủ trì", "Phối hợp"],
+            ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "<", "Thời gian"],
+        ),
+        (
+            ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"],
+            ["Bắt đầu", "Hoàn thành"],
+            ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian", "<"],
+        ),
         (["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Việc"], None),
         (["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["Văn phòng Sở", "Quý IV"], None),
     ],
@@ -414,24 +495,52 @@ def test_web_two_row_header_expanded_to_the_grid(top, bottom, expected):
 
 
 def _web_rows(*rows: list[str]):
-    table = Table(rows=[[Cell(c) for c in r] for r in rows], origins=list(range(1, len(rows) + 1)), drops_merged_cells=True)
+    table = Table(
+        rows=[[Cell(c) for c in r] for r in rows],
+        origins=list(range(1, len(rows) + 1)),
+        drops_merged_cells=True,
+    )
     return read_rows(Document("text", [table]))
 
 
-WEB_H = ["STT", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thuộc nhóm nhiệm vụ", "Nội dung nhiệm vụ", "Chỉ tiêu đạt được", "Thời hạn hoàn thành"]
+WEB_H = [
+    "STT",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thuộc nhóm nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Chỉ tiêu đạt được",
+    "Thời hạn hoàn thành",
+]
 
 
 @pytest.mark.parametrize(
     ("sub_row", "own"),
     [
         (["- Xây dựng quy chế", "- Quy chế được ban hành", "Năm 2026"], {"task", "product", "schedule"}),
-        (["Các bộ, ngành liên quan", "- Nghiên cứu chương trình", "Chương trình được ban hành.", "Giai đoạn 2026 - 2030"], {"coord", "task", "product", "schedule"}),
+        (
+            [
+                "Các bộ, ngành liên quan",
+                "- Nghiên cứu chương trình",
+                "Chương trình được ban hành.",
+                "Giai đoạn 2026 - 2030",
+            ],
+            {"coord", "task", "product", "schedule"},
+        ),
         (["UBND các tỉnh", "Đài Truyền hình địa phương"], {"lead", "coord"}),
     ],
     ids=["leading-merged", "merged-in-the-middle", "units-only"],
 )
 def test_rowspan_sub_rows_are_placed_by_meaning_and_copy_the_rest(sub_row, own):
-    parent = ["1", "Bộ Xây dựng", "- Bộ Công Thương;\n- Bộ Y tế", "Hoàn thiện chính sách", "- Rà soát quy chuẩn", "- Quy chuẩn được ban hành", "Năm 2027"]
+    parent = [
+        "1",
+        "Bộ Xây dựng",
+        "- Bộ Công Thương;\n- Bộ Y tế",
+        "Hoàn thiện chính sách",
+        "- Rà soát quy chuẩn",
+        "- Quy chuẩn được ban hành",
+        "Năm 2027",
+    ]
     res = _web_rows(WEB_H, ["A.", "BỘ XÂY DỰNG"], parent, sub_row)
     first, sub = res.records
     assert sub.rowspan_inferred and sub.number == "1" and sub.section == "A."
@@ -446,16 +555,44 @@ def test_rowspan_sub_rows_are_placed_by_meaning_and_copy_the_rest(sub_row, own):
     ("rows", "expected"),
     [
         (  # lettered parts over Roman sections that restart in each part
-            [["A", "PHẦN MỘT"], ["I", "Thể chế"], ["1.1", "Việc", "Bộ A", "", "", "", "2026"], ["B", "PHẦN HAI"], ["I", "Ngành"], ["1.1", "Việc B", "Bộ A", "", "", "", "2026"]],
-            [("I", "1.1", {"part": "A", "part_title": "PHẦN MỘT"}), ("I", "1.1", {"part": "B", "part_title": "PHẦN HAI"})],
+            [
+                ["A", "PHẦN MỘT"],
+                ["I", "Thể chế"],
+                ["1.1", "Việc", "Bộ A", "", "", "", "2026"],
+                ["B", "PHẦN HAI"],
+                ["I", "Ngành"],
+                ["1.1", "Việc B", "Bộ A", "", "", "", "2026"],
+            ],
+            [
+                ("I", "1.1", {"part": "A", "part_title": "PHẦN MỘT"}),
+                ("I", "1.1", {"part": "B", "part_title": "PHẦN HAI"}),
+            ],
         ),
         (  # lettered sections with tasks right under them; "I." after "H." is a letter
-            [["H.", "BỘ TÀI CHÍNH"], ["1", "Việc", "Bộ Tài chính", "", "", "", "2026"], ["I.", "BỘ CÔNG AN"], ["1", "Việc C", "Bộ Công an", "", "", "", "2026"]],
+            [
+                ["H.", "BỘ TÀI CHÍNH"],
+                ["1", "Việc", "Bộ Tài chính", "", "", "", "2026"],
+                ["I.", "BỘ CÔNG AN"],
+                ["1", "Việc C", "Bộ Công an", "", "", "", "2026"],
+            ],
             [("H.", "1", {}), ("I.", "1", {})],
         ),
         (  # Roman sub-sections: group rows over a numbering that runs on
-            [["III", "Nền tảng"], ["III.1", "Nhóm quốc gia"], ["III.1.1", "Nhóm thủ tục"], ["1", "Việc", "Bộ A", "", "", "", "2026"], ["III.1.2", "Nhóm quản trị"], ["2", "Việc 2", "Bộ A", "", "", "", "2026"]],
-            [("III", "III.1", {}), ("III", "III.1.1", {}), ("III", "1", {"subsection": "III.1.1"}), ("III", "III.1.2", {}), ("III", "2", {"subsection": "III.1.2"})],
+            [
+                ["III", "Nền tảng"],
+                ["III.1", "Nhóm quốc gia"],
+                ["III.1.1", "Nhóm thủ tục"],
+                ["1", "Việc", "Bộ A", "", "", "", "2026"],
+                ["III.1.2", "Nhóm quản trị"],
+                ["2", "Việc 2", "Bộ A", "", "", "", "2026"],
+            ],
+            [
+                ("III", "III.1", {}),
+                ("III", "III.1.1", {}),
+                ("III", "1", {"subsection": "III.1.1"}),
+                ("III", "III.1.2", {}),
+                ("III", "2", {"subsection": "III.1.2"}),
+            ],
         ),
     ],
     ids=["parts", "letters", "roman-sub-sections"],
@@ -466,7 +603,14 @@ def test_lettered_parts_sections_and_sub_sections(rows, expected):
 
 
 def test_a_repeated_header_without_its_number_cell_is_not_a_task_nor_a_new_table():
-    header = ["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện", "Sản phẩm đầu ra"]
+    header = [
+        "STT",
+        "Nhiệm vụ, giải pháp",
+        "Đơn vị thực hiện",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+        "Sản phẩm đầu ra",
+    ]
     res = _web_rows(
         header,
         ["I", "Nông nghiệp"],
@@ -474,20 +618,32 @@ def test_a_repeated_header_without_its_number_cell_is_not_a_task_nor_a_new_table
         ["1.1", "Việc", "Sở Nông nghiệp", "Các sở", "2026 - 2030", "Kế hoạch"],
     )
     assert len(res.tables) == 1
-    assert [(r.number, r.text("lead"), r.text("product")) for r in res.records] == [("1.1", "Sở Nông nghiệp", "Kế hoạch")]
+    assert [(r.number, r.text("lead"), r.text("product")) for r in res.records] == [
+        ("1.1", "Sở Nông nghiệp", "Kế hoạch")
+    ]
 
 
 def test_a_group_row_padded_with_more_cells_than_the_header_keeps_its_title():
     header = ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian", "Sản phẩm"]
-    res = _web_rows(header, ["IV", "Thương mại"], ["5.1", "", "Thương mại", "", "", "", ""], ["5.1.1", "Việc", "Sở Công Thương", "", "2026", "Kế hoạch"])
-    assert [(r.number, r.text("task"), r.is_group) for r in res.records] == [("5.1", "Thương mại", True), ("5.1.1", "Việc", False)]
+    res = _web_rows(
+        header,
+        ["IV", "Thương mại"],
+        ["5.1", "", "Thương mại", "", "", "", ""],
+        ["5.1.1", "Việc", "Sở Công Thương", "", "2026", "Kế hoạch"],
+    )
+    assert [(r.number, r.text("task"), r.is_group) for r in res.records] == [
+        ("5.1", "Thương mại", True),
+        ("5.1.1", "Việc", False),
+    ]
 
 
 def test_several_tables_each_with_its_heading_kind_and_rows():
     from cchc.core.planread.document import Paragraph
 
     def table(rows):
-        return Table(rows=[[Cell(c) for c in r] for r in rows], origins=list(range(len(rows))), drops_merged_cells=True)
+        return Table(
+            rows=[[Cell(c) for c in r] for r in rows], origins=list(range(len(rows))), drops_merged_cells=True
+        )
 
     doc = Document(
         "text",
@@ -495,7 +651,12 @@ def test_several_tables_each_with_its_heading_kind_and_rows():
             table([["Nơi nhận:", "GIÁM ĐỐC"]]),
             Paragraph("PHỤ LỤC I"),
             Paragraph("DANH MỤC CHỈ TIÊU"),
-            table([["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan theo dõi"], ["1", "Tỉ lệ hồ sơ trực tuyến", "%", "80%", "Sở A"]]),
+            table(
+                [
+                    ["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan theo dõi"],
+                    ["1", "Tỉ lệ hồ sơ trực tuyến", "%", "80%", "Sở A"],
+                ]
+            ),
             Paragraph("PHỤ LỤC II"),
             table([["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["I", "Mục"], ["1", "Việc", "Sở A", "2026"]]),
         ],
@@ -505,6 +666,8 @@ def test_several_tables_each_with_its_heading_kind_and_rows():
         (0, "indicator", 1, "PHỤ LỤC I DANH MỤC CHỈ TIÊU"),
         (1, "task", 1, "PHỤ LỤC II"),
     ]
-    assert [(i.indicator, i.value, i.unit, i.body) for i in res.indicators] == [("Tỉ lệ hồ sơ trực tuyến", "80%", "%", "Sở A")]
+    assert [(i.indicator, i.value, i.unit, i.body) for i in res.indicators] == [
+        ("Tỉ lệ hồ sơ trực tuyến", "80%", "%", "Sở A")
+    ]
     assert [(r.table, r.number) for r in res.records] == [(1, "1")]
     assert res.task_tables == {1, 2}

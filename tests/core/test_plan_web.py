@@ -47,7 +47,10 @@ def _score(pairs: list[tuple[Path, Path]]) -> tuple[float, str]:
 @pytest.fixture(scope="module")
 def web(tmp_path_factory) -> dict[str, tuple[dict, Path]]:
     out = tmp_path_factory.mktemp("web")
-    return {name: (_parse_cli(WEB_DIR / "docs" / name, out / f"{name}.json"), out / f"{name}.json") for name in WEB_NAMES}
+    return {
+        name: (_parse_cli(WEB_DIR / "docs" / name, out / f"{name}.json"), out / f"{name}.json")
+        for name in WEB_NAMES
+    }
 
 
 def test_there_are_six_web_samples() -> None:
@@ -71,7 +74,10 @@ def test_every_gold_row_of_each_web_sample_is_found(web, name: str) -> None:
     [
         ("11_dongnai-179-kh-ubnd-kinh-te-so.txt", [("task", 96, "PHỤ LỤC DANH MỤC")]),
         ("12_bvhttdl-6225-cv-nhiem-vu-khcn-cds-cchc.txt", [("task", 10, "PHỤ LỤC DANH MỤC")]),
-        ("15_ttg-2629-qd-chuong-trinh-chinh-phu-so.txt", [("indicator", 22, "PHỤ LỤC I "), ("task", 80, "PHỤ LỤC II")]),
+        (
+            "15_ttg-2629-qd-chuong-trinh-chinh-phu-so.txt",
+            [("indicator", 22, "PHỤ LỤC I "), ("task", 80, "PHỤ LỤC II")],
+        ),
         ("16_ttg-2530-qd-o-nhiem-khong-khi.txt", [("task", 58, "PHỤ LỤC I "), ("task", 24, "PHỤ LỤC II")]),
     ],
 )
@@ -95,7 +101,12 @@ def test_an_indicator_table_gives_targets_not_tasks(web) -> None:
     assert len(rows) == 22 and all(s["table"] == 0 for s in rows)
     first = rows[0]
     assert first["indicator"].startswith("Tỉ lệ dịch vụ công trực tuyến toàn trình")
-    assert (first["number"], first["value"], first["unit"], first["body"]) == ("1", "100%", "%", "Văn phòng Chính phủ")
+    assert (first["number"], first["value"], first["unit"], first["body"]) == (
+        "1",
+        "100%",
+        "%",
+        "Văn phòng Chính phủ",
+    )
     assert first["section"] == "I.1"
     assert [(t["op"], t["value"], t["unit"]) for t in first["targets"]] == [("=", 100.0, "%")]
     assert not any(t["table"] == 0 for t in data["tasks"])
@@ -121,7 +132,9 @@ def test_an_indicator_table_gives_targets_not_tasks(web) -> None:
 )
 def test_extra_columns_and_places_are_kept_as_extra_fields(web, name, section, number, extra) -> None:
     data, _ = web[name]
-    task = next(t for t in data["tasks"] if (t["section"], t["number"]) == (section, number) and not t["is_group"])
+    task = next(
+        t for t in data["tasks"] if (t["section"], t["number"]) == (section, number) and not t["is_group"]
+    )
     assert extra.items() <= task["extra"].items()
     # An extra column is never the lead nor the product.
     for value in extra.values():

@@ -533,7 +533,9 @@ LINE_CELL_CASES = {
         [[H5, ["II", "Dữ liệu số", "", "", ""], ["1", "Việc", "Bộ A", "Bộ B", "2026"]]],
     ),
     "bold-padding-cells": (
-        _web(HEADER, ["**I**", "**CƠ CHẾ**", "** **", "** **", "** **"], ["1", "Việc", "Bộ A", "Bộ B", "2026"]),
+        _web(
+            HEADER, ["**I**", "**CƠ CHẾ**", "** **", "** **", "** **"], ["1", "Việc", "Bộ A", "Bộ B", "2026"]
+        ),
         [],
         [[H5, ["I", "CƠ CHẾ", "", "", ""], ["1", "Việc", "Bộ A", "Bộ B", "2026"]]],
     ),
@@ -567,7 +569,11 @@ LINE_CELL_CASES = {
         ],
     ),
     "group-row-with-more-cells": (
-        _web(HEADER, ["**5.1**", "** **", "Thương mại", "** **", "** **", "** **"], ["5.1.1", "Việc", "Bộ A", "Bộ B", "2026"]),
+        _web(
+            HEADER,
+            ["**5.1**", "** **", "Thương mại", "** **", "** **", "** **"],
+            ["5.1.1", "Việc", "Bộ A", "Bộ B", "2026"],
+        ),
         [],
         [[H5, ["5.1", "", "Thương mại", "", "", ""], ["5.1.1", "Việc", "Bộ A", "Bộ B", "2026"]]],
     ),
@@ -589,12 +595,26 @@ LINE_CELL_CASES = {
         [[["Nơi nhận:\n- Lưu: VT.", "THỦ TƯỚNG"]], [H5, ["1", "Việc", "Bộ A", "Bộ B", "2026"]]],
     ),
     "letterhead-table-then-body": (
-        _web(["**ỦY BAN NHÂN DÂN**", "**CỘNG HÒA**"], ["Số: 12/KH-UBND", "*Hà Nội, ngày 1 tháng 2 năm 2025*"], "", "**KẾ HOẠCH**"),
+        _web(
+            ["**ỦY BAN NHÂN DÂN**", "**CỘNG HÒA**"],
+            ["Số: 12/KH-UBND", "*Hà Nội, ngày 1 tháng 2 năm 2025*"],
+            "",
+            "**KẾ HOẠCH**",
+        ),
         ["KẾ HOẠCH"],
         [[["ỦY BAN NHÂN DÂN", "CỘNG HÒA"], ["Số: 12/KH-UBND", "Hà Nội, ngày 1 tháng 2 năm 2025"]]],
     ),
     "part-table-without-its-own-header": (
-        _web(HEADER, ["**A**", "**PHẦN MỘT**"], ["1", "Việc", "Bộ A", "Bộ B", "2026"], "", "", ["**B**", "**PHẦN HAI**"], ["**I**", "**Mục**"], ["1", "Việc B", "Bộ A", "", "2027"]),
+        _web(
+            HEADER,
+            ["**A**", "**PHẦN MỘT**"],
+            ["1", "Việc", "Bộ A", "Bộ B", "2026"],
+            "",
+            "",
+            ["**B**", "**PHẦN HAI**"],
+            ["**I**", "**Mục**"],
+            ["1", "Việc B", "Bộ A", "", "2027"],
+        ),
         [],
         [
             [H5, ["A", "PHẦN MỘT"], ["1", "Việc", "Bộ A", "Bộ B", "2026"]],
@@ -607,7 +627,11 @@ LINE_CELL_CASES = {
         [[H5, ["1", "Việc", "Bộ A", "Bộ B", "2026"]]],
     ),
     "two-row-header": (
-        _web(["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"], ["Chủ trì", "Phối hợp"], ["1", "Việc", "Bộ A", "Bộ B", "2026"]),
+        _web(
+            ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"],
+            ["Chủ trì", "Phối hợp"],
+            ["1", "Việc", "Bộ A", "Bộ B", "2026"],
+        ),
         [],
         [
             [
@@ -620,7 +644,9 @@ LINE_CELL_CASES = {
 }
 
 
-@pytest.mark.parametrize(("text", "paragraphs", "tables"), list(LINE_CELL_CASES.values()), ids=list(LINE_CELL_CASES))
+@pytest.mark.parametrize(
+    ("text", "paragraphs", "tables"), list(LINE_CELL_CASES.values()), ids=list(LINE_CELL_CASES)
+)
 def test_read_line_cells_by_trait(text: str, paragraphs: list[str], tables: list[list[list[str]]]) -> None:
     doc = read_line_cells(text)
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == paragraphs

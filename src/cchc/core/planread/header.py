@@ -293,12 +293,16 @@ def combine_header_rows(top: list[Cell], bottom: list[Cell]) -> list[str] | None
         return None
     for _, c in own:
         key = header_key(c.text)
-        if len(key) > 40 or _DATA_NUMBER.match(key) or (_concept(key, 1) is None and column_role(c.text) is None):
+        if (
+            len(key) > 40
+            or _DATA_NUMBER.match(key)
+            or (_concept(key, 1) is None and column_role(c.text) is None)
+        ):
             return None
     if not any(c.merged_above or not clean_cell(c.text) for c in bottom):
         return None
     labels: list[str] = []
-    for i, cell in enumerate(top):
+    for i in range(len(top)):
         j = i
         while j > 0 and top[j].merged_left:
             j -= 1

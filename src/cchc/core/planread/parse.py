@@ -108,7 +108,9 @@ def parse_document(
 
 def _tables(rows: RowsResult) -> list[TableSummary]:
     return [
-        TableSummary(t.index, t.heading, t.kind, t.rows, dict(sorted(t.layout.roles.items(), key=lambda x: x[1])))
+        TableSummary(
+            t.index, t.heading, t.kind, t.rows, dict(sorted(t.layout.roles.items(), key=lambda x: x[1]))
+        )
         for t in rows.tables
     ]
 

@@ -88,7 +88,11 @@ class RowRecord:
 
     def extras(self) -> dict[str, str]:
         """The cells of extra columns (neither lead nor product), by field name."""
-        return {r.removeprefix("extra:"): self.text(r) for r in self.cells if r.startswith("extra:") and self.has(r)}
+        return {
+            r.removeprefix("extra:"): self.text(r)
+            for r in self.cells
+            if r.startswith("extra:") and self.has(r)
+        }
 
 
 @dataclass(slots=True)
@@ -291,7 +295,9 @@ class _Walker:
     def _new_table(self, layout: Layout) -> None:
         self.layout = layout
         self.layouts.append(layout)
-        self.tables.append(TableInfo(len(self.tables), table_heading(self.heading_lines), layout.kind, layout))
+        self.tables.append(
+            TableInfo(len(self.tables), table_heading(self.heading_lines), layout.kind, layout)
+        )
         self.section, self.section_title, self.area = None, "", "other"
         self.part, self.letter_open, self.subsection = None, False, None
         self.last_numeric = None
@@ -309,7 +315,11 @@ class _Walker:
                 return True
         layout = detect_layout(raw) or indicator_layout(raw)
         if layout is not None:
-            if self.layout is not None and self.layout.kind == layout.kind and is_header_repeat(raw, self.layout):
+            if (
+                self.layout is not None
+                and self.layout.kind == layout.kind
+                and is_header_repeat(raw, self.layout)
+            ):
                 self.after_break = not self.web
                 return True
             self._new_table(layout)
@@ -334,7 +344,9 @@ class _Walker:
             if tk == "section" and trest and not others:
                 kind, number, rest = tk, tnum, trest
                 by_role["task"] = ""
-        if kind == "section" and self._is_next_letter(number or "", texts[num_idx] if num_idx is not None else ""):
+        if kind == "section" and self._is_next_letter(
+            number or "", texts[num_idx] if num_idx is not None else ""
+        ):
             kind, number = "letter_section", _plain(texts[num_idx] if num_idx is not None else "")
         if kind in ("section", "part", "letter_section"):
             self._open_section(number or "", rest, by_role, origin, letter=kind != "section")
@@ -406,7 +418,7 @@ class _Walker:
         if self.section is None or number not in ("I", "V", "X") or not self.tables:
             return False
         prev = (self.section or "").rstrip(".")
-        if prev not in _ALPHABET or prev in ("I", "V", "X") and not self.section.endswith("."):
+        if prev not in _ALPHABET or (prev in ("I", "V", "X") and not self.section.endswith(".")):
             return False
         gap = _ALPHABET.index(number) - _ALPHABET.index(prev)
         return 0 < gap <= 2 and _plain(written).endswith(".") == self.section.endswith(".")

@@ -28,7 +28,12 @@ import re
 from dataclasses import dataclass, field
 
 from cchc.core.planread.document import Cell, Document, Paragraph, Table
-from cchc.core.planread.header import detect_layout, expand_two_row_header, is_indicator_header, is_number_header
+from cchc.core.planread.header import (
+    detect_layout,
+    expand_two_row_header,
+    is_indicator_header,
+    is_number_header,
+)
 
 _SEP = re.compile(r"^\s*\|\s*$")
 _MIN_SEPARATORS = 10
