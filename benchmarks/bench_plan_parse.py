@@ -7,6 +7,10 @@
 2. Parses synthetic appendices of 500 … 5,000 rows (benchmarks/synthetic_plan.py, a fixed
    seed) and reports the median time, the time per row and the ratio to the 500-row
    time, to show the cost is linear in the rows.
+3. Parses plans in the web layout of ``samples/web/FORMAT.md`` (each cell on its own lines,
+   "|" lines around every row; benchmarks/synthetic_web_plan.py, a fixed seed) of 500,
+   1,000, 2,000 and 4,000 rows the same way (goal: 2,000 rows in under 1 s), and each of
+   the six real web samples.
 Unit mentions are resolved against the demo directory, as an import does.
 """
 
@@ -21,12 +25,15 @@ import time
 from pathlib import Path
 
 from benchmarks.synthetic_plan import generate
+from benchmarks.synthetic_web_plan import generate_web
 from cchc.core.planread import parse_plan
 from cchc.core.units import demo_directory
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO.parent / "shared" / "samples" / "plans"
 SIZES = (500, 1000, 2000, 5000)
+WEB_SIZES = (500, 1000, 2000, 4000)
+WEB_SAMPLES = REPO.parent / "shared" / "samples" / "web" / "docs"
 
 
 def _times(data: bytes, repeat: int, directory) -> list[float]:
@@ -57,6 +64,48 @@ def _carriers(directory, repeat: int) -> dict[str, float]:
             med = statistics.median(_times(path.read_bytes(), repeat, directory)) * 1000
             out[name] = med
             print(f"{name:45} {med:10.2f}")
+    return out
+
+
+def _sizes(sizes: tuple[int, ...], make, directory, repeat: int) -> list[dict]:
+    print(f"\n{'rows':>6} {'tasks':>6} {'median s':>9} {'µs/row':>8} {'× vs first':>10}")
+    out, base = [], None
+    for size in sizes:
+        data = make(size).encode("utf-8")
+        tasks = len(parse_plan(data, directory=directory).tasks)
+        med = statistics.median(_times(data, repeat, directory))
+        base = base or med
+        entry = {
+            "rows": size,
+            "tasks": tasks,
+            "median_s": med,
+            "us_per_row": med / size * 1e6,
+            "ratio_to_first": med / base,
+            "ideal_ratio": size / sizes[0],
+        }
+        out.append(entry)
+        print(
+            f"{size:6d} {tasks:6d} {med:9.3f} {entry['us_per_row']:8.1f} {entry['ratio_to_first']:10.2f}"
+            f"  (linear: {entry['ideal_ratio']:.0f}×)"
+        )
+    return out
+
+
+def _web(directory, repeat: int) -> list[dict]:
+    """Synthetic plans in the web layout (every cell on its own lines)."""
+    print("\nweb layout (benchmarks/synthetic_web_plan.py, seed 11)", end="")
+    return _sizes(WEB_SIZES, generate_web, directory, repeat)
+
+
+def _web_samples(directory, repeat: int) -> dict[str, dict]:
+    out = {}
+    print(f"\n{'web sample':45} {'tasks':>5} {'median ms':>10}")
+    for path in sorted(WEB_SAMPLES.glob("*.txt")):
+        data = path.read_bytes()
+        tasks = len(parse_plan(data, directory=directory).tasks)
+        med = statistics.median(_times(data, repeat, directory)) * 1000
+        out[path.name] = {"tasks": tasks, "median_ms": med}
+        print(f"{path.name:45} {tasks:5d} {med:10.2f}")
     return out
 
 
@@ -113,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:6d} {tasks:6d} {med:9.3f} {entry['us_per_row']:8.1f} {entry['ratio_to_500']:9.2f}"
             f"  (linear: {entry['ideal_ratio']:.0f}×)"
         )
+    result["web"] = _web(directory, args.size_repeat)
+    result["web_samples"] = _web_samples(directory, max(3, args.repeat // 10))
     Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(f"\nresults written to {args.out}")
     return 0

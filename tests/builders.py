@@ -518,6 +518,37 @@ def build_pdf(text: str, path: str | Path, *, merge_cells: bool = True) -> Path:
     return path
 
 
+def build_two_row_header_docx(text: str, path: str | Path) -> Path:
+    """The sample's appendix in Word with a two-row header: "Đơn vị thực hiện" merged over
+    its lead and coordinating columns ("Chủ trì" | "Phối hợp"), every other header cell
+    merged down over both rows (python-docx writes gridSpan and vMerge)."""
+    from docx import Document
+
+    _, tables = sample_tables(text)
+    rows = tables[0]
+    header = rows[0]
+    lead = next(i for i, h in enumerate(header) if "chủ trì" in h.lower() or "thực hiện" in h.lower())
+    coord = next(i for i, h in enumerate(header) if "phối hợp" in h.lower())
+    assert coord == lead + 1, header
+    doc = Document()
+    doc.add_paragraph("KẾ HOẠCH")
+    doc.add_paragraph("Cải cách hành chính năm 2025")
+    doc.add_paragraph("PHỤ LỤC")
+    t = doc.add_table(rows=2 + len(rows) - 1, cols=len(header))
+    for j, label in enumerate(header):
+        if j in (lead, coord):
+            t.cell(1, j).text = "Chủ trì" if j == lead else "Phối hợp"
+        else:
+            t.cell(0, j).text = label
+            t.cell(0, j).merge(t.cell(1, j))
+    t.cell(0, lead).merge(t.cell(0, coord)).text = "Đơn vị thực hiện"
+    for r, row in enumerate(rows[1:], start=2):
+        for j, value in enumerate(row[: len(header)]):
+            t.cell(r, j).text = norm(value)
+    doc.save(str(path))
+    return Path(path)
+
+
 # --- legal-document web sites --------------------------------------------------------------
 
 
@@ -531,30 +562,38 @@ def _wrap_cell(cell: str, bold: bool, width: int) -> list[str]:
     return lines
 
 
-def build_line_cells(text: str, *, width: int = 60, blank_between_rows: bool = False) -> str:
-    """The table as copied from a legal-document web site: each cell on its own hard-wrapped
-    lines, a line holding only "|" between the cells of a row, nothing between rows (or a
-    blank line with ``blank_between_rows``), ``**bold**`` header and section rows."""
+def build_line_cells(text: str, *, width: int = 60, blank_lines: bool = True, colspan: bool = True) -> str:
+    """The table as copied from a legal-document web site (``samples/web/FORMAT.md``): each
+    cell on its own hard-wrapped lines, a line holding only "|" between the cells of a row
+    and around every row (so two between rows), an empty cell as nothing between two "|",
+    ``**bold**`` header and section rows. With ``colspan`` a section row is written as its
+    merged cells only (``| I | TITLE |``); without ``blank_lines`` paragraphs and tables
+    follow one another with no blank line at all."""
     plan = parse_sample(text)
     out: list[str] = []
+    gap = [""] if blank_lines else []
     for p in plan.body:
-        out += [p, ""]
+        out += [p, *gap]
     for table_spec in plan.tables:
         for p in table_spec.lead:
-            out += [p, ""]
+            out += [p, *gap]
         for line in table_spec.title:
-            out += [f"**{line}**", ""]
+            out += [f"**{line}**", *gap]
         for i, row in enumerate(table_spec.rows):
-            if i and blank_between_rows:
-                out.append("")
             bold = i == 0 or is_section_row(row)
-            for c, cell in enumerate(row):
+            cells = list(row)
+            if colspan and is_section_row(row):
+                while len(cells) > 2 and not cells[-1].strip():
+                    cells.pop()
+            out.append("|")
+            for c, cell in enumerate(cells):
                 if c:
                     out.append("|")
                 out.extend(_wrap_cell(cell, bold, width))
-        out.append("")
+            out.append("|")
+        out += gap
     for p in plan.after:
-        out += [p, ""]
+        out += [p, *gap]
     return "\n".join(out)
 
 
@@ -579,6 +618,7 @@ __all__ = [
     "build_docx",
     "build_line_cells",
     "build_pdf",
+    "build_two_row_header_docx",
     "build_xlsx",
     "cell_paragraphs",
     "merge_plan",

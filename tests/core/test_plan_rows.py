@@ -265,3 +265,409 @@ def test_a_sentence_cut_without_a_page_mark_continues_the_row_above():
     )
     assert len(res.records) == 1
     assert res.records[0].text("task").endswith("theo quy định tại Nghị định số 60/2021/NĐ-CP")
+
+
+# --- issue 10: wordings, extra columns, two-row headers, several tables, web rows -------------
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("Tên nhiệm vụ", "task"),
+        ("Nội dung thực hiện", "task"),
+        ("Nội dung/nhiệm vụ", "task"),
+        ("NHIỆM VỤ VÀ GIẢI PHÁP", "task"),
+        ("Tên dự án, nhiệm vụ", "task"),
+        ("Cơ quan chủ trì", "lead"),
+        ("Cơ quan chủ trì[1]", "lead"),
+        ("**Cơ quan**\n**chủ trì**", "lead"),
+        ("Sản phẩm đầu ra", "product"),
+        ("Kết quả dự kiến", "product"),
+        ("Chỉ tiêu đạt được", "product"),
+        ("Thời gian dự kiến hoàn thành", "schedule"),
+        ("Thời hạn hoàn thành", "schedule"),
+        ("Nguồn kinh phí", "budget"),
+        ("Nguồn lực", "budget"),
+        ("Nguồn lực thực hiện[2]", "budget"),
+        # Extra columns: never the lead, the task or the product.
+        ("Người đứng đầu chịu trách nhiệm", "extra:responsible_head"),
+        ("Tình trạng", "extra:status"),
+        ("Thuộc nhóm nhiệm vụ, hành động[1]", "extra:task_group"),
+        ("Nội dung chính", "extra:content"),
+    ],
+)
+def test_column_roles_of_other_documents(header, role):
+    assert column_role(header) == role
+
+
+def _layout(cells: list[str]) -> dict[str, int]:
+    layout = detect_layout(cells)
+    assert layout is not None
+    return layout.roles
+
+
+@pytest.mark.parametrize(
+    ("cells", "roles"),
+    [
+        (  # the lead before the task, an extra column between them
+            [
+                "STT",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Thuộc nhóm nhiệm vụ",
+                "Nội dung nhiệm vụ",
+                "Chỉ tiêu đạt được",
+                "Thời hạn hoàn thành",
+            ],
+            {
+                "number": 0,
+                "lead": 1,
+                "coord": 2,
+                "extra:task_group": 3,
+                "task": 4,
+                "product": 5,
+                "schedule": 6,
+            },
+        ),
+        (  # the result before the time
+            [
+                "STT",
+                "Nhiệm vụ",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Kết quả dự kiến",
+                "Thời gian triển khai",
+            ],
+            {"number": 0, "task": 1, "lead": 2, "coord": 3, "product": 4, "schedule": 5},
+        ),
+        (
+            [
+                "STT",
+                "Tên nhiệm vụ",
+                "Người đứng đầu chịu trách nhiệm",
+                "Cơ quan chủ trì",
+                "Cơ quan phối hợp",
+                "Kết quả thực hiện",
+                "Thời hạn hoàn thành",
+            ],
+            {
+                "number": 0,
+                "task": 1,
+                "extra:responsible_head": 2,
+                "lead": 3,
+                "coord": 4,
+                "product": 5,
+                "schedule": 6,
+            },
+        ),
+        (
+            [
+                "STT",
+                "Tên dự án, nhiệm vụ",
+                "Nội dung chính",
+                "Cơ quan chủ trì[1]",
+                "Cơ quan phối hợp",
+                "Tình trạng",
+                "Thời gian thực hiện",
+                "Nguồn lực thực hiện[2]",
+            ],
+            {
+                "number": 0,
+                "task": 1,
+                "extra:content": 2,
+                "lead": 3,
+                "coord": 4,
+                "extra:status": 5,
+                "schedule": 6,
+                "budget": 7,
+            },
+        ),
+        (  # a column no role names is kept under its own header
+            ["TT", "Nhiệm vụ", "Chủ trì", "Thời gian", "Mức độ ưu tiên"],
+            {"number": 0, "task": 1, "lead": 2, "schedule": 3, "extra:Mức độ ưu tiên": 4},
+        ),
+        (  # "Thời gian" over "Bắt đầu | Hoàn thành": the deadline is the second
+            ["TT", "Nhiệm vụ", "Chủ trì", "Thời gian Bắt đầu", "Thời gian Hoàn thành"],
+            {"number": 0, "task": 1, "lead": 2, "extra:Thời gian Bắt đầu": 3, "schedule": 4},
+        ),
+    ],
+    ids=[
+        "lead-first",
+        "result-before-time",
+        "responsible-head",
+        "content-status",
+        "unnamed",
+        "start-and-end",
+    ],
+)
+def test_columns_in_any_order_and_extra_columns(cells, roles):
+    assert _layout(cells) == roles
+
+
+@pytest.mark.parametrize(
+    ("cells", "kind"),
+    [
+        (["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan chủ trì theo dõi, đánh giá"], "indicator"),
+        (["STT", "Tên chỉ tiêu", "Đơn vị tính", "Mục tiêu năm 2025"], "indicator"),
+        (["STT", "Nội dung nhiệm vụ", "Chỉ tiêu đạt được", "Thời hạn hoàn thành", "Cơ quan chủ trì"], None),
+        (["Nơi nhận", "GIÁM ĐỐC"], None),
+    ],
+)
+def test_indicator_table_headers(cells, kind):
+    from cchc.core.planread.header import indicator_layout
+
+    layout = indicator_layout(cells)
+    assert (layout.kind if layout else None) == kind
+
+
+def _grid(*rows: list[str]) -> list[list[Cell]]:
+    """Cells written as text: "<" a cell merged into the one on its left, "^" one merged down."""
+    out = []
+    for row in rows:
+        out.append(
+            [
+                Cell("", merged_left=True)
+                if c == "<"
+                else Cell("", merged_above=True)
+                if c == "^"
+                else Cell(c)
+                for c in row
+            ]
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("top", "bottom", "roles"),
+    [
+        (
+            ["TT", "Nhiệm vụ", "Đơn vị thực hiện", "<", "Thời gian"],
+            ["^", "^", "Chủ trì", "Phối hợp", "^"],
+            {"number": 0, "task": 1, "lead": 2, "coord": 3, "schedule": 4},
+        ),
+        (
+            ["TT", "Nhiệm vụ", "Chủ trì", "Thời gian", "<"],
+            ["^", "^", "^", "Bắt đầu", "Hoàn thành"],
+            {"number": 0, "task": 1, "lead": 2, "extra:Thời gian Bắt đầu": 3, "schedule": 4},
+        ),
+        (
+            ["STT", "Nội dung", "Đơn vị thực hiện", "<", "Thời gian", "<"],
+            ["^", "^", "Chủ trì", "Phối hợp", "Bắt đầu", "Hoàn thành"],
+            {"number": 0, "task": 1, "lead": 2, "coord": 3, "extra:Thời gian Bắt đầu": 4, "schedule": 5},
+        ),
+    ],
+    ids=["units", "time", "both"],
+)
+def test_two_row_headers_give_one_column_per_part_and_no_task(top, bottom, roles):
+    rows = _grid(
+        top, bottom, ["1", "Việc một", "Văn phòng Sở", "Thanh tra Sở", "Quý IV", "Quý IV"][: len(top)]
+    )
+    res = read_rows(Document("docx", [Table(rows=rows, origins=[1, 2, 3])]))
+    assert res.tables[0].layout.roles == roles
+    assert [r.number for r in res.records] == ["1"]
+
+
+@pytest.mark.parametrize(
+    ("top", "bottom", "expected"),
+    [
+        (
+            ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Thời gian"],
+            ["Chủ trì", "Phối hợp"],
+            ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "<", "Thời gian"],
+        ),
+        (
+            ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"],
+            ["Bắt đầu", "Hoàn thành"],
+            ["STT", "Nhiệm vụ", "Chủ trì", "Thời gian", "<"],
+        ),
+        (["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["1", "Việc"], None),
+        (["STT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["Văn phòng Sở", "Quý IV"], None),
+    ],
+)
+def test_web_two_row_header_expanded_to_the_grid(top, bottom, expected):
+    from cchc.core.planread.header import expand_two_row_header
+
+    got = expand_two_row_header(top, bottom)
+    if expected is None:
+        assert got is None
+    else:
+        assert ["<" if c.merged_left else c.text for c in got[0]] == expected
+
+
+def _web_rows(*rows: list[str]):
+    table = Table(
+        rows=[[Cell(c) for c in r] for r in rows],
+        origins=list(range(1, len(rows) + 1)),
+        drops_merged_cells=True,
+    )
+    return read_rows(Document("text", [table]))
+
+
+WEB_H = [
+    "STT",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Thuộc nhóm nhiệm vụ",
+    "Nội dung nhiệm vụ",
+    "Chỉ tiêu đạt được",
+    "Thời hạn hoàn thành",
+]
+
+
+@pytest.mark.parametrize(
+    ("sub_row", "own"),
+    [
+        (["- Xây dựng quy chế", "- Quy chế được ban hành", "Năm 2026"], {"task", "product", "schedule"}),
+        (
+            [
+                "Các bộ, ngành liên quan",
+                "- Nghiên cứu chương trình",
+                "Chương trình được ban hành.",
+                "Giai đoạn 2026 - 2030",
+            ],
+            {"coord", "task", "product", "schedule"},
+        ),
+        (["UBND các tỉnh", "Đài Truyền hình địa phương"], {"lead", "coord"}),
+    ],
+    ids=["leading-merged", "merged-in-the-middle", "units-only"],
+)
+def test_rowspan_sub_rows_are_placed_by_meaning_and_copy_the_rest(sub_row, own):
+    parent = [
+        "1",
+        "Bộ Xây dựng",
+        "- Bộ Công Thương;\n- Bộ Y tế",
+        "Hoàn thiện chính sách",
+        "- Rà soát quy chuẩn",
+        "- Quy chuẩn được ban hành",
+        "Năm 2027",
+    ]
+    res = _web_rows(WEB_H, ["A.", "BỘ XÂY DỰNG"], parent, sub_row)
+    first, sub = res.records
+    assert sub.rowspan_inferred and sub.number == "1" and sub.section == "A."
+    placed = {r for r in sub.cells if sub.text(r) in [" ".join(c.split()) for c in sub_row]}
+    assert placed == own
+    for role in ("lead", "extra:Thuộc nhóm nhiệm vụ", "task", "schedule"):
+        if role not in own and role in first.cells:
+            assert sub.text(role) == first.text(role)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (  # lettered parts over Roman sections that restart in each part
+            [
+                ["A", "PHẦN MỘT"],
+                ["I", "Thể chế"],
+                ["1.1", "Việc", "Bộ A", "", "", "", "2026"],
+                ["B", "PHẦN HAI"],
+                ["I", "Ngành"],
+                ["1.1", "Việc B", "Bộ A", "", "", "", "2026"],
+            ],
+            [
+                ("I", "1.1", {"part": "A", "part_title": "PHẦN MỘT"}),
+                ("I", "1.1", {"part": "B", "part_title": "PHẦN HAI"}),
+            ],
+        ),
+        (  # lettered sections with tasks right under them; "I." after "H." is a letter
+            [
+                ["H.", "BỘ TÀI CHÍNH"],
+                ["1", "Việc", "Bộ Tài chính", "", "", "", "2026"],
+                ["I.", "BỘ CÔNG AN"],
+                ["1", "Việc C", "Bộ Công an", "", "", "", "2026"],
+            ],
+            [("H.", "1", {}), ("I.", "1", {})],
+        ),
+        (  # Roman sub-sections: group rows over a numbering that runs on
+            [
+                ["III", "Nền tảng"],
+                ["III.1", "Nhóm quốc gia"],
+                ["III.1.1", "Nhóm thủ tục"],
+                ["1", "Việc", "Bộ A", "", "", "", "2026"],
+                ["III.1.2", "Nhóm quản trị"],
+                ["2", "Việc 2", "Bộ A", "", "", "", "2026"],
+            ],
+            [
+                ("III", "III.1", {}),
+                ("III", "III.1.1", {}),
+                ("III", "1", {"subsection": "III.1.1"}),
+                ("III", "III.1.2", {}),
+                ("III", "2", {"subsection": "III.1.2"}),
+            ],
+        ),
+    ],
+    ids=["parts", "letters", "roman-sub-sections"],
+)
+def test_lettered_parts_sections_and_sub_sections(rows, expected):
+    res = _web_rows(WEB_H, *rows)
+    assert [(r.section, r.number, r.place) for r in res.records] == expected
+
+
+def test_a_repeated_header_without_its_number_cell_is_not_a_task_nor_a_new_table():
+    header = [
+        "STT",
+        "Nhiệm vụ, giải pháp",
+        "Đơn vị thực hiện",
+        "Đơn vị phối hợp",
+        "Thời gian thực hiện",
+        "Sản phẩm đầu ra",
+    ]
+    res = _web_rows(
+        header,
+        ["I", "Nông nghiệp"],
+        ["Nội dung", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian thực hiện", "Sản phẩm đầu ra"],
+        ["1.1", "Việc", "Sở Nông nghiệp", "Các sở", "2026 - 2030", "Kế hoạch"],
+    )
+    assert len(res.tables) == 1
+    assert [(r.number, r.text("lead"), r.text("product")) for r in res.records] == [
+        ("1.1", "Sở Nông nghiệp", "Kế hoạch")
+    ]
+
+
+def test_a_group_row_padded_with_more_cells_than_the_header_keeps_its_title():
+    header = ["STT", "Nhiệm vụ", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian", "Sản phẩm"]
+    res = _web_rows(
+        header,
+        ["IV", "Thương mại"],
+        ["5.1", "", "Thương mại", "", "", "", ""],
+        ["5.1.1", "Việc", "Sở Công Thương", "", "2026", "Kế hoạch"],
+    )
+    assert [(r.number, r.text("task"), r.is_group) for r in res.records] == [
+        ("5.1", "Thương mại", True),
+        ("5.1.1", "Việc", False),
+    ]
+
+
+def test_several_tables_each_with_its_heading_kind_and_rows():
+    from cchc.core.planread.document import Paragraph
+
+    def table(rows):
+        return Table(
+            rows=[[Cell(c) for c in r] for r in rows], origins=list(range(len(rows))), drops_merged_cells=True
+        )
+
+    doc = Document(
+        "text",
+        [
+            table([["Nơi nhận:", "GIÁM ĐỐC"]]),
+            Paragraph("PHỤ LỤC I"),
+            Paragraph("DANH MỤC CHỈ TIÊU"),
+            table(
+                [
+                    ["TT", "Chỉ tiêu", "Đơn vị", "Kết quả", "Cơ quan theo dõi"],
+                    ["1", "Tỉ lệ hồ sơ trực tuyến", "%", "80%", "Sở A"],
+                ]
+            ),
+            Paragraph("PHỤ LỤC II"),
+            table([["TT", "Nhiệm vụ", "Chủ trì", "Thời gian"], ["I", "Mục"], ["1", "Việc", "Sở A", "2026"]]),
+        ],
+    )
+    res = read_rows(doc)
+    assert [(t.index, t.kind, t.rows, t.heading) for t in res.tables] == [
+        (0, "indicator", 1, "PHỤ LỤC I DANH MỤC CHỈ TIÊU"),
+        (1, "task", 1, "PHỤ LỤC II"),
+    ]
+    assert [(i.indicator, i.value, i.unit, i.body) for i in res.indicators] == [
+        ("Tỉ lệ hồ sơ trực tuyến", "80%", "%", "Sở A")
+    ]
+    assert [(r.table, r.number) for r in res.records] == [(1, "1")]
+    assert res.task_tables == {1, 2}

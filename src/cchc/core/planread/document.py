@@ -36,6 +36,10 @@ class Table:
     continues_previous: bool = False
     # 1-based line (text), row (xlsx) or page (pdf) where each row came from.
     origins: list[int] = field(default_factory=list)
+    # True for web copies, which write a merged cell once and leave the cells it covers out
+    # (no placeholder): a row shorter than the header is a colspan or rowspan row whose
+    # missing columns the row parser finds by meaning. Such tables have no page breaks.
+    drops_merged_cells: bool = False
 
     @property
     def width(self) -> int:

@@ -67,6 +67,13 @@ class TaskDraft:
     lead_refs: list[Resolution] = field(default_factory=list)
     coordinating_refs: list[Resolution] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Which table of the document the row came from (``ParsedPlan.tables``).
+    table: int | None = None
+    # Columns that are neither lead nor product ("Người đứng đầu chịu trách nhiệm" ->
+    # responsible_head, "Thuộc nhóm nhiệm vụ" -> task_group, "Nội dung chính" -> content,
+    # "Tình trạng" -> status, an unnamed column under its header text), and where the row
+    # sits above its section (part, part_title, subsection).
+    extra: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -94,24 +101,64 @@ class TaskDraft:
                 "coordinating": [u.to_dict() for u in self.coordinating_refs],
             },
             "warnings": list(self.warnings),
+            "table": self.table,
+            "extra": dict(self.extra),
         }
 
 
 @dataclass(slots=True)
 class SectionTarget:
-    """A section row that carries a target / last year's result in other columns (SIPAS)."""
+    """A plan-level target: a section row that carries a target / last year's result in
+    other columns (SIPAS, ``source="section_row"``), or a row of an indicator table ("TT |
+    Chỉ tiêu | Đơn vị | Kết quả | Cơ quan theo dõi", ``source="indicator_table"``) with its
+    indicator, value, unit and the body that follows it."""
 
     section: str
     title: str
     texts: list[str]
     targets: list[TargetDraft] = field(default_factory=list)
+    source: str = "section_row"
+    table: int | None = None
+    number: str | None = None
+    indicator: str = ""
+    value: str = ""
+    unit: str = ""
+    body: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "section": self.section,
             "title": self.title,
             "texts": list(self.texts),
             "targets": [t.to_dict() for t in self.targets],
+            "source": self.source,
+            "table": self.table,
+        }
+        if self.source == "indicator_table":
+            out.update(
+                number=self.number, indicator=self.indicator, value=self.value, unit=self.unit, body=self.body
+            )
+        return out
+
+
+@dataclass(slots=True)
+class TableSummary:
+    """One table of the document as the preview shows it: its heading, whether it holds
+    tasks or indicators, and how many rows were read from it."""
+
+    index: int
+    heading: str
+    kind: str  # "task" | "indicator"
+    rows: int
+    columns: dict[str, int] = field(default_factory=dict)  # role -> column index
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "heading": self.heading,
+            "kind": self.kind,
+            "rows": self.rows,
+            "columns": dict(self.columns),
         }
 
 
@@ -122,6 +169,7 @@ class ParsedPlan:
     sections: list[SectionTarget] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     format: str = "text"
+    tables: list[TableSummary] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,4 +178,5 @@ class ParsedPlan:
             "tasks": [t.to_dict() for t in self.tasks],
             "sections": [s.to_dict() for s in self.sections],
             "warnings": list(self.warnings),
+            "tables": [t.to_dict() for t in self.tables],
         }

@@ -8,15 +8,16 @@ period, targets taken from the product column.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 
 from cchc.core.periods import Period
 from cchc.core.planread.body import read_meta
-from cchc.core.planread.document import Document, Paragraph, PlanReadError
-from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TaskDraft
+from cchc.core.planread.document import Document, Paragraph, PlanReadError, Table
+from cchc.core.planread.model import ParsedPlan, PlanMeta, SectionTarget, TableSummary, TaskDraft
 from cchc.core.planread.readers import MAX_BYTES, read_document
 from cchc.core.planread.readers.limits import DEFAULT_LIMITS, ReadLimits
-from cchc.core.planread.rows import RowRecord, read_rows
+from cchc.core.planread.rows import IndicatorRow, RowRecord, RowsResult, read_rows
 from cchc.core.schedule import Schedule, parse_schedule
 from cchc.core.targets import extract_targets
 from cchc.core.text import clean_cell
@@ -59,7 +60,7 @@ def parse_document(
             "no_table",
             "Không tìm thấy bảng nhiệm vụ (phụ lục) trong tài liệu: hãy kiểm tra tệp có phụ lục dạng bảng.",
         )
-    meta, warnings, cycle = read_meta(_meta_lines(doc), year=year)
+    meta, warnings, cycle = read_meta(_meta_lines(doc, rows.task_tables), year=year)
     if meta.period is None:
         guessed = _guess_year(rows.records)
         meta.period = Period.year(year or guessed) if (year or guessed) else None
@@ -80,29 +81,80 @@ def parse_document(
     year = meta.period.end.year
     sections = [
         SectionTarget(
-            s.section, s.title, s.texts, [t for x in s.texts for t in extract_targets(x, year=year)]
+            s.section,
+            s.title,
+            s.texts,
+            [t for x in s.texts for t in extract_targets(x, year=year)],
+            table=s.table,
         )
         for s in rows.sections
     ]
+    sections += [_indicator_target(r, year) for r in rows.indicators]
     warnings += rows.warnings
     for t in tasks:
         where = f"Mục {t.section or '?'} nhiệm vụ {t.number or '(không số)'}"
         warnings += [f"{where}: {w}" for w in t.warnings]
     meta.reporting_day = reporting_day
     meta.weekly_report_weekday = cycle.get("weekly_weekday")
-    return ParsedPlan(plan=meta, tasks=tasks, sections=sections, warnings=warnings, format=doc.format)
+    return ParsedPlan(
+        plan=meta,
+        tasks=tasks,
+        sections=sections,
+        warnings=warnings,
+        format=doc.format,
+        tables=_tables(rows),
+    )
 
 
-def _meta_lines(doc: Document) -> list[str]:
+def _tables(rows: RowsResult) -> list[TableSummary]:
+    return [
+        TableSummary(
+            t.index, t.heading, t.kind, t.rows, dict(sorted(t.layout.roles.items(), key=lambda x: x[1]))
+        )
+        for t in rows.tables
+    ]
+
+
+def _indicator_target(row: IndicatorRow, year: int) -> SectionTarget:
+    """An indicator table's row as a plan-level target: "Tỉ lệ … | % | 100%" reads as the
+    promise "Tỉ lệ … đạt 100%"."""
+    value = row.value
+    if row.unit == "%" and value and "%" not in value and re.fullmatch(r"[\d.,]+", value):
+        value += "%"
+    targets = extract_targets(f"{row.indicator} đạt {value}", year=year) if value else []
+    return SectionTarget(
+        section=row.section or "",
+        title=row.indicator,
+        texts=[x for x in (row.value, row.unit, row.body) if x],
+        targets=targets[:1],
+        source="indicator_table",
+        table=row.table,
+        number=row.number,
+        indicator=row.indicator,
+        value=row.value,
+        unit=row.unit,
+        body=row.body,
+    )
+
+
+def _meta_lines(doc: Document, task_tables: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The paragraphs, and the cells of tables that hold no tasks: a web copy writes the
+    letterhead ("Số: 179/KH-UBND", "…, ngày 18 tháng 11 năm 2025") as a table."""
     lines: list[str] = []
+    position = 0
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             lines.extend(x for x in block.text.split("\n") if x.strip())
+        elif isinstance(block, Table):
+            if position not in task_tables:
+                for row in block.rows:
+                    for cell in row:
+                        lines.extend(x for x in cell.text.split("\n") if x.strip())
+            position += 1
     return lines
 
 
 def _guess_year(records: Iterable[RowRecord]) -> int | None:
-    import re
     from collections import Counter
 
     years = Counter(
@@ -195,6 +247,8 @@ def _draft(rec: RowRecord, period: Period, units: _UnitReader, reporting_day: in
         lead_refs=lead_refs,
         coordinating_refs=coord_refs,
         warnings=warnings,
+        table=rec.table,
+        extra={**rec.place, **rec.extras()},
     )
 
 

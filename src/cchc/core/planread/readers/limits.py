@@ -6,6 +6,7 @@ takes well under a second; each limit is a parameter and the app's settings may 
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+_ROW_BOUNDARY = re.compile(r"^[ \t]*\|[ \t]*\n[ \t]*\|[ \t]*$", re.MULTILINE)
 
 
 def _dots(n: int) -> str:
@@ -44,8 +46,12 @@ def too_many(what: str, limit: int) -> PlanReadError:
 
 def check_text(text: str, limits: ReadLimits) -> None:
     # Lines first: the limit a person recognises (a plan of millions of characters is long).
+    # A web copy writes every cell on its own lines (FORMAT.md): there a row is counted at
+    # each boundary between rows (two "|" lines in a row), not at each line.
     if text.count("\n") > limits.max_rows:
-        raise too_many("dòng", limits.max_rows)
+        web_rows = len(_ROW_BOUNDARY.findall(text))
+        if not web_rows or web_rows > limits.max_rows:
+            raise too_many("dòng", limits.max_rows)
     if text.count("\t") + text.count("|") > limits.max_cells:
         raise too_many("ô bảng", limits.max_cells)
     if len(text) > limits.max_chars:
