@@ -18,9 +18,8 @@ import pytest
 
 from cchc.core.planread import parse_plan
 from tests.builders import build_docx, build_two_row_header_docx
-from tests.paths import GOLD_DIR, PLANS_DIR, SAMPLE_NAMES, SCORER, SHARED_DIR, sample_bytes
+from tests.paths import GOLD_DIR, PLANS_DIR, SAMPLE_NAMES, SCORER, WEB_DIR, sample_bytes
 
-WEB_DIR = SHARED_DIR / "samples" / "web"
 WEB_NAMES = tuple(sorted(p.name for p in (WEB_DIR / "docs").glob("*.txt")))
 
 

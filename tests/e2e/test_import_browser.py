@@ -108,3 +108,56 @@ def test_upload_fix_a_unit_confirm_and_find_the_tasks(live_server, department, p
     assert plan.tasks.count() == 16
     assert TaskUnit.objects.filter(task__plan=plan, unit__code="TTPC", role="lead").count() >= 2
     assert UnitAlias.objects.get(organisation=department).unit.code == "TTPC"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1440], ids=["phone", "desktop"])
+def test_a_document_with_several_tables_is_previewed_table_by_table(
+    live_server, department, page, tmp_path, width
+):
+    """A decision copied from a legal-document web site, with two task tables: both listed with
+    their headings, their rows under them; the Office keeps only Phụ lục II. Another with an
+    indicator table: its indicators shown as the plan's targets."""
+    from playwright.sync_api import expect
+
+    from tests.paths import web_sample_bytes
+
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Tên đăng nhập").fill("vanphong")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+    def upload(name: str, data: bytes) -> None:
+        page.goto(f"{live_server.url}/plans/import/")
+        page.locator("input[type=file]").set_input_files(
+            {"name": name, "mimeType": "text/plain", "buffer": data}
+        )
+        page.get_by_role("button", name="Đọc tệp").click()
+        expect(page.get_by_role("heading", name="Xem trước kế hoạch")).to_be_visible()
+
+    upload("qd-2530-khong-khi.txt", web_sample_bytes("16_"))
+    choices = page.locator("#tables li")
+    expect(choices).to_have_count(2)
+    expect(choices.nth(0)).to_contain_text("Bảng 1 — Bảng nhiệm vụ, ")
+    expect(choices.nth(1)).to_contain_text("PHỤ LỤC II")
+    expect(page.locator("tr.table-row")).to_have_count(2)
+    all_rows = page.locator("tr.task-row").count()
+    page.screenshot(path=str(tmp_path / f"tables-{width}.png"), full_page=False)
+    page.locator("#table-1 input[type=checkbox]").uncheck()
+    page.get_by_role("button", name="Lưu lựa chọn bảng").click()
+    expect(page.locator(".messages")).to_contain_text("Đã lưu lựa chọn bảng cần nhập.")
+    expect(page.locator("#table-1")).to_contain_text("(không nhập)")
+    expect(page.locator("#table-1 input[type=checkbox]")).not_to_be_checked()
+    kept = page.locator("tr.task-row").count()
+    assert 0 < kept < all_rows
+    expect(page.locator("tr.table-row")).to_have_count(1)
+    expect(page.locator("tr.table-row")).to_contain_text("Bảng 2: PHỤ LỤC II")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    upload("qd-2629-chinh-phu-so.txt", web_sample_bytes("15_"))
+    expect(page.locator("#indicators")).to_have_text("Chỉ tiêu của kế hoạch (bảng chỉ tiêu)")
+    expect(page.locator("table.plan-indicators tbody tr")).to_have_count(22)
+    page.locator("#indicators").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"indicators-{width}.png"), full_page=False)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -58,6 +58,7 @@ def build_tasks(
             product=t.get("product") or "",
             note=t.get("note") or "",
             budget=t.get("budget") or "",
+            extra=dict(t.get("extra") or {}),
             source_rows=list(t.get("source_rows") or []),
             warnings=list(t.get("warnings") or []),
             unresolved_units=unresolved,

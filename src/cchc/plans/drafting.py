@@ -7,6 +7,7 @@ under the draft's version check. Every function here edits the dict it is given.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -223,3 +224,43 @@ def split_plan_warnings(parsed: dict[str, Any]) -> None:
 def _unique(items: list[str]) -> list[str]:
     seen: set[str] = set()
     return [x for x in items if not (x in seen or seen.add(x))]
+
+
+# --- the document's tables: which are imported ---------------------------------------------------
+
+
+def table_of(item: dict[str, Any]) -> int:
+    """The index of the document table a task or section row came from (0: a one-table draft)."""
+    return int(item.get("table") or 0)
+
+
+def chosen_tables(parsed: dict[str, Any]) -> set[int]:
+    """The tables whose rows the draft imports now (all of them until the Office chooses)."""
+    aside = parsed.get("set_aside") or {}
+    left_out = {table_of(x) for x in (aside.get("tasks") or []) + (aside.get("sections") or [])}
+    left_out |= {int(t["index"]) for t in parsed.get("tables") or [] if t.get("included") is False}
+    return {int(t["index"]) for t in parsed.get("tables") or []} - left_out
+
+
+def choose_tables(
+    parsed: dict[str, Any], included: set[int], refresh: Callable[[dict[str, Any]], None]
+) -> None:
+    """Import the rows of the ``included`` tables only: the tasks and target rows of the others
+    are set aside in ``parsed["set_aside"]`` (so every count, check and the confirmation ignore
+    them) and come back, in their place and ``refresh``-ed (units and schedules read again as
+    the draft now stands), when chosen again."""
+    aside = parsed.get("set_aside") or {}
+    for key in ("tasks", "sections"):
+        rows = (parsed.get(key) or []) + (aside.get(key) or [])
+        back = [r for r in aside.get(key) or [] if table_of(r) in included]
+        if key == "tasks":
+            for task in back:
+                refresh(task)
+        # Stable by table: a table's rows are all kept or all set aside, so each comes back whole
+        # and in its own order, after the tables before it.
+        rows.sort(key=table_of)
+        parsed[key] = [r for r in rows if table_of(r) in included]
+        aside[key] = [r for r in rows if table_of(r) not in included]
+    parsed["set_aside"] = aside
+    for table in parsed.get("tables") or []:
+        table["included"] = int(table["index"]) in included

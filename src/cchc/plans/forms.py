@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 
@@ -39,6 +41,16 @@ class UploadForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class TablesForm(VersionForm):
+    """The tables of the document to import (their indexes, checked boxes)."""
+
+    table = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args: Any, indexes: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["table"].choices = [(i, str(i)) for i in indexes]
 
 
 class MetaForm(VersionForm):

@@ -115,6 +115,8 @@ class Task(models.Model):
     product = models.TextField("kết quả / sản phẩm", blank=True)
     note = models.TextField("ghi chú", blank=True)
     budget = models.TextField("kinh phí", blank=True)
+    # The table's other columns ("Người đứng đầu chịu trách nhiệm", "Tình trạng" …), as read.
+    extra = models.JSONField("thông tin khác", default=dict, blank=True)
     source_rows = models.JSONField("dòng trong tệp gốc", default=list, blank=True)
     warnings = models.JSONField("cảnh báo", default=list, blank=True)
     unresolved_units = models.JSONField("đơn vị chưa xác định", default=list, blank=True)

@@ -122,12 +122,11 @@ def preview(draft: PlanImport) -> dict[str, Any]:
                 "lead": [ref_view(r, names) for r in resolved.get("lead") or []],
                 "coord": [ref_view(r, names) for r in resolved.get("coordinating") or []],
                 "schedule": schedule_view(t.get("schedule")),
-                "targets": [
-                    labels.target_text(x.get("op"), x.get("value"), x.get("unit"))
-                    for x in t.get("targets") or []
-                ],
+                "targets": [labels.target_view(x) for x in t.get("targets") or []],
                 "warnings": list(t.get("warnings") or []),
                 "new_section": i == 0 or _section_key(t) != _section_key(parsed["tasks"][i - 1]),
+                "new_table": i == 0 or drafting.table_of(t) != drafting.table_of(parsed["tasks"][i - 1]),
+                "extras": extras_view(t.get("extra")),
             }
         )
     mentions = []
@@ -151,6 +150,9 @@ def preview(draft: PlanImport) -> dict[str, Any]:
     for row in rows:
         for ref in row["lead"] + row["coord"]:
             ref["anchor"] = anchors.get(ref["text"], "")
+    tables = _tables_view(parsed)
+    for row in rows:
+        row["table"] = tables["table_headings"].get(drafting.table_of(row["task"]))
     meta = parsed.get("plan") or {}
     period = meta.get("period") or {}
     row_warning_count = sum(len(r["warnings"]) for r in rows)
@@ -168,7 +170,68 @@ def preview(draft: PlanImport) -> dict[str, Any]:
         "other_mentions": [m for m in mentions if not m["problem"]],
         # One count of the names to decide: each written way once (``drafting.problem_names``).
         "lead_problem_count": len(drafting.problem_names(parsed, "lead")),
-        "sections": parsed.get("sections") or [],
+        "sections": [s for s in parsed.get("sections") or [] if s.get("source") != "indicator_table"],
+        "indicators": [
+            {
+                **s,
+                "read_as": [labels.target_view(x) for x in s.get("targets") or []],
+            }
+            for s in parsed.get("sections") or []
+            if s.get("source") == "indicator_table"
+        ],
+        **tables,
+    }
+
+
+TABLE_KINDS = {"task": "Bảng nhiệm vụ", "indicator": "Bảng chỉ tiêu"}
+# The extra columns a task table may have (``planread`` keys), as the preview and the task page
+# name them; a column the reader does not know keeps its own header as its key.
+EXTRA_LABELS = {
+    "responsible_head": "Người đứng đầu chịu trách nhiệm",
+    "task_group": "Thuộc nhóm nhiệm vụ",
+    "content": "Nội dung chính",
+    "status": "Tình trạng",
+}
+STRUCTURE_KEYS = {"part", "part_title", "subsection"}  # shown by the sections, not as fields
+
+
+def extras_view(extra: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """A task's extra columns as (label, text), in the document's order."""
+    return [
+        (EXTRA_LABELS.get(key, key), str(value))
+        for key, value in (extra or {}).items()
+        if key not in STRUCTURE_KEYS and value not in (None, "")
+    ]
+
+
+def _tables_view(parsed: dict[str, Any]) -> dict[str, Any]:
+    """The document's tables as the preview lists them, with what each brings and whether it is
+    imported; ``table_headings``: index -> heading, for the rows of the task list."""
+    chosen = drafting.chosen_tables(parsed)
+    aside = parsed.get("set_aside") or {}
+    brings: dict[int, int] = {}
+    for item in (parsed.get("tasks") or []) + (aside.get("tasks") or []):
+        if not item.get("is_group"):
+            brings[drafting.table_of(item)] = brings.get(drafting.table_of(item), 0) + 1
+    for item in (parsed.get("sections") or []) + (aside.get("sections") or []):
+        if item.get("source") == "indicator_table":
+            brings[drafting.table_of(item)] = brings.get(drafting.table_of(item), 0) + 1
+    tables = [
+        {
+            "index": int(t["index"]),
+            "number": int(t["index"]) + 1,
+            "heading": t.get("heading") or "",
+            "kind": t.get("kind") or "task",
+            "kind_label": TABLE_KINDS.get(t.get("kind") or "task", "Bảng"),
+            "count": brings.get(int(t["index"]), 0),
+            "included": int(t["index"]) in chosen,
+        }
+        for t in parsed.get("tables") or []
+    ]
+    return {
+        "tables": tables,
+        "table_headings": {t["index"]: t for t in tables},
+        "several_tables": len(tables) > 1,
     }
 
 
@@ -228,6 +291,7 @@ def task_view(task: Task) -> dict[str, Any]:
     return {
         "task": task,
         "anchor": f"t{task.pk}",
+        "extras": extras_view(task.extra),
         "lead": _by_mention(tu for tu in units if tu.role == TaskUnit.Role.LEAD),
         "coord": _by_mention(tu for tu in units if tu.role == TaskUnit.Role.COORDINATING),
         "unresolved_lead": [u for u in task.unresolved_units or [] if u.get("role") == "lead"],

@@ -299,6 +299,29 @@ def map_unit(
         return _save_parsed(draft, parsed, expected_version)  # a stale draft rolls the alias back too
 
 
+def choose_tables(draft: PlanImport, included: set[int], expected_version: int) -> PlanImport:
+    """Import the rows of the ``included`` tables of the document only (``drafting.choose_tables``);
+    at least one task table stays."""
+    parsed = _editing(draft, expected_version)
+    tables = {int(t["index"]): t for t in parsed.get("tables") or []}
+    if not included <= set(tables):
+        raise ImportRefused("Bảng được chọn không có trong văn bản này.")
+    if not any(tables[i].get("kind") == "task" for i in included):
+        raise ImportRefused("Hãy chọn ít nhất một bảng nhiệm vụ để nhập.")
+    org = draft.organisation
+    directory, overrides = directory_for(org), alias_overrides(org)
+    meta = parsed.get("plan") or {}
+    period = drafting.plan_period(parsed)
+
+    def refresh(task: dict[str, Any]) -> None:
+        drafting.resolve_task_units(task, directory, overrides)
+        if task.get("schedule") and not task.get("is_group"):
+            drafting.reparse_schedule(task, period, meta.get("reporting_day"))
+
+    drafting.choose_tables(parsed, included, refresh)
+    return _save_parsed(draft, parsed, expected_version)
+
+
 def update_plan_meta(
     draft: PlanImport,
     *,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/<int:pk>/rows/<int:index>/", views.import_row, name="import_row"),
     path("import/<int:pk>/rows/<int:index>/save/", views.import_row_save, name="import_row_save"),
     path("import/<int:pk>/units/", views.import_map_unit, name="import_map_unit"),
+    path("import/<int:pk>/tables/", views.import_tables, name="import_tables"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/jobs/<int:pk>/", views.confirm_job, name="confirm_job"),
     path("import/jobs/<int:pk>/progress/", views.confirm_job_progress, name="confirm_job_progress"),

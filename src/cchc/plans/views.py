@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.core.ids import parse_id
 from cchc.orgs.selectors import membership_for
 from cchc.plans import confirming, lifecycle, selectors, services
-from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, UploadForm, VersionForm
+from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, TablesForm, UploadForm, VersionForm
 from cchc.plans.models import ConfirmJob, PlanImport
 from cchc.tracking import permissions
 
@@ -341,6 +341,27 @@ def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Đã lưu thông tin kế hoạch.")
     return redirect(_preview_url(draft, "plan-meta"))
+
+
+@require_POST
+@importer_required
+def import_tables(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tables of the document to import (a document may hold several: Phụ lục I, II …)."""
+    draft = selectors.draft_for(request.org, pk)
+    indexes = [int(t["index"]) for t in (draft.parsed or {}).get("tables") or []]
+    form = TablesForm(request.POST, indexes=indexes)
+    if not form.is_valid():
+        messages.error(
+            request, services.STALE_MESSAGE if "version" in form.errors else "Lựa chọn không hợp lệ."
+        )
+        return redirect(_preview_url(draft, "tables"))
+    try:
+        services.choose_tables(draft, set(form.cleaned_data["table"]), form.cleaned_data["version"])
+    except services.ImportRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã lưu lựa chọn bảng cần nhập.")
+    return redirect(_preview_url(draft, "tables"))
 
 
 @require_POST
