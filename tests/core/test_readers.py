@@ -447,6 +447,34 @@ def test_pdf_paragraphs_merged_cells_and_reading_order() -> None:
     assert table.origins == [1, 1, 1]
 
 
+def test_pdf_cell_merged_from_above_in_a_column_a_title_spans() -> None:
+    """A title row spanning the table widens pdfplumber's box of its first column to the
+    table's edge: the cells merged from above in that column are still seen as merged."""
+
+    def build(pdf) -> None:
+        pdf.add_page()
+        with pdf.table(col_widths=(10, 40, 40, 30)) as table:
+            row = table.row()
+            for c in ("TT", "Mục tiêu", "Hoạt động", "Thời gian"):
+                row.cell(c)
+            row = table.row()
+            row.cell("6", rowspan=2)
+            row.cell("Đánh giá thi hành", rowspan=2)
+            row.cell("Kiểm tra")
+            row.cell("Quý III")
+            row = table.row()
+            row.cell("Khảo sát")
+            row.cell("Quý IV")
+            row = table.row()
+            row.cell("III")
+            row.cell("CẢI CÁCH TTHC", colspan=3)
+
+    rows = only_table(read_pdf(_pdf(build))).rows
+    assert texts(rows[2]) == ["", "", "Khảo sát", "Quý IV"]
+    assert [c.merged_above for c in rows[2]] == [True, True, False, False]
+    assert [c.merged_left for c in rows[3]] == [False, False, True, True]
+
+
 def test_pdf_borderless_table_falls_back_to_text_strategy() -> None:
     rows = [["TT", "Nhiệm vụ", "Thời hạn"]] + [[str(i), f"Việc {i}", f"Quý {i % 4 + 1}"] for i in range(1, 9)]
 

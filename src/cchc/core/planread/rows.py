@@ -4,8 +4,10 @@ What a row means depends on its neighbours, so this is a small state machine ove
 rows of all tables in document order:
 
 * a header row fixes the layout (which column is what); a repeat of it marks a page
-  break, and the first unnumbered row after a break continues the row above, cell by
-  cell (the page cut the cell);
+  break, and the first unnumbered row after a break may continue the row above, cell by
+  cell (the page cut the cell), be it a task or a section row (:mod:`.continuation`);
+  nothing is merged across a section row;
+* a number cell is read by :mod:`.numbering`;
 * a Roman numeral (alone, or followed by the title in the same cell) opens a section;
   the section row's other cells may carry a target and last year's result (SIPAS);
 * a number (1, 3.1, "1,1", 2.4.2, a), "-") opens a record;
@@ -30,6 +32,7 @@ from dataclasses import dataclass, field
 
 from cchc.core.areas import canonical_area
 from cchc.core.planread.align import align_short_row, trim_long_row
+from cchc.core.planread.continuation import continues_section_row, continues_sentence, spans, starts_fresh
 from cchc.core.planread.document import Cell, Document, Paragraph, Table
 from cchc.core.planread.header import (
     Layout,
@@ -39,26 +42,9 @@ from cchc.core.planread.header import (
     is_column_numbering,
     is_header_repeat,
 )
+from cchc.core.planread.numbering import ALPHABET, classify_number
+from cchc.core.planread.numbering import plain as _plain
 from cchc.core.text import clean_cell, fold
-
-_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
-_SECTION_ONLY = re.compile(rf"^(?:PHẦN\s+|Phần\s+)?({_ROMAN})\s*[.:)]?$")
-_SECTION_WITH_TITLE = re.compile(rf"^(?:PHẦN\s+|Phần\s+)?({_ROMAN})\s*[.:)\-–]?\s+(\S.*)$", re.DOTALL)
-_PART_LETTER = re.compile(r"^(?:PHẦN\s+|Phần\s+)([A-H])\s*[.:)\-–]?\s*(.*)$", re.DOTALL)
-# A lettered section or part as written: "A", "D.", "Đ." (doc 16 letters the bodies A.–P.).
-_CAPITAL_LETTER = re.compile(r"^([A-ZĐ])(\.?)$")
-# A Roman section's sub-section: "III.1", "I.1.2".
-_ROMAN_SUB = re.compile(rf"^({_ROMAN})\.(\d{{1,3}}(?:\.\d{{1,3}}){{0,2}})\.?$")
-_LETTER_WITH_TITLE = re.compile(r"^([A-ZĐ]\.)\s+(\S.*)$", re.DOTALL)
-_ALPHABET = "ABCDĐEFGHIJKLMNOPQRSTUVWXY"
-_TASK_NUMBER = re.compile(r"^(\d{1,3}(?:\s*[.,]\s*\d{1,3})*)\s*[.)]?$")
-_LETTER = re.compile(r"^([a-zđ])\s*[.)]$|^([a-zđ])$")
-_BULLET = re.compile(r"^[-+•–]$")
-_END_OF_SENTENCE = re.compile(r"[.;:!?…)\"”]\s*$")
-
-
-def _plain(text: str) -> str:
-    return clean_cell(text).replace("**", "").strip()
 
 
 @dataclass(slots=True)
@@ -97,12 +83,19 @@ class RowRecord:
 
 @dataclass(slots=True)
 class SectionRow:
+    """A section row: its number, title, and the texts of its other cells (a target, last
+    year's result). ``cells`` keeps every cell by column role, ``title_role`` the column the
+    title came from (None: the number cell), so that the rest of a row cut by a page joins
+    the cell it belongs to."""
+
     section: str
     title: str
     area: str
     texts: list[str]
     origin: int
     table: int | None = None
+    cells: dict[str, list[str]] = field(default_factory=dict)
+    title_role: str | None = None
 
 
 @dataclass(slots=True)
@@ -142,48 +135,6 @@ class RowsResult:
     tables: list[TableInfo] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
     task_tables: set[int] = field(default_factory=set)  # positions in doc.tables read as task tables
-
-
-def classify_number(text: str) -> tuple[str, str | None, str]:
-    """Kind of a number cell: ("section"|"part"|"number"|"letter"|"bullet"|"none"|"other", number, rest)."""
-    t = _plain(text)
-    if not t:
-        return "none", None, ""
-    m = _SECTION_ONLY.match(t)
-    if m and m.group(1):
-        return "section", m.group(1), ""
-    m = _SECTION_WITH_TITLE.match(t)
-    if m and m.group(1) and _looks_like_title(m.group(2)):
-        return "section", m.group(1), m.group(2).strip()
-    m = _PART_LETTER.match(t)
-    if m:
-        return "part", m.group(1), m.group(2).strip()
-    m = _ROMAN_SUB.match(t)
-    if m and m.group(1):
-        return "subsection", t.rstrip("."), ""
-    m = _CAPITAL_LETTER.match(t)
-    if m:
-        return "letter_section", t, ""
-    m = _LETTER_WITH_TITLE.match(t)
-    if m and _looks_like_title(m.group(2)) and m.group(2).upper() == m.group(2):
-        return "letter_section", m.group(1), m.group(2).strip()
-    m = _TASK_NUMBER.match(t)
-    if m:
-        return "number", re.sub(r"\s+", "", m.group(1)).replace(",", "."), ""
-    m = _LETTER.match(t)
-    if m:
-        return "letter", m.group(1) or m.group(2), ""
-    if _BULLET.match(t):
-        return "bullet", "-", ""
-    return "other", t, ""
-
-
-def _looks_like_title(rest: str) -> bool:
-    letters = [c for c in rest if c.isalpha()]
-    if not letters:
-        return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) > 0.6 or rest[:1].isupper()
 
 
 def _parent_of(number: str | None, last_numeric: str | None) -> str | None:
@@ -265,6 +216,10 @@ class _Walker:
         self.letter_open = False  # the section is a letter with no record under it yet
         self.subsection: str | None = None
         self.after_break = False
+        # The row above the next one (a record, a section row; None at a table's start) and
+        # where its cells start: what a row cut by a page continues.
+        self.last_row: RowRecord | SectionRow | None = None
+        self.last_spans: tuple[int, ...] = ()
         self.last_numeric: str | None = None
         self.seen_sections: dict[tuple[str | None, str], int] = {}
 
@@ -302,6 +257,7 @@ class _Walker:
         self.part, self.letter_open, self.subsection = None, False, None
         self.last_numeric = None
         self.seen_sections = {}
+        self.last_row, self.last_spans = None, ()
 
     def row(self, row: list[Cell], origin: int) -> bool:
         raw = [c.text for c in row]
@@ -348,6 +304,10 @@ class _Walker:
             number or "", texts[num_idx] if num_idx is not None else ""
         ):
             kind, number = "letter_section", _plain(texts[num_idx] if num_idx is not None else "")
+        row_spans = spans(cells, lay.width)
+        above, above_spans = self.last_row, self.last_spans
+        if lay.kind != "indicator" and (kind != "none" or any(_plain(t) for t in by_role.values())):
+            self.last_spans = row_spans
         if kind in ("section", "part", "letter_section"):
             self._open_section(number or "", rest, by_role, origin, letter=kind != "section")
             return True
@@ -361,6 +321,9 @@ class _Walker:
         if kind == "none" and not non_empty:
             return True
         after_break, self.after_break = self.after_break, False
+        # The rest of a cut row lies in the cut row's columns: a row spanning the table
+        # otherwise opens a row of its own.
+        in_its_columns = row_spans == above_spans
         if kind == "other":
             # A number cell with words in it ("Nhiệm vụ chung"): keep it as a record's
             # number as written, and say so.
@@ -369,12 +332,21 @@ class _Walker:
         if kind != "none":
             self._new_record(number, kind, by_role, origin)
             return True
-        prev = self.records[-1] if self.records and self.records[-1].table == self.info_index else None
+        if isinstance(above, SectionRow):
+            cut = not self.web and after_break and in_its_columns
+            if cut and continues_section_row(above.cells, by_role):
+                self._extend_section(above, by_role)
+            else:
+                # Nothing is merged across a section row: the row under it is its own.
+                self._new_record(None, "none", by_role, origin)
+            return True
+        prev = above if above is not None and above.table == self.info_index else None
         if prev is None:
             self._new_record(None, "none", by_role, origin)
             return True
         if not self.web and (
-            (after_break and not self._starts_fresh(by_role)) or self._continues_sentence(prev, by_role)
+            (after_break and in_its_columns and not starts_fresh(by_role))
+            or continues_sentence(prev.text("task"), by_role)
         ):
             for r, t in by_role.items():
                 if _plain(t):
@@ -418,9 +390,9 @@ class _Walker:
         if self.section is None or number not in ("I", "V", "X") or not self.tables:
             return False
         prev = (self.section or "").rstrip(".")
-        if prev not in _ALPHABET or (prev in ("I", "V", "X") and not self.section.endswith(".")):
+        if prev not in ALPHABET or (prev in ("I", "V", "X") and not self.section.endswith(".")):
             return False
-        gap = _ALPHABET.index(number) - _ALPHABET.index(prev)
+        gap = ALPHABET.index(number) - ALPHABET.index(prev)
         return 0 < gap <= 2 and _plain(written).endswith(".") == self.section.endswith(".")
 
     def _indicator(self, kind: str, number: str | None, texts: list[str], origin: int) -> None:
@@ -468,39 +440,16 @@ class _Walker:
             out.append(r)
         return out
 
-    @staticmethod
-    def _starts_fresh(by_role: dict[str, str]) -> bool:
-        """A row after a page break that is a merged-cell sub-row, not the rest of a cut cell.
-
-        A cut cell continues mid-sentence (lower case, a digit, a bullet); a sub-row whose
-        number and task are merged with the row above has its own schedule and its cells
-        start afresh with a capital letter.
-        """
-        texts = [_plain(t) for t in by_role.values() if _plain(t)]
-        if not _plain(by_role.get("schedule", "")) or _plain(by_role.get("task", "")):
-            return False
-        return len(texts) >= 2 and all(t.lstrip("-+•– ")[:1].isupper() for t in texts)
-
-    def _continues_sentence(self, prev: RowRecord, by_role: dict[str, str]) -> bool:
-        """An unnumbered row that can only be the rest of the row above (no page-break mark)."""
-        task = _plain(by_role.get("task", ""))
-        if not task or not task[:1].islower():
-            return False
-        last = prev.text("task")
-        return bool(last) and not _END_OF_SENTENCE.search(last)
-
     def _open_section(
         self, number: str, title: str, by_role: dict[str, str], origin: int, *, letter: bool = False
     ) -> None:
-        parts = [_plain(t) for r, t in by_role.items() if _plain(t)]
-        if not title:
-            task_text = _plain(by_role.get("task", ""))
-            title = task_text or (parts[0] if parts else "")
-            others = [_plain(t) for r, t in by_role.items() if r != "task" and _plain(t)]
-            if not task_text and parts:
-                others = parts[1:]
-        else:
-            others = parts
+        filled = {r: _plain(t) for r, t in by_role.items() if _plain(t)}
+        title_role = None
+        if not title and filled:
+            # The title is the task column's text, else the first filled cell's.
+            title_role = "task" if "task" in filled else next(iter(filled))
+            title = filled[title_role]
+        others = [t for r, t in filled.items() if r != title_role]
         if letter:
             # A lettered part ("A", "B") over Roman sections, or a lettered section ("D.")
             # when numbered rows follow it directly.
@@ -521,8 +470,35 @@ class _Walker:
             )
         else:
             self.seen_sections[key] = origin
+        row = SectionRow(
+            number,
+            title,
+            self.area,
+            others,
+            origin,
+            self.info_index,
+            cells={r: [t] for r, t in filled.items()},
+            title_role=title_role,
+        )
+        self.last_row = row
         if others and (self.layout is None or self.layout.kind == "task"):
-            self.sections.append(SectionRow(number, title, self.area, others, origin, self.info_index))
+            self.sections.append(row)
+
+    def _extend_section(self, row: SectionRow, by_role: dict[str, str]) -> None:
+        """Join the rest of a section row cut by a page to its cells, title and area."""
+        for r, t in by_role.items():
+            if _plain(t):
+                row.cells.setdefault(r, []).append(_plain(t))
+        joined = {r: clean_cell(" ".join(parts)) for r, parts in row.cells.items()}
+        if row.title_role is not None:
+            row.title = joined[row.title_role]
+        row.texts = [t for r, t in joined.items() if r != row.title_role]
+        row.area = canonical_area(row.title, " ".join(row.texts))
+        self.section_title, self.area = row.title, row.area
+        if self.part is not None and self.part[0] == row.section:
+            self.part = (row.section, row.title)
+        if row.texts and row not in self.sections and (self.layout is None or self.layout.kind == "task"):
+            self.sections.append(row)
 
     def _new_record(self, number: str | None, kind: str, by_role: dict[str, str], origin: int) -> RowRecord:
         parent = _parent_of(number, self.last_numeric) if kind in ("number", "none") else self.last_numeric
@@ -549,6 +525,7 @@ class _Walker:
         if self.tables:
             self.tables[-1].rows += 1
         self.records.append(rec)
+        self.last_row = rec
         return rec
 
     def finish(self) -> None:

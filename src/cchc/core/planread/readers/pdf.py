@@ -69,23 +69,34 @@ def _clean(text: str | None) -> str:
     return "\n".join(_BULLET.sub("- ", line) for line in lines).strip()
 
 
+def _column_spans(table: Any) -> list[tuple[float, float]]:
+    """Each grid column's left and right edge. pdfplumber's column boxes are the union of
+    their cells, so a cell spanning several columns (a section title across the table)
+    widens its first column to the table's edge: the middle of such a box lies in another
+    column, and a cell merged from above there was taken for an empty one. A column ends
+    where the next one starts."""
+    lefts = [col.bbox[0] for col in table.columns]
+    rights = [*lefts[1:], table.bbox[2]]
+    return list(zip(lefts, rights, strict=True))
+
+
 def _table_rows(found: _Found) -> list[list[Cell]]:
     """Rows of a pdfplumber table; a missing cell is covered by a merged one (left or above)."""
     table = found.table
     extracted = table.extract()
     rows: list[list[Cell]] = []
-    columns = table.columns
+    spans = _column_spans(table)
     for r, (plumb_row, texts) in enumerate(zip(table.rows, extracted, strict=False)):
         if not found.first <= r <= found.last:
             continue
         row: list[Cell] = []
         for c, text in enumerate(texts):
-            if text is not None or r >= len(table.rows) or c >= len(columns):
+            if text is not None or r >= len(table.rows) or c >= len(spans):
                 row.append(Cell(_clean(text)))
                 continue
             top = plumb_row.bbox[1]
-            x0 = columns[c].bbox[0]
-            cx, cy = (x0 + columns[c].bbox[2]) / 2, (top + plumb_row.bbox[3]) / 2
+            x0, x1 = spans[c]
+            cx, cy = (x0 + x1) / 2, (top + plumb_row.bbox[3]) / 2
             cover = next(
                 (b for b in table.cells if b[0] - 0.5 <= cx <= b[2] + 0.5 and b[1] - 0.5 <= cy <= b[3] + 0.5),
                 None,
