@@ -113,7 +113,7 @@ def read_meta(lines: list[str], *, year: int | None = None) -> tuple[PlanMeta, l
                 meta.issuer = official_case(line)
                 break
     if not meta.issuer:
-        for line in [meta.title, trich_yeu, *(x for x in lines if "kem theo" in fold(x))]:
+        for line in [meta.title, trich_yeu, *(x for x in lines if _ANNEX_OF.search(fold(x)))]:
             meta.issuer = issuer_named(line)
             if meta.issuer:
                 break

@@ -123,7 +123,7 @@ def document_heading(line: str) -> tuple[str, str] | None:
     """("quyet dinh", "PHÊ DUYỆT …") for a kind heading, alone or glued to its trích yếu."""
     low = fold(line).strip(" .")
     m = _HEADING.match(low)
-    if not m:
+    if not m or line.rstrip(" *").endswith(":"):
         return None
     if not m.group(2):
         return m.group(1), ""
