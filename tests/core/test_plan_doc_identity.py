@@ -59,13 +59,13 @@ def test_document_heading(line, found):
           "Căn cứ …"], "ke hoach", "Phát triển kinh tế số giai đoạn 2026 - 2030"),
         # an official letter: "V/v" under its number
         (["BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: 6225/BVHTTDL-VP", "V/v đẩy mạnh thực hiện nhiệm vụ",
-          "về cải cách hành chính", "Kính gửi: …"], "cong van", "đẩy mạnh thực hiện nhiệm vụ về cải cách hành chính"),
+          "về cải cách hành chính", "Kính gửi: …"], "cong van", "đẩy mạnh thực hiện nhiệm vụ về cải cách hành chính"),  # noqa: E501
         # only an appendix, its subtitle glued or on the next line; a footnote after it is not the title
         (["PHỤ LỤC DANH MỤC NHIỆM VỤ NĂM 2025 (Kèm theo Công văn số 1/X-Y)", "[1] Ban Chỉ đạo …"], "",
          "DANH MỤC NHIỆM VỤ NĂM 2025"),
         (["PHỤ LỤC II", "DANH MỤC NHIỆM VỤ", "(Kèm theo Quyết định số 1/QĐ-TTg)"], "", "DANH MỤC NHIỆM VỤ"),
         # "Phụ lục kèm theo" in a sentence is no heading
-        (["Danh mục tại Phụ lục kèm theo Nghị quyết này.", "PHỤ LỤC", "DANH MỤC ĐỀ ÁN"], "", "DANH MỤC ĐỀ ÁN"),
+        (["Danh mục tại Phụ lục kèm theo Nghị quyết này.", "PHỤ LỤC", "DANH MỤC ĐỀ ÁN"], "", "DANH MỤC ĐỀ ÁN"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_find_title(lines, kind, title):
@@ -83,7 +83,7 @@ def test_find_title(lines, kind, title):
         ("quyet dinh", "VỀ VIỆC PHÊ DUYỆT CHƯƠNG TRÌNH B",
          "Điều 1. Phê duyệt Chương trình B (sau đây gọi tắt là Chương trình), với những nội dung sau:",
          "Chương trình B"),
-        ("quyet dinh", "BAN HÀNH KẾ HOẠCH C", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch C.", "Kế hoạch C"),
+        ("quyet dinh", "BAN HÀNH KẾ HOẠCH C", "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch C.", "Kế hoạch C"),  # noqa: E501
         # without Article 1 (or naming something else), the trích yếu's object as written
         ("quyet dinh", "PHÊ DUYỆT ĐỀ ÁN D", "Điều 1. Giao Bộ X …", "ĐỀ ÁN D"),
         # what is issued is not a plan, or the document issues nothing: the trích yếu stays the title
@@ -139,7 +139,7 @@ def test_issuer_in_letterhead(lines, issuer):
 @pytest.mark.parametrize(
     ("text", "issuer"),
     [
-        ("(Kèm theo Quyết định số 1/QĐ-TTg ngày 19 tháng 11 năm 2025 của Thủ tướng Chính phủ)", "Thủ tướng Chính phủ"),
+        ("(Kèm theo Quyết định số 1/QĐ-TTg ngày 19 tháng 11 năm 2025 của Thủ tướng Chính phủ)", "Thủ tướng Chính phủ"),  # noqa: E501
         ("(Kèm theo Nghị quyết số 394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)", "Chính phủ"),
         ("(Kèm theo Công văn số 6225/BVHTTDL-VP ngày 18/11/2025 của Bộ Văn hóa, Thể thao và Du lịch)",
          "Bộ Văn hóa, Thể thao và Du lịch"),
@@ -177,10 +177,10 @@ def test_number_of_any_kind_of_document(lines, number):
 @pytest.mark.parametrize(
     ("text", "year", "period"),
     [
-        ("Kế hoạch … giai đoạn 2026 - 2030, tầm nhìn đến năm 2045", 2025, (date(2026, 1, 1), date(2030, 12, 31))),
+        ("Kế hoạch … giai đoạn 2026 - 2030, tầm nhìn đến năm 2045", 2025, (date(2026, 1, 1), date(2030, 12, 31))),  # noqa: E501
         ("Chiến lược … thời kỳ 2021-2030", None, (date(2021, 1, 1), date(2030, 12, 31))),
         ("Chương trình chuyển đổi số đến năm 2030", 2025, (date(2025, 1, 1), date(2030, 12, 31))),
-        ("Chương trình … đến năm 2025, định hướng đến năm 2030", 2024, (date(2024, 1, 1), date(2025, 12, 31))),
+        ("Chương trình … đến năm 2025, định hướng đến năm 2030", 2024, (date(2024, 1, 1), date(2025, 12, 31))),  # noqa: E501
         ("Kế hoạch năm 2026", 2025, (date(2026, 1, 1), date(2026, 12, 31))),
         ("Kế hoạch 6 tháng cuối năm 2025", None, (date(2025, 7, 1), date(2025, 12, 31))),
         ("Nhiệm vụ quý III năm 2025", None, (date(2025, 7, 1), date(2025, 9, 30))),
