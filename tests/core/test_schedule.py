@@ -166,6 +166,75 @@ def test_a_window_keeps_its_condition_as_trigger():
     assert s.trigger == "chủ trương của Bộ Chính trị"
 
 
+# --- spans of years (plans "giai đoạn 2026 - 2030") -----------------------------------------------
+
+P2026_2030 = Period(date(2026, 1, 1), date(2030, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "start"),
+    [
+        ("Giai đoạn 2026 - 2030", "31/12/2030", "01/01/2026"),
+        ("Giai đoạn 2026 – 2030.", "31/12/2030", "01/01/2026"),
+        ("2026 - 2030", "31/12/2030", "01/01/2026"),
+        ("2026-2027", "31/12/2027", "01/01/2026"),
+        ("Năm 2026 - 2027", "31/12/2027", "01/01/2026"),
+        ("Từ năm 2026 đến năm 2028", "31/12/2028", "01/01/2026"),
+        ("Thời kỳ 2026-2030", "31/12/2030", "01/01/2026"),
+        ("Trong giai đoạn 2027 - 2029", "31/12/2029", "01/01/2027"),
+        ("Thực hiện trong giai đoạn 2026 - 2030. Trong đó thí điểm trong giai đoạn 2027 - 2030", "31/12/2030",
+         "01/01/2026"),
+        ("Thí điểm trong giai đoạn 2026 - 2028, nghiên cứu xem xét mở rộng sau thí điểm.", "31/12/2028",
+         "01/01/2026"),
+        ("Giai đoạn 2026 - 2027. Thực hiện rà soát, cập nhật các hướng dẫn kỹ thuật (nếu có)", "31/12/2027",
+         "01/01/2026"),
+        # a cell holding only a year is due by its end, with no start
+        ("2026", "31/12/2026", None),
+        ("2030.", "31/12/2030", None),
+        # the ranges the grammar already read keep their start the same way
+        ("Từ ngày 01/3/2026 đến ngày 30/6/2026", "30/06/2026", "01/03/2026"),
+    ],
+)  # fmt: skip
+def test_a_span_of_years_is_due_at_its_end_and_keeps_its_start(text, due, start):
+    s = parse_schedule(text, P2026_2030)
+    assert s.kind in ("window", "deadline")
+    assert s.due == dues(due)
+    assert s.start == (dmy(start) if start else None)
+    assert s.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("Quý IV/2025-2026", ["31/12/2025"]),  # the first year belongs to the quarter
+        ("Năm 2026, 2027", ["31/12/2026"]),  # a list, not a range
+        ("Quý II - Quý III/2026", ["30/09/2026"]),
+    ],
+)
+def test_what_is_not_a_span_of_years(text, due):
+    s = parse_schedule(text, P2026_2030)
+    assert s.due == dues(*due) and s.start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Giai đoạn 2026 - 2035", "31/12/2035"),
+        ("2031", "31/12/2031"),
+        ("Giai đoạn 2021 - 2025", "31/12/2025"),
+    ],
+)
+def test_a_span_of_years_past_the_period_is_flagged(text, flagged):
+    s = parse_schedule(text, P2026_2030)
+    assert s.due == dues(flagged)
+    assert s.warnings == [outside(flagged, P2026_2030)]
+
+
+@pytest.mark.parametrize("text", ["2026 - 2020", "2026 - 2099", "Nghị định 30/2020-2021 của Chính phủ"])
+def test_two_years_that_are_no_span(text):
+    assert parse_schedule(text, P2026_2030).start is None
+
+
 # --- a second-half plan ("06 tháng cuối năm 2025") ---------------------------------------------------
 
 
@@ -579,6 +648,7 @@ def test_to_dict_shape():
         "offset_days": None,
         "offset_unit": None,
         "source": "note",
+        "start": None,
     }
     event = parse_schedule("Trong vòng 05 ngày làm việc kể từ ngày thay đổi thông tin", Y2025).to_dict()
     assert (event["offset_days"], event["offset_unit"], event["source"]) == (5, "working_days", "schedule")

@@ -58,6 +58,9 @@ class Schedule:
     offset_days: int | None = None
     offset_unit: str | None = None  # "days" | "working_days" when offset_days is set
     source: str = "schedule"  # or "note" when the caller took the deadline from the note column
+    # The first day of a range the text names ("Giai đoạn 2026 - 2030": 01/01/2026, "Từ ngày
+    # 01/3 đến …": 01/03); the range itself is due at its end, in ``due``.
+    start: date | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +74,7 @@ class Schedule:
             "offset_days": self.offset_days,
             "offset_unit": self.offset_unit,
             "source": self.source,
+            "start": self.start.isoformat() if self.start else None,
         }
 
 
@@ -88,6 +92,15 @@ _HALF = re.compile(
     r"(?:(?<!\d)(0?[1-9]|1[0-2]|sau)\s*thang|(?<![a-z])nua)\s*(dau|cuoi)(?![a-z])(?!\s*(?:cua\s*)?(?:ky|quy)(?![a-z]))"
     r"(?:\s*(?:cua\s*)?nam(?![a-z]))?(?:\s*(?:/|nam)?\s*(\d{4})(?!\d))?"
 )
+# "Giai đoạn 2026 - 2030", "2026-2027", "Năm 2026 - 2027", "từ năm 2026 đến năm 2028": a span of
+# whole years (not "Quý IV/2025-2026", whose first year belongs to the quarter).
+_YEAR_RANGE = re.compile(
+    r"(?<![a-z0-9/.])(?:(?:trong\s*)?(?:giai\s*doan|thoi\s*ky|tu)\s*)?(?:nam\s*)?(?<![\d/.])(20\d{2})"
+    r"\s*(?:-|den|toi)\s*(?:nam\s*)?(20\d{2})(?![\d/])"
+)
+_MAX_RANGE_YEARS = 30  # a longer "range" is two unrelated numbers
+# A cell holding only a year ("2030" under "Thời hạn hoàn thành"): due by the end of it.
+_BARE_YEAR = re.compile(r"[\s.,;:()-]*(?:nam\s*)?(20\d{2})[\s.,;:()-]*")
 _YEAR_NUM = re.compile(r"(?<![a-z])(?:(?:trong|ca|suot|cuoi|het|den)\s*)*nam\s*(\d{4})(?!\d)")
 _YEAR_WORD = re.compile(r"(?<![a-z])(?:trong|ca|suot|cuoi|het)\s*nam(?![a-z])(?!\s*\d)")
 # "trong ngày 14 của tháng cuối kỳ báo cáo", "ngày 15 tháng cuối quý", "tháng thứ 2 của quý"
@@ -147,6 +160,7 @@ class _Scan:
     explicit: list[date] = field(default_factory=list)
     window: list[date] = field(default_factory=list)
     years: list[date] = field(default_factory=list)
+    starts: list[date] = field(default_factory=list)  # first days of the ranges read
     items: list[ScheduleItem] = field(default_factory=list)
     anchors: list[date] = field(default_factory=list)
     freqs: set[str] = field(default_factory=set)
@@ -260,6 +274,20 @@ def _read_halves(s: _Scan) -> None:
         s.f.mask(*m.span())
 
 
+def _read_year_ranges(s: _Scan) -> None:
+    """Spans of whole years: due on 31/12 of the last year, starting on 1/1 of the first."""
+    for m in list(_YEAR_RANGE.finditer(s.f.work)):
+        first, last = int(m.group(1)), int(m.group(2))
+        if not 0 < last - first <= _MAX_RANGE_YEARS:
+            continue
+        s.window.append(date(last, 12, 31))
+        s.starts.append(date(first, 1, 1))
+        s.f.mask(*m.span())
+    if m := _BARE_YEAR.fullmatch(s.f.work):
+        s.window.append(date(int(m.group(1)), 12, 31))
+        s.f.mask(*m.span())
+
+
 def _read_windows(s: _Scan) -> None:
     """Quarters, months and years named in the text ("Quý III, IV/2025", "Tháng 6, tháng 11")."""
     for m in list(_QUARTERS.finditer(s.f.work)):
@@ -363,6 +391,7 @@ _RULES = (
     _read_halves,
     _read_period_day,
     _read_weekday,
+    _read_year_ranges,
     _read_windows,
     _read_events,
     _read_cycles,
@@ -431,5 +460,9 @@ def parse_schedule(text: str, period: Period, *, reporting_day: int | None = Non
     sched.recurrence = recurrence
     sched.trigger = "; ".join(dict.fromkeys(s.triggers)) or None
     sched.offset_days, sched.offset_unit = s.offset, s.offset_unit
+    if sched.due:
+        # "Từ ngày 01/3/2026 đến ngày 30/6/2026" keeps its start as a year range does.
+        starts = s.starts + (s.anchors if s.offset is None else [])
+        sched.start = min((d for d in starts if d <= sched.due[-1]), default=None)
     sched.warnings = s.warnings
     return sched

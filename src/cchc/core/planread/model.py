@@ -25,6 +25,9 @@ class PlanMeta:
     issuer: str = ""
     title: str = ""
     period: Period | None = None
+    # Where the period was read: "title", "text" (the opening sentence), "appendix", "year" (given
+    # by the user), "issue_year" (nothing stated), "schedules" (nothing stated: the tasks' span).
+    period_source: str = ""
     reporting_rules: list[str] = field(default_factory=list)
     # The cycle the rules state: "ngày 25 hàng tháng" -> 25; "thứ sáu hàng tuần" -> 4 (Friday).
     reporting_day: int | None = None
@@ -37,6 +40,7 @@ class PlanMeta:
             "issuer": self.issuer,
             "title": self.title,
             "period": self.period.to_dict() if self.period else None,
+            "period_source": self.period_source,
             "reporting_rules": list(self.reporting_rules),
             "reporting_day": self.reporting_day,
             "weekly_report_weekday": self.weekly_report_weekday,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from cchc.core.periods import Period
 from cchc.core.planread.body import read_meta
@@ -64,6 +65,12 @@ def parse_document(
     if meta.period is None:
         guessed = _guess_year(rows.records)
         meta.period = Period.year(year or guessed) if (year or guessed) else None
+        meta.period_source = "schedules" if meta.period else ""
+    elif meta.period_source == "issue_year":
+        # Nothing states the period: it covers the tasks' schedules, not only the year of issue.
+        issued = meta.period
+        meta.period = _schedules_span(rows.records, issued)
+        meta.period_source = "schedules" if meta.period != issued else "issue_year"
     if meta.period is None:
         raise PlanReadError(
             "no_year",
@@ -152,6 +159,32 @@ def _meta_lines(doc: Document, task_tables: set[int] = frozenset()) -> list[str]
                         lines.extend(x for x in cell.text.split("\n") if x.strip())
             position += 1
     return lines
+
+
+# Dates past this many years after the year of issue are typos, not the plan's end.
+_SPAN_YEARS = 10
+
+
+def _schedules_span(records: Iterable[RowRecord], issued: Period) -> Period:
+    """The whole years the tasks' schedules run over, from the year of issue (``issued``) on.
+
+    Schedules are read once in ``issued`` to find their dates and ranges; dates before the
+    year of issue stay outside (a typo or an old deadline is flagged, not absorbed), and so do
+    dates more than ``_SPAN_YEARS`` after it.
+    """
+    first, last = issued.start.year, issued.end.year
+    years: set[int] = set()
+    for rec in records:
+        if rec.is_group or not rec.text("schedule"):
+            continue
+        sched = parse_schedule(rec.text("schedule"), issued)
+        for d in [*sched.due, *([sched.start] if sched.start else [])]:
+            if first <= d.year <= first + _SPAN_YEARS:
+                years.add(d.year)
+    if not years:
+        return issued
+    start = date(min(years), 1, 1) if min(years) > first else issued.start
+    return Period(start, date(max(years | {last}), 12, 31))
 
 
 def _guess_year(records: Iterable[RowRecord]) -> int | None:
