@@ -530,11 +530,17 @@ def build_two_row_header_docx(text: str, path: str | Path) -> Path:
     lead = next(i for i, h in enumerate(header) if "chủ trì" in h.lower() or "thực hiện" in h.lower())
     coord = next(i for i, h in enumerate(header) if "phối hợp" in h.lower())
     assert coord == lead + 1, header
+    from docx.enum.section import WD_ORIENT
+
     doc = Document()
+    section = doc.sections[0]  # an appendix is laid out landscape
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
     doc.add_paragraph("KẾ HOẠCH")
     doc.add_paragraph("Cải cách hành chính năm 2025")
     doc.add_paragraph("PHỤ LỤC")
     t = doc.add_table(rows=2 + len(rows) - 1, cols=len(header))
+    t.style = "Table Grid"  # ruled, as a plan's table is (and as a PDF of it shows)
     for j, label in enumerate(header):
         if j in (lead, coord):
             t.cell(1, j).text = "Chủ trì" if j == lead else "Phối hợp"
@@ -546,6 +552,36 @@ def build_two_row_header_docx(text: str, path: str | Path) -> Path:
         for j, value in enumerate(row[: len(header)]):
             t.cell(r, j).text = norm(value)
     doc.save(str(path))
+    return Path(path)
+
+
+def build_two_row_header_xlsx(text: str, path: str | Path) -> Path:
+    """The same two-row header as :func:`build_two_row_header_docx`, in a workbook: "Đơn vị
+    thực hiện" merged across its two columns, every other header cell merged down."""
+    from openpyxl import Workbook
+
+    _, tables = sample_tables(text)
+    rows = tables[0]
+    header = rows[0]
+    lead = next(i for i, h in enumerate(header) if "chủ trì" in h.lower() or "thực hiện" in h.lower())
+    coord = next(i for i, h in enumerate(header) if "phối hợp" in h.lower())
+    wb = Workbook()
+    ws = wb.active
+    ws.cell(1, 1, "KẾ HOẠCH Cải cách hành chính năm 2025")
+    top = 3
+    for j, label in enumerate(header, start=1):
+        if j - 1 in (lead, coord):
+            ws.cell(top + 1, j, "Chủ trì" if j - 1 == lead else "Phối hợp")
+        else:
+            ws.cell(top, j, label)
+            ws.merge_cells(start_row=top, start_column=j, end_row=top + 1, end_column=j)
+    ws.cell(top, lead + 1, "Đơn vị thực hiện")
+    ws.merge_cells(start_row=top, start_column=lead + 1, end_row=top, end_column=coord + 1)
+    for r, row in enumerate(rows[1:], start=top + 2):
+        for j, value in enumerate(row[: len(header)], start=1):
+            if norm(value):
+                ws.cell(r, j, norm(value))
+    wb.save(str(path))
     return Path(path)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from cchc.core.planread import parse_plan
-from tests.builders import build_docx, build_two_row_header_docx
+from tests.builders import build_docx, build_two_row_header_docx, build_two_row_header_xlsx
 from tests.paths import GOLD_DIR, PLANS_DIR, SAMPLE_NAMES, SCORER, WEB_DIR, sample_bytes
 
 WEB_NAMES = tuple(sorted(p.name for p in (WEB_DIR / "docs").glob("*.txt")))
@@ -176,15 +176,33 @@ def test_sample_plans_as_word_score_at_least_0_97(tmp_path: Path) -> None:
 # --- a two-row header in Word ----------------------------------------------------------------
 
 
-def test_a_two_row_word_header_reads_its_coordinating_units(tmp_path: Path) -> None:
+@pytest.mark.parametrize("carrier", ["docx", "xlsx", "pdf"])
+def test_a_two_row_header_reads_its_coordinating_units(tmp_path: Path, carrier: str, request) -> None:
+    """Word (gridSpan, vMerge), Excel (merged ranges) and the Word file printed to PDF by
+    LibreOffice (merged cells drawn, nothing written in them)."""
     name = "quangtri-sct-2025-h2-cchc-plan.txt"
     text = sample_bytes(name).decode("utf-8")
-    path = build_two_row_header_docx(text, tmp_path / "two-rows.docx")
+    if carrier == "xlsx":
+        path = build_two_row_header_xlsx(text, tmp_path / "two-rows.xlsx")
+    else:
+        path = build_two_row_header_docx(text, tmp_path / "two-rows.docx")
+    if carrier == "pdf":
+        from tests.office import as_printed, office_convert
+
+        request.getfixturevalue("libreoffice")
+        path = office_convert(as_printed(path, tmp_path / "printed.docx"), "pdf", tmp_path)
     got = parse_plan(path.read_bytes(), year=2025)
+    assert got.format == carrier
     reference = parse_plan(sample_bytes(name))
     assert got.tables[0].columns["lead"] + 1 == got.tables[0].columns["coord"]
     assert not any(t.task in ("Chủ trì", "Phối hợp") or "Chủ trì" in t.lead_units for t in got.tasks)
-    assert [(t.number, t.task, t.lead_units, t.coordinating_units) for t in got.tasks] == [
-        (t.number, t.task, t.lead_units, t.coordinating_units) for t in reference.tasks
-    ]
     assert sum(1 for t in got.tasks if t.coordinating_units) >= 10
+    units = [(t.number, t.lead_units, t.coordinating_units) for t in got.tasks]
+    expected = [(t.number, t.lead_units, t.coordinating_units) for t in reference.tasks]
+    if carrier == "pdf":
+        # A PDF's narrow columns cut words ("TÀI CHÍN H CÔNG") and one section title lands in
+        # the number cell across a page: the header is what is tested here, on every row.
+        assert sum(u in units for u in expected) >= 0.9 * len(expected)
+        return
+    assert units == expected
+    assert [(t.number, t.task) for t in got.tasks] == [(t.number, t.task) for t in reference.tasks]
