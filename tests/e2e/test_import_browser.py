@@ -143,7 +143,7 @@ def test_a_document_with_several_tables_is_previewed_table_by_table(
     expect(choices.nth(1)).to_contain_text("PHỤ LỤC II")
     expect(page.locator("tr.table-row")).to_have_count(2)
     all_rows = page.locator("tr.task-row").count()
-    page.screenshot(path=str(tmp_path / f"tables-{width}.png"), full_page=False)
+    page.locator("#tables").screenshot(path=str(tmp_path / f"tables-{width}.png"))
     page.locator("#table-1 input[type=checkbox]").uncheck()
     page.get_by_role("button", name="Lưu lựa chọn bảng").click()
     expect(page.locator(".messages")).to_contain_text("Đã lưu lựa chọn bảng cần nhập.")
@@ -153,6 +153,8 @@ def test_a_document_with_several_tables_is_previewed_table_by_table(
     assert 0 < kept < all_rows
     expect(page.locator("tr.table-row")).to_have_count(1)
     expect(page.locator("tr.table-row")).to_contain_text("Bảng 2: PHỤ LỤC II")
+    page.locator("tr.table-row").scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"table-rows-{width}.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
     upload("qd-2629-chinh-phu-so.txt", web_sample_bytes("15_"))
