@@ -15,6 +15,7 @@ from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.tracking import reports
 from cchc.tracking.models import Contribution, Evidence, ExtensionRequest, Obligation, Report
+from tests.dom import dom, find_all, text
 from tests.tracking import page
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation, make_task
@@ -84,7 +85,11 @@ def test_obligation_panel_shows_reports_evidence_measurements_reviews(
     assert "125/QĐ-SCT" in html and f"{today - timedelta(days=3):%d/%m/%Y}" in html
     ev = Evidence.objects.filter(report=first).get()
     assert reverse("tracking:evidence_file", args=[ev.pk]) in html
-    assert "92,5 %" in html and "đạt" in html  # measured value and attainment
+    # The measured value and its attainment, in the measurements' own row (not any "đạt" on the page).
+    (row,) = find_all(dom(html), "//table[contains(@class, 'measurements')]/tbody/tr")
+    cells = [text(td) for td in row.iter("td")]
+    assert cells[1:] == ["92,5 %", "đạt"], cells
+    assert find_all(row, ".//span[contains(@class, 'att-dat')]")
     assert "Trả lại" in html and "“Bổ sung văn bản công khai”" in html
     assert "Bị trả lại" in html
     assert "Lịch sử thay đổi" in html and "Gửi báo cáo" in html and "Trả lại báo cáo" in html
