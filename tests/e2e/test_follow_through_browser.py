@@ -262,8 +262,8 @@ def test_import_report_return_resubmit_accept_extend(live_server, department, br
             in_progress="0",
             done_early="1",
             done="1",
-            on_time_rate="100 %",
-            early_share="100 %",
+            on_time_rate="100,0 %",
+            early_share="100,0 %",
             overdue="0",
         )
 
@@ -299,8 +299,8 @@ def test_import_report_return_resubmit_accept_extend(live_server, department, br
             extended="1",
             done_early="1",
             done="1",
-            on_time_rate="100 %",
-            early_share="100 %",
+            on_time_rate="100,0 %",
+            early_share="100,0 %",
             overdue="0",
         )
         # The board shows the original date struck through and the new one.

@@ -79,8 +79,8 @@ def test_figures_on_top(client, coordinator, mixed):
     html = login(client, coordinator).get(BOARD).content.decode()
     assert stat(html, "total") == "10"
     assert stat(html, "done") == "4"
-    assert stat(html, "on-time-rate") == "50 %"  # (2 early + 1 on time) / (4 done + 2 overdue)
-    assert stat(html, "early-share") == "50 %"  # 2 early / 4 done
+    assert stat(html, "on-time-rate") == "50,0 %"  # (2 early + 1 on time) / (4 done + 2 overdue)
+    assert stat(html, "early-share") == "50,0 %"  # 2 early / 4 done
     assert stat(html, "overdue") == "2"
     assert status_count(html, "done_early") == 2
     assert status_count(html, "done_on_time") == 1
@@ -114,7 +114,7 @@ def test_filter_by_status_unit_area_plan(client, coordinator, mixed, org, today)
     assert stat(c.get(BOARD, {"trang_thai": "done"}).content.decode(), "total") == "4"
     assert stat(c.get(BOARD, {"trang_thai": "open"}).content.decode(), "total") == "6"
     html = c.get(BOARD, {"don_vi": "TTRA"}).content.decode()
-    assert stat(html, "total") == "5" and stat(html, "on-time-rate") == "0 %"
+    assert stat(html, "total") == "5" and stat(html, "on-time-rate") == "0,0 %"
     assert stat(c.get(BOARD, {"linh_vuc": "procedures"}).content.decode(), "total") == "5"
     other = make_plan(org, today, number="99/KH-SCT")
     make_obligation(make_task(other, 1, "Việc của kế hoạch khác", lead=["VP"]), "VP", today)

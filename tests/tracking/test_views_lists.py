@@ -210,7 +210,7 @@ def test_figures_are_coloured_by_meaning_with_their_counts(client, coordinator, 
     assert on_time.get("data-tone") == "bad" and "bad" in on_time.get("class").split()
     assert text(one(on_time, ".//span[@class='of']")) == "1/3"
     early = by_id(doc, "stat-early-share")
-    assert text(one(early, "span[@class='n']")) == "100 %" and early.get("data-tone") == "good"
+    assert text(one(early, "span[@class='n']")) == "100,0 %" and early.get("data-tone") == "good"
     assert text(one(early, ".//span[@class='of']")) == "1/1"
     assert by_id(doc, "stat-overdue").get("data-tone") == "bad"
 

@@ -18,6 +18,7 @@ from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 
 from cchc.chasing.context import Person
+from cchc.core.formats import date_text
 from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
 from cchc.tracking.models import Obligation
 
@@ -52,7 +53,7 @@ def path_or_blank(name: str, *args: Any) -> str:
 @lru_cache(maxsize=8192)
 def dmy(d: date | None) -> str:
     # Remembered: a pass writes the same few due dates into hundreds of thousands of messages.
-    return d.strftime("%d/%m/%Y") if d else "—"
+    return date_text(d) if d else "—"
 
 
 def shorten(text: str, n: int = 90) -> str:

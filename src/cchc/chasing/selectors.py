@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Windo
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from cchc.core.formats import percent_text
 from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
 from cchc.orgs.models import Organisation, Unit
 from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
@@ -423,10 +424,7 @@ class WeeklyDigest:
     target_text: str = "30 %"
 
 
-def percent(share: float | None) -> str:
-    if share is None:
-        return "—"
-    return f"{share * 100:.1f}".replace(".", ",") + " %"
+percent = percent_text  # the digest's shares: "33,3 %"
 
 
 def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:

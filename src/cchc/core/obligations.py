@@ -43,6 +43,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from cchc.core.calendar import WorkCalendar
+from cchc.core.formats import date_text
 from cchc.core.periods import Period, month_end
 from cchc.core.text import fold
 
@@ -70,8 +71,7 @@ class PlannedObligation:
     kind: str  # the schedule kind that produced it
 
 
-def fmt(d: date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+fmt = date_text
 
 
 def plan_obligations(

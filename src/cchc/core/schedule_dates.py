@@ -13,14 +13,13 @@ from datetime import date
 
 from text_unidecode import unidecode
 
+from cchc.core.formats import date_text
 from cchc.core.periods import Period
 
 MASK = "\x00"
 
 
-def fmt(d: date) -> str:
-    """dd/mm/yyyy, the way dates are written in Vietnamese documents and in our warnings."""
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+fmt = date_text  # dd/mm/yyyy, as in Vietnamese documents and our warnings
 
 
 def safe(build: Callable[..., date], *args: int) -> date | None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
 
+from cchc.core import formats
+
 __all__ = ["Bar", "Series", "bar_chart", "few_note", "line_chart", "percent_text"]
 
 PALETTE = ("#1f6f8b", "#d9822b", "#3c8d40", "#a23b72")
@@ -35,11 +37,7 @@ class Bar:
     alert: bool = False  # drawn in the warning colour
 
 
-def percent_text(value: float | None) -> str:
-    """0.6667 -> "66,7 %" (Vietnamese decimal comma); None -> "—"."""
-    if value is None:
-        return "—"
-    return f"{value * 100:.1f}".replace(".", ",") + " %"
+percent_text = formats.percent_text  # 0.6667 -> "66,7 %"; None -> "—"
 
 
 def _num(x: float) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.core.formats import moment_text
 from cchc.core.obligations import fmt, plan_obligations
 from cchc.core.periods import Period
 from cchc.core.plan_identity import number_key, plan_key, plan_year, same_issuer
@@ -77,7 +78,7 @@ def same_plan(org: Organisation, meta: dict[str, Any]) -> Plan | None:
 def same_plan_message(plan: Plan) -> str:
     year = plan_year(plan.period_start, plan.issued_on)
     issuer = f" của {plan.issuer}" if plan.issuer else ""
-    when = timezone.localtime(plan.created_at).strftime("%H:%M %d/%m/%Y")
+    when = moment_text(timezone.localtime(plan.created_at))
     state = ", đã lưu trữ" if plan.is_archived else ""
     return (
         f"Kế hoạch số {plan.number} năm {year}{issuer} đã có trong hệ thống (nhập lúc {when}{state}): "

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
+
+from cchc.core.formats import count_text, date_text, file_size_text, number_text
 
 # What cchc.core.planread reads (by content, whatever the name): one wording for the upload
 # form, the command line's help and the README. .doc/.xls/.rtf need LibreOffice on the server.
@@ -49,32 +50,16 @@ def schedule_kind(kind: str | None) -> str:
 
 
 def vn_date(value: str | date | None) -> str:
+    """dd/mm/yyyy of a date or an ISO date string (the draft's JSON)."""
     if not value:
         return ""
-    d = date.fromisoformat(value) if isinstance(value, str) else value
-    return d.strftime("%d/%m/%Y")
+    return date_text(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
-def number(value: Any) -> str:
-    """70.0 -> "70", 85.67 -> "85,67" (Vietnamese decimal comma)."""
-    try:
-        d = Decimal(str(value))
-    except Exception:
-        return str(value)
-    text = f"{d.normalize():f}"
-    return text.replace(".", ",")
-
-
-def count(n: int) -> str:
-    """A count as people read it: 120000 -> "120.000" (a point between thousands)."""
-    return f"{int(n):,}".replace(",", ".")
-
-
-def file_size(n: int) -> str:
-    """A file's size as people read it: "21,0 MB", "350 KB" (decimal comma)."""
-    if n >= 104858:  # from 0,1 MB on
-        return f"{n / 1048576:.1f} MB".replace(".", ",")
-    return f"{max(1, round(n / 1024))} KB"
+# The one way of writing figures (``core.formats``), under the names the screens use.
+number = number_text
+count = count_text
+file_size = file_size_text
 
 
 def target_view(t: Any) -> dict[str, Any]:

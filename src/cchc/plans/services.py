@@ -21,6 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cchc.core.files import display_name, field_storage_name
+from cchc.core.formats import date_text
 from cchc.core.periods import Period
 from cchc.core.planread import PlanReadError, parse_plan
 from cchc.core.planread.readers import ReadLimits
@@ -65,8 +66,7 @@ class StaleDraft(ImportRefused):
         super().__init__(message)
 
 
-def _fmt_date(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+_fmt_date = date_text
 
 
 def _plan_label(plan: Plan) -> str:

@@ -34,6 +34,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cchc.core.formats import date_text
 from cchc.core.sheets import clean_text, write_cell
 from cchc.core.status import DONE, Status
 from cchc.core.text import fold
@@ -89,7 +90,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 
 
 def d(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return date_text(value)
 
 
 def file_name(plan: Plan) -> str:

@@ -5,10 +5,10 @@ progress, and the values measured for the task's targets (each refusal is an
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cchc.core.formats import date_text
 from cchc.plans.models import Target
 from cchc.tracking.errors import InvalidInput
 
@@ -17,9 +17,7 @@ MAX_NARRATIVE = 50_000
 _MAX_MEASURED = Decimal(10) ** 12
 
 
-def fmt_date(d: date | None) -> str:
-    """A date as the messages write it (dd/mm/yyyy); empty for None."""
-    return d.strftime("%d/%m/%Y") if d else ""
+fmt_date = date_text  # dd/mm/yyyy; "" for None
 
 
 def check_progress(progress: Any) -> int:

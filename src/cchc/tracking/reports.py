@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.formats import moment_text
 from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
 from cchc.plans.models import Plan, Target, Task
@@ -173,7 +174,7 @@ def _starting_point(obligation: Obligation, report: Report | None) -> Report | N
         Report.objects.filter(obligation=obligation, state=State.DRAFT).select_related("created_by").first()
     )
     if draft is not None:
-        when = timezone.localtime(draft.created_at).strftime("%H:%M %d/%m/%Y")
+        when = moment_text(timezone.localtime(draft.created_at))
         raise Conflict(
             f"Kỳ này đã có bản nháp báo cáo ({person(draft.created_by)} soạn lúc {when}); "
             "hãy mở bản nháp đó để sửa tiếp và gửi."

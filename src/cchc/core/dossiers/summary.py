@@ -6,16 +6,13 @@ from typing import TextIO
 
 from cchc.core.dossiers.result import AnalysisResult
 from cchc.core.dossiers.words import COLUMN_TITLES, month_text, rule_label
+from cchc.core.formats import count_text, percent_text
 
 KEY_TITLES = {k: COLUMN_TITLES[k] for k in ("unit", "procedure_code", "procedure_name", "officer", "month")}
 
 
-def _n(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{100 * x:.1f}".replace(".", ",") + " %"
+_n = count_text
+_pct = percent_text
 
 
 def _cut(text: object, width: int) -> str:

@@ -10,6 +10,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
+from cchc.core.formats import date_text, moment_text, percent_text
 from cchc.orgs.names import full_name
 from cchc.plans.labels import count, file_size, number, target_text
 from cchc.tracking.models import ObligationStatus
@@ -45,12 +46,8 @@ def vn_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
             value = value.astimezone(timezone.get_default_timezone())
-        return value.strftime(DATETIME_FORMAT)
-    return value.strftime("%d/%m/%Y")
-
-
-# One way of writing a moment everywhere (screens, exports): "07:39 07/12/2026".
-DATETIME_FORMAT = "%H:%M %d/%m/%Y"
+        return moment_text(value)
+    return date_text(value)
 
 
 @register.filter
@@ -73,10 +70,8 @@ def file_size_filter(n: int | None) -> str:
 
 @register.filter
 def percent(value: float | Decimal | None) -> str:
-    """0.6667 -> "66,7 %"; no value -> "—"."""
-    if value is None:
-        return "—"
-    return f"{number(round(Decimal(str(value)) * 100, 1))} %"
+    """0.6667 -> "66,7 %", 0.5 -> "50,0 %"; no value -> "—"."""
+    return percent_text(value)
 
 
 @register.filter

@@ -11,6 +11,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
+from cchc.core.formats import count_text
 from cchc.core.planread.document import PlanReadError
 from cchc.core.zipguard import MB, ZipLimits, ZipRefused, check_zip, count_tags
 
@@ -32,8 +33,7 @@ DEFAULT_LIMITS = ReadLimits()
 _ROW_BOUNDARY = re.compile(r"^[ \t]*\|[ \t]*\n[ \t]*\|[ \t]*$", re.MULTILINE)
 
 
-def _dots(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+_dots = count_text
 
 
 def too_many(what: str, limit: int) -> PlanReadError:
