@@ -114,8 +114,8 @@ def _org_calendar(code: str):
     django.setup()
     from django.db import DatabaseError
 
+    from cchc.orgs.calendars import calendar_for
     from cchc.orgs.models import Organisation
-    from cchc.tracking.calendars import calendar_for
 
     try:
         org = Organisation.objects.filter(code=code).first()

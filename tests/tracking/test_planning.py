@@ -15,11 +15,11 @@ from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.core.status import Status
 from cchc.demo.seed import seed_demo
+from cchc.orgs.calendars import calendar_for, calendar_for_province
 from cchc.orgs.models import CalendarDay, Membership, Organisation
 from cchc.plans import services
 from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import planning
-from cchc.tracking.calendars import calendar_for, calendar_for_province
 from cchc.tracking.models import (
     Contribution,
     Evidence,

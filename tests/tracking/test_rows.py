@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 
 from cchc.tracking.rows import badge, due_cell, escape, shorten, when
 from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
-from cchc.web.widgets import QuickDateInput, QuickNumberInput, QuickSelect
+from cchc.ui.widgets import QuickDateInput, QuickNumberInput, QuickSelect
 
 
 @pytest.mark.parametrize(

@@ -20,10 +20,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 
-from cchc.config.database import BUSY_MESSAGE
 from cchc.orgs.models import Membership
 from cchc.tracking import api, extensions, reports
 from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, Report
+from cchc.ui.database import BUSY_MESSAGE
 from tests.dom import dom, find_all, has_class, text
 from tests.simultaneous import client_for, held_database, race, shared_file_db  # noqa: F401  (fixture)
 from tests.tracking.screens import *  # noqa: F403

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from cchc.config.database import BUSY_MESSAGE
+from cchc.ui.database import BUSY_MESSAGE
 from tests.dom import dom, find_all, text
 from tests.simultaneous import held_database, shared_file_db  # noqa: F401  (fixture)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import Recipients, Rules
+from cchc.orgs import calendars
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.names import full_name
 
@@ -39,7 +40,7 @@ def _sibling(module: str) -> Any:
 
 
 def calendar_for(org: Organisation) -> WorkCalendar:
-    return _sibling("cchc.tracking.calendars").calendar_for(org)
+    return calendars.calendar_for(org)
 
 
 def refresh_statuses(*, today: date, organisation: Organisation | None = None) -> Any:

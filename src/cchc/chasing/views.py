@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.chasing import selectors
 from cchc.chasing.context import calendar_for
 from cchc.core.ids import parse_id, parse_ids
-from cchc.plans.views import member_required
-from cchc.tracking.permissions import DEPARTMENT_WIDE
+from cchc.orgs.access import DEPARTMENT_WIDE, member_required
 from cchc.tracking.selectors import paginate
 
 

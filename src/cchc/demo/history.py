@@ -35,10 +35,10 @@ from django.utils import timezone
 from cchc.chasing.models import Delivery, Notification
 from cchc.core.calendar import WorkCalendar
 from cchc.demo.seed import demo_email
+from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, TaskUnit
 from cchc.tracking import extensions, planning, reports
-from cchc.tracking.calendars import calendar_for
 from cchc.tracking.evidence import EvidenceInput
 from cchc.tracking.models import Contribution, ExtensionRequest, Obligation, Report
 

@@ -23,8 +23,8 @@ from django.utils import timezone
 
 from cchc.dossiers import bridge, measures, store
 from cchc.dossiers.models import DossierAnalysis, DossierUpload
+from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation
-from cchc.tracking.calendars import calendar_for
 
 if TYPE_CHECKING:
     from cchc.core.dossiers import AnalysisResult

@@ -208,7 +208,7 @@ def seed(org, user, *, today: date | None = None) -> int:
 
     from cchc.dossiers import services
     from cchc.dossiers.models import Dossier
-    from cchc.tracking.calendars import calendar_for
+    from cchc.orgs.calendars import calendar_for
 
     if Dossier.objects.filter(organisation=org).exists():
         return 0

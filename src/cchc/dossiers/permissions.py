@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
+from cchc.orgs.access import DEPARTMENT_WIDE, UNIT_ROLES, UPLOADERS
 from cchc.orgs.models import Membership
-from cchc.tracking.permissions import DEPARTMENT_WIDE, UNIT_ROLES
-
-UPLOADERS = frozenset({Membership.Role.COORDINATOR})
 
 
 def sees_department(membership: Membership) -> bool:

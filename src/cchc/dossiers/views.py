@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.dossiers import charts, jobs, labels, measures, permissions, selectors, services
 from cchc.dossiers.forms import FilterForm, UploadForm
 from cchc.dossiers.models import DossierUpload, UploadJob
-from cchc.plans.views import member_required
+from cchc.orgs.access import member_required
 
 LATE_THRESHOLD = 0.10  # the plans' rule: 10 % or more late dossiers in a month
 

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.jobs.runner import Runner
+from cchc.orgs.calendars import calendar_for
 from cchc.plans import checks, services
 from cchc.plans.labels import count
 from cchc.plans.models import ConfirmJob, Plan, PlanImport
-from cchc.tracking.calendars import calendar_for
 
 Stage = ConfirmJob.Stage
 # Each stage's share of the bar (percent from, to): writing the obligations is the work.

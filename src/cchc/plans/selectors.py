@@ -11,11 +11,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from cchc.core.status import Rates, rates
+from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.selectors import group_choices, unit_names
 from cchc.plans import checks, drafting, labels
 from cchc.plans.models import ConfirmJob, Plan, PlanImport, Target, Task, TaskUnit
-from cchc.tracking.calendars import calendar_for
 from cchc.tracking.models import OF_THE_PLAN, Obligation, ObligationStatus, Report
 
 

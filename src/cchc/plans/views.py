@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,40 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.ids import parse_id
-from cchc.orgs.selectors import membership_for
+from cchc.orgs.access import DEPARTMENT_WIDE, IMPORT_ROLES, member_required, role_required
 from cchc.plans import confirming, lifecycle, selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, TablesForm, UploadForm, VersionForm
 from cchc.plans.models import ConfirmJob, PlanImport
-from cchc.tracking import permissions
 
-
-def member_required(view):
-    """Logged in and member of a department: ``request.membership`` / ``request.org`` are set."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        membership = membership_for(request.user)
-        if membership is None:
-            raise PermissionDenied("Tài khoản của bạn chưa được gán vào Sở nào: hãy liên hệ Văn phòng Sở.")
-        request.membership = membership
-        request.org = membership.organisation
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def importer_required(view):
-    """Only the Office's CCHC staff and the leadership import plans."""
-
-    @member_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.membership.can_import:
-            raise PermissionDenied("Chỉ Lãnh đạo Sở và chuyên viên CCHC của Văn phòng Sở được nhập kế hoạch.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Only the Office's CCHC staff and the leadership import plans.
+importer_required = role_required(
+    IMPORT_ROLES, "Chỉ Lãnh đạo Sở và chuyên viên CCHC của Văn phòng Sở được nhập kế hoạch."
+)
 
 
 def _preview_url(draft: PlanImport, anchor: str = "") -> str:
@@ -79,7 +51,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.org, pk)
     sections = selectors.plan_sections(plan)
     m = request.membership
-    wide = m.role in permissions.DEPARTMENT_WIDE
+    wide = m.role in DEPARTMENT_WIDE
     progress = selectors.task_progress(plan)
     results = selectors.latest_results(plan) if wide else {}  # a unit reads only its own reports
     mine = None if wide else selectors.unit_task_ids(plan, m.unit_id)

@@ -30,7 +30,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 from cchc.core.ids import DB_INT_MAX, parse_id
 from cchc.orgs.models import Membership, Unit
 from cchc.plans.models import Target
@@ -45,6 +44,7 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
+from cchc.ui.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
 logger = logging.getLogger(__name__)
 

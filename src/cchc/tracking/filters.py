@@ -17,7 +17,7 @@ from django import forms
 from cchc.core.periods import month_end, quarter_end
 from cchc.tracking.forms import QUICK_DATE_WIDGET, date_field
 from cchc.tracking.selectors import BoardFilters, DueWindows
-from cchc.web.widgets import QuickNumberInput, QuickSelect
+from cchc.ui.widgets import QuickNumberInput, QuickSelect
 
 MONTHS = [("", "—")] + [(str(m), f"Tháng {m}") for m in range(1, 13)]
 QUARTERS = [("", "—"), ("1", "Quý I"), ("2", "Quý II"), ("3", "Quý III"), ("4", "Quý IV")]

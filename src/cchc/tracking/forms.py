@@ -16,7 +16,7 @@ from cchc.plans.labels import target_text
 from cchc.plans.models import Target, Task, TaskUnit
 from cchc.tracking.evidence import MAX_EVIDENCE_ITEMS
 from cchc.tracking.models import ObligationStatus
-from cchc.web.widgets import QuickDateInput
+from cchc.ui.widgets import QuickDateInput
 
 QUICK_DATE_WIDGET = QuickDateInput(format=DATE_WIDGET.format, attrs=DATE_WIDGET.attrs)
 DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}

@@ -23,17 +23,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cchc.orgs.access import DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS, UNIT_ROLES
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.selectors import membership_for
 from cchc.plans.models import TaskUnit
 from cchc.tracking.models import Obligation
 
 Role = Membership.Role
-
-DEPARTMENT_WIDE = frozenset({Role.LEADER, Role.COORDINATOR, Role.OBSERVER})
-UNIT_ROLES = frozenset({Role.UNIT_HEAD, Role.UNIT_STAFF})
-REVIEWERS = frozenset({Role.COORDINATOR})
-EXTENSION_DECIDERS = frozenset({Role.LEADER, Role.COORDINATOR})
 
 
 def _active(user: Any) -> bool:

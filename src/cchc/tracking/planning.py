@@ -38,10 +38,10 @@ from cchc.core.obligations import PlannedObligation, fmt, plan_obligations
 from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.core.status import obligation_status
+from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import cache as board_cache
-from cchc.tracking.calendars import calendar_for
 from cchc.tracking.models import (
     Contribution,
     ExtensionRequest,

@@ -2,45 +2,28 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from cchc.orgs.access import DATE_SETTERS, DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS, role_required
 from cchc.orgs.models import Membership
-from cchc.plans.views import member_required
 from cchc.tracking import cache as board_cache
-from cchc.tracking import permissions
 from cchc.tracking.errors import Conflict, NotAllowed, TrackingError, Unavailable
 
-Role = Membership.Role
+__all__ = ["board_required", "error_status", "nav_for", "show_error"]
 
 # The Office board and the exports show every unit's work: not for a unit's own people.
-BOARD_ROLES = frozenset({Role.LEADER, Role.COORDINATOR, Role.OBSERVER})
-# Who sets the dates a plan left open (event dates, dates set by another body).
-DATE_SETTERS = frozenset({Role.LEADER, Role.COORDINATOR})
-
-__all__ = ["board_required", "error_status", "member_required", "nav_for", "show_error"]
-
-
-def board_required(view):
-    @member_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if request.membership.role not in BOARD_ROLES:
-            raise PermissionDenied(
-                "Bảng theo dõi chung chỉ dành cho Lãnh đạo Sở, Văn phòng Sở và người theo dõi; "
-                "công việc của đơn vị bạn ở trang “Việc của đơn vị”."
-            )
-        return view(request, *args, **kwargs)
-
-    return wrapper
+board_required = role_required(
+    DEPARTMENT_WIDE,
+    "Bảng theo dõi chung chỉ dành cho Lãnh đạo Sở, Văn phòng Sở và người theo dõi; "
+    "công việc của đơn vị bạn ở trang “Việc của đơn vị”.",
+)
 
 
 def sees_all(membership: Membership) -> bool:
-    return membership.role in permissions.DEPARTMENT_WIDE
+    return membership.role in DEPARTMENT_WIDE
 
 
 def can_set_dates(membership: Membership) -> bool:
@@ -77,8 +60,8 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         membership = membership_for(request.user)
     if membership is None:
         return {}
-    review = membership.role in permissions.REVIEWERS
-    decides = membership.role in permissions.EXTENSION_DECIDERS
+    review = membership.role in REVIEWERS
+    decides = membership.role in EXTENSION_DECIDERS
     org_id = membership.organisation_id
     ver = board_cache.known_request_version(request, org_id)
     if ver is None:
@@ -90,7 +73,7 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
             key, lambda: waiting_counts(org_id, reports=review, extensions=decides)
         )
     return {
-        "board": membership.role in BOARD_ROLES,
+        "board": membership.role in DEPARTMENT_WIDE,
         "units": True,
         "review": review,
         "extensions": True,

@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.orgs.access import member_required
 from cchc.tracking import extensions, permissions, reports, selectors, sorting
 from cchc.tracking.errors import TrackingError
 from cchc.tracking.forms import ExtensionDecisionForm, ReviewForm
 from cchc.tracking.models import ExtensionRequest, Report
-from cchc.tracking.views_common import error_status, member_required, sees_all, show_error
+from cchc.tracking.views_common import error_status, sees_all, show_error
 from cchc.tracking.views_task import render_task, task_url
 
 # --- Review queue -------------------------------------------------------------------------------

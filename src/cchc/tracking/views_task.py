@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.ids import parse_id
 from cchc.core.products import document_kind
+from cchc.orgs.access import member_required
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
 from cchc.plans.models import Target, Task
@@ -35,7 +36,7 @@ from cchc.tracking.forms import (
     TaskUnitsForm,
 )
 from cchc.tracking.models import OPEN_STATUSES, Evidence, Obligation, Report
-from cchc.tracking.views_common import can_set_dates, error_status, member_required, sees_all, show_error
+from cchc.tracking.views_common import can_set_dates, error_status, sees_all, show_error
 
 # Schedules whose date the Office enters: an event's date, a date set elsewhere, or unreadable.
 DATED_KINDS = ("event", "external", "unparsed")

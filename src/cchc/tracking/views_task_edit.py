@@ -13,9 +13,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from cchc.orgs.access import member_required
 from cchc.tracking import planning, task_units
 from cchc.tracking.forms import ScheduleForm, SetDateForm, TaskUnitsForm
-from cchc.tracking.views_common import can_set_dates, member_required
+from cchc.tracking.views_common import can_set_dates
 from cchc.tracking.views_task import DATED_KINDS, focus_first_error, render_task, task_for, task_url
 
 

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.core.status import Rates
+from cchc.orgs.access import member_required
 from cchc.orgs.models import Unit
 from cchc.tracking import cache as board_cache
 from cchc.tracking import figures, permissions, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, UnitFilterForm
 from cchc.tracking.rows import UnitView
 from cchc.tracking.views_board import plan_filter, plans_shown
-from cchc.tracking.views_common import board_required, member_required, sees_all
+from cchc.tracking.views_common import board_required, sees_all
 
 
 @require_GET

@@ -1,5 +1,5 @@
 """A request whose write could not get the database in time is answered "thử lại" (503),
-never with "Server Error (500)" (``config.database`` says which refusals those are)."""
+never with "Server Error (500)" (``ui.database`` says which refusals those are)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
-from cchc.config.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
+from cchc.ui.database import BUSY_MESSAGE, RETRY_AFTER_SECONDS, is_busy
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
-from cchc.config.database import is_busy
+from cchc.ui.database import is_busy
 from cchc.web.busy import busy_response
 
 

@@ -1,5 +1,7 @@
 """seed_demo: the demo department, its units, one user per role, the demo plans and their history
-(idempotent); writes this year's plan text to ``var/demo/`` for a first import by hand."""
+(idempotent); writes this year's plan text to ``var/demo/`` for a first import by hand.
+
+Here in ``web``, an entry point: the demo writes through every app's services."""
 
 from __future__ import annotations
 
