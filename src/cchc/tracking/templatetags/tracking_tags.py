@@ -89,18 +89,6 @@ def vn_number(value: Any) -> str:
     return number(value)
 
 
-@register.simple_tag(takes_context=True)
-def tracking_nav(context: dict[str, Any]) -> dict[str, Any]:
-    """What the menu shows to the person logged in (the links they may open, unread count)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    from cchc.tracking.views_common import nav_for
-
-    return nav_for(request)
-
-
 @register.filter
 def target_label(target: Any) -> str:
     """A Target as "≥ 90 %"."""
