@@ -48,7 +48,8 @@ class ZipRefused(ValueError):
         self.message = message
 
 
-def _size(n: int) -> str:
+def size_text(n: int) -> str:
+    """A size in a refusal: "64 MB", "350 KB" (whole units, as limits are set)."""
     return f"{n / MB:,.0f} MB".replace(",", ".") if n >= MB else f"{n / 1024:.0f} KB"
 
 
@@ -73,14 +74,14 @@ def check_zip(
         ):
             raise ZipRefused(
                 "bomb",
-                f"Tệp có một thành phần ({info.filename[:60]}) nén {_size(info.compress_size)} "
-                f"nhưng giải nén ra {_size(info.file_size)} (quá {limits.max_ratio} lần): "
+                f"Tệp có một thành phần ({info.filename[:60]}) nén {size_text(info.compress_size)} "
+                f"nhưng giải nén ra {size_text(info.file_size)} (quá {limits.max_ratio} lần): "
                 "tệp bất thường, không đọc.",
             )
     if total > limits.max_total_bytes:
         raise ZipRefused(
             "too_large_unzipped",
-            f"Tệp giải nén ra {_size(total)}, quá giới hạn {_size(limits.max_total_bytes)}: "
+            f"Tệp giải nén ra {size_text(total)}, quá giới hạn {size_text(limits.max_total_bytes)}: "
             "hãy bỏ hình ảnh lớn hoặc chia tệp thành nhiều phần.",
         )
 
@@ -94,7 +95,7 @@ def read_capped(zf: zipfile.ZipFile, name: str, max_bytes: int, chunk: int = MB)
             if seen > max_bytes:
                 raise ZipRefused(
                     "too_large_unzipped",
-                    f"Thành phần {name[:60]} của tệp giải nén ra quá {_size(max_bytes)}: không đọc.",
+                    f"Thành phần {name[:60]} của tệp giải nén ra quá {size_text(max_bytes)}: không đọc.",
                 )
             yield data
 

@@ -87,10 +87,9 @@ class _Progress:
         self.rows = 0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        lo, hi = SPANS[Stage(stage)]
         if stage == Stage.CHECK:
             self.rows += done
-        RUNNER.progress(self.job, stage, lo + (hi - lo) * done // max(total, 1), self.rows)
+        RUNNER.stage_progress(self.job, stage, done, total, self.rows)
 
 
 def _remove_incoming(job: UploadJob, state: str = "") -> None:
@@ -150,6 +149,7 @@ RUNNER = Runner(
     describe=_describe,
     count_field="rows_read",
     first_stage=Stage.READ,
+    spans=SPANS,
     notify="dossier_upload",
     cleanup=_remove_incoming,
     failed_system=FAILED_SYSTEM,

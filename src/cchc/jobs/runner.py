@@ -61,7 +61,8 @@ class Runner:
     (they fail the job with ``failed_system``). ``describe(job, ok)`` gives the notification's
     title and the job page's address; ``cleanup(job, state)`` runs whenever a job ends (its
     files; what it held back).
-    ``count_field`` is the model's field for the count shown while it runs (rows, obligations).
+    ``count_field`` is the model's field for the count shown while it runs (rows, obligations);
+    ``spans``: each stage's share of the bar (percent from, to), for ``stage_progress``.
     """
 
     def __init__(
@@ -73,6 +74,7 @@ class Runner:
         describe: Callable[[Any, bool], tuple[str, str]],
         count_field: str,
         first_stage: str,
+        spans: dict[str, tuple[int, int]] | None = None,
         notify: str = "",
         cleanup: Callable[[Any, str], None] | None = None,
         related: tuple[str, ...] = ("organisation", "requested_by"),
@@ -81,6 +83,7 @@ class Runner:
     ) -> None:
         self.model, self.name, self.work, self.describe = model, name, work, describe
         self.count_field, self.first_stage, self.notify = count_field, first_stage, notify
+        self.spans = spans or {}
         self.cleanup, self.related = cleanup, related
         self.failed_system, self.failed_stale = failed_system, failed_stale
 
@@ -101,6 +104,11 @@ class Runner:
             os.replace(tmp, path)  # readers see the old figures or the new, never half
         else:
             self.model.objects.filter(pk=job.pk).update(updated_at=now, **figures)
+
+    def stage_progress(self, job: BackgroundJob, stage: str, done: int, total: int, count: int) -> None:
+        """``done`` of ``total`` in ``stage``, as a percentage within the stage's span."""
+        lo, hi = self.spans[stage]
+        self.progress(job, stage, lo + (hi - lo) * done // max(total, 1), count)
 
     def live(self, job: BackgroundJob) -> Live:
         """The job as the page shows it now."""

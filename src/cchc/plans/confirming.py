@@ -73,9 +73,8 @@ class _Progress:
         self.job = job
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        lo, hi = SPANS[Stage(stage)]
         made = done if stage == Stage.OBLIGATION else 0
-        RUNNER.progress(self.job, stage, lo + (hi - lo) * done // max(total, 1), made)
+        RUNNER.stage_progress(self.job, stage, done, total, made)
 
 
 def _give_back(job: ConfirmJob) -> None:
@@ -123,6 +122,7 @@ RUNNER = Runner(
     describe=_describe,
     count_field="obligations",
     first_stage=Stage.CHECK,
+    spans=SPANS,
     notify="plan_confirm",
     cleanup=_cleanup,
     related=("organisation", "requested_by", "draft"),

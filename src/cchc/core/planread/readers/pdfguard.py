@@ -16,15 +16,11 @@ import re
 import zlib
 
 from cchc.core.planread.document import PlanReadError
-from cchc.core.zipguard import MB
+from cchc.core.zipguard import MB, size_text
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _END = b"endstream"
 _CHUNK = 4 * MB
-
-
-def _size(n: int) -> str:
-    return f"{n / MB:,.0f} MB".replace(",", ".")
 
 
 def inflated_bytes(data: bytes, cap: int) -> int:
@@ -56,7 +52,7 @@ def check_pdf_streams(data: bytes, max_bytes: int) -> None:
     if inflated_bytes(data, max_bytes) > max_bytes:
         raise PlanReadError(
             "too_large_unzipped",
-            f"Tệp PDF giải nén ra hơn {_size(max_bytes)}, quá giới hạn đọc một kế hoạch: "
+            f"Tệp PDF giải nén ra hơn {size_text(max_bytes)}, quá giới hạn đọc một kế hoạch: "
             "hãy xuất lại tệp PDF không kèm hình ảnh lớn, hoặc tải lên tệp Word của văn bản.",
         )
 
