@@ -127,4 +127,4 @@ def _open(source: bytes | str | PathLike | BinaryIO | zipfile.ZipFile) -> zipfil
         raise ZipRefused("corrupt", "Tệp bị hỏng: không mở được tệp nén Word/Excel.") from exc
 
 
-__all__ = ["ZipLimits", "ZipRefused", "check_zip", "count_tags", "read_capped"]
+__all__ = ["ZipLimits", "ZipRefused", "check_zip", "count_tags", "read_capped", "size_text"]
