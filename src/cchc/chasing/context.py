@@ -14,6 +14,7 @@ from cchc.core.reminders import Recipients, Rules
 from cchc.orgs import calendars
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.names import full_name
+from cchc.orgs.types import User
 
 
 def local_now(now: datetime) -> datetime:
@@ -99,7 +100,7 @@ def people_of(org: Organisation) -> People:
     return people
 
 
-def display_name(user: Any) -> str:
+def display_name(user: User | None) -> str:
     return full_name(user)
 
 

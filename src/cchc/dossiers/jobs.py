@@ -18,6 +18,7 @@ from cchc.core.files import display_name, field_storage_name
 from cchc.dossiers import services
 from cchc.dossiers.models import UploadJob
 from cchc.jobs.runner import STALE_AFTER, Live, Runner
+from cchc.orgs.types import User
 
 log = logging.getLogger(__name__)
 State, Stage = UploadJob.State, UploadJob.Stage
@@ -43,7 +44,7 @@ def _store_incoming(job: UploadJob, field: str, file: services.ExportFile) -> st
 
 def enqueue(
     org: Any,
-    user: Any,
+    user: User,
     *,
     dossiers: services.ExportFile | None = None,
     pauses: services.ExportFile | None = None,
@@ -70,7 +71,7 @@ def enqueue(
     return job
 
 
-def enqueue_reanalysis(org: Any, user: Any) -> UploadJob:
+def enqueue_reanalysis(org: Any, user: User) -> UploadJob:
     """A queued re-analysis of every stored dossier as of when it runs."""
     return UploadJob.objects.create(
         organisation=org,

@@ -28,6 +28,7 @@ from cchc.dossiers import analysis, store
 from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.orgs.selectors import alias_map
+from cchc.orgs.types import User
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def unit_resolver(org: Organisation):
     return resolve
 
 
-def _store_file(org: Organisation, user: Any, file: ExportFile, kind: str, loaded) -> DossierUpload:
+def _store_file(org: Organisation, user: User, file: ExportFile, kind: str, loaded) -> DossierUpload:
     upload = DossierUpload(
         organisation=org,
         kind=kind,
@@ -165,7 +166,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def upload_exports(
     org: Organisation,
-    user: Any,
+    user: User,
     *,
     dossiers: ExportFile | None = None,
     pauses: ExportFile | None = None,

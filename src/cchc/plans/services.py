@@ -30,6 +30,7 @@ from cchc.core.zipguard import ZipLimits
 from cchc.orgs.models import Organisation, Unit, UnitAlias
 from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
+from cchc.orgs.types import User
 from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
@@ -88,7 +89,7 @@ def plan_read_limits() -> ReadLimits:
 
 
 def start_import(
-    org: Organisation, user: Any, uploaded_file_name: str, data: bytes, year: int | None
+    org: Organisation, user: User, uploaded_file_name: str, data: bytes, year: int | None
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
@@ -255,7 +256,7 @@ def map_unit(
     unit_code: str | None = None,
     group_key: str | None = None,
     ignore: bool = False,
-    user: Any = None,
+    user: User | None = None,
     expected_version: int,
 ) -> PlanImport:
     """Say what a unit mention means; remembered for later imports (a UnitAlias) and applied
@@ -422,7 +423,7 @@ def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None
 
 def confirm_import(
     draft: PlanImport,
-    user: Any,
+    user: User,
     expected_version: int | None = None,
     *,
     allow_unresolved: bool = False,
@@ -514,7 +515,7 @@ def confirm_import(
 def import_plan_file(
     org: Organisation,
     path: str | Path,
-    user: Any = None,
+    user: User | None = None,
     year: int | None = None,
     *,
     tracking_start: date | None = None,
