@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 
@@ -24,6 +24,10 @@ def local_now(now: datetime) -> datetime:
     return now.replace(tzinfo=None)
 
 
+@overload
+def local_date(moment: datetime) -> date: ...
+@overload
+def local_date(moment: None) -> None: ...
 def local_date(moment: datetime | None) -> date | None:
     """The day of ``moment`` in the site's time zone (Asia/Ho_Chi_Minh)."""
     if moment is None:

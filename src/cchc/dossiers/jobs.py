@@ -19,6 +19,7 @@ from cchc.dossiers import services
 from cchc.dossiers.models import UploadJob
 from cchc.jobs.runner import STALE_AFTER, Live, Runner
 from cchc.orgs.types import User
+from cchc.ui.columns import max_length, upload_to
 
 log = logging.getLogger(__name__)
 State, Stage = UploadJob.State, UploadJob.Stage
@@ -35,9 +36,10 @@ FAILED_STALE = (
 
 
 def _store_incoming(job: UploadJob, field: str, file: services.ExportFile) -> str:
-    stored_in = UploadJob._meta.get_field(field)
-    shown = display_name(file.name, UploadJob._meta.get_field(field.replace("_file", "_name")).max_length)
-    stored = field_storage_name(shown, str(stored_in.upload_to), stored_in.max_length, timezone.now())
+    shown = display_name(file.name, max_length(UploadJob, field.replace("_file", "_name")))
+    stored = field_storage_name(
+        shown, upload_to(UploadJob, field), max_length(UploadJob, field), timezone.now()
+    )
     getattr(job, field).save(stored, ContentFile(file.content), save=False)
     return shown
 

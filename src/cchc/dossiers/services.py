@@ -29,6 +29,7 @@ from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.orgs.selectors import alias_map
 from cchc.orgs.types import User
+from cchc.ui.columns import max_length, upload_to
 
 log = logging.getLogger(__name__)
 
@@ -116,20 +117,22 @@ def unit_resolver(org: Organisation):
     return resolve
 
 
-def _store_file(org: Organisation, user: User, file: ExportFile, kind: str, loaded) -> DossierUpload:
+def _store_file(org: Organisation, user: User | None, file: ExportFile, kind: str, loaded) -> DossierUpload:
     upload = DossierUpload(
         organisation=org,
         kind=kind,
-        source_name=display_name(file.name, DossierUpload._meta.get_field("source_name").max_length),
+        source_name=display_name(file.name, max_length(DossierUpload, "source_name")),
         uploaded_by=user if getattr(user, "pk", None) else None,
         rows_read=loaded.read,
         rows_rejected=len(loaded.rejected),
         rejected=[r.to_dict() for r in loaded.rejected],
     )
     # A short, safe copy of the name on disk: any name fits (``core.files``).
-    stored_in = DossierUpload._meta.get_field("file")
     stored = field_storage_name(
-        upload.source_name, str(stored_in.upload_to), stored_in.max_length, timezone.now()
+        upload.source_name,
+        upload_to(DossierUpload, "file"),
+        max_length(DossierUpload, "file"),
+        timezone.now(),
     )
     upload.file.save(stored, ContentFile(file.content), save=False)
     upload.save()
@@ -166,7 +169,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def upload_exports(
     org: Organisation,
-    user: User,
+    user: User | None,
     *,
     dossiers: ExportFile | None = None,
     pauses: ExportFile | None = None,

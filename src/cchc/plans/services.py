@@ -36,6 +36,7 @@ from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking.planning import Progress, create_obligations_for_plan
+from cchc.ui.columns import max_length, upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -89,14 +90,12 @@ def plan_read_limits() -> ReadLimits:
 
 
 def start_import(
-    org: Organisation, user: User, uploaded_file_name: str, data: bytes, year: int | None
+    org: Organisation, user: User | None, uploaded_file_name: str, data: bytes, year: int | None
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
     # The original name for the screens (cut to its column), a short safe copy for the disk.
-    name = display_name(
-        uploaded_file_name or "ke-hoach", PlanImport._meta.get_field("source_name").max_length
-    )
+    name = display_name(uploaded_file_name or "ke-hoach", max_length(PlanImport, "source_name"))
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
@@ -129,8 +128,12 @@ def start_import(
         parsed=parsed,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    field = PlanImport._meta.get_field("uploaded_file")
-    stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
+    stored = field_storage_name(
+        name,
+        upload_to(PlanImport, "uploaded_file"),
+        max_length(PlanImport, "uploaded_file"),
+        timezone.now(),
+    )
     try:
         draft.uploaded_file.save(stored, ContentFile(data), save=False)
     except OSError as exc:
@@ -423,7 +426,7 @@ def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None
 
 def confirm_import(
     draft: PlanImport,
-    user: User,
+    user: User | None,
     expected_version: int | None = None,
     *,
     allow_unresolved: bool = False,

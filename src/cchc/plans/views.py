@@ -87,7 +87,7 @@ def plan_source(request: MemberRequest, pk: int) -> FileResponse:
         handle = plan.source_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp gốc trên máy chủ.") from exc
-    return FileResponse(handle, as_attachment=True, filename=plan.source_name or None)
+    return FileResponse(handle, as_attachment=True, filename=plan.source_name or "")
 
 
 # --- Archive, reopen, delete --------------------------------------------------------------------
