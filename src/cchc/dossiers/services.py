@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.text import fold
 from cchc.dossiers import analysis, store
@@ -38,12 +39,11 @@ STAGE_READ, STAGE_CHECK, STAGE_STORE, STAGE_ANALYSE = "read", "check", "store", 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
-class UploadRefused(Exception):
+class UploadRefused(UserError):
     """A file the engine cannot read as a whole; ``message`` says what to do, in Vietnamese."""
 
     def __init__(self, message: str, field: str = "dossiers") -> None:
         super().__init__(message)
-        self.message = message
         self.field = field
 
 

@@ -21,18 +21,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.orgs.types import User
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking import planning
 from cchc.tracking.models import Contribution, ExtensionRequest, Obligation, Report
 
 
-class PlanChangeRefused(Exception):
-    """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PlanChangeRefused(UserError):
+    """Archiving, reopening or deleting a plan refused; ``message`` is shown to the user."""
 
 
 @dataclass(frozen=True, slots=True)

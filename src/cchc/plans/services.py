@@ -20,6 +20,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.formats import date_text
 from cchc.core.periods import Period
@@ -43,12 +44,11 @@ logger = logging.getLogger(__name__)
 STALE_MESSAGE = "Bản nháp đã được người khác sửa, hãy tải lại trang."
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserError):
     """A user-caused problem with an import; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str, *, existing: Plan | PlanImport | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.existing = existing
 
 

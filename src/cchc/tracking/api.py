@@ -30,6 +30,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.core.errors import UserError
 from cchc.core.ids import DB_INT_MAX, parse_id
 from cchc.orgs.models import Membership, Unit
 from cchc.orgs.types import User
@@ -93,7 +94,7 @@ def user_for_token(raw: str) -> Any | None:
 # --- plumbing ---------------------------------------------------------------------------------
 
 
-class ApiError(Exception):
+class ApiError(UserError):
     """An answer other than success, raised anywhere in a view."""
 
     def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:

@@ -34,6 +34,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cchc.core.calendar import WorkCalendar
+from cchc.core.errors import UserError
 from cchc.core.obligations import PlannedObligation, fmt, plan_obligations
 from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
@@ -72,7 +73,7 @@ REFRESH_REASON = "Cập nhật trạng thái hằng ngày"
 _OCCURRENCE = re.compile(r"^(event|set)(?:-(\d+))?$")
 
 
-class PlanningError(Exception):
+class PlanningError(UserError):
     """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str) -> None:
