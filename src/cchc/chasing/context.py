@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, overload
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from cchc.core.reminders import Recipients, Rules
 from cchc.orgs import calendars
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.names import full_name
+from cchc.orgs.types import User
 
 
 def local_now(now: datetime) -> datetime:
@@ -23,6 +24,10 @@ def local_now(now: datetime) -> datetime:
     return now.replace(tzinfo=None)
 
 
+@overload
+def local_date(moment: datetime) -> date: ...
+@overload
+def local_date(moment: None) -> None: ...
 def local_date(moment: datetime | None) -> date | None:
     """The day of ``moment`` in the site's time zone (Asia/Ho_Chi_Minh)."""
     if moment is None:
@@ -99,7 +104,7 @@ def people_of(org: Organisation) -> People:
     return people
 
 
-def display_name(user: Any) -> str:
+def display_name(user: User | None) -> str:
     return full_name(user)
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cchc.core.formats import percent_text
 from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
 from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.types import User
 from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
 
 from .models import Delivery, Kind, Notification
@@ -30,7 +31,7 @@ ITEMS_PER_LIST = 10
 # --- Notifications ------------------------------------------------------------------------------
 
 
-def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The person's notifications, newest first (a queryset: the screens paginate it)."""
     qs = Notification.objects.filter(recipient_id=user.pk).select_related("obligation")
     if unread_only:
@@ -38,7 +39,7 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(user: Any, *, cap: int | None = None) -> int:
+def unread_count(user: User, *, cap: int | None = None) -> int:
     """The person's unread notifications, counted up to ``cap`` at most (the menu's badge on
     every page says "99+" beyond that: its cost must not grow with a backlog of thousands).
     Plain SQL: the ORM's query building cost more than the count."""
@@ -89,7 +90,7 @@ def unread_label(count: int) -> str:
     return "99+" if count >= MENU_UNREAD_CAP else str(count)
 
 
-def mark_read(user: Any, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
+def mark_read(user: User, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
     """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
     None; those about one task with ``task_id``); only their own: ids of someone else's
     notifications are ignored. Returns how many changed."""
@@ -101,7 +102,7 @@ def mark_read(user: Any, ids: Iterable[int] | None = None, *, task_id: int | Non
     return qs.update(read_at=timezone.now())
 
 
-def open_notification(user: Any, pk: int) -> Notification | None:
+def open_notification(user: User, pk: int) -> Notification | None:
     """The person opens one of their notifications: it is read, and so is every other one
     leading to the same page (they said what the page shows). None: not theirs."""
     note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
@@ -143,7 +144,7 @@ def _group_key() -> Any:
     return Coalesce(F("obligation__task_id"), -F("id"))
 
 
-def notification_groups(user: Any, *, unread_only: bool = False) -> QuerySet:
+def notification_groups(user: User, *, unread_only: bool = False) -> QuerySet:
     """One row per task the person was notified about (and one per notification about no
     task), newest first: ``g``, ``n`` (count), ``unread``, ``last`` (latest id). A queryset:
     the screen paginates it, then ``expand_groups`` reads the page's notifications."""
@@ -164,7 +165,7 @@ def notification_groups(user: Any, *, unread_only: bool = False) -> QuerySet:
 
 
 def expand_groups(
-    user: Any, rows: Iterable[dict[str, Any]], *, unread_only: bool = False
+    user: User, rows: Iterable[dict[str, Any]], *, unread_only: bool = False
 ) -> list[NotificationGroup]:
     """The page's groups with their latest notifications (two queries whatever the page)."""
     rows = list(rows)
@@ -283,7 +284,7 @@ def local_day(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localtime(moment).date()
 
 
-def folded_into_digest(user: Any, week: str) -> list[FoldedTask]:
+def folded_into_digest(user: User, week: str) -> list[FoldedTask]:
     """What the person's personal digest of ``week`` ("2026-W12") carried, grouped by task."""
     rows = (
         Delivery.objects.filter(

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from cchc.core.periods import Period, month_end, quarter_end
@@ -269,7 +270,7 @@ def _read_halves(s: _Scan) -> None:
         if _DAY_TAIL.search(s.f.work, max(0, m.start() - 8), m.start()):
             continue  # "ngày 10 tháng cuối năm" is a day of a month, not ten months
         n = 6 if m.group(1) in (None, "sau") else int(m.group(1))
-        end_of = (lambda y, n=n: month_end(y, n)) if m.group(2) == "dau" else (lambda y: date(y, 12, 31))
+        end_of = partial(month_end, month=n) if m.group(2) == "dau" else partial(date, month=12, day=31)
         _window(s, end_of, m.group(3), s.f.original(*m.span()))
         s.f.mask(*m.span())
 
@@ -283,21 +284,21 @@ def _read_year_ranges(s: _Scan) -> None:
         s.window.append(date(last, 12, 31))
         s.starts.append(date(first, 1, 1))
         s.f.mask(*m.span())
-    if m := _BARE_YEAR.fullmatch(s.f.work):
-        s.window.append(date(int(m.group(1)), 12, 31))
-        s.f.mask(*m.span())
+    if bare := _BARE_YEAR.fullmatch(s.f.work):
+        s.window.append(date(int(bare.group(1)), 12, 31))
+        s.f.mask(*bare.span())
 
 
 def _read_windows(s: _Scan) -> None:
     """Quarters, months and years named in the text ("Quý III, IV/2025", "Tháng 6, tháng 11")."""
     for m in list(_QUARTERS.finditer(s.f.work)):
         for q in _numbers(m.group(1)):
-            _window(s, lambda y, q=q: quarter_end(y, q), m.group(2), s.f.original(*m.span()))
+            _window(s, partial(quarter_end, quarter=q), m.group(2), s.f.original(*m.span()))
         s.f.mask(*m.span())
     for m in list(_MONTHS.finditer(s.f.work)):
         for n in _numbers(m.group(1)):
             if 1 <= n <= 12:
-                _window(s, lambda y, n=n: month_end(y, n), m.group(2), s.f.original(*m.span()))
+                _window(s, partial(month_end, month=n), m.group(2), s.f.original(*m.span()))
             else:
                 s.warn(f"Tháng {n} không hợp lệ, đã bỏ qua.")
         s.f.mask(*m.span())
@@ -322,16 +323,16 @@ def _read_events(s: _Scan) -> None:
             s.offset_unit = "working_days" if m.group(3) else "days"
         s.f.mask(*m.span())
     pos = 0
-    while m := _EVENT.search(s.f.work, pos):
+    while event := _EVENT.search(s.f.work, pos):
         work = s.f.work
-        end = m2.start() if (m2 := _TRIGGER_END.search(work, m.end())) else len(work)
-        a, b = trim(work, m.end(), end)
+        end = m2.start() if (m2 := _TRIGGER_END.search(work, event.end())) else len(work)
+        a, b = trim(work, event.end(), end)
         if lead := _TRIGGER_LEAD.match(work, a, b):
             a = lead.end()
-        pos = m.end()
+        pos = event.end()
         if a < b and re.search(r"[a-z]", work[a:b]) and not _ON_REQUEST.match(work, a, b):
             s.triggers.append(s.f.original(a, b))
-            s.f.mask(m.start(), b)
+            s.f.mask(event.start(), b)
             pos = b
 
 

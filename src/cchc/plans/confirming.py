@@ -11,8 +11,6 @@ as a draft, with the message on the job's page and in the notification list.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
@@ -21,6 +19,7 @@ from django.utils import timezone
 
 from cchc.jobs.runner import Runner
 from cchc.orgs.calendars import calendar_for
+from cchc.orgs.types import User
 from cchc.plans import checks, services
 from cchc.plans.labels import count
 from cchc.plans.models import ConfirmJob, Plan, PlanImport
@@ -50,7 +49,7 @@ def runs_in_background(expected: int) -> bool:
     return expected > settings.CCHC_PLAN_CONFIRM_INLINE_MAX
 
 
-def enqueue(draft: PlanImport, user: Any, expected_version: int, expected: int) -> ConfirmJob:
+def enqueue(draft: PlanImport, user: User, expected_version: int, expected: int) -> ConfirmJob:
     """Queue the confirmation of ``draft`` (checked first: what refuses at once does, with
     ``services.ImportRefused``); the draft is ``CONFIRMING`` until the job ends."""
     services.confirm_checks(draft)

@@ -20,6 +20,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.formats import date_text
 from cchc.core.periods import Period
@@ -30,23 +31,24 @@ from cchc.core.zipguard import ZipLimits
 from cchc.orgs.models import Organisation, Unit, UnitAlias
 from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
+from cchc.orgs.types import User
 from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking.planning import Progress, create_obligations_for_plan
+from cchc.ui.columns import max_length, upload_to
 
 logger = logging.getLogger(__name__)
 
 STALE_MESSAGE = "Bản nháp đã được người khác sửa, hãy tải lại trang."
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserError):
     """A user-caused problem with an import; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str, *, existing: Plan | PlanImport | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.existing = existing
 
 
@@ -88,14 +90,12 @@ def plan_read_limits() -> ReadLimits:
 
 
 def start_import(
-    org: Organisation, user: Any, uploaded_file_name: str, data: bytes, year: int | None
+    org: Organisation, user: User | None, uploaded_file_name: str, data: bytes, year: int | None
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
     # The original name for the screens (cut to its column), a short safe copy for the disk.
-    name = display_name(
-        uploaded_file_name or "ke-hoach", PlanImport._meta.get_field("source_name").max_length
-    )
+    name = display_name(uploaded_file_name or "ke-hoach", max_length(PlanImport, "source_name"))
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
@@ -128,8 +128,12 @@ def start_import(
         parsed=parsed,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    field = PlanImport._meta.get_field("uploaded_file")
-    stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
+    stored = field_storage_name(
+        name,
+        upload_to(PlanImport, "uploaded_file"),
+        max_length(PlanImport, "uploaded_file"),
+        timezone.now(),
+    )
     try:
         draft.uploaded_file.save(stored, ContentFile(data), save=False)
     except OSError as exc:
@@ -255,7 +259,7 @@ def map_unit(
     unit_code: str | None = None,
     group_key: str | None = None,
     ignore: bool = False,
-    user: Any = None,
+    user: User | None = None,
     expected_version: int,
 ) -> PlanImport:
     """Say what a unit mention means; remembered for later imports (a UnitAlias) and applied
@@ -422,7 +426,7 @@ def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None
 
 def confirm_import(
     draft: PlanImport,
-    user: Any,
+    user: User | None,
     expected_version: int | None = None,
     *,
     allow_unresolved: bool = False,
@@ -514,7 +518,7 @@ def confirm_import(
 def import_plan_file(
     org: Organisation,
     path: str | Path,
-    user: Any = None,
+    user: User | None = None,
     year: int | None = None,
     *,
     tracking_start: date | None = None,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.ids import parse_id
 from cchc.orgs.access import DEPARTMENT_WIDE, IMPORT_ROLES, member_required, role_required
+from cchc.orgs.types import MemberRequest
 from cchc.plans import confirming, lifecycle, selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, TablesForm, UploadForm, VersionForm
 from cchc.plans.models import ConfirmJob, PlanImport
@@ -32,7 +33,7 @@ def _preview_url(draft: PlanImport, anchor: str = "") -> str:
 
 @require_GET
 @member_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: MemberRequest) -> HttpResponse:
     can_import = request.membership.can_import
     return render(
         request,
@@ -47,7 +48,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: MemberRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.org, pk)
     sections = selectors.plan_sections(plan)
     m = request.membership
@@ -78,7 +79,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def plan_source(request: HttpRequest, pk: int) -> FileResponse:
+def plan_source(request: MemberRequest, pk: int) -> FileResponse:
     plan = selectors.plan_for(request.org, pk)
     if not plan.source_file:
         raise Http404("Kế hoạch này không lưu tệp gốc.")
@@ -86,7 +87,7 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
         handle = plan.source_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp gốc trên máy chủ.") from exc
-    return FileResponse(handle, as_attachment=True, filename=plan.source_name or None)
+    return FileResponse(handle, as_attachment=True, filename=plan.source_name or "")
 
 
 # --- Archive, reopen, delete --------------------------------------------------------------------
@@ -94,7 +95,7 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 @importer_required
-def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_archive(request: MemberRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.org, pk)
     try:
         n = lifecycle.archive_plan(plan, request.user)
@@ -111,7 +112,7 @@ def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_reopen(request: MemberRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.org, pk)
     try:
         n = lifecycle.reopen_plan(plan, request.user)
@@ -125,7 +126,7 @@ def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @importer_required
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_delete(request: MemberRequest, pk: int) -> HttpResponse:
     """GET: what would be deleted, or why it cannot be; POST: delete (the confirmation step)."""
     plan = selectors.plan_for(request.org, pk)
     if request.method == "POST":
@@ -154,7 +155,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @importer_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: MemberRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     existing_url = None
     status = 400 if request.method == "POST" else 200
@@ -233,7 +234,7 @@ def _render_preview(
 
 @require_GET
 @importer_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     if draft.status == PlanImport.Status.CONFIRMED and draft.plan_id:
         return redirect("plans:detail", draft.plan_id)
@@ -249,7 +250,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @importer_required
-def import_row(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def import_row(request: MemberRequest, pk: int, index: int) -> HttpResponse:
     """One row of the preview, shown (htmx swaps it back in) or as its edit form (?edit=1)."""
     draft = selectors.draft_for(request.org, pk)
     view = selectors.preview(draft)
@@ -265,7 +266,7 @@ def import_row(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_row_save(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def import_row_save(request: MemberRequest, pk: int, index: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = RowForm(request.POST)
     if not form.is_valid():
@@ -286,7 +287,7 @@ def import_row_save(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
+def import_meta(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = MetaForm(request.POST)
     if not form.is_valid():
@@ -317,7 +318,7 @@ def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_tables(request: HttpRequest, pk: int) -> HttpResponse:
+def import_tables(request: MemberRequest, pk: int) -> HttpResponse:
     """The tables of the document to import (a document may hold several: Phụ lục I, II …)."""
     draft = selectors.draft_for(request.org, pk)
     indexes = [int(t["index"]) for t in (draft.parsed or {}).get("tables") or []]
@@ -338,7 +339,7 @@ def import_tables(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_map_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def import_map_unit(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = MapUnitForm(request.POST)
     anchor = request.POST.get("anchor", "units")
@@ -370,7 +371,7 @@ def import_map_unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
@@ -397,7 +398,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:detail", plan.pk)
 
 
-def _confirm_job_context(request: HttpRequest, pk: int) -> dict:
+def _confirm_job_context(request: MemberRequest, pk: int) -> dict:
     job = get_object_or_404(
         ConfirmJob.objects.select_related("requested_by", "draft", "plan"), pk=pk, organisation=request.org
     )
@@ -412,21 +413,21 @@ def _confirm_job_context(request: HttpRequest, pk: int) -> dict:
 
 @require_GET
 @importer_required
-def confirm_job(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_job(request: MemberRequest, pk: int) -> HttpResponse:
     """A plan being confirmed in the background: its progress, then its outcome."""
     return render(request, "plans/confirm_job.html", _confirm_job_context(request, pk))
 
 
 @require_GET
 @importer_required
-def confirm_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm_job_progress(request: MemberRequest, pk: int) -> HttpResponse:
     """The progress block alone, for htmx to poll while the job runs (it stops once done)."""
     return render(request, "plans/_confirm_job_progress.html", _confirm_job_context(request, pk))
 
 
 @require_POST
 @importer_required
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+def import_discard(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():

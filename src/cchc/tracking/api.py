@@ -30,8 +30,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from cchc.core.errors import UserError
 from cchc.core.ids import DB_INT_MAX, parse_id
 from cchc.orgs.models import Membership, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Target
 from cchc.tracking import permissions, reports
 from cchc.tracking.errors import Conflict, NotAllowed, StaleVersion, TrackingError, Unavailable
@@ -66,7 +68,7 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def issue_token(user: Any, name: str) -> tuple[ApiToken, str]:
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for ``user``; the raw value is returned once and never stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -92,7 +94,7 @@ def user_for_token(raw: str) -> Any | None:
 # --- plumbing ---------------------------------------------------------------------------------
 
 
-class ApiError(Exception):
+class ApiError(UserError):
     """An answer other than success, raised anywhere in a view."""
 
     def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
@@ -203,7 +205,7 @@ def _url(request: HttpRequest, name: str, *args: Any) -> str | None:
         return None
 
 
-def _person(user: Any) -> str | None:
+def _person(user: User | None) -> str | None:
     return user.get_username() if user is not None else None
 
 
@@ -292,7 +294,7 @@ def _target_json(t: Target) -> dict[str, Any]:
 # --- reads ------------------------------------------------------------------------------------
 
 
-def _visible(user: Any) -> QuerySet[Obligation]:
+def _visible(user: User) -> QuerySet[Obligation]:
     return permissions.visible_obligations(user).filter(is_active=True).select_related("task", "plan", "unit")
 
 
@@ -325,7 +327,7 @@ def _date_param(request: HttpRequest, name: str) -> date | None:
         ) from None
 
 
-def _filter(request: HttpRequest, user: Any, qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
+def _filter(request: HttpRequest, user: User, qs: QuerySet[Obligation]) -> QuerySet[Obligation]:
     status = request.GET.get("status", "").strip()
     if status:
         wanted: set[str] = set()
@@ -370,7 +372,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 
 @api_view("GET")
-def obligation_list(request: HttpRequest, user: Any) -> JsonResponse:
+def obligation_list(request: HttpRequest, user: User) -> JsonResponse:
     """GET obligations?status=&unit=&plan=&due_from=&due_to=&page=&page_size="""
     qs = _filter(request, user, _visible(user))
     page = _int_param(request, "page", 1, maximum=MAX_PAGE)
@@ -394,7 +396,7 @@ def obligation_list(request: HttpRequest, user: Any) -> JsonResponse:
     )
 
 
-def _get_visible(user: Any, pk: int | str) -> Obligation:
+def _get_visible(user: User, pk: int | str) -> Obligation:
     pk = int(pk)
     obligation = _visible(user).filter(pk=pk).first() if pk < 2**63 else None
     if obligation is None:
@@ -412,7 +414,7 @@ def _reports(obligation: Obligation) -> QuerySet[Report]:
 
 
 @api_view("GET")
-def obligation_detail(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
+def obligation_detail(request: HttpRequest, user: User, pk: int) -> JsonResponse:
     obligation = _get_visible(user, pk)
     data = _obligation_json(request, obligation)
     data["task"].update(product=obligation.task.product, schedule=obligation.task.schedule_text)
@@ -540,7 +542,7 @@ def _evidence_items(data: dict[str, Any]) -> list[reports.EvidenceInput]:
 
 
 @api_view("POST")
-def report_create(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
+def report_create(request: HttpRequest, user: User, pk: int) -> JsonResponse:
     """POST obligations/<id>/reports: a draft, or (``"submit": true``) a report sent for review."""
     obligation = _get_visible(user, pk)
     data = _body(request)
@@ -596,7 +598,7 @@ def report_create(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
 
 def _save_draft(
     obligation: Obligation,
-    user: Any,
+    user: User,
     narrative: str,
     progress: Any,
     items: list[reports.EvidenceInput],

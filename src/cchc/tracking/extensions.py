@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.orgs.types import User
 from cchc.tracking import permissions, planning
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed
 from cchc.tracking.models import DONE_STATUSES, ExtensionRequest, Obligation, Report
@@ -76,7 +77,7 @@ def _check_request(obligation: Obligation, reason: str, new_date: Any, today: da
 
 
 def request_extension(
-    obligation: Obligation, user: Any, *, reason: str, new_date: date, today: date | None = None
+    obligation: Obligation, user: User, *, reason: str, new_date: date, today: date | None = None
 ) -> ExtensionRequest:
     """Ask for more time; one request may wait for a decision at a time."""
     if not permissions.can_request_extension(user, obligation):
@@ -107,7 +108,7 @@ def request_extension(
 
 
 def decide_extension(
-    request: ExtensionRequest, user: Any, *, approve: bool, note: str = "", now: datetime | None = None
+    request: ExtensionRequest, user: User, *, approve: bool, note: str = "", now: datetime | None = None
 ) -> ExtensionRequest:
     """Approve (the obligation's current due date becomes the requested one) or reject
     (a note saying why is required)."""

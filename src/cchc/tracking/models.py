@@ -8,6 +8,8 @@ by the services when something happens and by the daily pass when a day goes by.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -15,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from cchc.core.status import Status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
+
+if TYPE_CHECKING:
+    from cchc.orgs.types import User
 
 
 class ObligationStatus(models.TextChoices):
@@ -114,6 +119,9 @@ class Obligation(models.Model):
 
     # The history keeps what people changed; the urgency is derived from the status.
     history = HistoricalRecords(excluded_fields=["urgency"])
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "nghĩa vụ báo cáo"
@@ -219,6 +227,9 @@ class Report(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "báo cáo kết quả"
@@ -244,6 +255,9 @@ class Contribution(models.Model):
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "ý kiến phối hợp"
@@ -271,6 +285,9 @@ class Evidence(models.Model):
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "tài liệu kiểm chứng"
@@ -294,6 +311,9 @@ class Measurement(models.Model):
     note = models.TextField("ghi chú", blank=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "số liệu thực hiện"
@@ -331,6 +351,9 @@ class ExtensionRequest(models.Model):
     created_at = models.DateTimeField("đề nghị lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "đề nghị gia hạn"

@@ -34,12 +34,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cchc.core.calendar import WorkCalendar
+from cchc.core.errors import UserError
 from cchc.core.obligations import PlannedObligation, fmt, plan_obligations
 from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.core.status import obligation_status
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import (
@@ -71,7 +73,7 @@ REFRESH_REASON = "Cập nhật trạng thái hằng ngày"
 _OCCURRENCE = re.compile(r"^(event|set)(?:-(\d+))?$")
 
 
-class PlanningError(Exception):
+class PlanningError(UserError):
     """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str) -> None:
@@ -288,7 +290,7 @@ def _lock(task: Task) -> None:
     list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
 
 
-def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: Any, reason: str) -> bool:
+def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: User, reason: str) -> bool:
     """Give an untouched obligation its planned period, dates and status; True if it changed."""
     new = {
         "period_label": _label(p.label),
@@ -307,14 +309,14 @@ def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: Any, re
     return bool(changed)
 
 
-def _save(obligation: Obligation, user: Any, reason: str, fields: list[str]) -> None:
+def _save(obligation: Obligation, user: User, reason: str, fields: list[str]) -> None:
     obligation._history_user = user if getattr(user, "pk", None) else None
     obligation._change_reason = reason
     obligation.save(update_fields=[*fields, "updated_at"])
 
 
 def edit_task_schedule(
-    task: Task, *, text: str, user: Any, today: date, expected_version: int
+    task: Task, *, text: str, user: User, today: date, expected_version: int
 ) -> tuple[Task, ReplanResult]:
     """The Office rewrites a task's "Thời gian / Tiến độ": read it in the plan's period,
     keep the edit in the task's history, and re-plan the future obligations (past and
@@ -342,7 +344,7 @@ def edit_task_schedule(
     return locked, result
 
 
-def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
+def replan_task(task: Task, *, today: date, user: User | None = None) -> ReplanResult:
     """Bring ``task``'s obligations in line with its schedule and lead units after an edit."""
     result = ReplanResult()
     plan = task.plan
@@ -418,7 +420,7 @@ def set_task_date(
     *,
     event_date: date | None = None,
     set_date: date | None = None,
-    user: Any = None,
+    user: User | None = None,
     today: date | None = None,
 ) -> list[Obligation]:
     """Enter the event's date (event-relative task) or set the due date (a schedule decided
@@ -525,7 +527,7 @@ def record_before_tracking(plan: Plan, obligations: Iterable[Obligation]) -> int
     return n
 
 
-def archive_obligations(plan: Plan, *, now: Any, user: Any = None) -> int:
+def archive_obligations(plan: Plan, *, now: Any, user: User | None = None) -> int:
     """Take an archived plan's obligations out of the open set: ``is_active=False`` (every list,
     count, reminder and digest reads active rows only), marked ``archived`` so that reopening
     brings back exactly these. Their audit rows are written in one statement."""
@@ -538,7 +540,7 @@ def archive_obligations(plan: Plan, *, now: Any, user: Any = None) -> int:
     return n
 
 
-def reopen_obligations(plan: Plan, *, now: Any, today: date, user: Any = None) -> int:
+def reopen_obligations(plan: Plan, *, now: Any, today: date, user: User | None = None) -> int:
     """Bring a reopened plan's obligations back, then let the daily rules give them today's
     status (what fell due while the plan was archived is overdue now)."""
     n = Obligation.objects.filter(plan=plan, archived=True).update(
@@ -669,7 +671,7 @@ def _history_for_refresh(now: Any, organisation: Organisation | None) -> None:
 
 
 def _insert_history(
-    now: Any, reason: str, user: Any, *, organisation_id: int | None = None, plan_id: int | None = None
+    now: Any, reason: str, user: User, *, organisation_id: int | None = None, plan_id: int | None = None
 ) -> None:
     """One INSERT … SELECT of the audit rows of the obligations an UPDATE stamped with
     ``updated_at = now`` (of one department or one plan), with the reason and the person."""

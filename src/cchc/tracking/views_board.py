@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.orgs.types import MemberRequest
 from cchc.plans.models import Plan
 from cchc.tracking import cache as board_cache
 from cchc.tracking import exports, figures, pages, selectors, sorting
@@ -20,7 +21,7 @@ from cchc.tracking.selectors import PAGE_PARAM
 from cchc.tracking.views_common import board_required
 
 
-def plans_shown(request: HttpRequest, form: ListFilterForm, options: dict[str, Any], today) -> list:
+def plans_shown(request: MemberRequest, form: ListFilterForm, options: dict[str, Any], today) -> list:
     """The plans a list shows: the one chosen, every plan ("Tất cả kế hoạch"), or by
     default the current plans (``selectors.current_plans``, cached under the data version)."""
     plans = options["plans"]
@@ -59,7 +60,7 @@ class BoardHead:
     empty: str
 
 
-def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
+def _board_head(request: MemberRequest, ver: int, today: date) -> BoardHead:
     org_id = request.org.pk
     options = board_cache.cached(
         board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
@@ -106,7 +107,7 @@ def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
 
 @require_GET
 @board_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: MemberRequest) -> HttpResponse:
     """The department's obligations, filtered (by default the current plans', most urgent
     first); the figures are those of the filtered set."""
     # Everything but the page's rows only changes with the department's data, the day and the
@@ -126,7 +127,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @board_required
-def plan_export(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_export(request: MemberRequest, plan_id: int) -> HttpResponse:
     """The plan's appendix with "Kết quả thực hiện" and "Trạng thái", as .xlsx."""
     plan = get_object_or_404(Plan, pk=plan_id, organisation=request.org)
     content = exports.plan_workbook_bytes(plan)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.core.ids import parse_id
 from cchc.core.products import document_kind
 from cchc.orgs.access import member_required
+from cchc.orgs.types import MemberRequest
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
 from cchc.plans.models import Target, Task
@@ -49,11 +50,11 @@ def task_url(task_id: int, obligation_id: int | None = None, anchor: str = "chi-
     return f"{url}#{anchor}" if anchor else url
 
 
-def task_for(request: HttpRequest, task_id: int) -> Task:
+def task_for(request: MemberRequest, task_id: int) -> Task:
     return get_object_or_404(Task.objects.select_related("plan"), pk=task_id, plan__organisation=request.org)
 
 
-def _obligation(request: HttpRequest, obligation_id: int) -> Obligation:
+def _obligation(request: MemberRequest, obligation_id: int) -> Obligation:
     obligation = get_object_or_404(
         Obligation.objects.select_related("task", "unit", "plan"), pk=obligation_id, organisation=request.org
     )
@@ -62,7 +63,7 @@ def _obligation(request: HttpRequest, obligation_id: int) -> Obligation:
     return obligation
 
 
-def shows_reports(request: HttpRequest, obligation: Obligation) -> bool:
+def shows_reports(request: MemberRequest, obligation: Obligation) -> bool:
     """A unit's reports are for its own people and the department-wide roles only (not for
     the units that coordinate the task: they see the obligation and the contributions)."""
     return permissions.sees_reports(request.membership, obligation)
@@ -77,7 +78,7 @@ def task_targets(task: Task) -> list[Target]:
 
 @require_GET
 @member_required
-def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_detail(request: MemberRequest, task_id: int) -> HttpResponse:
     return render_task(request, task_for(request, task_id))
 
 
@@ -91,7 +92,7 @@ def _page_of(obligations, obligation_id: int) -> int:
         return 1
 
 
-def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None) -> Obligation | None:
+def _pick(request: MemberRequest, task: Task, obligations, selected_id: int | None) -> Obligation | None:
     """The obligation whose panel is open: the one asked for, else the only one, else the
     person's unit's first open one."""
     if selected_id is None:
@@ -124,7 +125,7 @@ def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None
 
 
 def render_task(
-    request: HttpRequest,
+    request: MemberRequest,
     task: Task,
     *,
     selected_id: int | None = None,
@@ -320,7 +321,7 @@ def _evidence_items(evidence: Any, obligation: Obligation) -> list[reports.Evide
 
 @require_POST
 @member_required
-def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def report_save(request: MemberRequest, obligation_id: int) -> HttpResponse:
     """Save the report as a draft, or send it to the Office (button "Gửi báo cáo"). A report
     sent without any evidence document asks for a confirmation first, and is refused where
     the task's product is a document; the draft and its documents are saved together."""
@@ -378,7 +379,7 @@ def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def contribution_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def contribution_add(request: MemberRequest, obligation_id: int) -> HttpResponse:
     obligation = _obligation(request, obligation_id)
     form = ContributionForm(request.POST)
     if not form.is_valid():
@@ -393,7 +394,7 @@ def contribution_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def extension_request(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def extension_request(request: MemberRequest, obligation_id: int) -> HttpResponse:
     obligation = _obligation(request, obligation_id)
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
@@ -413,7 +414,7 @@ def extension_request(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_file(request: MemberRequest, evidence_id: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__obligation"),
         pk=evidence_id,
@@ -434,7 +435,7 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @require_POST
 @member_required
-def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: MemberRequest, evidence_id: int) -> HttpResponse:
     """Take a document off a draft report."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__obligation"),

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 from cchc.core.status import Rates
 from cchc.orgs.access import member_required
 from cchc.orgs.models import Unit
+from cchc.orgs.types import MemberRequest
 from cchc.tracking import cache as board_cache
 from cchc.tracking import figures, permissions, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, UnitFilterForm
@@ -29,7 +30,7 @@ from cchc.tracking.views_common import board_required, sees_all
 
 @require_GET
 @member_required
-def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpResponse:
+def unit_work(request: MemberRequest, unit_code: str | None = None) -> HttpResponse:
     m = request.membership
     if unit_code is None:
         if m.role in permissions.UNIT_ROLES and m.unit_id:
@@ -60,7 +61,7 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
 
 
 def _unit_body(
-    request: HttpRequest, unit: Unit, ver: int, today: date, own: bool, can_extend: bool
+    request: MemberRequest, unit: Unit, ver: int, today: date, own: bool, can_extend: bool
 ) -> tuple[int, str]:
     """(HTTP status, the HTML of the unit's list under its title)."""
     org_id = unit.organisation_id
@@ -113,7 +114,7 @@ def _unit_body(
 
 @require_GET
 @board_required
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: MemberRequest) -> HttpResponse:
     """Every unit with its counts (total, done, sớm hạn / đúng hạn / trễ hạn, quá hạn) and
     rates (``core.status.rates``) over the plans shown (by default the current plans, as on
     the board); every number links to the board filtered accordingly."""

@@ -110,9 +110,9 @@ def group_rows(out: EngineOutput, keys: tuple[str, ...]) -> list[dict]:
         data = table.to_pydict()
         for i in range(table.num_rows):
             group = tuple(data[c][i] for c in cols)
-            row = rows.setdefault(group, dict.fromkeys(_ALL_COUNTS, 0))
+            tally = rows.setdefault(group, dict.fromkeys(_ALL_COUNTS, 0))
             for c in counts:
-                row[c] = int(data[c][i] or 0)
+                tally[c] = int(data[c][i] or 0)
     result = []
     for group, n in rows.items():
         row: dict = {}
