@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -46,6 +46,13 @@ class ScheduleItem:
     def to_dict(self) -> dict[str, str]:
         return {"label": self.label, "due": self.due.isoformat()}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScheduleItem | None:
+        """The stored item, or None when its date or label is unreadable (kept data, not trusted)."""
+        due = _stored_date(data.get("due"))
+        label = " ".join(str(data.get("label") or "").split())
+        return cls(label, due) if due is not None and label else None
+
 
 @dataclass(slots=True)
 class Schedule:
@@ -77,6 +84,44 @@ class Schedule:
             "source": self.source,
             "start": self.start.isoformat() if self.start else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Schedule:
+        """The schedule stored as ``to_dict()`` gave it (a task's JSON field, a draft row).
+
+        Stored data is read leniently: a missing key takes its default, an unreadable date or
+        item is dropped, so a draft written by an older version still plans.
+        """
+        data = data or {}
+        offset = data.get("offset_days")
+        try:
+            offset_days = int(offset) if offset is not None else None
+        except (TypeError, ValueError):
+            offset_days = None
+        items = [ScheduleItem.from_dict(i) for i in data.get("items") or [] if isinstance(i, Mapping)]
+        rec = data.get("recurrence")
+        return cls(
+            text=str(data.get("text") or ""),
+            kind=str(data.get("kind") or "unparsed"),
+            due=[d for d in map(_stored_date, data.get("due") or []) if d is not None],
+            recurrence=dict(rec) if isinstance(rec, Mapping) and rec else None,
+            trigger=data.get("trigger") or None,
+            warnings=[str(w) for w in data.get("warnings") or []],
+            items=[i for i in items if i is not None],
+            offset_days=offset_days,
+            offset_unit=data.get("offset_unit") or None,
+            source=str(data.get("source") or "schedule"),
+            start=_stored_date(data.get("start")),
+        )
+
+
+def _stored_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
 
 
 # All patterns run on the folded text (lower-case ASCII); "\s*" between words tolerates missing spaces.
