@@ -19,7 +19,14 @@ from django.utils import timezone
 from cchc.core.formats import percent_text
 from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
 from cchc.orgs.models import Organisation, Unit
-from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
+from cchc.tracking.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ExtensionRequest,
+    Obligation,
+    ObligationStatus,
+    Report,
+)
 
 from .models import Delivery, Kind, Notification
 
@@ -60,8 +67,6 @@ def waiting_counts(org_id: int, *, reports: bool, extensions: bool) -> tuple[int
     (both through the ``state`` indexes; what waits is a handful)."""
     if not reports and not extensions:
         return 0, 0
-    from cchc.tracking.models import ExtensionRequest
-
     obl, rep, ext = (m._meta.db_table for m in (Obligation, Report, ExtensionRequest))
     parts, params = [], []
     for wanted, table, state in ((reports, rep, "submitted"), (extensions, ext, "pending")):

@@ -27,7 +27,6 @@ from cchc.chasing.context import (
     local_date,
     organisations,
     people_of,
-    refresh_statuses,
     rules_for,
 )
 from cchc.chasing.digests import run_report_call, run_weekly_digest
@@ -59,6 +58,7 @@ from cchc.core.reminders import (
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Task
 from cchc.tracking.models import OPEN_STATUSES, Obligation, ObligationStatus
+from cchc.tracking.statuses import refresh_statuses
 
 __all__ = [
     "PassResult",
