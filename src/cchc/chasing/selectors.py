@@ -94,31 +94,6 @@ def unread_label(count: int) -> str:
     return "99+" if count >= MENU_UNREAD_CAP else str(count)
 
 
-def mark_read(user: Any, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
-    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
-    None; those about one task with ``task_id``); only their own: ids of someone else's
-    notifications are ignored. Returns how many changed."""
-    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(id__in=[int(i) for i in ids])
-    if task_id is not None:
-        qs = qs.filter(obligation__task_id=task_id)
-    return qs.update(read_at=timezone.now())
-
-
-def open_notification(user: Any, pk: int) -> Notification | None:
-    """The person opens one of their notifications: it is read, and so is every other one
-    leading to the same page (they said what the page shows). None: not theirs."""
-    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
-    if note is None:
-        return None
-    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
-    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return note
-
-
 # --- The notification list, one entry per task ------------------------------------------------------
 
 GROUP_ITEMS = 10  # notifications shown when a task's entry is opened

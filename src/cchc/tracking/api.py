@@ -580,7 +580,16 @@ def report_create(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
             expected_version=version,
         )
     else:
-        saved = _save_draft(obligation, user, narrative, progress, items, measurements, report, version)
+        saved = reports.save_draft(  # the draft and its evidence in one transaction
+            obligation,
+            user,
+            narrative=narrative,
+            progress=progress,
+            evidence=items,
+            measurements=measurements,
+            report=report,
+            expected_version=version,
+        )
     saved = Report.objects.select_related("created_by", "submitted_by", "reviewed_by").get(pk=saved.pk)
     obligation.refresh_from_db()
     body = _report_json(request, saved)
@@ -592,29 +601,6 @@ def report_create(request: HttpRequest, user: Any, pk: int) -> JsonResponse:
     response = _ok(body, status=201)
     response["Location"] = _url(request, "api:obligation", obligation.pk) or ""
     return response
-
-
-def _save_draft(
-    obligation: Obligation,
-    user: Any,
-    narrative: str,
-    progress: Any,
-    items: list[reports.EvidenceInput],
-    measurements: dict[str, Any],
-    report: Report | None,
-    version: int | None,
-) -> Report:
-    """A draft with its evidence, all or nothing (one service, one transaction)."""
-    return reports.save_draft(
-        obligation,
-        user,
-        narrative=narrative,
-        progress=progress,
-        report=report,
-        expected_version=version,
-        measurements=measurements,
-        evidence=items,
-    )
 
 
 @csrf_exempt
