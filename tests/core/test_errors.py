@@ -25,10 +25,10 @@ def test_core_errors_carry_their_message(make, message):
 
 def test_the_apps_errors_derive_from_the_base():
     from cchc.dossiers.services import UploadRefused
-    from cchc.plans.lifecycle import PlanChangeRefused
     from cchc.plans.services import ImportRefused
-    from cchc.tracking.api import ApiError
+    from cchc.tracking.api.plumbing import ApiError
     from cchc.tracking.errors import NotAllowed, TrackingError
+    from cchc.tracking.lifecycle import PlanChangeRefused
     from cchc.tracking.planning import PlanningError
 
     for kind in (UploadRefused, PlanChangeRefused, ImportRefused, ApiError, TrackingError, PlanningError):

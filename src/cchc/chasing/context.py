@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, overload
+from typing import overload
 
 from django.utils import timezone
 
@@ -38,18 +37,8 @@ def local_date(moment: datetime | None) -> date | None:
     return moment.astimezone(timezone.get_default_timezone()).date()
 
 
-def _sibling(module: str) -> Any:
-    # Imported on first use: the tracking app's planning module imports far more than a
-    # selector of notifications needs, and must not be loaded by the screens through us.
-    return importlib.import_module(module)
-
-
 def calendar_for(org: Organisation) -> WorkCalendar:
     return calendars.calendar_for(org)
-
-
-def refresh_statuses(*, today: date, organisation: Organisation | None = None) -> Any:
-    return _sibling("cchc.tracking.planning").refresh_statuses(today=today, organisation=organisation)
 
 
 def rules_for(org: Organisation) -> Rules:

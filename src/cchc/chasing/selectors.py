@@ -20,7 +20,14 @@ from cchc.core.formats import percent_text
 from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.types import User
-from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
+from cchc.tracking.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ExtensionRequest,
+    Obligation,
+    ObligationStatus,
+    Report,
+)
 
 from .models import Delivery, Kind, Notification
 
@@ -61,8 +68,6 @@ def waiting_counts(org_id: int, *, reports: bool, extensions: bool) -> tuple[int
     (both through the ``state`` indexes; what waits is a handful)."""
     if not reports and not extensions:
         return 0, 0
-    from cchc.tracking.models import ExtensionRequest
-
     obl, rep, ext = (m._meta.db_table for m in (Obligation, Report, ExtensionRequest))
     parts, params = [], []
     for wanted, table, state in ((reports, rep, "submitted"), (extensions, ext, "pending")):
@@ -88,31 +93,6 @@ def unread_label(count: int) -> str:
     if count <= 0:
         return ""
     return "99+" if count >= MENU_UNREAD_CAP else str(count)
-
-
-def mark_read(user: User, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
-    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
-    None; those about one task with ``task_id``); only their own: ids of someone else's
-    notifications are ignored. Returns how many changed."""
-    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(id__in=[int(i) for i in ids])
-    if task_id is not None:
-        qs = qs.filter(obligation__task_id=task_id)
-    return qs.update(read_at=timezone.now())
-
-
-def open_notification(user: User, pk: int) -> Notification | None:
-    """The person opens one of their notifications: it is read, and so is every other one
-    leading to the same page (they said what the page shows). None: not theirs."""
-    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
-    if note is None:
-        return None
-    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
-    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return note
 
 
 # --- The notification list, one entry per task ------------------------------------------------------

@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -27,11 +27,10 @@ from cchc.chasing.context import (
     local_date,
     organisations,
     people_of,
-    refresh_statuses,
     rules_for,
 )
 from cchc.chasing.digests import run_report_call, run_weekly_digest
-from cchc.chasing.models import PassRun
+from cchc.chasing.models import Notification, PassRun
 from cchc.chasing.outbox import (
     INSERT_BATCH,
     Message,
@@ -41,7 +40,7 @@ from cchc.chasing.outbox import (
     existing_keys,
     send_pending,
 )
-from cchc.chasing.selectors import mark_read, start_of
+from cchc.chasing.selectors import start_of
 from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import (
     Calendar,
@@ -57,12 +56,15 @@ from cchc.core.reminders import (
     stale_bases_firing,
 )
 from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Task
 from cchc.tracking.models import OPEN_STATUSES, Obligation, ObligationStatus
+from cchc.tracking.statuses import refresh_statuses
 
 __all__ = [
     "PassResult",
     "mark_read",
+    "open_notification",
     "run_all",
     "run_reminders",
     "run_report_call",
@@ -88,6 +90,37 @@ _FIELDS = (
     "last_activity_at",
     "created_at",
 )
+
+
+# --- a person reads their notifications ---------------------------------------------------------
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
+    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
+    None; those about one task with ``task_id``); only their own: ids of someone else's
+    notifications are ignored. Returns how many changed."""
+    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(id__in=[int(i) for i in ids])
+    if task_id is not None:
+        qs = qs.filter(obligation__task_id=task_id)
+    return qs.update(read_at=timezone.now())
+
+
+def open_notification(user: User, pk: int) -> Notification | None:
+    """The person opens one of their notifications: it is read, and so is every other one
+    leading to the same page (they said what the page shows). None: not theirs."""
+    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
+    if note is None:
+        return None
+    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
+    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return note
+
+
+# --- the reminders pass ----------------------------------------------------------------------------
 
 
 def worker_name() -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.chasing import selectors
+from cchc.chasing import selectors, services
 from cchc.chasing.context import calendar_for
 from cchc.core.ids import parse_id, parse_ids
 from cchc.orgs.access import DEPARTMENT_WIDE, member_required
@@ -55,7 +55,7 @@ def safe_path(url: str) -> str:
 def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
     """Open a notification: it is marked read (with the others leading to the same page),
     then its page is shown."""
-    note = selectors.open_notification(request.user, pk)
+    note = services.open_notification(request.user, pk)
     if note is None:
         raise Http404("Không có thông báo này.")
     return redirect(safe_path(note.url) or "chasing:notifications")
@@ -67,17 +67,17 @@ def notification_mark_read(request: MemberRequest) -> HttpResponse:
     """Mark the ticked notifications read, those of one task ("task"), or all ("all=1")."""
     task = request.POST.get("task", "")
     if request.POST.get("all") == "1":
-        changed = selectors.mark_read(request.user)
+        changed = services.mark_read(request.user)
     elif task:
         task_id = parse_id(task)
         if task_id is None:
             raise BadRequest(f"Mã nhiệm vụ “{task[:30]}” không hợp lệ.")
-        changed = selectors.mark_read(request.user, task_id=task_id)
+        changed = services.mark_read(request.user, task_id=task_id)
     else:
         ids = parse_ids(i for i in request.POST.getlist("ids") if i.strip())
         if ids is None:
             raise BadRequest("Danh sách thông báo cần đánh dấu có mã không hợp lệ.")
-        changed = selectors.mark_read(request.user, ids) if ids else 0
+        changed = services.mark_read(request.user, ids) if ids else 0
     if changed:
         messages.success(request, f"Đã đánh dấu {changed} thông báo là đã đọc.")
     else:

@@ -38,7 +38,7 @@ urlpatterns = [
     path("login/", web_accounts.Login.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tai-khoan/", include("cchc.web.urls")),
-    path("plans/", include("cchc.plans.urls")),
+    path("plans/", include("cchc.tracking.plan_urls")),
     path("api/v1/", include("cchc.tracking.api_urls")),
     path("thong-bao/", include("cchc.chasing.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),

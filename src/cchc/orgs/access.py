@@ -26,6 +26,7 @@ __all__ = [
     "REVIEWERS",
     "UNIT_ROLES",
     "UPLOADERS",
+    "importer_required",
     "member_required",
     "role_required",
 ]
@@ -74,3 +75,9 @@ def role_required(roles: Collection[str] | None = None, message: str = "") -> Ca
 
 # Any member of a department.
 member_required = role_required()
+
+# Only the Office's CCHC staff and the leadership import, archive, reopen and delete plans (the
+# plans app's screens and tracking's plan screens both check it).
+importer_required = role_required(
+    IMPORT_ROLES, "Chỉ Lãnh đạo Sở và chuyên viên CCHC của Văn phòng Sở được nhập kế hoạch."
+)

@@ -263,7 +263,7 @@ class PlanImport(models.Model):
 
 
 class ConfirmJob(BackgroundJob):
-    """A draft being confirmed in the background (``plans.confirming``): a plan with tens of
+    """A draft being confirmed in the background (``tracking.confirming``): a plan with tens of
     thousands of obligations takes longer than a person should wait on one request. While it
     waits or runs, its draft is ``CONFIRMING`` (not editable); a refusal gives the draft back."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -36,7 +37,6 @@ from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
-from cchc.tracking.planning import Progress, create_obligations_for_plan
 from cchc.ui.columns import max_length, upload_to
 
 logger = logging.getLogger(__name__)
@@ -400,6 +400,17 @@ def discard_import(draft: PlanImport, expected_version: int | None = None) -> No
 
 # --- Confirm ------------------------------------------------------------------------------------
 
+# progress(stage, done, total): how far a long confirmation is (``tracking.confirming``).
+Progress = Callable[[str, int, int], None]
+
+
+class ObligationWriter(Protocol):
+    """Writes a new plan's obligations inside the confirming transaction; returns how many.
+    The tracking layer's ``planning.create_obligations_for_plan``, passed down by
+    ``tracking.confirming`` (plans sits below tracking and does not import it)."""
+
+    def __call__(self, plan: Plan, *, today: date | None = ..., progress: Progress | None = ...) -> int: ...
+
 
 def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None:
     """What refuses a confirmation at once, before any work: no period, no task, the same plan
@@ -434,6 +445,7 @@ def confirm_import(
     today: date | None = None,
     claimed_from: str = PlanImport.Status.DRAFT,
     progress: Progress | None = None,
+    write_obligations: ObligationWriter,
 ) -> Plan:
     """Turn the draft into a Plan with its Tasks, TaskUnits and Targets, all or nothing.
 
@@ -444,7 +456,9 @@ def confirm_import(
     says (``checks.tracking_of``); ``previewed``: confirmed from the preview screen, whose
     default tracking start (today, for a plan already begun) applies when none was saved.
     ``claimed_from``: the draft's status it is taken from (``CONFIRMING`` for a background
-    job, ``plans.confirming``); ``progress(stage, done, total)`` hears how far it is.
+    job, ``tracking.confirming``); ``progress(stage, done, total)`` hears how far it is.
+    ``write_obligations`` writes the plan's obligations in the same transaction: callers go
+    through ``tracking.confirming.confirm_import``, which passes tracking's writer.
     """
     today = today or timezone.localdate()
     if draft.status != claimed_from:
@@ -494,7 +508,7 @@ def confirm_import(
             plan.save(update_fields=["source_file"])
             build_tasks(plan, parsed, current, progress=progress)
             # Same transaction: a plan never exists without them.
-            create_obligations_for_plan(plan, today=today, progress=progress)
+            write_obligations(plan, today=today, progress=progress)
             PlanImport.objects.filter(pk=draft.pk).update(plan=plan, parsed=parsed)
     except (IntegrityError, DataError) as exc:
         if Plan.objects.filter(organisation=draft.organisation, source_sha256=draft.sha256).exists():
@@ -523,6 +537,7 @@ def import_plan_file(
     *,
     tracking_start: date | None = None,
     before_tracking: str = Plan.BeforeTracking.NOT_TRACKED,
+    write_obligations: ObligationWriter,
 ) -> Plan:
     """Upload and confirm in one go (no preview). Unresolved lead units do not stop it: they
     stay in ``Task.unresolved_units`` with a warning for the Office to fix later. Without a
@@ -550,7 +565,9 @@ def import_plan_file(
             parsed = copy.deepcopy(draft.parsed)
             parsed["plan"].update(tracking_start=tracking_start.isoformat(), before_tracking=before_tracking)
             draft = _save_parsed(draft, parsed, draft.version)
-        return confirm_import(draft, user, draft.version, allow_unresolved=True)
+        return confirm_import(
+            draft, user, draft.version, allow_unresolved=True, write_obligations=write_obligations
+        )
     except ImportRefused:
         discard_import(draft)
         raise

@@ -15,11 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.orgs.types import User
-from cchc.tracking import permissions, planning
+from cchc.tracking import permissions, signals, statuses
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed
 from cchc.tracking.models import DONE_STATUSES, ExtensionRequest, Obligation, Report
 from cchc.tracking.reports import (
-    _notify_after_commit,
     finish,
     fmt_date,
     inactive_message,
@@ -102,7 +101,7 @@ def request_extension(
         row._history_user = user
         row.save()
         finish(locked, user, now)
-        _notify_after_commit("extension_requested", row.pk)
+        signals.send_on_commit(signals.extension_requested, ExtensionRequest, row.pk)
     obligation.refresh_from_db()
     return row
 
@@ -155,8 +154,8 @@ def decide_extension(
             locked.current_due = current.requested_due
             locked.extended = True
             locked.save(update_fields=["current_due", "extended", "updated_at"])
-        planning.recompute(locked, today=timezone.localdate(now))
-        _notify_after_commit("extension_decided", current.pk)
+        statuses.recompute(locked, today=timezone.localdate(now))
+        signals.send_on_commit(signals.extension_decided, ExtensionRequest, current.pk)
     obligation.refresh_from_db()
     request.refresh_from_db()
     return request

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cchc.core.status import Status
+from cchc.core.status import DONE, OPEN, Status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
 
@@ -34,13 +34,10 @@ class ObligationStatus(models.TextChoices):
     NOT_TRACKED = Status.NOT_TRACKED.value, Status.NOT_TRACKED.label.capitalize()
 
 
-OPEN_STATUSES = (
-    ObligationStatus.NOT_DUE,
-    ObligationStatus.IN_PROGRESS,
-    ObligationStatus.OVERDUE,
-    ObligationStatus.EXTENDED,
-)
-DONE_STATUSES = (ObligationStatus.DONE_EARLY, ObligationStatus.DONE_ON_TIME, ObligationStatus.DONE_LATE)
+# The open and finished sets are the pure rules' (``core.status.OPEN`` / ``DONE``), in the
+# choices' order.
+OPEN_STATUSES = tuple(s for s in ObligationStatus if Status(s.value) in OPEN)
+DONE_STATUSES = tuple(s for s in ObligationStatus if Status(s.value) in DONE)
 # Every status but "không theo dõi": what the lists count, chips and filters offer.
 TRACKED_STATUSES = tuple(s for s in ObligationStatus if s != ObligationStatus.NOT_TRACKED)
 # The obligations that make up a plan's picture (its page, its progress, a task's periods):

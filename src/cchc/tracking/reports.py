@@ -42,7 +42,7 @@ from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
 from cchc.orgs.types import User
 from cchc.plans.models import Plan, Target, Task
-from cchc.tracking import permissions, planning
+from cchc.tracking import permissions, signals, statuses
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion, Unavailable
 
 # The input checks live in ``evidence`` and ``report_checks``; their public names stay
@@ -108,7 +108,7 @@ def finish(obligation: Obligation, user: User, now: datetime) -> None:
     """Mark activity, then let the planner recompute the stored status (and the completion
     date: the accepted report's latest evidence document's date)."""
     touch(obligation, user, now)
-    planning.recompute(obligation, today=timezone.localdate(now))
+    statuses.recompute(obligation, today=timezone.localdate(now))
 
 
 def _task_targets(obligation: Obligation) -> dict[int, Target]:
@@ -353,8 +353,8 @@ def save_draft(
             _add_evidence_rows(report, user, items, saved)
             _save_measurements(report, values, user)
             finish(locked, user, now)
-            if not permissions.can_submit(user, obligation):
-                _notify_after_commit("draft_waiting", report.pk)  # the head sends what the staff drafted
+            if not permissions.can_submit(user, obligation):  # the head sends what the staff drafted
+                signals.send_on_commit(signals.draft_waiting, Report, report.pk)
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise
@@ -452,7 +452,7 @@ def submit_report(
             )
             _save_measurements(report, values, user)
             finish(locked, user, now)
-            _notify_after_commit("report_submitted", report.pk)
+            signals.send_on_commit(signals.report_submitted, Report, report.pk)
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise
@@ -560,7 +560,7 @@ def review_report(
         )
         # recompute sets completed_on from the accepted report's latest evidence date.
         finish(locked, user, now)
-        _notify_after_commit("report_reviewed", report.pk)
+        signals.send_on_commit(signals.report_reviewed, Report, report.pk)
     obligation.refresh_from_db()
     return _fresh(report)
 
@@ -573,14 +573,6 @@ def _check_not_decided(report: Report) -> None:
             f"Báo cáo này đã được quyết định: “{current.get_state_display()}” "
             f"({person(current.reviewed_by)}); hãy tải lại trang."
         )
-
-
-def _notify_after_commit(event: str, pk: int) -> None:
-    """Tell the people concerned (``chasing.events``) once the transaction has committed; a
-    failure to notify is logged and does not undo what was committed."""
-    from cchc.chasing import events  # imported on use: the chasing app imports tracking's models
-
-    transaction.on_commit(lambda: getattr(events, event)(pk), robust=True)
 
 
 def add_contribution(obligation: Obligation, user: User, text: str) -> Contribution:

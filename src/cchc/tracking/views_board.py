@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from cchc.orgs.types import MemberRequest
 from cchc.plans.models import Plan
 from cchc.tracking import cache as board_cache
-from cchc.tracking import exports, figures, pages, selectors, sorting
+from cchc.tracking import cached, exports, figures, pages, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, ListFilterForm
 from cchc.tracking.selectors import PAGE_PARAM
 from cchc.tracking.views_common import board_required
@@ -30,9 +30,7 @@ def plans_shown(request: MemberRequest, form: ListFilterForm, options: dict[str,
         return [p for p in plans if p.pk == chosen]
     if isinstance(form, BoardFilterForm) and form.all_plans():
         return list(plans)
-    org_id = request.org.pk
-    key = board_cache.make_key("current-plans", org_id, board_cache.request_version(request, org_id), today)
-    ids = board_cache.cached(key, lambda: [p.pk for p in selectors.current_plans(request.org, today)])
+    ids = cached.current_plan_ids(request.org, board_cache.request_version(request, request.org.pk), today)
     return [p for p in plans if p.pk in ids]
 
 
@@ -62,9 +60,7 @@ class BoardHead:
 
 def _board_head(request: MemberRequest, ver: int, today: date) -> BoardHead:
     org_id = request.org.pk
-    options = board_cache.cached(
-        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
-    )
+    options = cached.filter_options(request.org, ver)
     form = BoardFilterForm(request.GET or None, options=options)
     shown = plans_shown(request, form, options, today)
     plan_ids = plan_filter(shown, options)
@@ -80,9 +76,7 @@ def _board_head(request: MemberRequest, ver: int, today: date) -> BoardHead:
     else:
         filters = selectors.BoardFilters(plan_ids=plan_ids)
     qs = selectors.board_obligations(request.org, filters)
-    counts = board_cache.cached(
-        board_cache.make_key("board", org_id, ver, filters) + ":counts", lambda: selectors.board_counts(qs)
-    )
+    counts = cached.board_counts(org_id, ver, filters, qs)
     context = {
         "form": form,
         "filters": filters,
@@ -116,8 +110,9 @@ def board(request: MemberRequest) -> HttpResponse:
     ver = board_cache.request_version(request, org_id)
     today = timezone.localdate()
     params = sorted((k, v) for k, v in request.GET.lists() if k != PAGE_PARAM)
-    key = board_cache.make_key("board-head", org_id, ver, today, params)
-    head = board_cache.cached(key, lambda: _board_head(request, ver, today))
+    head = cached.fragment(
+        "board-head", org_id, ver, (today, params), lambda: _board_head(request, ver, today)
+    )
     qs = selectors.board_obligations(request.org, head.filters)
     page = selectors.board_page(
         qs, request.GET.get(PAGE_PARAM), filters=head.filters, count=head.total, query=head.query

@@ -63,12 +63,6 @@ def _obligation(request: MemberRequest, obligation_id: int) -> Obligation:
     return obligation
 
 
-def shows_reports(request: MemberRequest, obligation: Obligation) -> bool:
-    """A unit's reports are for its own people and the department-wide roles only (not for
-    the units that coordinate the task: they see the obligation and the contributions)."""
-    return permissions.sees_reports(request.membership, obligation)
-
-
 def task_targets(task: Task) -> list[Target]:
     return list(task.targets.filter(kind=Target.Kind.TARGET).order_by("id"))
 
@@ -173,9 +167,11 @@ def render_task(
     )
 
 
-def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict[str, Any]) -> dict[str, Any]:
+def _panel(
+    request: MemberRequest, task: Task, obligation: Obligation, forms: dict[str, Any]
+) -> dict[str, Any]:
     user = request.user
-    show = shows_reports(request, obligation)
+    show = permissions.sees_reports(request.membership, obligation)
     all_reports = list(obligation.reports.all()) if show else []
     targets = task_targets(task)
     reports_view = [
@@ -421,7 +417,10 @@ def evidence_file(request: MemberRequest, evidence_id: int) -> FileResponse:
         report__obligation__organisation=request.org,
     )
     obligation = evidence.report.obligation
-    if not (permissions.can_view(request.user, obligation) and shows_reports(request, obligation)):
+    if not (
+        permissions.can_view(request.user, obligation)
+        and permissions.sees_reports(request.membership, obligation)
+    ):
         raise PermissionDenied("Tài liệu này thuộc báo cáo của đơn vị khác.")
     if not evidence.file:
         raise Http404("Tài liệu này không có tệp đính kèm.")
