@@ -70,16 +70,16 @@ def build_tasks(
             for (code, role), mention in links.items()
         )
         Target.objects.bulk_create(
-            _target(plan, task, t.get("section") or "", d)
+            _target(plan, task, t.get("section") or "", d, value)
             for d in t.get("targets") or []
-            if _value(d) is not None
+            if (value := _value(d)) is not None
         )
     current["index"] = None
     for s in parsed.get("sections") or []:
         Target.objects.bulk_create(
-            _target(plan, None, s.get("section") or "", d, label=s.get("title") or "")
+            _target(plan, None, s.get("section") or "", d, value, label=s.get("title") or "")
             for d in s.get("targets") or []
-            if _value(d) is not None
+            if (value := _value(d)) is not None
         )
 
 
@@ -134,7 +134,9 @@ def _value(d: dict[str, Any]) -> Decimal | None:
         return None
 
 
-def _target(plan: Plan, task: Task | None, section: str, d: dict[str, Any], label: str = "") -> Target:
+def _target(
+    plan: Plan, task: Task | None, section: str, d: dict[str, Any], value: Decimal, label: str = ""
+) -> Target:
     return Target(
         plan=plan,
         task=task,
@@ -143,7 +145,7 @@ def _target(plan: Plan, task: Task | None, section: str, d: dict[str, Any], labe
         metric=d.get("metric") or "",
         label=d.get("label") or label,
         op=d.get("op") or "",
-        value=_value(d),
+        value=value,
         unit=d.get("unit") or "",
         scope=d.get("scope") or "",
         kind=d.get("kind") or Target.Kind.TARGET,
