@@ -51,7 +51,7 @@ def build_tasks(
             number=number,
             parent=by_number.get(parent_of) if parent_of else None,
             is_group=draft.is_group,
-            text=draft.task,
+            text=t["task"],  # as stored: a crafted row without text is refused (NOT NULL), named
             method=draft.method,
             objective=draft.objective,
             activity=draft.activity,
