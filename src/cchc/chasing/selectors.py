@@ -6,7 +6,7 @@ Each read issues a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -69,7 +69,8 @@ def waiting_counts(org_id: int, *, reports: bool, extensions: bool) -> tuple[int
     if not reports and not extensions:
         return 0, 0
     obl, rep, ext = (m._meta.db_table for m in (Obligation, Report, ExtensionRequest))
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int] = []
     for wanted, table, state in ((reports, rep, "submitted"), (extensions, ext, "pending")):
         if wanted:
             parts.append(
@@ -437,11 +438,13 @@ def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:
     units: dict[int, UnitWeek] = {}
     total = UnitWeek(None, "Toàn Sở")
     numbers = ("done_early", "done_on_time", "done_late", "overdue", "due_next", "year_done", "year_early")
-    for r in sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"])):
+    # Read as plain mappings: the counts are picked by name from ``numbers``.
+    counted: list[Mapping[str, Any]] = sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"]))
+    for r in counted:
         if not any(r[n] for n in numbers):
             continue
         u = UnitWeek(r["unit_id"], r["unit__name"], **{n: r[n] for n in numbers})
-        units[u.unit_id] = u
+        units[r["unit_id"]] = u
         for n in numbers:
             setattr(total, n, getattr(total, n) + r[n])
     lists = (

@@ -14,7 +14,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -210,7 +210,8 @@ def _org_reminders(
     for qs in streams:
         # Plain rows, not model instances: a first pass reads hundreds of thousands.
         for values in qs.order_by("id").values_list(*_FIELDS).iterator(chunk_size=2000):
-            ob = ObligationRow(values, names)
+            # A plain row with the attributes the messages read of an Obligation (see ObligationRow).
+            ob = cast(Obligation, ObligationRow(values, names))
             facts = Facts(
                 obligation_id=ob.id,
                 status=ob.status,
@@ -356,8 +357,10 @@ def department_names(org: Organisation) -> dict[tuple[str, int], _Named]:
     names = _Names()
     for pk, number, title in Plan.objects.filter(organisation=org).values_list("id", "number", "title"):
         names["p", pk] = _Named(number=number, title=title)
-    for pk, number, text in Task.objects.filter(plan__organisation=org).values_list("id", "number", "text"):
-        names["t", pk] = _Named(number=number, text=text)
+    for pk, task_number, text in Task.objects.filter(plan__organisation=org).values_list(
+        "id", "number", "text"
+    ):
+        names["t", pk] = _Named(number=task_number, text=text)
     for pk, name in Unit.objects.filter(organisation=org).values_list("id", "name"):
         names["u", pk] = _Named(name=name)
     return names
@@ -419,7 +422,7 @@ def _flush(
     batch: list[tuple[Obligation, Reminder, int]],
     people: People,
     today: date,
-    cal: WorkCalendar,
+    cal: Calendar,
     result: PassResult,
     writer: OutboxWriter,
     now: datetime,
@@ -501,8 +504,12 @@ def run_all(
     job = reminders_job(organisation)
     reminders = lambda run: run_reminders(now=now, organisation=organisation, run=run)  # noqa: E731
     results = [_job(job, now, reminders, mark=True)]
+
+    def periodic(fn: Callable[..., PassResult]) -> Callable[[PassRun], PassResult]:
+        return lambda run: fn(now=now, organisation=organisation)
+
     for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
-        results.append(_job(name, now, lambda run, fn=fn: fn(now=now, organisation=organisation)))
+        results.append(_job(name, now, periodic(fn)))
     results.append(_job("send", now, lambda run: send_pending(now=now, worker_id=worker_id)))
     return results
 

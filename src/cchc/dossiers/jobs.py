@@ -24,7 +24,12 @@ from cchc.ui.columns import max_length, upload_to
 log = logging.getLogger(__name__)
 State, Stage = UploadJob.State, UploadJob.Stage
 # Each stage's share of the bar (percent from, to): the store and the analysis are the work.
-SPANS = {Stage.READ: (0, 5), Stage.CHECK: (5, 15), Stage.STORE: (15, 45), Stage.ANALYSE: (45, 100)}
+SPANS: dict[str, tuple[int, int]] = {
+    Stage.READ: (0, 5),
+    Stage.CHECK: (5, 15),
+    Stage.STORE: (15, 45),
+    Stage.ANALYSE: (45, 100),
+}
 FAILED_SYSTEM = (
     "Lỗi hệ thống khi xử lý tệp; dữ liệu hồ sơ không thay đổi. Hãy tải lên lại, "
     "hoặc báo quản trị hệ thống nếu lỗi lặp lại."
@@ -136,7 +141,11 @@ def _work(job: UploadJob) -> None:
         if job.pauses_file:
             files["pauses"] = services.ExportFile(job.pauses_name, _content(job.pauses_file))
         outcome = services.upload_exports(
-            job.organisation, job.requested_by, **files, progress=_Progress(job)
+            job.organisation,
+            job.requested_by,
+            dossiers=files.get("dossiers"),
+            pauses=files.get("pauses"),
+            progress=_Progress(job),
         )
     except services.UploadRefused as exc:
         _finish(job, State.FAILED, exc.message)

@@ -192,13 +192,13 @@ def upload_exports(
         with transaction.atomic():
             Organisation.objects.select_for_update().filter(pk=org.pk).first()
             report(STAGE_STORE, 0, len(files))
-            if dossiers is not None:
+            if dossiers is not None and loaded_dossiers is not None:  # loaded exactly when given
                 upload = _store_file(org, user, dossiers, DossierUpload.Kind.DOSSIERS, loaded_dossiers)
                 written.append(upload.file)
                 _upsert_dossiers(org, upload, loaded_dossiers.table)
                 outcome.uploads.append(upload)
                 report(STAGE_STORE, 1, len(files))
-            if pauses is not None:
+            if pauses is not None and loaded_pauses is not None:
                 upload = _store_file(org, user, pauses, DossierUpload.Kind.PAUSES, loaded_pauses)
                 written.append(upload.file)
                 _replace_pauses(org, upload, loaded_pauses.table)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from cchc.core.schedule import Schedule
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.selectors import group_choices, unit_names
@@ -77,22 +78,19 @@ def ref_view(ref: dict[str, Any], names: dict[str, str], group_labels: dict[str,
 def schedule_view(schedule: dict[str, Any] | None) -> dict[str, Any] | None:
     if not schedule:
         return None
+    s = Schedule.from_dict(schedule)
     return {
-        "text": schedule.get("text") or "",
-        "kind": schedule.get("kind") or "unparsed",
-        "kind_label": labels.schedule_kind(schedule.get("kind")),
-        "due": [labels.vn_date(d) for d in schedule.get("due") or []],
-        "items": [
-            {"label": i.get("label") or "", "due": labels.vn_date(i.get("due"))}
-            for i in schedule.get("items") or []
-        ],
-        "from_note": schedule.get("source") == "note",
-        "trigger": schedule.get("trigger"),
-        "recurrence": schedule.get("recurrence"),
-        "unparsed": (schedule.get("kind") or "unparsed") == "unparsed",
+        "text": s.text,
+        "kind": s.kind,
+        "kind_label": labels.schedule_kind(s.kind),
+        "due": [labels.vn_date(d) for d in s.due],
+        "items": [{"label": i.label, "due": labels.vn_date(i.due)} for i in s.items],
+        "from_note": s.source == "note",
+        "trigger": s.trigger,
+        "recurrence": s.recurrence,
+        "unparsed": s.kind == "unparsed",
         # "Thường xuyên" read as "Thường xuyên" says nothing new: the kind is shown only when it adds.
-        "show_kind": labels.schedule_kind(schedule.get("kind")).casefold()
-        != (schedule.get("text") or "").casefold(),
+        "show_kind": labels.schedule_kind(s.kind).casefold() != s.text.casefold(),
     }
 
 

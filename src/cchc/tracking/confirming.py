@@ -40,7 +40,7 @@ from cchc.tracking.planning import create_obligations_for_plan
 
 Stage = ConfirmJob.Stage
 # Each stage's share of the bar (percent from, to): writing the obligations is the work.
-SPANS = {Stage.CHECK: (0, 2), Stage.TASKS: (2, 25), Stage.OBLIGATION: (25, 100)}
+SPANS: dict[str, tuple[int, int]] = {Stage.CHECK: (0, 2), Stage.TASKS: (2, 25), Stage.OBLIGATION: (25, 100)}
 FAILED_SYSTEM = (
     "Lỗi hệ thống khi xác nhận kế hoạch; chưa có gì được ghi và bản nháp vẫn còn. Hãy xác nhận lại, "
     "hoặc báo quản trị hệ thống nếu lỗi lặp lại."

@@ -198,7 +198,9 @@ def _evidence_key(number: str, doc_date: date) -> tuple[str, date]:
     return (number_key(number), doc_date)
 
 
-def check_no_duplicates(items: Iterable[EvidenceInput], existing: Iterable[Evidence] = ()) -> None:
+def check_no_duplicates(
+    items: Iterable[EvidenceInput], existing: Iterable[Evidence | EvidenceInput] = ()
+) -> None:
     seen = {_evidence_key(e.doc_number, e.doc_date) for e in existing}
     for item in items:
         key = _evidence_key(item.doc_number, item.doc_date)

@@ -19,19 +19,21 @@ the contributions. The task page, the evidence download and the API all ask that
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from django.db.models import Q, QuerySet
 
 from cchc.orgs.access import DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS, UNIT_ROLES
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.selectors import membership_for
-from cchc.orgs.types import AnyUser
+from cchc.orgs.types import AnyUser, User
 from cchc.plans.models import TaskUnit
 from cchc.tracking.models import Obligation
 
 Role = Membership.Role
 
 
-def _active(user: AnyUser) -> bool:
+def _active(user: AnyUser) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
@@ -115,7 +117,12 @@ def can_request_extension(user: AnyUser, obligation: Obligation) -> bool:
 def can_contribute(user: AnyUser, obligation: Obligation) -> bool:
     """May add a coordinating unit's part: the people of a unit that coordinates the task."""
     m = _unit_member(user, obligation)
-    return m is not None and m.unit_id != obligation.unit_id and _coordinates(m.unit_id, obligation)
+    return (
+        m is not None
+        and m.unit_id is not None  # always, for a unit member
+        and m.unit_id != obligation.unit_id
+        and _coordinates(m.unit_id, obligation)
+    )
 
 
 def can_review(user: AnyUser, org: Organisation | int) -> bool:

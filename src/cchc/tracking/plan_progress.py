@@ -8,6 +8,7 @@ obligations); the views in ``tracking.views_plan`` call them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -102,12 +103,15 @@ def plans_by_state(org: Organisation) -> dict[str, list[Plan]]:
     progress = plans_progress(org)
     empty = _progress({})
     current: list[Plan] = []
-    archived: list[Plan] = []
+    archived: list[tuple[datetime, Plan]] = []
     for plan in plans_for(org).select_related("archived_by"):
-        plan.progress = progress.get(plan.pk, empty)
-        (archived if plan.is_archived else current).append(plan)
-    archived.sort(key=lambda p: p.archived_at, reverse=True)
-    return {"current": current, "archived": archived}
+        plan.progress = progress.get(plan.pk, empty)  # type: ignore[attr-defined]  # for the template
+        if plan.archived_at is not None:  # plan.is_archived
+            archived.append((plan.archived_at, plan))
+        else:
+            current.append(plan)
+    archived.sort(key=lambda pair: pair[0], reverse=True)
+    return {"current": current, "archived": [plan for _, plan in archived]}
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
+from cchc.ui.columns import max_length
 
 __all__ = [
     "PlanningError",
@@ -67,7 +68,7 @@ __all__ = [
 if TYPE_CHECKING:
     from cchc.plans.services import Progress
 
-LABEL_MAX = Obligation._meta.get_field("period_label").max_length
+LABEL_MAX = max_length(Obligation, "period_label")
 _OCCURRENCE = re.compile(r"^(event|set)(?:-(\d+))?$")
 
 
@@ -286,7 +287,7 @@ def _lock(task: Task) -> None:
     list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
 
 
-def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: User, reason: str) -> bool:
+def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: User | None, reason: str) -> bool:
     """Give an untouched obligation its planned period, dates and status; True if it changed."""
     new = {
         "period_label": _label(p.label),
@@ -305,7 +306,7 @@ def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: User, r
     return bool(changed)
 
 
-def _save(obligation: Obligation, user: User, reason: str, fields: list[str]) -> None:
+def _save(obligation: Obligation, user: User | None, reason: str, fields: list[str]) -> None:
     obligation._history_user = user if getattr(user, "pk", None) else None
     obligation._change_reason = reason
     obligation.save(update_fields=[*fields, "updated_at"])

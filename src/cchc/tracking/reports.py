@@ -270,7 +270,7 @@ def _add_evidence_rows(
                 "Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo quản trị hệ thống.",
                 field="file",
             ) from exc
-        if row.file:
+        if row.file.name:  # a FieldFile is true exactly when it has a name
             saved.append(row.file.name)
         rows.append(row)
     return rows
@@ -585,6 +585,8 @@ def add_contribution(obligation: Obligation, user: User, text: str) -> Contribut
     if len(text) > MAX_NARRATIVE:
         raise InvalidInput("Nội dung phối hợp quá dài; hãy tóm tắt.", field="text")
     member = permissions.membership(user, obligation.organisation_id)
+    if member is None or member.unit_id is None:  # not after can_contribute; narrows the types
+        raise NotAllowed("Chỉ đơn vị phối hợp của nhiệm vụ này được gửi ý kiến phối hợp.")
     now = timezone.now()
     with transaction.atomic():
         locked = lock_obligation(obligation)

@@ -138,7 +138,8 @@ def _render_extensions(
     if sees_all(m):
         pending = list(selectors.extension_requests(request.org, pending=True, sort=param))
         for x in pending:
-            x.decision_form = bound[1] if bound and bound[0] == x.pk else ExtensionDecisionForm()
+            # an attribute for the template only (not a model field)
+            x.decision_form = bound[1] if bound and bound[0] == x.pk else ExtensionDecisionForm()  # type: ignore[attr-defined]
         ctx["pending"] = pending
         ctx["page"] = selectors.paginate(
             selectors.extension_requests(request.org, pending=False, sort=param), request.GET.get("trang")

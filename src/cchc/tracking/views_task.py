@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -133,7 +133,7 @@ def render_task(
         raise PermissionDenied("Nhiệm vụ này không giao cho đơn vị của bạn.")
     forms = dict(forms or {})
     selected = _pick(request, task, obligations, selected_id)
-    page_number = request.GET.get("trang")
+    page_number: str | int | None = request.GET.get("trang")
     if not page_number and selected is not None:
         page_number = _page_of(obligations, selected.pk)
     page = selectors.paginate(obligations, page_number)
@@ -202,12 +202,14 @@ def _panel(
     )
     # An extension is asked before the due date (the service refuses it after): past it, the
     # form is not offered, and the panel says why and what to do instead.
-    extension_closed = may_extend and not waiting and obligation.current_due < timezone.localdate()
+    due = obligation.current_due  # not None when may_extend (checked above)
+    extension_closed = may_extend and not waiting and due is not None and due < timezone.localdate()
     _offer(forms, "extension", ExtensionRequestForm, may_extend and not extension_closed)
     _offer(
         forms,
         "review",
-        lambda: ReviewForm(initial={"version": latest.version}),
+        # made only when waiting, i.e. when there is a latest report
+        lambda: ReviewForm(initial={"version": latest.version if latest else None}),
         waiting and permissions.can_review(user, obligation.organisation_id),
     )
     # The obligation's trail includes its reports, documents, values, contributions and
@@ -268,7 +270,7 @@ def _report_fields(forms: dict[str, Any]) -> list[BoundField]:
 
 
 def _fail(
-    request: HttpRequest, obligation: Obligation, forms: dict[str, Any], exc: TrackingError | None = None
+    request: MemberRequest, obligation: Obligation, forms: dict[str, Any], exc: TrackingError | None = None
 ) -> HttpResponse:
     if exc is not None:
         form = next(iter(forms.values()), None)
@@ -428,7 +430,7 @@ def evidence_file(request: MemberRequest, evidence_id: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp trên máy chủ.") from exc
-    name = evidence.file_name or evidence.file.name.rsplit("/", 1)[-1]
+    name = evidence.file_name or (evidence.file.name or "").rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 

@@ -33,7 +33,7 @@ from cchc.tracking.views_common import board_required, sees_all
 def unit_work(request: MemberRequest, unit_code: str | None = None) -> HttpResponse:
     m = request.membership
     if unit_code is None:
-        if m.role in permissions.UNIT_ROLES and m.unit_id:
+        if m.role in permissions.UNIT_ROLES and m.unit is not None:
             unit = m.unit
         elif sees_all(m):
             # The Office picks a unit on the units page (its counts, each unit's work).

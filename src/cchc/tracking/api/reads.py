@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import overload
 from urllib.parse import urlencode
 
 from django.db.models import F, QuerySet
@@ -28,6 +29,14 @@ def visible(user: User) -> QuerySet[Obligation]:
     return permissions.visible_obligations(user).filter(is_active=True).select_related("task", "plan", "unit")
 
 
+@overload
+def _int_param(
+    request: HttpRequest, name: str, default: int, minimum: int = 1, maximum: int = DB_INT_MAX
+) -> int: ...
+@overload
+def _int_param(
+    request: HttpRequest, name: str, default: None = None, minimum: int = 1, maximum: int = DB_INT_MAX
+) -> int | None: ...
 def _int_param(
     request: HttpRequest, name: str, default: int | None = None, minimum: int = 1, maximum: int = DB_INT_MAX
 ) -> int | None:
