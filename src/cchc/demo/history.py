@@ -37,6 +37,7 @@ from cchc.core.calendar import WorkCalendar
 from cchc.demo.seed import demo_email
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Membership, Organisation, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Target, TaskUnit
 from cchc.tracking import extensions, reports, statuses
 from cchc.tracking.evidence import EvidenceInput
@@ -92,6 +93,18 @@ def _clock(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time(17, 30)))
 
 
+def _due(o: Obligation) -> date:
+    """The story's obligations all have a date (``run`` selects only those): typed as such."""
+    if o.due_date is None:
+        raise ValueError(f"obligation {o.pk} has no due date")
+    return o.due_date
+
+
+def _current(o: Obligation) -> date:
+    """The date an obligation is due now (after an extension); see ``_due``."""
+    return o.current_due if o.current_due is not None else _due(o)
+
+
 class _History:
     def __init__(self, plans: list[Plan], today: date) -> None:
         self.plans = plans
@@ -113,13 +126,14 @@ class _History:
 
     # --- people ---------------------------------------------------------------------------
 
-    def _unit_heads(self) -> dict[int, Any]:
+    def _unit_heads(self) -> dict[int, User]:
         """unit id -> the person who heads it (created for the units without one)."""
-        heads = {
+        heads: dict[int, User] = {
             m.unit_id: m.user
             for m in Membership.objects.filter(organisation=self.org, role=Membership.Role.UNIT_HEAD)
             .exclude(unit=None)
             .select_related("user")
+            if m.unit_id is not None  # excluded above; says so to the type checker
         }
         users = get_user_model().objects
         for unit in Unit.objects.filter(organisation=self.org, code__in=UNIT_HEADS):
@@ -149,8 +163,8 @@ class _History:
             .order_by("due_date", "unit_order", "id")
         )
         obligations = [o for o in obligations if o.unit_id in self.heads]
-        past = [o for o in obligations if o.current_due < self.today]
-        ahead = [o for o in obligations if o.current_due >= self.today]
+        past = [o for o in obligations if _current(o) < self.today]
+        ahead = [o for o in obligations if _current(o) >= self.today]
 
         # The demo unit's latest past obligation: returned with a comment, sent again, waiting.
         mine = [o for o in past if o.unit_id == self.demo_unit_id]
@@ -158,7 +172,7 @@ class _History:
         for i, ob in enumerate(o for o in past if o is not waiting):
             outcome = PAST_CYCLE[i % len(PAST_CYCLE)]
             if outcome == "overdue":
-                if ob.current_due >= self.today - OVERDUE_WITHIN:
+                if _current(ob) >= self.today - OVERDUE_WITHIN:
                     continue
                 outcome = "late"
             self._done(ob, outcome, i)
@@ -173,7 +187,7 @@ class _History:
 
     def _ahead(self, ahead: list[Obligation]) -> None:
         # The demo unit's own first, so ``truongphong`` sees the extension and the draft.
-        ahead = sorted(ahead, key=lambda o: (o.unit_id != self.demo_unit_id, o.due_date, o.pk))
+        ahead = sorted(ahead, key=lambda o: (o.unit_id != self.demo_unit_id, _due(o), o.pk))
         used: set[int] = set()
 
         def take(predicate: Any = lambda o: True) -> Obligation | None:
@@ -188,7 +202,7 @@ class _History:
             return o.plan.period_end + timedelta(days=extensions.days_after_plan())
 
         def can_extend(o: Obligation) -> bool:
-            return o.current_due >= self.today and o.current_due + timedelta(days=10) <= latest(o)
+            return _current(o) >= self.today and _current(o) + timedelta(days=10) <= latest(o)
 
         approved = take(can_extend)
         if approved is not None:
@@ -216,7 +230,7 @@ class _History:
             self.stamps.after(self.now)
         # Already finished, ahead of time (the evidence is dated today or before).
         for i in range(3):
-            ob = take(lambda o: self.calendar.add_working_days(o.due_date, -1) >= self.today)
+            ob = take(lambda o: self.calendar.add_working_days(_due(o), -1) >= self.today)
             if ob is not None:
                 self._done(ob, "early_now", i)
         # Under way: a draft of the demo unit, contributions of the coordinating units.
@@ -232,12 +246,17 @@ class _History:
             self.stamps.after(self.now)
             self.written += 1
         staff_unit = Membership.objects.get(user=self.staff, organisation=self.org).unit_id
-        for _ in range(2):
-            ob = take(
-                lambda o: TaskUnit.objects.filter(
-                    task_id=o.task_id, unit_id=staff_unit, role=TaskUnit.Role.COORDINATING
-                ).exists()
+        coordinated = (
+            set(
+                TaskUnit.objects.filter(unit_id=staff_unit, role=TaskUnit.Role.COORDINATING).values_list(
+                    "task_id", flat=True
+                )
             )
+            if staff_unit is not None
+            else set()
+        )
+        for _ in range(2):
+            ob = take(lambda o: o.task_id in coordinated)
             if ob is None:
                 break
             reports.add_contribution(
@@ -249,7 +268,7 @@ class _History:
             self.stamps.after(self.now)
 
     def _new_due(self, ob: Obligation, latest: date) -> date:
-        return min(self.calendar.add_working_days(ob.current_due, 10), latest)
+        return min(self.calendar.add_working_days(_current(ob), 10), latest)
 
     # --- one report -----------------------------------------------------------------------
 
@@ -259,7 +278,7 @@ class _History:
         return max(self._planned_day(ob, outcome, i), ob.plan.issued_on or ob.plan.period_start)
 
     def _planned_day(self, ob: Obligation, outcome: str, i: int) -> date:
-        due = ob.due_date
+        due = _due(ob)
         if outcome in ("early", "early_now"):
             day = self.calendar.add_working_days(due, -(2 + i % 4))
             if outcome == "early_now":
@@ -292,7 +311,7 @@ class _History:
     def _returned_then_waiting(self, ob: Obligation) -> None:
         """Sent on the due day without the figures; returned; sent again with them."""
         head = self.heads[ob.unit_id]
-        day = ob.due_date
+        day = _due(ob)
         sent = self._moment(day, time(15, 0))
         first = reports.submit_report(
             ob,
