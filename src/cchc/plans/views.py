@@ -134,7 +134,7 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except lifecycle.PlanChangeRefused as exc:
             messages.error(request, exc.message)
             return redirect("plans:delete", plan.pk)
-        messages.success(request, f"Đã xoá kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
+        messages.success(request, f"Đã xóa kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
         return redirect("plans:list")
     reported = lifecycle.reported_on(plan)
     return render(
@@ -437,5 +437,5 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
         return redirect(_preview_url(draft))
-    messages.success(request, f"Đã huỷ bản nháp “{draft.source_name}”.")
+    messages.success(request, f"Đã hủy bản nháp “{draft.source_name}”.")
     return redirect("plans:list")
