@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 
 from cchc.core.ids import parse_id
+from cchc.core.status import EXTENSION_STATE_LABELS
 from cchc.orgs.models import Unit
 from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
@@ -188,7 +189,12 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=(("approve", "Đồng ý"), ("reject", "Không đồng ý")))
+    decision = forms.ChoiceField(
+        choices=(
+            ("approve", EXTENSION_STATE_LABELS["approved"]),
+            ("reject", EXTENSION_STATE_LABELS["rejected"]),
+        )
+    )
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
