@@ -44,8 +44,8 @@ def _child(tasks: int, units: int) -> None:
     from tests.web.factories import make_draft, make_org, make_user, parsed_plan, task
 
     from cchc.orgs.models import Membership, Unit
-    from cchc.plans import confirming
     from cchc.plans.models import ConfirmJob
+    from cchc.tracking import confirming
 
     call_command("migrate", verbosity=0)
     org = make_org("so-bench", "Sở Thử Tải")

@@ -38,6 +38,8 @@ ruff check src tests benchmarks
 ruff format --check src tests benchmarks
 echo ">> lint-imports (dependencies point one way: the contracts in pyproject.toml)"
 lint-imports
+echo ">> mypy"
+mypy src
 
 export CCHC_DB_CONN_MAX_AGE=0  # live-server threads must not keep test databases open
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc}"

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from cchc.chasing.models import Notification
-from cchc.chasing.selectors import mark_read, notifications_for, unread_count
-from cchc.chasing.services import run_reminders, send_pending
+from cchc.chasing.selectors import notifications_for, unread_count
+from cchc.chasing.services import mark_read, run_reminders, send_pending
 from tests.chasing.dept import at
 
 D = date

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership, Organisation, Unit
-from cchc.plans import services
 from cchc.plans.models import Plan
+from cchc.tracking import confirming
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.paths import sample_bytes
 
@@ -64,7 +64,7 @@ def upload(page, name: str, data: bytes) -> None:
 def test_the_same_plan_imported_again_is_told_to_exist(live_server, department, page):
     from playwright.sync_api import expect
 
-    plan = services.import_plan_file(department, DEMO_PLAN)
+    plan = confirming.import_plan_file(department, DEMO_PLAN)
     log_in(page, live_server.url)
 
     # The very same bytes under another name: refused at upload, with the way to the plan.
@@ -127,7 +127,7 @@ def test_a_past_plan_tracked_from_today_does_not_flood_the_board(live_server, de
 def test_a_plan_imported_by_mistake_is_deleted_after_a_confirmation(live_server, department, page):
     from playwright.sync_api import expect
 
-    plan = services.import_plan_file(department, DEMO_PLAN)
+    plan = confirming.import_plan_file(department, DEMO_PLAN)
     log_in(page, live_server.url)
     page.get_by_role("link", name=plan.title).click()
     page.get_by_role("link", name="Xóa kế hoạch…").click()

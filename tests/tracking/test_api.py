@@ -594,7 +594,7 @@ def test_a_fault_is_a_json_500_without_details(world, tokens, monkeypatch, caplo
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api, "_obligation_json", broken)
+    monkeypatch.setattr(api.reads, "obligation_json", broken)  # the list serialises through it
     response = call(Client(raise_request_exception=False), "get", BASE, tokens["head"])
     assert response.status_code == 500
     error = error_of(response)

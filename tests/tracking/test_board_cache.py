@@ -14,7 +14,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from cchc.tracking import cache as board_cache
-from cchc.tracking import planning, reports
+from cchc.tracking import planning, reports, statuses
 from cchc.tracking.models import BoardVersion, Obligation
 from cchc.tracking.models import ObligationStatus as S
 from tests.tracking.html import one, page, text
@@ -128,7 +128,7 @@ def test_set_based_writes_bump_the_version(client, coordinator, org, ob1, today)
     c = login(client, coordinator)
     assert stat(c.get(BOARD).content.decode(), "overdue") == "0"
     # The daily pass moves statuses with UPDATEs (no signals).
-    planning.refresh_statuses(today=today + timedelta(days=30), organisation=org)
+    statuses.refresh_statuses(today=today + timedelta(days=30), organisation=org)
     assert stat(c.get(BOARD).content.decode(), "overdue") == "1"
     # Obligations created in bulk from a plan (no signals either).
     other = confirm(org, coordinator, sample_tasks())

@@ -17,9 +17,8 @@ from cchc.core.status import Status
 from cchc.demo.seed import seed_demo
 from cchc.orgs.calendars import calendar_for, calendar_for_province
 from cchc.orgs.models import CalendarDay, Membership, Organisation
-from cchc.plans import services
 from cchc.plans.models import Plan, Task, TaskUnit
-from cchc.tracking import planning
+from cchc.tracking import confirming, planning, statuses
 from cchc.tracking.models import (
     Contribution,
     Evidence,
@@ -60,7 +59,7 @@ _sha = iter(f"{i:064x}" for i in range(1, 10_000))
 
 def confirm(org, user, tasks, *, year: int = 2026) -> Plan:
     draft = make_draft(org, user, parsed_plan(tasks, year=year), sha=next(_sha))
-    return services.confirm_import(draft, user, draft.version, allow_unresolved=True)
+    return confirming.confirm_import(draft, user, draft.version, allow_unresolved=True)
 
 
 def one_task_plan(org, user, schedule: str, lead=("Văn phòng Sở",), **kw) -> tuple[Plan, Task]:
@@ -234,7 +233,7 @@ def test_import_plan_file_creates_obligations(org, coordinator, tmp_path):
             ],
         )
     )
-    plan = services.import_plan_file(org, path, user=coordinator)
+    plan = confirming.import_plan_file(org, path, user=coordinator)
     assert set(obligations(plan)) == {("VP", "d2026-03-15")} | {("TTRA", f"2026-Q{q}") for q in range(1, 5)}
 
 
@@ -451,7 +450,7 @@ def q3(org, coordinator):
 )
 def test_recompute_uses_the_accepted_reports_evidence_date(q3, unit_head, evidence_on, expected):
     report(q3, unit_head, state=Report.State.ACCEPTED, evidence_on=evidence_on)
-    o = planning.recompute(q3, today=D(2026, 11, 1))
+    o = statuses.recompute(q3, today=D(2026, 11, 1))
     o.refresh_from_db()
     assert (o.status, o.completed_on) == (expected, evidence_on)
 
@@ -461,13 +460,13 @@ def test_recompute_with_several_evidence_documents_takes_the_latest(q3, unit_hea
     Evidence.objects.create(
         report=r, doc_number="15/QĐ", doc_date=D(2026, 9, 30), summary="QĐ", uploaded_by=unit_head
     )
-    assert planning.recompute(q3, today=D(2026, 10, 5)).status == ObligationStatus.DONE_ON_TIME
+    assert statuses.recompute(q3, today=D(2026, 10, 5)).status == ObligationStatus.DONE_ON_TIME
 
 
 def test_recompute_without_evidence_takes_the_submission_day(q3, unit_head):
     moment = timezone.make_aware(datetime(2026, 9, 28, 23, 30))  # local time: still the 28th
     report(q3, unit_head, state=Report.State.ACCEPTED, submitted=moment)
-    o = planning.recompute(q3, today=D(2026, 10, 5))
+    o = statuses.recompute(q3, today=D(2026, 10, 5))
     assert (o.status, o.completed_on) == (ObligationStatus.DONE_EARLY, D(2026, 9, 28))
 
 
@@ -486,7 +485,7 @@ def test_recompute_without_evidence_takes_the_submission_day(q3, unit_head):
 def test_recompute_open_obligations(q3, unit_head, state, today, expected):
     if state:
         report(q3, unit_head, state=state, evidence_on=D(2026, 8, 1))
-    assert planning.recompute(q3, today=today).status == expected
+    assert statuses.recompute(q3, today=today).status == expected
     assert Obligation.objects.get(pk=q3.pk).completed_on is None
 
 
@@ -494,21 +493,21 @@ def test_a_contribution_is_activity(org, q3, coordinator):
     Contribution.objects.create(
         obligation=q3, unit=org.units.get(code="TTRA"), text="Đã góp ý", created_by=coordinator
     )
-    assert planning.recompute(q3, today=D(2026, 9, 1)).status == ObligationStatus.IN_PROGRESS
+    assert statuses.recompute(q3, today=D(2026, 9, 1)).status == ObligationStatus.IN_PROGRESS
 
 
 def test_recompute_honours_an_extension_and_the_early_setting(org, q3, unit_head):
     Obligation.objects.filter(pk=q3.pk).update(current_due=D(2026, 10, 15), extended=True)
     q3.refresh_from_db()
-    assert planning.recompute(q3, today=D(2026, 10, 10)).status == ObligationStatus.EXTENDED
-    assert planning.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.OVERDUE
+    assert statuses.recompute(q3, today=D(2026, 10, 10)).status == ObligationStatus.EXTENDED
+    assert statuses.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.OVERDUE
     org.early_working_days = 3
     org.save()
     q3.refresh_from_db()
     report(q3, unit_head, state=Report.State.ACCEPTED, evidence_on=D(2026, 9, 28))
-    assert planning.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.DONE_ON_TIME
+    assert statuses.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.DONE_ON_TIME
     Evidence.objects.filter(report__obligation=q3).update(doc_date=D(2026, 9, 25))
-    assert planning.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.DONE_EARLY
+    assert statuses.recompute(q3, today=D(2026, 10, 16)).status == ObligationStatus.DONE_EARLY
 
 
 # --- the daily pass -----------------------------------------------------------------------------
@@ -552,18 +551,18 @@ def test_refresh_transitions(blank, unit_head, status, due, current, activity, t
     )
     if activity:
         report(blank, unit_head)
-    changed = planning.refresh_statuses(today=today)
+    changed = statuses.refresh_statuses(today=today)
     blank.refresh_from_db()
     assert blank.status == expected
     assert changed == (expected != status)
     # It agrees with the rule applied one obligation at a time.
-    assert planning.recompute(blank, today=today).status == expected or done
-    assert planning.refresh_statuses(today=today) == 0  # idempotent
+    assert statuses.recompute(blank, today=today).status == expected or done
+    assert statuses.refresh_statuses(today=today) == 0  # idempotent
 
 
 def test_refresh_leaves_switched_off_obligations_alone(blank):
     Obligation.objects.filter(pk=blank.pk).update(is_active=False, status=S.NOT_DUE)
-    assert planning.refresh_statuses(today=D(2026, 12, 1)) == 0
+    assert statuses.refresh_statuses(today=D(2026, 12, 1)) == 0
     blank.refresh_from_db()
     assert blank.status == S.NOT_DUE
 
@@ -577,18 +576,18 @@ def test_refresh_is_set_based_and_audited(org, coordinator, unit_head, django_as
     today = D(2026, 7, 1)
     past = Obligation.objects.filter(task=t, current_due__lt=today).count()
     with django_assert_max_num_queries(12):
-        changed = planning.refresh_statuses(today=today)
+        changed = statuses.refresh_statuses(today=today)
     assert changed == past + 1  # the overdue ones, and the one with a report is in progress
     assert Obligation.objects.filter(task=t, status=S.OVERDUE).count() == past
     assert Obligation.objects.filter(task=t, status=S.IN_PROGRESS).count() == 1
     records = Obligation.history.filter(task_id=t.pk, history_type="~")
     assert records.count() == changed
-    assert set(records.values_list("history_change_reason", flat=True)) == {planning.REFRESH_REASON}
+    assert set(records.values_list("history_change_reason", flat=True)) == {statuses.REFRESH_REASON}
     assert set(records.filter(status=S.OVERDUE).values_list("id", flat=True)) == set(
         Obligation.objects.filter(task=t, status=S.OVERDUE).values_list("id", flat=True)
     )
     with django_assert_max_num_queries(10):
-        assert planning.refresh_statuses(today=today) == 0
+        assert statuses.refresh_statuses(today=today) == 0
     assert Obligation.history.filter(task_id=t.pk, history_type="~").count() == changed
 
 
@@ -598,10 +597,10 @@ def test_refresh_for_one_organisation(org, coordinator):
     one_task_plan(org, coordinator, "Trước ngày 10/3/2026")
     one_task_plan(other, other_user, "Trước ngày 10/3/2026")
     Obligation.objects.update(status=S.NOT_DUE)
-    assert planning.refresh_statuses(today=D(2026, 4, 1), organisation=other) == 1
+    assert statuses.refresh_statuses(today=D(2026, 4, 1), organisation=other) == 1
     assert Obligation.objects.get(organisation=org).status == S.NOT_DUE
     assert Obligation.objects.get(organisation=other).status == S.OVERDUE
-    assert planning.refresh_statuses(today=D(2026, 4, 1)) == 1
+    assert statuses.refresh_statuses(today=D(2026, 4, 1)) == 1
 
 
 def test_refresh_statuses_command(org, coordinator):

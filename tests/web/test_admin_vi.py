@@ -19,8 +19,8 @@ from lxml import html as lxml_html
 from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.forms import DayListField, TextListField
 from cchc.orgs.models import Organisation, Weekday
-from cchc.plans.services import import_plan_file
 from cchc.tracking.admin_history import EMPTY, readable
+from cchc.tracking.confirming import import_plan_file
 from cchc.tracking.models import Obligation, ObligationStatus
 
 LOCALE = Path(__file__).resolve().parents[2] / "src" / "cchc" / "locale" / "vi" / "LC_MESSAGES"

@@ -11,8 +11,8 @@ from django.utils import timezone
 from cchc.demo.plan_text import demo_plans, plan_for
 from cchc.demo.seed import DEMO_ORG_CODE, DEMO_PLAN
 from cchc.orgs.models import Membership, Organisation, Unit
-from cchc.plans.management.commands.import_plan import Command as ImportPlan
 from cchc.plans.models import Plan, PlanImport, Task
+from cchc.tracking.management.commands.import_plan import Command as ImportPlan
 
 pytestmark = pytest.mark.django_db
 

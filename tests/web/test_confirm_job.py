@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cchc.chasing.models import Kind, Notification
 from cchc.jobs import runner
-from cchc.plans import confirming, services
+from cchc.plans import services
 from cchc.plans.models import ConfirmJob, Plan, PlanImport, Task
+from cchc.tracking import confirming
 from cchc.tracking.models import Obligation
 from tests.dom import by_id, dom, find_all, text
 from tests.web.factories import make_draft, parsed_plan, task
@@ -142,7 +143,7 @@ def test_a_confirmation_that_fails_gives_the_draft_back_and_says_why(
     if fault == "same_plan_meanwhile":
         # Someone imports the same plan (another file of it) while the job waits.
         other = _monthly_draft(org, coordinator, sha="c" * 64)
-        services.confirm_import(other, coordinator)
+        confirming.confirm_import(other, coordinator)
         runner.run_pending("test-worker")
         expected = "đã có trong hệ thống"
     else:
@@ -165,7 +166,7 @@ def test_a_confirmation_that_fails_gives_the_draft_back_and_says_why(
 def test_progress_goes_stage_by_stage_to_every_obligation(org, coordinator):
     draft = _monthly_draft(org, coordinator)
     heard: list[tuple[str, int, int]] = []
-    services.confirm_import(draft, coordinator, progress=lambda *a: heard.append(a))
+    confirming.confirm_import(draft, coordinator, progress=lambda *a: heard.append(a))
     stages = [stage for stage, _, _ in heard]
     assert stages[0] == "tasks" and stages[-1] == "obligation"
     assert stages == sorted(stages, key=["tasks", "obligation"].index)  # never back

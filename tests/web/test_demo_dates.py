@@ -184,7 +184,7 @@ def test_a_demo_run_again_later_adds_only_the_new_years_plan(clock, settings, tm
 @pytest.mark.django_db
 def test_an_older_demos_plan_counts_as_the_years_demo_plan(clock, settings, tmp_path):
     """A database loaded by the demo before it was dated (12/KH-SCT from the fixed file)."""
-    from cchc.plans.services import import_plan_file
+    from cchc.tracking.confirming import import_plan_file
 
     settings.MEDIA_ROOT = tmp_path / "media"
     clock(date(2026, 12, 7))

@@ -10,6 +10,7 @@ from cchc.core.text import fold
 from cchc.orgs.models import UnitAlias
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport, Target, Task, TaskUnit
+from cchc.tracking import confirming
 from tests.web.factories import make_draft, parsed_plan, sample_tasks, task
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +156,7 @@ def test_update_plan_meta_rereads_schedules_in_the_new_period(draft):
 
 def test_confirm_refused_while_a_lead_unit_is_unknown(draft, coordinator):
     with pytest.raises(services.ImportRefused, match="Tổ công tác đặc biệt"):
-        services.confirm_import(draft, coordinator, draft.version)
+        confirming.confirm_import(draft, coordinator, draft.version)
     assert not Plan.objects.exists()
     draft.refresh_from_db()
     assert draft.status == PlanImport.Status.DRAFT
@@ -163,7 +164,7 @@ def test_confirm_refused_while_a_lead_unit_is_unknown(draft, coordinator):
 
 def test_confirm_creates_plan_tasks_units_and_targets(draft, coordinator, media_root):
     services.map_unit(draft, "Tổ công tác đặc biệt", unit_code="MC", user=coordinator, expected_version=1)
-    plan = services.confirm_import(draft, coordinator, draft.version)
+    plan = confirming.confirm_import(draft, coordinator, draft.version)
 
     assert (plan.number, plan.title, str(plan.period_start), str(plan.period_end)) == (
         "5/KH-SCT",
@@ -205,9 +206,9 @@ def test_confirm_creates_plan_tasks_units_and_targets(draft, coordinator, media_
 
 def test_confirm_twice_is_refused(draft, coordinator):
     services.map_unit(draft, "Tổ công tác đặc biệt", unit_code="MC", user=coordinator, expected_version=1)
-    services.confirm_import(draft, coordinator, draft.version)
+    confirming.confirm_import(draft, coordinator, draft.version)
     with pytest.raises(services.ImportRefused):
-        services.confirm_import(draft, coordinator, draft.version)
+        confirming.confirm_import(draft, coordinator, draft.version)
     assert Plan.objects.count() == 1
 
 
@@ -219,7 +220,7 @@ def test_confirm_is_atomic_when_a_task_fails_midway(org, coordinator):
     parsed["tasks"][3]["task"] = None
     draft = make_draft(org, coordinator, parsed)
     with pytest.raises(services.ImportRefused, match="dòng nhiệm vụ thứ 4"):
-        services.confirm_import(draft, coordinator, draft.version)
+        confirming.confirm_import(draft, coordinator, draft.version)
     assert Plan.objects.count() == 0
     assert Task.objects.count() == 0
     assert TaskUnit.objects.count() == 0

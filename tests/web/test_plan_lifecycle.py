@@ -18,9 +18,8 @@ from django.utils import timezone
 from cchc.chasing.models import Notification
 from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership
-from cchc.plans import lifecycle, services
 from cchc.plans.models import Plan, PlanImport, Task
-from cchc.tracking import planning, reports
+from cchc.tracking import confirming, lifecycle, planning, reports
 from cchc.tracking.errors import Conflict
 from cchc.tracking.models import (
     Contribution,
@@ -40,7 +39,7 @@ Role = Membership.Role
 @pytest.fixture
 def plan(org, coordinator):
     """The demo plan, followed from its start: overdue work, so reminders have something to say."""
-    return services.import_plan_file(org, DEMO_PLAN, user=coordinator)
+    return confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)
 
 
 @pytest.fixture

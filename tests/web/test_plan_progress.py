@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.orgs.models import Membership
-from cchc.plans import lifecycle
+from cchc.tracking import lifecycle
 from cchc.tracking.models import ObligationStatus as S
 from cchc.tracking.models import Report
 from cchc.tracking.templatetags.tracking_tags import percent

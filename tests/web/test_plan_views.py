@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership
-from cchc.plans import services
 from cchc.plans.models import Plan
+from cchc.tracking import confirming
 from tests.dom import by_id, dom, text
 from tests.web.factories import PASSWORD, make_draft, make_org, make_user
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(org, coordinator):
-    return services.import_plan_file(org, DEMO_PLAN, user=coordinator)
+    return confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)
 
 
 def test_home_redirects_to_plans(client):
@@ -52,7 +52,7 @@ def test_user_without_department_gets_403(client):
 
 def test_plan_list_shows_the_departments_plans_only(coord_client, plan):
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
-    services.import_plan_file(other, DEMO_PLAN)
+    confirming.import_plan_file(other, DEMO_PLAN)
     html = coord_client.get(reverse("plans:list")).content.decode()
     assert html.count(reverse("plans:detail", args=[plan.pk])) == 1
     other_plan = Plan.objects.get(organisation=other)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport, Target
+from cchc.tracking import confirming
 from tests.dom import by_id, dom, find_all, text
 from tests.paths import web_sample_bytes
 
@@ -83,7 +84,7 @@ def test_only_the_chosen_tables_are_imported(org, coordinator):
     draft = _draft(org, coordinator, AIR)
     first = _tasks_by_table(draft)[0]
     services.choose_tables(draft, {0}, draft.version)
-    plan = services.confirm_import(draft, coordinator, allow_unresolved=True)
+    plan = confirming.confirm_import(draft, coordinator, allow_unresolved=True)
     assert plan.tasks.count() == first
 
 
@@ -124,7 +125,7 @@ def test_an_indicator_table_is_the_plans_targets(coord_client, org, coordinator)
     ]
     assert len(tasks) == len(draft.parsed["tasks"]) and not [t for t in tasks if t.startswith(cells[1])]
     # Imported: the indicators with a value become the plan's targets; left out, none.
-    plan = services.confirm_import(draft, coordinator, allow_unresolved=True)
+    plan = confirming.confirm_import(draft, coordinator, allow_unresolved=True)
     read = [s for s in draft.parsed["sections"] if s.get("source") == "indicator_table" and s.get("targets")]
     assert Target.objects.filter(plan=plan, task=None).count() >= len(read) > 0
 
@@ -134,6 +135,6 @@ def test_an_indicator_table_left_out_brings_no_targets(org, coordinator):
     services.choose_tables(draft, {1}, draft.version)
     draft.refresh_from_db()
     assert not [s for s in draft.parsed.get("sections") or [] if s.get("source") == "indicator_table"]
-    plan = services.confirm_import(draft, coordinator, allow_unresolved=True)
+    plan = confirming.confirm_import(draft, coordinator, allow_unresolved=True)
     assert not Target.objects.filter(plan=plan, task=None).exists()
     assert Plan.objects.count() == 1

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.demo.seed import DEMO_PLAN
-from cchc.plans import lifecycle, services
+from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport
+from cchc.tracking import confirming, lifecycle
 from tests.dom import by_id, dom, find, text
 from tests.web.factories import make_org
 
@@ -22,7 +23,7 @@ DEMO = DEMO_PLAN.read_bytes()
 
 @pytest.fixture
 def plan(org, coordinator):
-    return services.import_plan_file(org, DEMO_PLAN, user=coordinator)
+    return confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)
 
 
 def upload(client, data: bytes, name: str):
@@ -89,7 +90,7 @@ def test_the_number_corrected_in_the_preview_is_checked_too(coord_client, org, c
     page = dom(coord_client.get(reverse("plans:import_preview", args=[draft.pk])))
     assert by_id(page, "check-duplicate") is not None
     with pytest.raises(services.ImportRefused, match="đã có trong hệ thống") as refused:
-        services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
+        confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
     assert refused.value.existing == plan
 
 
@@ -105,10 +106,10 @@ def test_only_the_same_number_issuer_and_year_is_the_same_plan(org, coordinator,
     draft = services.start_import(org, coordinator, "ke-hoach-khac.txt", data, None)
     if same:
         with pytest.raises(services.ImportRefused, match="đã có trong hệ thống"):
-            services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
+            confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
     else:
         assert (
-            services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True).number
+            confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True).number
             == "13/KH-SCT"
         )
 
@@ -126,7 +127,7 @@ def test_the_same_plan_for_another_year_is_another_plan(org, coordinator, plan):
         period_end=plan.period_end.replace(year=plan.period_end.year + 1),
         expected_version=draft.version,
     )
-    other = services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
+    other = confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
     year = plan.period_start.year
     assert other.identity_key.endswith(f"|{year + 1}") and plan.identity_key.endswith(f"|{year}")
 
@@ -135,18 +136,18 @@ def test_an_archived_plan_is_still_the_same_plan(org, coordinator, plan):
     lifecycle.archive_plan(plan, coordinator)
     draft = services.start_import(org, coordinator, "ban-sao.txt", DEMO + b" ", None)
     with pytest.raises(services.ImportRefused, match="đã lưu trữ"):
-        services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
+        confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)
 
 
 def test_once_the_existing_plan_is_deleted_the_plan_can_be_imported_again(org, coordinator, plan):
     lifecycle.delete_plan(plan, coordinator)
-    again = services.import_plan_file(org, DEMO_PLAN, user=coordinator)  # the very same bytes, too
+    again = confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)  # the very same bytes, too
     assert again.number == "12/KH-SCT" and Plan.objects.filter(organisation=org).count() == 1
 
 
 def test_the_same_plan_in_another_department_is_fine(org, coordinator, plan):
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
-    assert services.import_plan_file(other, DEMO_PLAN).identity_key == plan.identity_key
+    assert confirming.import_plan_file(other, DEMO_PLAN).identity_key == plan.identity_key
 
 
 def test_the_byte_identical_file_is_still_refused_at_upload(coord_client, plan):

@@ -18,7 +18,7 @@ from cchc.core.status import rates
 from cchc.orgs.models import Membership
 from cchc.plans import checks, services
 from cchc.plans.models import Plan, PlanImport
-from cchc.tracking import planning
+from cchc.tracking import confirming, planning, statuses
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.dom import by_id, dom, find, text
 from tests.paths import sample_bytes
@@ -257,7 +257,7 @@ def test_tracked_from_its_start_the_same_plan_floods_the_board_and_the_reminders
     """The defect as it was (and still is, when the Office asks for it): every past period is
     overdue and chased."""
     draft = services.start_import(org, coordinator, PAST, sample_bytes(PAST), None)
-    plan = services.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)  # no preview
+    plan = confirming.confirm_import(draft, coordinator, draft.version, allow_unresolved=True)  # no preview
     assert plan.tracking_start is None
     assert counts(plan).get("overdue", 0) > 100
     call_command("remind", "--once", "--org", org.code)
@@ -291,7 +291,7 @@ def test_done_before_the_system_is_recorded_on_time_at_import(coord_client, past
     assert set(after.values_list("status", flat=True)) == {S.OVERDUE}  # the Office chose to follow these
     # A later recompute (a contribution, the admin's action) keeps the import's completion.
     o = before.first()
-    planning.recompute(o, today=today)
+    statuses.recompute(o, today=today)
     o.refresh_from_db()
     assert (o.status, o.completed_on) == (S.DONE_ON_TIME, o.due_date)
 
@@ -301,7 +301,7 @@ def test_a_plan_not_begun_is_followed_from_its_start(org, coordinator, today):
         [task("1", "Ban hành kế hoạch.", lead=["Văn phòng Sở"], schedule="Hàng tháng")], year=today.year + 1
     )
     draft = make_draft(org, coordinator, parsed)
-    plan = services.confirm_import(draft, coordinator, draft.version, previewed=True)
+    plan = confirming.confirm_import(draft, coordinator, draft.version, previewed=True)
     assert plan.tracking_start == date(today.year + 1, 1, 1)
     assert set(Obligation.objects.filter(plan=plan).values_list("status", flat=True)) == {S.NOT_DUE}
 
@@ -311,7 +311,7 @@ def test_re_planning_a_task_leaves_the_untracked_periods_off(org, coordinator, t
         [task("1", "Ban hành kế hoạch.", lead=["Văn phòng Sở"], schedule="Hàng tháng")], year=today.year - 1
     )
     draft = make_draft(org, coordinator, parsed)
-    plan = services.confirm_import(draft, coordinator, draft.version, previewed=True)
+    plan = confirming.confirm_import(draft, coordinator, draft.version, previewed=True)
     task_ = plan.tasks.get()
     off = set(Obligation.objects.filter(plan=plan, status=S.NOT_TRACKED).values_list("pk", flat=True))
     assert off  # the months before today
@@ -328,7 +328,7 @@ def test_the_task_page_shows_the_untracked_periods_greyed(coord_client, org, coo
         [task("1", "Ban hành kế hoạch.", lead=["Văn phòng Sở"], schedule="Hàng tháng")], year=today.year - 1
     )
     draft = make_draft(org, coordinator, parsed)
-    plan = services.confirm_import(draft, coordinator, draft.version, previewed=True)
+    plan = confirming.confirm_import(draft, coordinator, draft.version, previewed=True)
     off = Obligation.objects.filter(plan=plan, status=S.NOT_TRACKED).order_by("due_date").first()
     page = dom(coord_client.get(reverse("tracking:task", args=[plan.tasks.get().pk])))
     row = by_id(page, f"o{off.pk}")

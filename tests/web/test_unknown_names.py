@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from cchc.plans import drafting, services
+from cchc.tracking import confirming
 from tests.dom import by_id, dom, find, text
 from tests.web.factories import make_draft, parsed_plan, task
 
@@ -51,5 +52,5 @@ def test_every_place_of_the_preview_gives_the_same_count(coord_client, draft):
 
 def test_the_refusal_counts_the_same_way(draft, coordinator):
     with pytest.raises(services.ImportRefused) as refused:
-        services.confirm_import(draft, coordinator, draft.version)
+        confirming.confirm_import(draft, coordinator, draft.version)
     assert refused.value.message.startswith("Còn 1 tên đơn vị chủ trì chưa xác định: “Tổ công tác đặc biệt”.")

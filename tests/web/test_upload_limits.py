@@ -54,7 +54,7 @@ def test_the_settings_set_the_limits(coord_client, settings, max_rows, status):
 def test_cchc_plan_import_refuses_with_a_message_and_exit_1(org, tmp_path, capsys, monkeypatch, name, build):
     from django.db import connections
 
-    from cchc.plans.management.commands.import_plan import Command as ImportPlan
+    from cchc.tracking.management.commands.import_plan import Command as ImportPlan
 
     monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
     path = tmp_path / name

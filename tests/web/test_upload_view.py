@@ -10,6 +10,7 @@ from cchc.demo.seed import DEMO_PLAN
 from cchc.orgs.models import Membership
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport
+from cchc.tracking import confirming
 from tests.dom import dom, find, text
 from tests.web.factories import make_user
 
@@ -96,7 +97,7 @@ def test_reimport_of_an_open_draft_is_refused(coord_client):
 
 
 def test_reimport_of_a_confirmed_plan_names_it(coord_client, org, coordinator):
-    plan = services.import_plan_file(org, DEMO_PLAN, user=coordinator)
+    plan = confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)
     response = upload(coord_client, DEMO_PLAN.read_bytes(), "lan-hai.txt")
     assert response.status_code == 400
     html = response.content.decode()
@@ -110,7 +111,7 @@ def test_same_file_in_another_department_is_fine(coord_client, org, coordinator)
     from tests.web.factories import make_org
 
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
-    services.import_plan_file(other, DEMO_PLAN)
+    confirming.import_plan_file(other, DEMO_PLAN)
     assert upload(coord_client, DEMO_PLAN.read_bytes()).status_code == 302
 
 
@@ -168,7 +169,7 @@ def test_a_230_character_vietnamese_name_is_imported(coord_client, media_root):
     preview = dom(coord_client.get(response.url))
     assert text(find(preview, "//h1/span")) == name
 
-    plan = services.confirm_import(draft, None, draft.version, allow_unresolved=True)
+    plan = confirming.confirm_import(draft, None, draft.version, allow_unresolved=True)
     download = coord_client.get(reverse("plans:source", args=[plan.pk]))
     assert download.status_code == 200
     assert download.headers["Content-Disposition"].startswith("attachment;")

@@ -113,7 +113,7 @@ def link_notifications(deliveries: Sequence[Delivery]) -> None:
     table = connection.ops.quote_name(Delivery._meta.db_table)
     whens = " ".join(["WHEN %s THEN %s"] * len(deliveries))
     marks = ", ".join(["%s"] * len(deliveries))
-    params: list[int] = []
+    params: list[int | None] = []
     for d in deliveries:
         params += [d.id, d.notification_id]
     params += [d.id for d in deliveries]
@@ -245,7 +245,7 @@ def _release_pg(
         notification=quote(Notification._meta.db_table),
         urgency=urgency_sql + " ELSE 9 END",
     )
-    params = {
+    params: dict[str, Any] = {
         "uid": recipient_id,
         "org": organisation_id,
         "cap": cap,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import overload
 
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from cchc.core.reminders import Recipients, Rules
 from cchc.orgs import calendars
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.names import full_name
+from cchc.orgs.types import User
 
 
 def local_now(now: datetime) -> datetime:
@@ -23,6 +23,10 @@ def local_now(now: datetime) -> datetime:
     return now.replace(tzinfo=None)
 
 
+@overload
+def local_date(moment: datetime) -> date: ...
+@overload
+def local_date(moment: None) -> None: ...
 def local_date(moment: datetime | None) -> date | None:
     """The day of ``moment`` in the site's time zone (Asia/Ho_Chi_Minh)."""
     if moment is None:
@@ -33,18 +37,8 @@ def local_date(moment: datetime | None) -> date | None:
     return moment.astimezone(timezone.get_default_timezone()).date()
 
 
-def _sibling(module: str) -> Any:
-    # Imported on first use: the tracking app's planning module imports far more than a
-    # selector of notifications needs, and must not be loaded by the screens through us.
-    return importlib.import_module(module)
-
-
 def calendar_for(org: Organisation) -> WorkCalendar:
     return calendars.calendar_for(org)
-
-
-def refresh_statuses(*, today: date, organisation: Organisation | None = None) -> Any:
-    return _sibling("cchc.tracking.planning").refresh_statuses(today=today, organisation=organisation)
 
 
 def rules_for(org: Organisation) -> Rules:
@@ -99,8 +93,8 @@ def people_of(org: Organisation) -> People:
     return people
 
 
-# A person's name is written by one function (family name first): this is that function.
-display_name = full_name
+def display_name(user: User | None) -> str:
+    return full_name(user)
 
 
 def organisations(organisation: Organisation | None) -> list[Organisation]:

@@ -21,6 +21,7 @@ from cchc.chasing.context import Person
 from cchc.core.formats import date_text
 from cchc.core.reminders import BEFORE_DUE, DUE_TODAY, ESCALATION, OVERDUE, STALE, Calendar, Reminder
 from cchc.tracking.models import Obligation
+from cchc.tracking.rows import task_urls
 
 PREFIX = "[CCHC]"
 
@@ -118,9 +119,7 @@ _TASK_PATHS: list[Any] = []
 def task_path(task_id: int) -> str:
     """The task page's path (``tracking.rows.task_urls``, kept for the pass: it writes it by
     the hundred thousand)."""
-    if not _TASK_PATHS:
-        from cchc.tracking.rows import task_urls
-
+    if not _TASK_PATHS:  # reversed on first use: the URLconf is not loaded at import
         _TASK_PATHS.append(task_urls())
     return _TASK_PATHS[0](task_id)
 

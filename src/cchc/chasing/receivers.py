@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from cchc.chasing import events
 from cchc.chasing.models import Kind, Notification
 
 
@@ -26,3 +27,24 @@ def notify_job_finished(
         url=url,
         created_at=timezone.now(),
     )
+
+
+# tracking.signals, sent after commit: each tells the people concerned (``chasing.events``).
+def on_report_submitted(sender: Any, *, pk: int, **_: Any) -> None:
+    events.report_submitted(pk)
+
+
+def on_draft_waiting(sender: Any, *, pk: int, **_: Any) -> None:
+    events.draft_waiting(pk)
+
+
+def on_report_reviewed(sender: Any, *, pk: int, **_: Any) -> None:
+    events.report_reviewed(pk)
+
+
+def on_extension_requested(sender: Any, *, pk: int, **_: Any) -> None:
+    events.extension_requested(pk)
+
+
+def on_extension_decided(sender: Any, *, pk: int, **_: Any) -> None:
+    events.extension_decided(pk)

@@ -6,7 +6,7 @@ Each read issues a fixed number of queries whatever the number of rows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +20,15 @@ from cchc.core.formats import percent_text
 from cchc.core.reminders import Calendar, report_call_day, report_cycle, urgency
 from cchc.core.status import early_ratio, early_target_met
 from cchc.orgs.models import Organisation, Unit
-from cchc.tracking.models import DONE_STATUSES, OPEN_STATUSES, Obligation, ObligationStatus, Report
+from cchc.orgs.types import User
+from cchc.tracking.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    ExtensionRequest,
+    Obligation,
+    ObligationStatus,
+    Report,
+)
 
 from .models import Delivery, Kind, Notification
 
@@ -30,7 +38,7 @@ ITEMS_PER_LIST = 10
 # --- Notifications ------------------------------------------------------------------------------
 
 
-def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+def notifications_for(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
     """The person's notifications, newest first (a queryset: the screens paginate it)."""
     qs = Notification.objects.filter(recipient_id=user.pk).select_related("obligation")
     if unread_only:
@@ -38,7 +46,7 @@ def notifications_for(user: Any, *, unread_only: bool = False) -> QuerySet[Notif
     return qs.order_by("-created_at", "-id")
 
 
-def unread_count(user: Any, *, cap: int | None = None) -> int:
+def unread_count(user: User, *, cap: int | None = None) -> int:
     """The person's unread notifications, counted up to ``cap`` at most (the menu's badge on
     every page says "99+" beyond that: its cost must not grow with a backlog of thousands).
     Plain SQL: the ORM's query building cost more than the count."""
@@ -60,10 +68,9 @@ def waiting_counts(org_id: int, *, reports: bool, extensions: bool) -> tuple[int
     (both through the ``state`` indexes; what waits is a handful)."""
     if not reports and not extensions:
         return 0, 0
-    from cchc.tracking.models import ExtensionRequest
-
     obl, rep, ext = (m._meta.db_table for m in (Obligation, Report, ExtensionRequest))
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[str | int] = []
     for wanted, table, state in ((reports, rep, "submitted"), (extensions, ext, "pending")):
         if wanted:
             parts.append(
@@ -87,31 +94,6 @@ def unread_label(count: int) -> str:
     if count <= 0:
         return ""
     return "99+" if count >= MENU_UNREAD_CAP else str(count)
-
-
-def mark_read(user: Any, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
-    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
-    None; those about one task with ``task_id``); only their own: ids of someone else's
-    notifications are ignored. Returns how many changed."""
-    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(id__in=[int(i) for i in ids])
-    if task_id is not None:
-        qs = qs.filter(obligation__task_id=task_id)
-    return qs.update(read_at=timezone.now())
-
-
-def open_notification(user: Any, pk: int) -> Notification | None:
-    """The person opens one of their notifications: it is read, and so is every other one
-    leading to the same page (they said what the page shows). None: not theirs."""
-    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
-    if note is None:
-        return None
-    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
-    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return note
 
 
 # --- The notification list, one entry per task ------------------------------------------------------
@@ -143,7 +125,7 @@ def _group_key() -> Any:
     return Coalesce(F("obligation__task_id"), -F("id"))
 
 
-def notification_groups(user: Any, *, unread_only: bool = False) -> QuerySet:
+def notification_groups(user: User, *, unread_only: bool = False) -> QuerySet:
     """One row per task the person was notified about (and one per notification about no
     task), newest first: ``g``, ``n`` (count), ``unread``, ``last`` (latest id). A queryset:
     the screen paginates it, then ``expand_groups`` reads the page's notifications."""
@@ -164,7 +146,7 @@ def notification_groups(user: Any, *, unread_only: bool = False) -> QuerySet:
 
 
 def expand_groups(
-    user: Any, rows: Iterable[dict[str, Any]], *, unread_only: bool = False
+    user: User, rows: Iterable[dict[str, Any]], *, unread_only: bool = False
 ) -> list[NotificationGroup]:
     """The page's groups with their latest notifications (two queries whatever the page)."""
     rows = list(rows)
@@ -283,7 +265,7 @@ def local_day(moment: datetime | None) -> date | None:
     return None if moment is None else timezone.localtime(moment).date()
 
 
-def folded_into_digest(user: Any, week: str) -> list[FoldedTask]:
+def folded_into_digest(user: User, week: str) -> list[FoldedTask]:
     """What the person's personal digest of ``week`` ("2026-W12") carried, grouped by task."""
     rows = (
         Delivery.objects.filter(
@@ -456,11 +438,13 @@ def weekly_digest(org: Organisation, day: date) -> WeeklyDigest:
     units: dict[int, UnitWeek] = {}
     total = UnitWeek(None, "Toàn Sở")
     numbers = ("done_early", "done_on_time", "done_late", "overdue", "due_next", "year_done", "year_early")
-    for r in sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"])):
+    # Read as plain mappings: the counts are picked by name from ``numbers``.
+    counted: list[Mapping[str, Any]] = sorted(rows, key=lambda r: (r["unit__order"], r["unit__name"]))
+    for r in counted:
         if not any(r[n] for n in numbers):
             continue
         u = UnitWeek(r["unit_id"], r["unit__name"], **{n: r[n] for n in numbers})
-        units[u.unit_id] = u
+        units[r["unit_id"]] = u
         for n in numbers:
             setattr(total, n, getattr(total, n) + r[n])
     lists = (

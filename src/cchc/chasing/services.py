@@ -12,9 +12,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
@@ -27,11 +27,10 @@ from cchc.chasing.context import (
     local_date,
     organisations,
     people_of,
-    refresh_statuses,
     rules_for,
 )
 from cchc.chasing.digests import run_report_call, run_weekly_digest
-from cchc.chasing.models import PassRun
+from cchc.chasing.models import Notification, PassRun
 from cchc.chasing.outbox import (
     INSERT_BATCH,
     Message,
@@ -41,7 +40,7 @@ from cchc.chasing.outbox import (
     existing_keys,
     send_pending,
 )
-from cchc.chasing.selectors import mark_read, start_of
+from cchc.chasing.selectors import start_of
 from cchc.core.calendar import WorkCalendar
 from cchc.core.reminders import (
     Calendar,
@@ -57,12 +56,15 @@ from cchc.core.reminders import (
     stale_bases_firing,
 )
 from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Task
 from cchc.tracking.models import OPEN_STATUSES, Obligation, ObligationStatus
+from cchc.tracking.statuses import refresh_statuses
 
 __all__ = [
     "PassResult",
     "mark_read",
+    "open_notification",
     "run_all",
     "run_reminders",
     "run_report_call",
@@ -88,6 +90,37 @@ _FIELDS = (
     "last_activity_at",
     "created_at",
 )
+
+
+# --- a person reads their notifications ---------------------------------------------------------
+
+
+def mark_read(user: User, ids: Iterable[int] | None = None, *, task_id: int | None = None) -> int:
+    """Mark the person's notifications read (all unread ones when ``ids`` and ``task_id`` are
+    None; those about one task with ``task_id``); only their own: ids of someone else's
+    notifications are ignored. Returns how many changed."""
+    qs = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(id__in=[int(i) for i in ids])
+    if task_id is not None:
+        qs = qs.filter(obligation__task_id=task_id)
+    return qs.update(read_at=timezone.now())
+
+
+def open_notification(user: User, pk: int) -> Notification | None:
+    """The person opens one of their notifications: it is read, and so is every other one
+    leading to the same page (they said what the page shows). None: not theirs."""
+    note = Notification.objects.filter(recipient_id=user.pk, pk=pk).first()
+    if note is None:
+        return None
+    same = (Q(pk=note.pk) | Q(url=note.url)) if note.url else Q(pk=note.pk)
+    Notification.objects.filter(same, recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return note
+
+
+# --- the reminders pass ----------------------------------------------------------------------------
 
 
 def worker_name() -> str:
@@ -177,7 +210,8 @@ def _org_reminders(
     for qs in streams:
         # Plain rows, not model instances: a first pass reads hundreds of thousands.
         for values in qs.order_by("id").values_list(*_FIELDS).iterator(chunk_size=2000):
-            ob = ObligationRow(values, names)
+            # A plain row with the attributes the messages read of an Obligation (see ObligationRow).
+            ob = cast(Obligation, ObligationRow(values, names))
             facts = Facts(
                 obligation_id=ob.id,
                 status=ob.status,
@@ -323,8 +357,10 @@ def department_names(org: Organisation) -> dict[tuple[str, int], _Named]:
     names = _Names()
     for pk, number, title in Plan.objects.filter(organisation=org).values_list("id", "number", "title"):
         names["p", pk] = _Named(number=number, title=title)
-    for pk, number, text in Task.objects.filter(plan__organisation=org).values_list("id", "number", "text"):
-        names["t", pk] = _Named(number=number, text=text)
+    for pk, task_number, text in Task.objects.filter(plan__organisation=org).values_list(
+        "id", "number", "text"
+    ):
+        names["t", pk] = _Named(number=task_number, text=text)
     for pk, name in Unit.objects.filter(organisation=org).values_list("id", "name"):
         names["u", pk] = _Named(name=name)
     return names
@@ -386,7 +422,7 @@ def _flush(
     batch: list[tuple[Obligation, Reminder, int]],
     people: People,
     today: date,
-    cal: WorkCalendar,
+    cal: Calendar,
     result: PassResult,
     writer: OutboxWriter,
     now: datetime,
@@ -468,8 +504,12 @@ def run_all(
     job = reminders_job(organisation)
     reminders = lambda run: run_reminders(now=now, organisation=organisation, run=run)  # noqa: E731
     results = [_job(job, now, reminders, mark=True)]
+
+    def periodic(fn: Callable[..., PassResult]) -> Callable[[PassRun], PassResult]:
+        return lambda run: fn(now=now, organisation=organisation)
+
     for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
-        results.append(_job(name, now, lambda run, fn=fn: fn(now=now, organisation=organisation)))
+        results.append(_job(name, now, periodic(fn)))
     results.append(_job("send", now, lambda run: send_pending(now=now, worker_id=worker_id)))
     return results
 

@@ -8,22 +8,23 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cchc.chasing import selectors
+from cchc.chasing import selectors, services
 from cchc.chasing.context import calendar_for
 from cchc.core.ids import parse_id, parse_ids
 from cchc.orgs.access import DEPARTMENT_WIDE, member_required
+from cchc.orgs.types import MemberRequest
 from cchc.tracking.selectors import paginate
 
 
 @require_GET
 @member_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: MemberRequest) -> HttpResponse:
     unread_only = request.GET.get("chua-doc") == "1"
     page = paginate(
         selectors.notification_groups(request.user, unread_only=unread_only), request.GET.get("trang")
@@ -51,10 +52,10 @@ def safe_path(url: str) -> str:
 
 @require_GET
 @member_required
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: MemberRequest, pk: int) -> HttpResponse:
     """Open a notification: it is marked read (with the others leading to the same page),
     then its page is shown."""
-    note = selectors.open_notification(request.user, pk)
+    note = services.open_notification(request.user, pk)
     if note is None:
         raise Http404("Không có thông báo này.")
     return redirect(safe_path(note.url) or "chasing:notifications")
@@ -62,21 +63,21 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def notification_mark_read(request: HttpRequest) -> HttpResponse:
+def notification_mark_read(request: MemberRequest) -> HttpResponse:
     """Mark the ticked notifications read, those of one task ("task"), or all ("all=1")."""
     task = request.POST.get("task", "")
     if request.POST.get("all") == "1":
-        changed = selectors.mark_read(request.user)
+        changed = services.mark_read(request.user)
     elif task:
         task_id = parse_id(task)
         if task_id is None:
             raise BadRequest(f"Mã nhiệm vụ “{task[:30]}” không hợp lệ.")
-        changed = selectors.mark_read(request.user, task_id=task_id)
+        changed = services.mark_read(request.user, task_id=task_id)
     else:
         ids = parse_ids(i for i in request.POST.getlist("ids") if i.strip())
         if ids is None:
             raise BadRequest("Danh sách thông báo cần đánh dấu có mã không hợp lệ.")
-        changed = selectors.mark_read(request.user, ids) if ids else 0
+        changed = services.mark_read(request.user, ids) if ids else 0
     if changed:
         messages.success(request, f"Đã đánh dấu {changed} thông báo là đã đọc.")
     else:
@@ -87,7 +88,7 @@ def notification_mark_read(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def folded(request: HttpRequest, week: str) -> HttpResponse:
+def folded(request: MemberRequest, week: str) -> HttpResponse:
     """The reminders the weekly cap held back and the person's digest of ``week`` carried."""
     tasks = selectors.folded_into_digest(request.user, week)
     return render(
@@ -99,7 +100,7 @@ def folded(request: HttpRequest, week: str) -> HttpResponse:
 
 @require_GET
 @member_required
-def weekly(request: HttpRequest) -> HttpResponse:
+def weekly(request: MemberRequest) -> HttpResponse:
     """The weekly digest for the leadership meeting, as the e-mail has it, for any week."""
     if request.membership.role not in DEPARTMENT_WIDE:
         raise PermissionDenied(

@@ -99,7 +99,9 @@ MIDDLEWARE = [
 # department's data version (tracking.cache), so neither kind ever serves stale figures.
 _cache_url = os.environ.get("CCHC_CACHE_URL", "")
 if _cache_url.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+    CACHES: dict[str, dict[str, object]] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    }
 elif _cache_url:
     raise ImproperlyConfigured(f"CCHC_CACHE_URL: only redis:// addresses are supported, not {_cache_url!r}")
 else:

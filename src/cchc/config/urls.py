@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from cchc.plans import urls as plans_urls
+from cchc.tracking import plan_urls
 from cchc.ui.moved import moved
 from cchc.web import accounts as web_accounts
 from cchc.web import views as web_views
@@ -43,9 +43,9 @@ urlpatterns = [
     moved("login/", "login"),
     moved("logout/", "logout"),
     path("tai-khoan/", include("cchc.web.urls")),
-    path("ke-hoach/", include("cchc.plans.urls")),
+    path("ke-hoach/", include("cchc.tracking.plan_urls")),
     # The plans screens' English addresses before they became Vietnamese: permanent redirects.
-    path("plans/", include(plans_urls.OLD_URLS)),
+    path("plans/", include(plan_urls.OLD_URLS)),
     path("api/v1/", include("cchc.tracking.api_urls")),
     path("thong-bao/", include("cchc.chasing.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),

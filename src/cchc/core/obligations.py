@@ -1,6 +1,6 @@
 """From a task's schedule to its dated obligations, in the plan's period (pure, no Django).
 
-``plan_obligations`` turns one parsed schedule (``Schedule.to_dict()``) into the list of
+``plan_obligations`` turns one parsed schedule (a ``Schedule``, or its stored ``to_dict()``) into the list of
 obligations a lead unit owes: one per deadline, one at the end of each named window, one per
 period of a recurrence, one per reporting cycle for continuous work, one once an event's date
 or a coordinator's date is known. Obligations follow the calendar, never the completion of the
@@ -45,6 +45,7 @@ from typing import Any
 from cchc.core.calendar import WorkCalendar
 from cchc.core.formats import date_text
 from cchc.core.periods import Period, month_end
+from cchc.core.schedule import Schedule, ScheduleItem
 from cchc.core.text import fold
 
 __all__ = ["PlannedObligation", "fmt", "plan_obligations"]
@@ -75,7 +76,7 @@ fmt = date_text
 
 
 def plan_obligations(
-    schedule: Mapping[str, Any] | None,
+    schedule: Schedule | Mapping[str, Any] | None,
     period: Period,
     *,
     calendar: WorkCalendar,
@@ -93,11 +94,11 @@ def plan_obligations(
     """
     if schedule is None:
         return []
-    if not isinstance(schedule, Mapping):
-        schedule = schedule.to_dict()  # a core.schedule.Schedule
-    kind = schedule.get("kind") or "unparsed"
-    dues = _dates(schedule.get("due"))
-    rec = schedule.get("recurrence") or None
+    if isinstance(schedule, Mapping):
+        schedule = Schedule.from_dict(schedule)  # as stored on a task or a draft row
+    kind = schedule.kind
+    dues = sorted(set(schedule.due))
+    rec = schedule.recurrence or None
     ctx = _Ctx(calendar, period, reporting_day, weekly_weekday)
     out: list[PlannedObligation] = []
 
@@ -106,17 +107,17 @@ def plan_obligations(
         out += ctx.recurring(rec, kind)
     elif kind in ("deadline", "window", "recurring"):
         recurring = ctx.recurring(rec, "recurring") if rec else []
-        items = _items(schedule.get("items"))
+        items = _items(schedule.items)
         if kind == "deadline":
             dues = ctx.merge_into(recurring, dues, rec, items)
         out += recurring  # first: a window naming one of its periods adds nothing to it
         if kind == "deadline":
             out += [ctx.deadline(d, items.get(d)) for d in dues]
         elif kind == "window":
-            words = fold(schedule.get("text"))
+            words = fold(schedule.text)
             out += [ctx.window(d, words) for d in dues]
     elif kind == "event" and event_date is not None:
-        out.append(ctx.event(event_date, schedule.get("offset_days"), schedule.get("offset_unit")))
+        out.append(ctx.event(event_date, schedule.offset_days, schedule.offset_unit))
     elif kind in ("external", "unparsed") and set_date is not None:
         out.append(ctx.set_date(set_date, kind))
 
@@ -129,32 +130,11 @@ def plan_obligations(
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _dates(values: Any) -> list[date]:
-    out = []
-    for v in values or []:
-        d = _date(v)
-        if d is not None:
-            out.append(d)
-    return sorted(set(out))
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
-def _items(values: Any) -> dict[date, str]:
+def _items(values: list[ScheduleItem]) -> dict[date, str]:
     """due -> label of the named deliverables ("Báo cáo 6 tháng"); two on one day share it."""
     out: dict[date, list[str]] = {}
-    for item in values or []:
-        d = _date((item or {}).get("due"))
-        label = " ".join(str((item or {}).get("label") or "").split())
-        if d is not None and label:
-            out.setdefault(d, []).append(label)
+    for item in values:
+        out.setdefault(item.due, []).append(item.label)
     return {d: "; ".join(dict.fromkeys(labels)) for d, labels in out.items()}
 
 

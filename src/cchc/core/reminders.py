@@ -58,6 +58,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from cchc.core.status import OPEN
+
 # Stage kinds: the values of cchc.chasing.models.Kind (the core does not import Django).
 BEFORE_DUE = "before_due"
 DUE_TODAY = "due_today"
@@ -68,7 +70,8 @@ REPORT_CALL = "report_call"
 WEEKLY_DIGEST = "weekly_digest"
 PERSONAL_DIGEST = "personal_digest"
 
-OPEN_STATUSES = frozenset({"not_due", "in_progress", "extended", "overdue"})
+# The open statuses are the status rules' (one definition, ``core.status.OPEN``).
+OPEN_STATUSES = OPEN
 
 # Reminders count toward the weekly cap and may be folded into a person's digest; the
 # report call, the digests and answers to a person's own action (review, extension) never are.

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from cchc.core.periods import Period, month_end, quarter_end
@@ -45,6 +46,13 @@ class ScheduleItem:
     def to_dict(self) -> dict[str, str]:
         return {"label": self.label, "due": self.due.isoformat()}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScheduleItem | None:
+        """The stored item, or None when its date or label is unreadable (kept data, not trusted)."""
+        due = _stored_date(data.get("due"))
+        label = " ".join(str(data.get("label") or "").split())
+        return cls(label, due) if due is not None and label else None
+
 
 @dataclass(slots=True)
 class Schedule:
@@ -76,6 +84,44 @@ class Schedule:
             "source": self.source,
             "start": self.start.isoformat() if self.start else None,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Schedule:
+        """The schedule stored as ``to_dict()`` gave it (a task's JSON field, a draft row).
+
+        Stored data is read leniently: a missing key takes its default, an unreadable date or
+        item is dropped, so a draft written by an older version still plans.
+        """
+        data = data or {}
+        offset = data.get("offset_days")
+        try:
+            offset_days = int(offset) if offset is not None else None
+        except (TypeError, ValueError):
+            offset_days = None
+        items = [ScheduleItem.from_dict(i) for i in data.get("items") or [] if isinstance(i, Mapping)]
+        rec = data.get("recurrence")
+        return cls(
+            text=str(data.get("text") or ""),
+            kind=str(data.get("kind") or "unparsed"),
+            due=[d for d in map(_stored_date, data.get("due") or []) if d is not None],
+            recurrence=dict(rec) if isinstance(rec, Mapping) and rec else None,
+            trigger=data.get("trigger") or None,
+            warnings=[str(w) for w in data.get("warnings") or []],
+            items=[i for i in items if i is not None],
+            offset_days=offset_days,
+            offset_unit=data.get("offset_unit") or None,
+            source=str(data.get("source") or "schedule"),
+            start=_stored_date(data.get("start")),
+        )
+
+
+def _stored_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
 
 
 # All patterns run on the folded text (lower-case ASCII); "\s*" between words tolerates missing spaces.
@@ -269,7 +315,7 @@ def _read_halves(s: _Scan) -> None:
         if _DAY_TAIL.search(s.f.work, max(0, m.start() - 8), m.start()):
             continue  # "ngày 10 tháng cuối năm" is a day of a month, not ten months
         n = 6 if m.group(1) in (None, "sau") else int(m.group(1))
-        end_of = (lambda y, n=n: month_end(y, n)) if m.group(2) == "dau" else (lambda y: date(y, 12, 31))
+        end_of = partial(month_end, month=n) if m.group(2) == "dau" else partial(date, month=12, day=31)
         _window(s, end_of, m.group(3), s.f.original(*m.span()))
         s.f.mask(*m.span())
 
@@ -283,21 +329,21 @@ def _read_year_ranges(s: _Scan) -> None:
         s.window.append(date(last, 12, 31))
         s.starts.append(date(first, 1, 1))
         s.f.mask(*m.span())
-    if m := _BARE_YEAR.fullmatch(s.f.work):
-        s.window.append(date(int(m.group(1)), 12, 31))
-        s.f.mask(*m.span())
+    if bare := _BARE_YEAR.fullmatch(s.f.work):
+        s.window.append(date(int(bare.group(1)), 12, 31))
+        s.f.mask(*bare.span())
 
 
 def _read_windows(s: _Scan) -> None:
     """Quarters, months and years named in the text ("Quý III, IV/2025", "Tháng 6, tháng 11")."""
     for m in list(_QUARTERS.finditer(s.f.work)):
         for q in _numbers(m.group(1)):
-            _window(s, lambda y, q=q: quarter_end(y, q), m.group(2), s.f.original(*m.span()))
+            _window(s, partial(quarter_end, quarter=q), m.group(2), s.f.original(*m.span()))
         s.f.mask(*m.span())
     for m in list(_MONTHS.finditer(s.f.work)):
         for n in _numbers(m.group(1)):
             if 1 <= n <= 12:
-                _window(s, lambda y, n=n: month_end(y, n), m.group(2), s.f.original(*m.span()))
+                _window(s, partial(month_end, month=n), m.group(2), s.f.original(*m.span()))
             else:
                 s.warn(f"Tháng {n} không hợp lệ, đã bỏ qua.")
         s.f.mask(*m.span())
@@ -322,16 +368,16 @@ def _read_events(s: _Scan) -> None:
             s.offset_unit = "working_days" if m.group(3) else "days"
         s.f.mask(*m.span())
     pos = 0
-    while m := _EVENT.search(s.f.work, pos):
+    while event := _EVENT.search(s.f.work, pos):
         work = s.f.work
-        end = m2.start() if (m2 := _TRIGGER_END.search(work, m.end())) else len(work)
-        a, b = trim(work, m.end(), end)
+        end = m2.start() if (m2 := _TRIGGER_END.search(work, event.end())) else len(work)
+        a, b = trim(work, event.end(), end)
         if lead := _TRIGGER_LEAD.match(work, a, b):
             a = lead.end()
-        pos = m.end()
+        pos = event.end()
         if a < b and re.search(r"[a-z]", work[a:b]) and not _ON_REQUEST.match(work, a, b):
             s.triggers.append(s.f.original(a, b))
-            s.f.mask(m.start(), b)
+            s.f.mask(event.start(), b)
             pos = b
 
 

@@ -174,8 +174,8 @@ def label_before(work: str, lo: int, hi: int) -> tuple[int, int] | None:
     a, b = trim(work, start, end)
     if a >= b:
         return None
-    if m := _FOR.match(work, a, b):
-        return (m.end(), b) if m.end() < b else None
+    if lead := _FOR.match(work, a, b):
+        return (lead.end(), b) if lead.end() < b else None
     return (a, b) if _DELIVERABLE.match(work, a, b) else None
 
 

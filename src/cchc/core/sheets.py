@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["FORMULA_STARTS", "clean_text", "write_cell"]
@@ -29,7 +29,7 @@ def clean_text(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> Cell | MergedCell:
     """Put ``value`` in the cell: a string always as a string (never a formula, quote-
     prefixed when it starts like one, unsafe characters dropped); anything else as is."""
     cell = ws.cell(row=row, column=column)

@@ -17,6 +17,7 @@ with ``kind="baseline"``.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +50,22 @@ class TargetDraft:
             "kind": self.kind,
             "due": self.due,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TargetDraft:
+        """A target stored as ``to_dict()`` gave it (a draft row's ``targets``). The value is kept
+        as stored (an unreadable one is the reader's to refuse: ``plans.build`` skips it)."""
+        return cls(
+            text=data.get("text") or "",
+            metric=data.get("metric") or "",
+            op=data.get("op") or "",
+            value=data.get("value"),  # type: ignore[arg-type]  # as stored, even None: see above
+            unit=data.get("unit") or "",
+            label=data.get("label") or "",
+            scope=data.get("scope"),
+            kind=data.get("kind") or "target",
+            due=data.get("due"),
+        )
 
 
 # (metric key, label, regex over fold_words of the context). Order matters: first match wins.

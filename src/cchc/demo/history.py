@@ -38,7 +38,7 @@ from cchc.demo.seed import demo_email
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Target, TaskUnit
-from cchc.tracking import extensions, planning, reports
+from cchc.tracking import extensions, reports, statuses
 from cchc.tracking.evidence import EvidenceInput
 from cchc.tracking.models import Contribution, ExtensionRequest, Obligation, Report
 
@@ -168,7 +168,7 @@ class _History:
         self._ahead(ahead)
         # The daily pass puts every open obligation right for today (the services above ran
         # with the dates of the history).
-        planning.refresh_statuses(today=self.today, organisation=self.org)
+        statuses.refresh_statuses(today=self.today, organisation=self.org)
         return self.written
 
     def _ahead(self, ahead: list[Obligation]) -> None:

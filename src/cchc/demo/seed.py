@@ -126,7 +126,7 @@ def demo_email(username: str) -> str:
 def _demo_plan(org: Organisation, demo_plan: plan_text.DemoPlan, user) -> tuple[Plan, bool]:
     """The demo's plan of that year, imported through the importer when missing. An earlier
     demo's plan of the year (the same number, or the same file name) counts as it."""
-    from cchc.plans.services import import_plan_file
+    from cchc.tracking.confirming import import_plan_file
 
     existing = (
         Plan.objects.filter(organisation=org, period_start__year=demo_plan.year)

@@ -7,7 +7,9 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cchc.dossiers import jobs
+        from cchc.dossiers import jobs, selectors
         from cchc.jobs.runner import register
+        from cchc.plans import target_measures
 
         register(jobs.RUNNER)
+        target_measures.register("dossiers", selectors.target_measures)

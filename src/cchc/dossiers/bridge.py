@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,6 +33,10 @@ INTS = frozenset({"supplement_requests", "reschedules"})
 TEXTS = frozenset({"procedure_code", "procedure_name", "unit", "officer", "kind", "reason"})
 
 
+@overload
+def to_aware(value: datetime) -> datetime: ...
+@overload
+def to_aware(value: Any) -> datetime | None: ...
 def to_aware(value: Any) -> datetime | None:
     """An engine timestamp (naive local, or aware) as an aware datetime for the ORM."""
     if value is None:
@@ -46,6 +50,10 @@ def to_aware(value: Any) -> datetime | None:
     return value
 
 
+@overload
+def to_local_naive(value: datetime) -> datetime: ...
+@overload
+def to_local_naive(value: None) -> None: ...
 def to_local_naive(value: datetime | None) -> datetime | None:
     """A stored datetime as the exports write it: local wall time, no zone."""
     if value is None:

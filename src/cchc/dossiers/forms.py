@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 
@@ -45,7 +47,8 @@ class UploadForm(forms.Form):
         return _limit(self.cleaned_data.get("pauses"))
 
     def clean(self):
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         if not data.get("dossiers") and not data.get("pauses") and not self.errors:
             raise forms.ValidationError("Hãy chọn tệp hồ sơ (hoặc tệp thời gian dừng tính) để tải lên.")
         return data
@@ -61,15 +64,19 @@ class FilterForm(forms.Form):
     def __init__(self, *args, months: list[str], units: list[str] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         month_choices = [("", "—"), *((m, month_label(m)) for m in months)]
-        self.fields["tu_thang"].choices = month_choices
-        self.fields["den_thang"].choices = month_choices
+        cast(forms.ChoiceField, self.fields["tu_thang"]).choices = month_choices
+        cast(forms.ChoiceField, self.fields["den_thang"]).choices = month_choices
         if units is None:
             del self.fields["don_vi"]
         else:
-            self.fields["don_vi"].choices = [("", "Tất cả đơn vị"), *((u, u) for u in units)]
+            cast(forms.ChoiceField, self.fields["don_vi"]).choices = [
+                ("", "Tất cả đơn vị"),
+                *((u, u) for u in units),
+            ]
 
     def clean(self):
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         if data.get("tu_thang") and data.get("den_thang") and data["tu_thang"] > data["den_thang"]:
             raise forms.ValidationError("“Từ tháng” phải trước hoặc bằng “Đến tháng”.")
         return data

@@ -18,11 +18,18 @@ from cchc.core.files import display_name, field_storage_name
 from cchc.dossiers import services
 from cchc.dossiers.models import UploadJob
 from cchc.jobs.runner import STALE_AFTER, Live, Runner
+from cchc.orgs.types import User
+from cchc.ui.columns import max_length, upload_to
 
 log = logging.getLogger(__name__)
 State, Stage = UploadJob.State, UploadJob.Stage
 # Each stage's share of the bar (percent from, to): the store and the analysis are the work.
-SPANS = {Stage.READ: (0, 5), Stage.CHECK: (5, 15), Stage.STORE: (15, 45), Stage.ANALYSE: (45, 100)}
+SPANS: dict[str, tuple[int, int]] = {
+    Stage.READ: (0, 5),
+    Stage.CHECK: (5, 15),
+    Stage.STORE: (15, 45),
+    Stage.ANALYSE: (45, 100),
+}
 FAILED_SYSTEM = (
     "Lỗi hệ thống khi xử lý tệp; dữ liệu hồ sơ không thay đổi. Hãy tải lên lại, "
     "hoặc báo quản trị hệ thống nếu lỗi lặp lại."
@@ -34,16 +41,17 @@ FAILED_STALE = (
 
 
 def _store_incoming(job: UploadJob, field: str, file: services.ExportFile) -> str:
-    stored_in = UploadJob._meta.get_field(field)
-    shown = display_name(file.name, UploadJob._meta.get_field(field.replace("_file", "_name")).max_length)
-    stored = field_storage_name(shown, str(stored_in.upload_to), stored_in.max_length, timezone.now())
+    shown = display_name(file.name, max_length(UploadJob, field.replace("_file", "_name")))
+    stored = field_storage_name(
+        shown, upload_to(UploadJob, field), max_length(UploadJob, field), timezone.now()
+    )
     getattr(job, field).save(stored, ContentFile(file.content), save=False)
     return shown
 
 
 def enqueue(
     org: Any,
-    user: Any,
+    user: User,
     *,
     dossiers: services.ExportFile | None = None,
     pauses: services.ExportFile | None = None,
@@ -70,7 +78,7 @@ def enqueue(
     return job
 
 
-def enqueue_reanalysis(org: Any, user: Any) -> UploadJob:
+def enqueue_reanalysis(org: Any, user: User) -> UploadJob:
     """A queued re-analysis of every stored dossier as of when it runs."""
     return UploadJob.objects.create(
         organisation=org,
@@ -133,7 +141,11 @@ def _work(job: UploadJob) -> None:
         if job.pauses_file:
             files["pauses"] = services.ExportFile(job.pauses_name, _content(job.pauses_file))
         outcome = services.upload_exports(
-            job.organisation, job.requested_by, **files, progress=_Progress(job)
+            job.organisation,
+            job.requested_by,
+            dossiers=files.get("dossiers"),
+            pauses=files.get("pauses"),
+            progress=_Progress(job),
         )
     except services.UploadRefused as exc:
         _finish(job, State.FAILED, exc.message)

@@ -12,6 +12,7 @@ of finishing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,7 +22,14 @@ from django.db.models import Count, Q, QuerySet
 from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD, eligible_good
 from cchc.core.dossiers.result import RATIOS, ratios
 from cchc.core.text import fold
-from cchc.dossiers.models import FINISHED_OUTCOMES, Dossier, DossierAnalysis, DossierBreach, Outcome
+from cchc.dossiers.models import (
+    FINISHED_OUTCOMES,
+    Dossier,
+    DossierAnalysis,
+    DossierBreach,
+    Outcome,
+    TargetMeasure,
+)
 from cchc.orgs.models import Organisation
 
 PAGE_SIZE = 50
@@ -326,3 +334,10 @@ def units_present(qs: QuerySet[Dossier]) -> list[str]:
 
 def latest_analysis(org: Organisation) -> DossierAnalysis | None:
     return DossierAnalysis.objects.filter(organisation=org).order_by("-created_at", "-id").first()
+
+
+def target_measures(target_ids: Collection[int]) -> dict[int, TargetMeasure]:
+    """The latest analysis' measures of the given plan targets, by target id: the source
+    ``DossiersConfig.ready`` registers with ``plans.target_measures`` (the plan and task pages
+    read dossier figures through it, not through the ``Target.dossier_measure`` relation)."""
+    return {m.target_id: m for m in TargetMeasure.objects.filter(target_id__in=list(target_ids))}

@@ -22,12 +22,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.text import fold
 from cchc.dossiers import analysis, store
 from cchc.dossiers.models import DossierAnalysis, DossierUpload
 from cchc.orgs.models import Organisation
 from cchc.orgs.selectors import alias_map
+from cchc.orgs.types import User
+from cchc.ui.columns import max_length, upload_to
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +39,11 @@ STAGE_READ, STAGE_CHECK, STAGE_STORE, STAGE_ANALYSE = "read", "check", "store", 
 ACCEPTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
-class UploadRefused(Exception):
+class UploadRefused(UserError):
     """A file the engine cannot read as a whole; ``message`` says what to do, in Vietnamese."""
 
     def __init__(self, message: str, field: str = "dossiers") -> None:
         super().__init__(message)
-        self.message = message
         self.field = field
 
 
@@ -115,20 +117,22 @@ def unit_resolver(org: Organisation):
     return resolve
 
 
-def _store_file(org: Organisation, user: Any, file: ExportFile, kind: str, loaded) -> DossierUpload:
+def _store_file(org: Organisation, user: User | None, file: ExportFile, kind: str, loaded) -> DossierUpload:
     upload = DossierUpload(
         organisation=org,
         kind=kind,
-        source_name=display_name(file.name, DossierUpload._meta.get_field("source_name").max_length),
+        source_name=display_name(file.name, max_length(DossierUpload, "source_name")),
         uploaded_by=user if getattr(user, "pk", None) else None,
         rows_read=loaded.read,
         rows_rejected=len(loaded.rejected),
         rejected=[r.to_dict() for r in loaded.rejected],
     )
     # A short, safe copy of the name on disk: any name fits (``core.files``).
-    stored_in = DossierUpload._meta.get_field("file")
     stored = field_storage_name(
-        upload.source_name, str(stored_in.upload_to), stored_in.max_length, timezone.now()
+        upload.source_name,
+        upload_to(DossierUpload, "file"),
+        max_length(DossierUpload, "file"),
+        timezone.now(),
     )
     upload.file.save(stored, ContentFile(file.content), save=False)
     upload.save()
@@ -165,7 +169,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def upload_exports(
     org: Organisation,
-    user: Any,
+    user: User | None,
     *,
     dossiers: ExportFile | None = None,
     pauses: ExportFile | None = None,
@@ -188,13 +192,13 @@ def upload_exports(
         with transaction.atomic():
             Organisation.objects.select_for_update().filter(pk=org.pk).first()
             report(STAGE_STORE, 0, len(files))
-            if dossiers is not None:
+            if dossiers is not None and loaded_dossiers is not None:  # loaded exactly when given
                 upload = _store_file(org, user, dossiers, DossierUpload.Kind.DOSSIERS, loaded_dossiers)
                 written.append(upload.file)
                 _upsert_dossiers(org, upload, loaded_dossiers.table)
                 outcome.uploads.append(upload)
                 report(STAGE_STORE, 1, len(files))
-            if pauses is not None:
+            if pauses is not None and loaded_pauses is not None:
                 upload = _store_file(org, user, pauses, DossierUpload.Kind.PAUSES, loaded_pauses)
                 written.append(upload.file)
                 _replace_pauses(org, upload, loaded_pauses.table)

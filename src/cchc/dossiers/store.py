@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -106,7 +107,8 @@ def _load(name: str, table: pa.Table, kinds: dict[str, str]) -> None:
                 col = pc.strftime(col, format="%Y-%m-%d %H:%M:%S")
             columns.append(col)
         insert = f"INSERT INTO {name} ({', '.join(kinds)}) VALUES ({', '.join('?' * len(kinds))})"
-        raw = cursor.cursor if hasattr(cursor, "cursor") else cursor
+        # The driver's own cursor (sqlite3): its executemany takes the rows as an iterator.
+        raw: Any = cursor.cursor if hasattr(cursor, "cursor") else cursor
         for start in range(0, table.num_rows, SQLITE_BATCH):
             part = [c.slice(start, SQLITE_BATCH).to_pylist() for c in columns]
             raw.executemany(insert, zip(*part, strict=True))

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,12 +20,13 @@ from cchc.dossiers import charts, jobs, labels, measures, permissions, selectors
 from cchc.dossiers.forms import FilterForm, UploadForm
 from cchc.dossiers.models import DossierUpload, UploadJob
 from cchc.orgs.access import member_required
+from cchc.orgs.types import MemberRequest
 
 
 def uploader_required(view):
     @member_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
+    def wrapper(request: MemberRequest, *args, **kwargs):
         if not permissions.can_upload(request.membership):
             raise PermissionDenied("Chỉ chuyên viên CCHC của Văn phòng Sở được tải lên dữ liệu hồ sơ.")
         return view(request, *args, **kwargs)
@@ -33,7 +34,7 @@ def uploader_required(view):
     return wrapper
 
 
-def _scope(request: HttpRequest):
+def _scope(request: MemberRequest):
     """The dossiers the person may see, the filters of the page, the filter form."""
     unit_id = permissions.unit_scope(request.membership)
     qs = selectors.visible_dossiers(request.org, unit_id)
@@ -90,7 +91,7 @@ def _drill(filters: selectors.Filters, measure: str, **keys: str) -> str:
 
 @require_GET
 @member_required
-def indicators(request: HttpRequest) -> HttpResponse:
+def indicators(request: MemberRequest) -> HttpResponse:
     qs, filters, form, wide = _scope(request)
     monthly = selectors.indicator_rows(qs, filters, (), by_month=True)
     per_unit = selectors.indicator_rows(qs, filters, ("unit",), by_month=False)
@@ -132,7 +133,7 @@ def indicators(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def officers(request: HttpRequest) -> HttpResponse:
+def officers(request: MemberRequest) -> HttpResponse:
     qs, filters, form, _wide = _scope(request)
     order = request.GET.get("sap_xep", "ten")
     order = order if order in selectors.OFFICER_ORDERS else "ten"
@@ -171,7 +172,7 @@ def officers(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def dossier_list(request: HttpRequest) -> HttpResponse:
+def dossier_list(request: MemberRequest) -> HttpResponse:
     unit_id = permissions.unit_scope(request.membership)
     qs = selectors.visible_dossiers(request.org, unit_id)
     filters = selectors.Filters.from_query(request.GET)
@@ -218,7 +219,7 @@ def _describe(f: selectors.Filters) -> list[str]:
 
 
 @member_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: MemberRequest) -> HttpResponse:
     if not permissions.can_upload(request.membership):
         raise PermissionDenied("Chỉ chuyên viên CCHC của Văn phòng Sở được tải lên dữ liệu hồ sơ.")
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
@@ -246,7 +247,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _job_context(request: HttpRequest, pk: int) -> dict:
+def _job_context(request: MemberRequest, pk: int) -> dict:
     job = get_object_or_404(UploadJob.objects.select_related("requested_by"), pk=pk, organisation=request.org)
     stages = UploadJob.Stage.choices
     if job.kind == UploadJob.Kind.REANALYSE:  # nothing to read, check or store
@@ -257,21 +258,21 @@ def _job_context(request: HttpRequest, pk: int) -> dict:
 
 @require_GET
 @uploader_required
-def job(request: HttpRequest, pk: int) -> HttpResponse:
+def job(request: MemberRequest, pk: int) -> HttpResponse:
     """One upload in the background: its stages, rows read and percentage, then its outcome."""
     return render(request, "dossiers/job.html", _job_context(request, pk))
 
 
 @require_GET
 @uploader_required
-def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def job_progress(request: MemberRequest, pk: int) -> HttpResponse:
     """The progress block alone, for htmx to poll while the job runs (it stops once done)."""
     return render(request, "dossiers/_job_progress.html", _job_context(request, pk))
 
 
 @require_GET
 @uploader_required
-def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_detail(request: MemberRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(DossierUpload, pk=pk, organisation=request.org)
     try:
         size = item.file.size
@@ -282,7 +283,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @uploader_required
-def reanalyze(request: HttpRequest) -> HttpResponse:
+def reanalyze(request: MemberRequest) -> HttpResponse:
     # Every stored dossier again: work for the background worker, followed on the job's page.
     job = jobs.enqueue_reanalysis(request.org, request.user)
     return redirect("dossiers:job", pk=job.pk)
@@ -290,7 +291,7 @@ def reanalyze(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def workbook(request: HttpRequest) -> FileResponse:
+def workbook(request: MemberRequest) -> FileResponse:
     if not permissions.sees_department(request.membership):
         raise PermissionDenied(
             "Bảng tính phân tích gồm mọi đơn vị: chỉ Lãnh đạo Sở, Văn phòng Sở và người theo dõi."

@@ -103,7 +103,7 @@ class Runner:
             tmp.write_text(json.dumps(figures | {"at": now.isoformat()}), encoding="utf-8")
             os.replace(tmp, path)  # readers see the old figures or the new, never half
         else:
-            self.model.objects.filter(pk=job.pk).update(updated_at=now, **figures)
+            self.model._default_manager.filter(pk=job.pk).update(updated_at=now, **figures)
 
     def stage_progress(self, job: BackgroundJob, stage: str, done: int, total: int, count: int) -> None:
         """``done`` of ``total`` in ``stage``, as a percentage within the stage's span."""
@@ -138,7 +138,7 @@ class Runner:
         update = {"state": state, "message": message, "finished_at": now, "updated_at": now} | fields
         if state == JobState.DONE:
             update.setdefault("percent", 100)
-        self.model.objects.filter(pk=job.pk).update(**update)
+        self.model._default_manager.filter(pk=job.pk).update(**update)
         for key, value in update.items():
             setattr(job, key, value)
         title, url = self.describe(job, state == JobState.DONE)
@@ -156,16 +156,18 @@ class Runner:
         """Mark failed the running jobs whose worker stopped giving news."""
         now = now or timezone.now()
         count = 0
-        for job in self.model.objects.filter(state=JobState.RUNNING, updated_at__lt=now - STALE_AFTER):
+        for job in self.model._default_manager.filter(
+            state=JobState.RUNNING, updated_at__lt=now - STALE_AFTER
+        ):
             try:
                 side = self.side_file(job.pk).stat().st_mtime
             except OSError:
                 side = 0
             if side > (now - STALE_AFTER).timestamp():
                 continue
-            if self.model.objects.filter(pk=job.pk, state=JobState.RUNNING, updated_at=job.updated_at).update(
-                updated_at=now
-            ):
+            if self.model._default_manager.filter(
+                pk=job.pk, state=JobState.RUNNING, updated_at=job.updated_at
+            ).update(updated_at=now):
                 self.finish(job, JobState.FAILED, self.failed_stale)
                 count += 1
         return count
@@ -177,14 +179,14 @@ class Runner:
         now = now or timezone.now()
         while True:
             ids = list(
-                self.model.objects.filter(state=JobState.QUEUED)
-                .order_by("created_at", "id")
-                .values_list("id", flat=True)[:5]
+                self.model._default_manager.filter(state=JobState.QUEUED)
+                .order_by("created_at", "pk")
+                .values_list("pk", flat=True)[:5]
             )
             if not ids:
                 return None
             for pk in ids:
-                taken = self.model.objects.filter(pk=pk, state=JobState.QUEUED).update(
+                taken = self.model._default_manager.filter(pk=pk, state=JobState.QUEUED).update(
                     state=JobState.RUNNING,
                     stage=self.first_stage,
                     claimed_by=worker_id[:100],
@@ -192,7 +194,7 @@ class Runner:
                     updated_at=now,
                 )
                 if taken == 1:
-                    return self.model.objects.select_related(*self.related).get(pk=pk)
+                    return self.model._default_manager.select_related(*self.related).get(pk=pk)
 
     def run(self, job: BackgroundJob) -> None:
         """Run one claimed job to its end; a fault of the system fails it with a message."""

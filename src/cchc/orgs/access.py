@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 
 from cchc.orgs.models import IMPORT_ROLES, Membership
 from cchc.orgs.selectors import membership_for
+from cchc.orgs.types import MemberRequest
 
 __all__ = [
     "DATE_SETTERS",
@@ -24,6 +26,7 @@ __all__ = [
     "REVIEWERS",
     "UNIT_ROLES",
     "UPLOADERS",
+    "importer_required",
     "member_required",
     "role_required",
 ]
@@ -58,8 +61,9 @@ def role_required(roles: Collection[str] | None = None, message: str = "") -> Ca
             membership = membership_for(request.user)
             if membership is None:
                 raise PermissionDenied(NO_MEMBERSHIP)
-            request.membership = membership
-            request.org = membership.organisation
+            member = cast(MemberRequest, request)  # from here on, what the view is given
+            member.membership = membership
+            member.org = membership.organisation
             if roles is not None and membership.role not in roles:
                 raise PermissionDenied(message)
             return view(request, *args, **kwargs)
@@ -71,3 +75,9 @@ def role_required(roles: Collection[str] | None = None, message: str = "") -> Ca
 
 # Any member of a department.
 member_required = role_required()
+
+# Only the Office's CCHC staff and the leadership import, archive, reopen and delete plans (the
+# plans app's screens and tracking's plan screens both check it).
+importer_required = role_required(
+    IMPORT_ROLES, "Chỉ Lãnh đạo Sở và chuyên viên CCHC của Văn phòng Sở được nhập kế hoạch."
+)

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Model
 
 from cchc.orgs import throttle
 from cchc.orgs.models import Membership, Organisation, Unit
@@ -60,7 +61,7 @@ def _converters(model: Any) -> tuple[list[str], list[tuple[int, Any, list[Any]]]
 @cache
 def _query() -> tuple[str, list[list[str]]]:
     user_model = get_user_model()
-    tables = [
+    tables: list[tuple[type[Model], str]] = [
         (user_model, "u"),
         (Membership, "m"),
         (Organisation, "o"),
@@ -74,6 +75,8 @@ def _query() -> tuple[str, list[list[str]]]:
         for column in columns
     )
     t = {alias: quote(model._meta.db_table) for model, alias in tables}
+    user_pk = user_model._meta.pk
+    assert user_pk is not None  # a concrete model always has one
     # The first membership by id, as ``selectors.membership_for`` reads it (a person works for
     # one department; the first one if several): a scalar subquery, on SQLite and PostgreSQL.
     sql = (
@@ -81,7 +84,7 @@ def _query() -> tuple[str, list[list[str]]]:
         f"LEFT JOIN {t['m']} m ON m.id = (SELECT id FROM {t['m']} WHERE user_id = u.id ORDER BY id LIMIT 1) "
         f"LEFT JOIN {t['o']} o ON o.id = m.organisation_id "
         f"LEFT JOIN {t['n']} n ON n.id = m.unit_id "
-        f"WHERE u.{quote(user_model._meta.pk.column)} = %s"
+        f"WHERE u.{quote(str(user_pk.column))} = %s"
     )
     return sql, groups
 

@@ -28,7 +28,7 @@ class DayListField(forms.CharField):
             return ", ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value: Any) -> list[int]:
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]  # a list, read from a text input
         if isinstance(value, (list, tuple)):
             return list(value)
         text = str(value or "").strip().strip("[]").strip()
@@ -71,7 +71,7 @@ class TextListField(forms.CharField):
             return "; ".join(str(v) for v in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, read from a text input
         if isinstance(value, (list, tuple)):
             return list(value)
         items: list[str] = []

@@ -137,7 +137,7 @@ class UnitAlias(models.Model):
         """What the alias points at, in the form the directory takes: a unit code or a group key."""
         if self.ignore:
             return IGNORE_TARGET
-        if self.unit_id:
+        if self.unit is not None:  # no query when unit_id is None
             return self.unit.code
         return self.group_key or ""
 

@@ -6,10 +6,10 @@ export calls :func:`full_name` instead (templates: the ``person_name`` filter).
 
 from __future__ import annotations
 
-from typing import Any
+from cchc.orgs.types import AnyUser
 
 
-def full_name(user: Any) -> str:
+def full_name(user: AnyUser | None) -> str:
     """Family name (``last_name``) then the given names (``first_name``); the login name
     when neither is set; "" for no user."""
     if user is None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+
 from cchc.core.units import Unit as CoreUnit
 from cchc.core.units import UnitDirectory
 from cchc.orgs.auth import MEMBERSHIP_ATTR
 from cchc.orgs.models import IGNORE_TARGET, Membership, Organisation, Unit, UnitAlias
+from cchc.orgs.types import AnyUser
 
 
 def _core_unit(u: Unit) -> CoreUnit:
@@ -16,7 +19,7 @@ def _core_unit(u: Unit) -> CoreUnit:
         code=u.code,
         name=u.name,
         kind=u.kind,
-        abbreviations=list(u.abbreviations or []),
+        abbreviations=tuple(u.abbreviations or ()),
         affiliation=u.affiliation,
     )
 
@@ -64,7 +67,7 @@ def _directory_groups(directory: UnitDirectory) -> list[tuple[str, str, list[str
         groups = groups()
     if not groups:
         return []
-    out = []
+    out: list[tuple[Any, Any, list[Any]]] = []  # read from whatever the directory holds
     items = groups.items() if isinstance(groups, dict) else ((getattr(g, "key", None), g) for g in groups)
     for key, g in items:
         if isinstance(g, (list, tuple, set, frozenset)):
@@ -84,11 +87,11 @@ def unit_names(org: Organisation) -> dict[str, str]:
     return {u.code: u.name for u in org.units.all()}
 
 
-def membership_for(user: Any) -> Membership | None:
+def membership_for(user: AnyUser) -> Membership | None:
     """The user's membership (a person works for one department; the first one if several).
     A user logged in through ``orgs.auth.MembershipBackend`` already carries it (read in the
     same query as the user); any other user object is looked up."""
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
         return None
     try:
         return getattr(user, MEMBERSHIP_ATTR)

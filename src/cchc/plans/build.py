@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cchc.core.planread import TaskDraft
+from cchc.core.targets import TargetDraft
 from cchc.orgs.models import Unit
 from cchc.plans import drafting
 from cchc.plans.models import Plan, Target, Task, TaskUnit
@@ -33,34 +35,34 @@ def build_tasks(
         current["index"] = index
         if progress is not None and index % 50 == 0:
             progress("tasks", index, total)
-        key = (t.get("section"), t.get("section_title"))
+        links, unresolved = _task_links(t, units)  # may add a warning to the row: read it after
+        draft = TaskDraft.from_dict(t)
+        key = (draft.section, draft.section_title)
         if key != section_key:  # numbers restart in every section (even a duplicated "IX")
             section_key, by_number = key, {}
-        links, unresolved = _task_links(t, units)
-        schedule = t.get("schedule") or None
-        number = t.get("number")
-        parent_of = t.get("parent") or parent_number(number)
+        number = draft.number
+        parent_of = draft.parent or parent_number(number)
         task = Task.objects.create(
             plan=plan,
             order=index + 1,
-            section=t.get("section") or "",
-            section_title=t.get("section_title") or "",
-            area=t.get("area") or "",
+            section=draft.section or "",
+            section_title=draft.section_title,
+            area=draft.area,
             number=number,
             parent=by_number.get(parent_of) if parent_of else None,
-            is_group=bool(t.get("is_group")),
-            text=t["task"],
-            method=t.get("method") or "",
-            objective=t.get("objective") or "",
-            activity=t.get("activity") or "",
-            schedule_text=(schedule or {}).get("text") or "",
-            schedule=schedule,
-            product=t.get("product") or "",
-            note=t.get("note") or "",
-            budget=t.get("budget") or "",
-            extra=dict(t.get("extra") or {}),
-            source_rows=list(t.get("source_rows") or []),
-            warnings=list(t.get("warnings") or []),
+            is_group=draft.is_group,
+            text=t["task"],  # as stored: a crafted row without text is refused (NOT NULL), named
+            method=draft.method,
+            objective=draft.objective,
+            activity=draft.activity,
+            schedule_text=draft.schedule.text if draft.schedule else "",
+            schedule=draft.schedule.to_dict() if draft.schedule else None,
+            product=draft.product,
+            note=draft.note,
+            budget=draft.budget,
+            extra=draft.extra,
+            source_rows=list(draft.source_rows),
+            warnings=draft.warnings,
             unresolved_units=unresolved,
         )
         if number:
@@ -70,16 +72,16 @@ def build_tasks(
             for (code, role), mention in links.items()
         )
         Target.objects.bulk_create(
-            _target(plan, task, t.get("section") or "", d)
-            for d in t.get("targets") or []
-            if _value(d) is not None
+            _target(plan, task, draft.section or "", d, value)
+            for d in draft.targets
+            if (value := _value(d.value)) is not None
         )
     current["index"] = None
     for s in parsed.get("sections") or []:
         Target.objects.bulk_create(
-            _target(plan, None, s.get("section") or "", d, label=s.get("title") or "")
-            for d in s.get("targets") or []
-            if _value(d) is not None
+            _target(plan, None, s.get("section") or "", d, value, label=s.get("title") or "")
+            for d in map(TargetDraft.from_dict, s.get("targets") or [])
+            if (value := _value(d.value)) is not None
         )
 
 
@@ -127,27 +129,29 @@ def parent_number(number: str | None) -> str | None:
     return None
 
 
-def _value(d: dict[str, Any]) -> Decimal | None:
+def _value(value: Any) -> Decimal | None:
     try:
-        return Decimal(str(d.get("value")))
+        return Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         return None
 
 
-def _target(plan: Plan, task: Task | None, section: str, d: dict[str, Any], label: str = "") -> Target:
+def _target(
+    plan: Plan, task: Task | None, section: str, d: TargetDraft, value: Decimal, label: str = ""
+) -> Target:
     return Target(
         plan=plan,
         task=task,
         section=section,
-        text=d.get("text") or "",
-        metric=d.get("metric") or "",
-        label=d.get("label") or label,
-        op=d.get("op") or "",
-        value=_value(d),
-        unit=d.get("unit") or "",
-        scope=d.get("scope") or "",
-        kind=d.get("kind") or Target.Kind.TARGET,
-        due=_date(d.get("due")),
+        text=d.text,
+        metric=d.metric,
+        label=d.label or label,
+        op=d.op,
+        value=value,
+        unit=d.unit,
+        scope=d.scope or "",
+        kind=d.kind,
+        due=_date(d.due),
     )
 
 

@@ -163,7 +163,13 @@ def tracking_of(parsed: dict[str, Any], today: date, *, previewed: bool = True) 
 
 
 def plan_checks(
-    org: Organisation, parsed: dict[str, Any], *, today: date, start: date, before: str, counts: DueCounts
+    org: Organisation,
+    parsed: dict[str, Any],
+    *,
+    today: date,
+    start: date | None,
+    before: str,
+    counts: DueCounts,
 ) -> list[PlanCheck]:
     """What the preview warns about, most serious first."""
     meta = parsed.get("plan") or {}
@@ -205,7 +211,7 @@ def plan_checks(
 
 
 def _late_checks(
-    parsed: dict[str, Any], *, today: date, start: date, before: str, counts: DueCounts
+    parsed: dict[str, Any], *, today: date, start: date | None, before: str, counts: DueCounts
 ) -> list[PlanCheck]:
     period = drafting.plan_period(parsed)
     if period is None or period.start > today:

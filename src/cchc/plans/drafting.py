@@ -222,8 +222,7 @@ def split_plan_warnings(parsed: dict[str, Any]) -> None:
 
 
 def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [x for x in items if not (x in seen or seen.add(x))]
+    return list(dict.fromkeys(items))
 
 
 # --- the document's tables: which are imported ---------------------------------------------------

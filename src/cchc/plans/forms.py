@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -52,7 +52,7 @@ class TablesForm(VersionForm):
 
     def __init__(self, *args: Any, indexes: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["table"].choices = [(i, str(i)) for i in indexes]
+        cast(forms.ChoiceField, self.fields["table"]).choices = [(i, str(i)) for i in indexes]
 
 
 class MetaForm(VersionForm):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation, Unit
+
+if TYPE_CHECKING:
+    from cchc.orgs.types import User
 
 
 class Plan(models.Model):
@@ -64,6 +69,9 @@ class Plan(models.Model):
 
     # Who archived, reopened or deleted which plan, and when (a deleted plan leaves its record).
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "kế hoạch"
@@ -127,6 +135,9 @@ class Task(models.Model):
 
     # The audit trail of the task's own edits (schedule, units, texts): who, when, what.
     history = HistoricalRecords(excluded_fields=["version"])
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "nhiệm vụ"
@@ -252,7 +263,7 @@ class PlanImport(models.Model):
 
 
 class ConfirmJob(BackgroundJob):
-    """A draft being confirmed in the background (``plans.confirming``): a plan with tens of
+    """A draft being confirmed in the background (``tracking.confirming``): a plan with tens of
     thousands of obligations takes longer than a person should wait on one request. While it
     waits or runs, its draft is ``CONFIRMING`` (not editable); a refusal gives the draft back."""
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cchc.core.status import Rates, rates
+from cchc.core.schedule import Schedule
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.selectors import group_choices, unit_names
-from cchc.plans import checks, drafting, labels
+from cchc.plans import checks, drafting, labels, target_measures
 from cchc.plans.models import ConfirmJob, Plan, PlanImport, Target, Task, TaskUnit
-from cchc.tracking.models import OF_THE_PLAN, Obligation, ObligationStatus, Report
 
 
 def plans_for(org: Organisation) -> QuerySet[Plan]:
@@ -80,22 +78,19 @@ def ref_view(ref: dict[str, Any], names: dict[str, str], group_labels: dict[str,
 def schedule_view(schedule: dict[str, Any] | None) -> dict[str, Any] | None:
     if not schedule:
         return None
+    s = Schedule.from_dict(schedule)
     return {
-        "text": schedule.get("text") or "",
-        "kind": schedule.get("kind") or "unparsed",
-        "kind_label": labels.schedule_kind(schedule.get("kind")),
-        "due": [labels.vn_date(d) for d in schedule.get("due") or []],
-        "items": [
-            {"label": i.get("label") or "", "due": labels.vn_date(i.get("due"))}
-            for i in schedule.get("items") or []
-        ],
-        "from_note": schedule.get("source") == "note",
-        "trigger": schedule.get("trigger"),
-        "recurrence": schedule.get("recurrence"),
-        "unparsed": (schedule.get("kind") or "unparsed") == "unparsed",
+        "text": s.text,
+        "kind": s.kind,
+        "kind_label": labels.schedule_kind(s.kind),
+        "due": [labels.vn_date(d) for d in s.due],
+        "items": [{"label": i.label, "due": labels.vn_date(i.due)} for i in s.items],
+        "from_note": s.source == "note",
+        "trigger": s.trigger,
+        "recurrence": s.recurrence,
+        "unparsed": s.kind == "unparsed",
         # "Thường xuyên" read as "Thường xuyên" says nothing new: the kind is shown only when it adds.
-        "show_kind": labels.schedule_kind(schedule.get("kind")).casefold()
-        != (schedule.get("text") or "").casefold(),
+        "show_kind": labels.schedule_kind(s.kind).casefold() != s.text.casefold(),
     }
 
 
@@ -272,22 +267,30 @@ def unit_options(org: Organisation) -> dict[str, Any]:
 
 def plan_sections(plan: Plan) -> list[dict[str, Any]]:
     """The plan's tasks grouped by section, in the document's order."""
-    tasks = plan.tasks.order_by("order").prefetch_related(
-        Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("unit__order")),
-        # With the value the latest dossier analysis measured for it, if any (dossiers app).
-        Prefetch("targets", queryset=Target.objects.select_related("dossier_measure").order_by("id")),
+    tasks = list(
+        plan.tasks.order_by("order").prefetch_related(
+            Prefetch("task_units", queryset=TaskUnit.objects.select_related("unit").order_by("unit__order")),
+            Prefetch("targets", queryset=Target.objects.order_by("id")),
+        )
     )
+    # With the value measured for each target, if any (the dossier analyses), in one query.
+    measures = target_measures.measures_for([t.pk for task in tasks for t in task.targets.all()])
     sections: list[dict[str, Any]] = []
     for task in tasks:
         key = (task.section, task.section_title)
         if not sections or sections[-1]["key"] != key:
             sections.append({"key": key, "section": task.section, "title": task.section_title, "tasks": []})
-        sections[-1]["tasks"].append(task_view(task))
+        sections[-1]["tasks"].append(task_view(task, measures))
     return sections
 
 
-def task_view(task: Task) -> dict[str, Any]:
+def task_view(task: Task, measures: Mapping[int, Any] | None = None) -> dict[str, Any]:
+    """A task as its page shows it; ``measures``: its targets' measured values (read through
+    ``target_measures`` when not given)."""
     units = list(task.task_units.all())
+    targets = list(task.targets.all())
+    if measures is None:
+        measures = target_measures.measures_for([t.pk for t in targets])
     return {
         "task": task,
         "anchor": f"t{task.pk}",
@@ -297,15 +300,8 @@ def task_view(task: Task) -> dict[str, Any]:
         "unresolved_lead": [u for u in task.unresolved_units or [] if u.get("role") == "lead"],
         "unresolved_coord": [u for u in task.unresolved_units or [] if u.get("role") != "lead"],
         "schedule": schedule_view(task.schedule),
-        "targets": [{**labels.target_view(t), "measure": _dossier_measure(t)} for t in task.targets.all()],
+        "targets": [{**labels.target_view(t), "measure": measures.get(t.pk)} for t in targets],
     }
-
-
-def _dossier_measure(target: Target) -> Any:
-    try:
-        return target.dossier_measure
-    except ObjectDoesNotExist:
-        return None
 
 
 def _by_mention(task_units) -> list[dict[str, Any]]:
@@ -326,98 +322,7 @@ def section_targets(plan: Plan) -> list[Target]:
     return list(plan.targets.filter(task__isnull=True).order_by("id"))
 
 
-# --- progress: the plan list and the plan page ----------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """A plan's (or a task's) obligations by status: the rates of ``core.status.rates`` over
-    what is followed, and apart from them the periods not tracked."""
-
-    rates: Rates
-    counts: dict[str, int]
-    not_tracked: int
-    recorded_at_import: int = 0
-
-    @property
-    def done_share(self) -> float | None:
-        r = self.rates
-        return r.done / r.total if r.total else None
-
-    @property
-    def bar_width(self) -> int:
-        """The progress bar's filled share, in whole percent (for a CSS width)."""
-        return round(100 * (self.done_share or 0))
-
-    @property
-    def extended(self) -> int:
-        return self.counts.get(ObligationStatus.EXTENDED, 0)
-
-    def parts(self) -> list[tuple[str, str]]:
-        """(text, status) of each part of the summary, the status naming its colour."""
-        r = self.rates
-        if not r.total and not self.not_tracked:
-            return [("Chưa có kỳ báo cáo", "")]
-        out = [(f"{r.done}/{r.total} kỳ hoàn thành", "done")] if r.total else []
-        if r.overdue:
-            out.append((f"{r.overdue} quá hạn", ObligationStatus.OVERDUE))
-        if self.extended:
-            out.append((f"{self.extended} gia hạn", ObligationStatus.EXTENDED))
-        if self.not_tracked:
-            out.append((f"{self.not_tracked} kỳ không theo dõi", ObligationStatus.NOT_TRACKED))
-        return out
-
-    def summary(self) -> str:
-        """ "3/12 kỳ hoàn thành, 1 quá hạn" (+ "4 kỳ không theo dõi")."""
-        return ", ".join(text for text, _status in self.parts())
-
-
-def _progress(counts: dict[str, int], recorded: int = 0) -> Progress:
-    return Progress(
-        rates=rates(counts),
-        counts=counts,
-        not_tracked=counts.get(ObligationStatus.NOT_TRACKED, 0),
-        recorded_at_import=recorded,
-    )
-
-
-def _grouped(qs: QuerySet[Obligation], key: str) -> dict[int, Progress]:
-    """Progress per ``key`` (plan_id or task_id) in one GROUP BY query."""
-    counts: dict[int, dict[str, int]] = {}
-    recorded: dict[int, int] = {}
-    rows = (
-        qs.filter(OF_THE_PLAN)
-        .order_by()
-        .values_list(key, "status")
-        .annotate(n=Count("id"), imported=Count("id", filter=Q(recorded_at_import=True)))
-    )
-    for owner, status, n, imported in rows:
-        counts.setdefault(owner, {})[status] = n
-        recorded[owner] = recorded.get(owner, 0) + imported
-    return {owner: _progress(c, recorded.get(owner, 0)) for owner, c in counts.items()}
-
-
-def plan_progress(plan: Plan) -> Progress | None:
-    """One plan's progress (None: it has no obligations)."""
-    return _grouped(Obligation.objects.filter(plan=plan), "plan_id").get(plan.pk)
-
-
-def plans_progress(org: Organisation) -> dict[int, Progress]:
-    """Each plan's progress, archived plans included (their obligations are paused, not gone)."""
-    return _grouped(Obligation.objects.filter(organisation=org), "plan_id")
-
-
-def plans_by_state(org: Organisation) -> dict[str, list[Plan]]:
-    """The plans in follow-up and the archived ones apart, each with ``progress``."""
-    progress = plans_progress(org)
-    empty = _progress({})
-    current: list[Plan] = []
-    archived: list[Plan] = []
-    for plan in plans_for(org).select_related("archived_by"):
-        plan.progress = progress.get(plan.pk, empty)
-        (archived if plan.is_archived else current).append(plan)
-    archived.sort(key=lambda p: p.archived_at, reverse=True)
-    return {"current": current, "archived": archived}
+# --- plan list ----------------------------------------------------------------------------------
 
 
 def deleted_plans(org: Organisation, limit: int = 20) -> list[Any]:
@@ -427,42 +332,6 @@ def deleted_plans(org: Organisation, limit: int = 20) -> list[Any]:
         .select_related("history_user")
         .order_by("-history_date")[:limit]
     )
-
-
-@dataclass(frozen=True, slots=True)
-class LatestResult:
-    """The latest accepted report of a task: what was done, by whom, for which period."""
-
-    narrative: str
-    unit: str
-    period: str
-    accepted_at: Any
-    obligation_id: int
-
-
-def task_progress(plan: Plan) -> dict[int, Progress]:
-    return _grouped(Obligation.objects.filter(plan=plan), "task_id")
-
-
-def latest_results(plan: Plan) -> dict[int, LatestResult]:
-    """Each task's latest accepted report (one query, newest first per task)."""
-    rows = (
-        Report.objects.filter(obligation__plan=plan, state=Report.State.ACCEPTED)
-        .order_by("obligation__task_id", "-reviewed_at", "-id")
-        .values_list(
-            "obligation__task_id",
-            "narrative",
-            "unit__name",
-            "obligation__period_label",
-            "reviewed_at",
-            "obligation_id",
-        )
-    )
-    out: dict[int, LatestResult] = {}
-    for task_id, narrative, unit, period, at, obligation_id in rows:
-        if task_id not in out:
-            out[task_id] = LatestResult(narrative, unit, period, at, obligation_id)
-    return out
 
 
 def unit_task_ids(plan: Plan, unit_id: int | None) -> set[int]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.core.errors import UserError
 from cchc.core.files import display_name, field_storage_name
 from cchc.core.formats import date_text
 from cchc.core.periods import Period
@@ -30,23 +32,23 @@ from cchc.core.zipguard import ZipLimits
 from cchc.orgs.models import Organisation, Unit, UnitAlias
 from cchc.orgs.names import full_name
 from cchc.orgs.selectors import alias_overrides, directory_for, group_choices
+from cchc.orgs.types import User
 from cchc.plans import checks, drafting
 from cchc.plans.build import build_tasks
 from cchc.plans.labels import file_size
 from cchc.plans.models import Plan, PlanImport
-from cchc.tracking.planning import Progress, create_obligations_for_plan
+from cchc.ui.columns import max_length, upload_to
 
 logger = logging.getLogger(__name__)
 
 STALE_MESSAGE = "Bản nháp đã được người khác sửa, hãy tải lại trang."
 
 
-class ImportRefused(Exception):
+class ImportRefused(UserError):
     """A user-caused problem with an import; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str, *, existing: Plan | PlanImport | None = None) -> None:
         super().__init__(message)
-        self.message = message
         self.existing = existing
 
 
@@ -88,14 +90,12 @@ def plan_read_limits() -> ReadLimits:
 
 
 def start_import(
-    org: Organisation, user: Any, uploaded_file_name: str, data: bytes, year: int | None
+    org: Organisation, user: User | None, uploaded_file_name: str, data: bytes, year: int | None
 ) -> PlanImport:
     """Read an uploaded plan into a draft for the preview. Nothing is saved when it fails."""
     max_bytes = settings.CCHC_MAX_UPLOAD_BYTES
     # The original name for the screens (cut to its column), a short safe copy for the disk.
-    name = display_name(
-        uploaded_file_name or "ke-hoach", PlanImport._meta.get_field("source_name").max_length
-    )
+    name = display_name(uploaded_file_name or "ke-hoach", max_length(PlanImport, "source_name"))
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp kế hoạch có nội dung (Word, PDF, Excel hoặc văn bản).")
     if len(data) > max_bytes:
@@ -128,8 +128,12 @@ def start_import(
         parsed=parsed,
         created_by=user if getattr(user, "pk", None) else None,
     )
-    field = PlanImport._meta.get_field("uploaded_file")
-    stored = field_storage_name(name, str(field.upload_to), field.max_length, timezone.now())
+    stored = field_storage_name(
+        name,
+        upload_to(PlanImport, "uploaded_file"),
+        max_length(PlanImport, "uploaded_file"),
+        timezone.now(),
+    )
     try:
         draft.uploaded_file.save(stored, ContentFile(data), save=False)
     except OSError as exc:
@@ -255,7 +259,7 @@ def map_unit(
     unit_code: str | None = None,
     group_key: str | None = None,
     ignore: bool = False,
-    user: Any = None,
+    user: User | None = None,
     expected_version: int,
 ) -> PlanImport:
     """Say what a unit mention means; remembered for later imports (a UnitAlias) and applied
@@ -396,6 +400,17 @@ def discard_import(draft: PlanImport, expected_version: int | None = None) -> No
 
 # --- Confirm ------------------------------------------------------------------------------------
 
+# progress(stage, done, total): how far a long confirmation is (``tracking.confirming``).
+Progress = Callable[[str, int, int], None]
+
+
+class ObligationWriter(Protocol):
+    """Writes a new plan's obligations inside the confirming transaction; returns how many.
+    The tracking layer's ``planning.create_obligations_for_plan``, passed down by
+    ``tracking.confirming`` (plans sits below tracking and does not import it)."""
+
+    def __call__(self, plan: Plan, *, today: date | None = ..., progress: Progress | None = ...) -> int: ...
+
 
 def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None:
     """What refuses a confirmation at once, before any work: no period, no task, the same plan
@@ -422,7 +437,7 @@ def confirm_checks(draft: PlanImport, *, allow_unresolved: bool = False) -> None
 
 def confirm_import(
     draft: PlanImport,
-    user: Any,
+    user: User | None,
     expected_version: int | None = None,
     *,
     allow_unresolved: bool = False,
@@ -430,6 +445,7 @@ def confirm_import(
     today: date | None = None,
     claimed_from: str = PlanImport.Status.DRAFT,
     progress: Progress | None = None,
+    write_obligations: ObligationWriter,
 ) -> Plan:
     """Turn the draft into a Plan with its Tasks, TaskUnits and Targets, all or nothing.
 
@@ -440,7 +456,9 @@ def confirm_import(
     says (``checks.tracking_of``); ``previewed``: confirmed from the preview screen, whose
     default tracking start (today, for a plan already begun) applies when none was saved.
     ``claimed_from``: the draft's status it is taken from (``CONFIRMING`` for a background
-    job, ``plans.confirming``); ``progress(stage, done, total)`` hears how far it is.
+    job, ``tracking.confirming``); ``progress(stage, done, total)`` hears how far it is.
+    ``write_obligations`` writes the plan's obligations in the same transaction: callers go
+    through ``tracking.confirming.confirm_import``, which passes tracking's writer.
     """
     today = today or timezone.localdate()
     if draft.status != claimed_from:
@@ -490,7 +508,7 @@ def confirm_import(
             plan.save(update_fields=["source_file"])
             build_tasks(plan, parsed, current, progress=progress)
             # Same transaction: a plan never exists without them.
-            create_obligations_for_plan(plan, today=today, progress=progress)
+            write_obligations(plan, today=today, progress=progress)
             PlanImport.objects.filter(pk=draft.pk).update(plan=plan, parsed=parsed)
     except (IntegrityError, DataError) as exc:
         if Plan.objects.filter(organisation=draft.organisation, source_sha256=draft.sha256).exists():
@@ -514,11 +532,12 @@ def confirm_import(
 def import_plan_file(
     org: Organisation,
     path: str | Path,
-    user: Any = None,
+    user: User | None = None,
     year: int | None = None,
     *,
     tracking_start: date | None = None,
     before_tracking: str = Plan.BeforeTracking.NOT_TRACKED,
+    write_obligations: ObligationWriter,
 ) -> Plan:
     """Upload and confirm in one go (no preview). Unresolved lead units do not stop it: they
     stay in ``Task.unresolved_units`` with a warning for the Office to fix later. Without a
@@ -546,7 +565,9 @@ def import_plan_file(
             parsed = copy.deepcopy(draft.parsed)
             parsed["plan"].update(tracking_start=tracking_start.isoformat(), before_tracking=before_tracking)
             draft = _save_parsed(draft, parsed, draft.version)
-        return confirm_import(draft, user, draft.version, allow_unresolved=True)
+        return confirm_import(
+            draft, user, draft.version, allow_unresolved=True, write_obligations=write_obligations
+        )
     except ImportRefused:
         discard_import(draft)
         raise

@@ -1,84 +1,34 @@
-"""Screens of the plans app: the list, the upload, the import preview, the plan page."""
+"""Screens of the plans app: the upload, the import preview and its edits, the plan's file.
+
+The plan list, the plan page, confirming, archiving and deleting read or write obligations too:
+they are tracking's (``tracking.views_plan``); ``tracking.plan_urls`` routes them all."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.ids import parse_id
-from cchc.orgs.access import DEPARTMENT_WIDE, IMPORT_ROLES, member_required, role_required
-from cchc.plans import confirming, lifecycle, selectors, services
+from cchc.orgs.access import importer_required, member_required
+from cchc.orgs.types import MemberRequest
+from cchc.plans import selectors, services
 from cchc.plans.forms import MapUnitForm, MetaForm, RowForm, TablesForm, UploadForm, VersionForm
-from cchc.plans.models import ConfirmJob, PlanImport
-
-# Only the Office's CCHC staff and the leadership import plans.
-importer_required = role_required(
-    IMPORT_ROLES, "Chỉ Lãnh đạo Sở và chuyên viên CCHC của Văn phòng Sở được nhập kế hoạch."
-)
+from cchc.plans.models import PlanImport
 
 
-def _preview_url(draft: PlanImport, anchor: str = "") -> str:
+def preview_url(draft: PlanImport, anchor: str = "") -> str:
     url = reverse("plans:import_preview", args=[draft.pk])
     return f"{url}#{anchor}" if anchor else url
 
 
-# --- Lists and the plan page --------------------------------------------------------------------
-
-
 @require_GET
 @member_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    can_import = request.membership.can_import
-    return render(
-        request,
-        "plans/plan_list.html",
-        {
-            **selectors.plans_by_state(request.org),
-            "drafts": selectors.open_drafts(request.org) if can_import else [],
-            "deleted": selectors.deleted_plans(request.org) if can_import else [],
-        },
-    )
-
-
-@require_GET
-@member_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for(request.org, pk)
-    sections = selectors.plan_sections(plan)
-    m = request.membership
-    wide = m.role in DEPARTMENT_WIDE
-    progress = selectors.task_progress(plan)
-    results = selectors.latest_results(plan) if wide else {}  # a unit reads only its own reports
-    mine = None if wide else selectors.unit_task_ids(plan, m.unit_id)
-    for s in sections:
-        for t in s["tasks"]:
-            pk_ = t["task"].pk
-            t["progress"] = progress.get(pk_)
-            t["result"] = results.get(pk_)
-            t["linked"] = not t["task"].is_group and (mine is None or pk_ in mine)
-    return render(
-        request,
-        "plans/plan_detail.html",
-        {
-            "plan": plan,
-            "sections": sections,
-            "task_count": sum(1 for s in sections for t in s["tasks"] if not t["task"].is_group),
-            "section_targets": selectors.section_targets(plan),
-            "progress": selectors.plan_progress(plan),
-            "can_export": wide,
-            "can_manage": m.can_import,
-        },
-    )
-
-
-@require_GET
-@member_required
-def plan_source(request: HttpRequest, pk: int) -> FileResponse:
+def plan_source(request: MemberRequest, pk: int) -> FileResponse:
     plan = selectors.plan_for(request.org, pk)
     if not plan.source_file:
         raise Http404("Kế hoạch này không lưu tệp gốc.")
@@ -86,75 +36,14 @@ def plan_source(request: HttpRequest, pk: int) -> FileResponse:
         handle = plan.source_file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp gốc trên máy chủ.") from exc
-    return FileResponse(handle, as_attachment=True, filename=plan.source_name or None)
-
-
-# --- Archive, reopen, delete --------------------------------------------------------------------
-
-
-@require_POST
-@importer_required
-def plan_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for(request.org, pk)
-    try:
-        n = lifecycle.archive_plan(plan, request.user)
-    except lifecycle.PlanChangeRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"Đã lưu trữ kế hoạch {lifecycle.label(plan)}: {n} nghĩa vụ báo cáo không còn trên bảng theo dõi "
-            "và không được nhắc việc. Kế hoạch vẫn xem được; có thể mở lại.",
-        )
-    return redirect("plans:detail", plan.pk)
-
-
-@require_POST
-@importer_required
-def plan_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = selectors.plan_for(request.org, pk)
-    try:
-        n = lifecycle.reopen_plan(plan, request.user)
-    except lifecycle.PlanChangeRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"Đã mở lại kế hoạch {lifecycle.label(plan)}: {n} nghĩa vụ báo cáo được theo dõi lại."
-        )
-    return redirect("plans:detail", plan.pk)
-
-
-@importer_required
-def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: what would be deleted, or why it cannot be; POST: delete (the confirmation step)."""
-    plan = selectors.plan_for(request.org, pk)
-    if request.method == "POST":
-        try:
-            shown = lifecycle.delete_plan(plan, request.user)
-        except lifecycle.PlanChangeRefused as exc:
-            messages.error(request, exc.message)
-            return redirect("plans:delete", plan.pk)
-        messages.success(request, f"Đã xóa kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
-        return redirect("plans:list")
-    reported = lifecycle.reported_on(plan)
-    return render(
-        request,
-        "plans/plan_delete.html",
-        {
-            "plan": plan,
-            "reported": reported,
-            "task_count": plan.tasks.filter(is_group=False).count(),
-            "obligation_count": plan.obligations.count(),
-        },
-        status=409 if reported.anything else 200,
-    )
+    return FileResponse(handle, as_attachment=True, filename=plan.source_name or "")
 
 
 # --- Upload -------------------------------------------------------------------------------------
 
 
 @importer_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: MemberRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     existing_url = None
     status = 400 if request.method == "POST" else 200
@@ -172,7 +61,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Đã đọc tệp “{draft.source_name}”: hãy kiểm tra bản nháp rồi xác nhận nhập."
             )
-            return redirect(_preview_url(draft))
+            return redirect(preview_url(draft))
     return render(
         request, "plans/import_upload.html", {"form": form, "existing_url": existing_url}, status=status
     )
@@ -233,7 +122,7 @@ def _render_preview(
 
 @require_GET
 @importer_required
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     if draft.status == PlanImport.Status.CONFIRMED and draft.plan_id:
         return redirect("plans:detail", draft.plan_id)
@@ -249,7 +138,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @importer_required
-def import_row(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def import_row(request: MemberRequest, pk: int, index: int) -> HttpResponse:
     """One row of the preview, shown (htmx swaps it back in) or as its edit form (?edit=1)."""
     draft = selectors.draft_for(request.org, pk)
     view = selectors.preview(draft)
@@ -265,7 +154,7 @@ def import_row(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @require_POST
 @importer_required
-def import_row_save(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+def import_row_save(request: MemberRequest, pk: int, index: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = RowForm(request.POST)
     if not form.is_valid():
@@ -276,17 +165,17 @@ def import_row_save(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         services.update_task_cells(draft, index, values, form.cleaned_data["version"])
     except services.StaleDraft as exc:
         messages.error(request, exc.message)
-        return redirect(_preview_url(draft, f"task-{index}"))
+        return redirect(preview_url(draft, f"task-{index}"))
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
         return _render_preview(request, draft, edit=index, row_form=form, status=400)
     messages.success(request, "Đã lưu dòng nhiệm vụ.")
-    return redirect(_preview_url(draft, f"task-{index}"))
+    return redirect(preview_url(draft, f"task-{index}"))
 
 
 @require_POST
 @importer_required
-def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
+def import_meta(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = MetaForm(request.POST)
     if not form.is_valid():
@@ -312,12 +201,12 @@ def import_meta(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_preview(request, draft, meta_form=form, status=400)
     else:
         messages.success(request, "Đã lưu thông tin kế hoạch.")
-    return redirect(_preview_url(draft, "plan-meta"))
+    return redirect(preview_url(draft, "plan-meta"))
 
 
 @require_POST
 @importer_required
-def import_tables(request: HttpRequest, pk: int) -> HttpResponse:
+def import_tables(request: MemberRequest, pk: int) -> HttpResponse:
     """The tables of the document to import (a document may hold several: Phụ lục I, II …)."""
     draft = selectors.draft_for(request.org, pk)
     indexes = [int(t["index"]) for t in (draft.parsed or {}).get("tables") or []]
@@ -326,19 +215,19 @@ def import_tables(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, services.STALE_MESSAGE if "version" in form.errors else "Lựa chọn không hợp lệ."
         )
-        return redirect(_preview_url(draft, "tables"))
+        return redirect(preview_url(draft, "tables"))
     try:
         services.choose_tables(draft, set(form.cleaned_data["table"]), form.cleaned_data["version"])
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Đã lưu lựa chọn bảng cần nhập.")
-    return redirect(_preview_url(draft, "tables"))
+    return redirect(preview_url(draft, "tables"))
 
 
 @require_POST
 @importer_required
-def import_map_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def import_map_unit(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = MapUnitForm(request.POST)
     anchor = request.POST.get("anchor", "units")
@@ -365,77 +254,21 @@ def import_map_unit(request: HttpRequest, pk: int) -> HttpResponse:
             f"Đã ghi nhận “{form.cleaned_data['mention'][:80]}” và áp dụng cho các dòng "
             "có cùng cách viết; lần nhập sau sẽ tự nhận ra.",
         )
-    return redirect(_preview_url(draft, anchor))
+    return redirect(preview_url(draft, anchor))
 
 
 @require_POST
 @importer_required
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_discard(request: MemberRequest, pk: int) -> HttpResponse:
     draft = selectors.draft_for(request.org, pk)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, services.STALE_MESSAGE)
-        return redirect(_preview_url(draft))
-    running = selectors.latest_confirm_job(draft) if draft.status == PlanImport.Status.CONFIRMING else None
-    if running is not None:  # a second click, or another person, while the worker confirms it
-        messages.info(request, "Kế hoạch này đang được xác nhận ở chế độ chạy nền.")
-        return redirect("plans:confirm_job", running.pk)
-    version = form.cleaned_data["version"]
-    try:
-        expected = confirming.expected_obligations(draft)
-        if confirming.runs_in_background(expected):
-            job = confirming.enqueue(draft, request.user, version, expected)
-            return redirect("plans:confirm_job", job.pk)
-        plan = services.confirm_import(draft, request.user, version, previewed=True)
-    except services.ImportRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(_preview_url(draft))
-    messages.success(
-        request,
-        f"Đã nhập kế hoạch {plan.number or ''}: {plan.tasks.filter(is_group=False).count()} nhiệm vụ.",
-    )
-    return redirect("plans:detail", plan.pk)
-
-
-def _confirm_job_context(request: HttpRequest, pk: int) -> dict:
-    job = get_object_or_404(
-        ConfirmJob.objects.select_related("requested_by", "draft", "plan"), pk=pk, organisation=request.org
-    )
-    poll_url = reverse("plans:confirm_job_progress", args=[job.pk])
-    return {
-        "job": job,
-        "live": confirming.RUNNER.live(job),
-        "stages": ConfirmJob.Stage.choices,
-        "poll_url": poll_url,
-    }
-
-
-@require_GET
-@importer_required
-def confirm_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """A plan being confirmed in the background: its progress, then its outcome."""
-    return render(request, "plans/confirm_job.html", _confirm_job_context(request, pk))
-
-
-@require_GET
-@importer_required
-def confirm_job_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress block alone, for htmx to poll while the job runs (it stops once done)."""
-    return render(request, "plans/_confirm_job_progress.html", _confirm_job_context(request, pk))
-
-
-@require_POST
-@importer_required
-def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = selectors.draft_for(request.org, pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, services.STALE_MESSAGE)
-        return redirect(_preview_url(draft))
+        return redirect(preview_url(draft))
     try:
         services.discard_import(draft, form.cleaned_data["version"])
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
-        return redirect(_preview_url(draft))
+        return redirect(preview_url(draft))
     messages.success(request, f"Đã hủy bản nháp “{draft.source_name}”.")
     return redirect("plans:list")

@@ -71,7 +71,7 @@ class ObligationAdmin(HistoryAdmin):
 
     @admin.action(description="Tính lại trạng thái các nghĩa vụ đã chọn")
     def recompute_selected(self, request, queryset):
-        from cchc.tracking.planning import recompute
+        from cchc.tracking.statuses import recompute
 
         today = timezone.localdate()
         for obligation in queryset.select_related("organisation"):

@@ -7,7 +7,9 @@ class TrackingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from cchc.tracking import cache, unit_order
+        from cchc.jobs.runner import register
+        from cchc.tracking import cache, confirming, unit_order
 
         cache.connect()
         unit_order.connect()
+        register(confirming.RUNNER)

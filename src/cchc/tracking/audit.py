@@ -61,7 +61,8 @@ CREATED = {
 }
 DELETED = {Evidence: "Bỏ tài liệu kiểm chứng", Measurement: "Xóa số liệu"}
 # What a change of state means, said as the act a person did.
-STATE_ACTS = {
+# Keyed by (model, state value): a TextChoices member equals its string value.
+STATE_ACTS: dict[tuple[type[models.Model], str | None], str] = {
     (Report, Report.State.SUBMITTED): "Gửi báo cáo",
     (Report, Report.State.RETURNED): "Trả lại báo cáo",
     (Report, Report.State.ACCEPTED): "Chấp nhận báo cáo",
@@ -161,9 +162,9 @@ class _Names:
     """Names of the users, units, targets the records point at, loaded once."""
 
     def __init__(self, records: list[tuple[type, Any]]) -> None:
-        user_ids: set[int] = set()
-        unit_ids: set[int] = set()
-        target_ids: set[int] = set()
+        user_ids: set[int | None] = set()  # None (no one, no unit) is left out below
+        unit_ids: set[int | None] = set()
+        target_ids: set[int | None] = set()
         for _model, r in records:
             user_ids.add(r.history_user_id)
             for attr in ("created_by_id", "submitted_by_id", "reviewed_by_id", "uploaded_by_id"):
@@ -171,12 +172,12 @@ class _Names:
             user_ids.update((getattr(r, "requested_by_id", None), getattr(r, "decided_by_id", None)))
             unit_ids.add(getattr(r, "unit_id", None))
             target_ids.add(getattr(r, "target_id", None))
-        user_ids.discard(None)
-        unit_ids.discard(None)
-        target_ids.discard(None)
-        self.users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
-        self.units = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
-        self.targets = {t.pk: t.label or t.text for t in Target.objects.filter(pk__in=target_ids)}
+        users, units, targets = (
+            {i for i in ids if i is not None} for ids in (user_ids, unit_ids, target_ids)
+        )
+        self.users = {u.pk: u for u in get_user_model().objects.filter(pk__in=users)}
+        self.units = dict(Unit.objects.filter(pk__in=units).values_list("pk", "name"))
+        self.targets = {t.pk: t.label or t.text for t in Target.objects.filter(pk__in=targets)}
 
     def of(self, field: models.Field, value: Any) -> str:
         if value is None:
@@ -234,7 +235,7 @@ def _value(record: Any, field: models.Field) -> Any:
 
 
 def _describe(model: type[models.Model], record: Any, before: Any, names: _Names) -> Change | None:
-    subject = f"{SUBJECTS.get(model, model._meta.verbose_name.capitalize())} #{record.id}"
+    subject = f"{SUBJECTS.get(model, str(model._meta.verbose_name).capitalize())} #{record.id}"
     who = names.users.get(record.history_user_id)
     fields = {f.name: f for f in _fields(model)}
     if record.history_type == "+" or before is None:
@@ -253,15 +254,15 @@ def _describe(model: type[models.Model], record: Any, before: Any, names: _Names
         label = _show(fields["doc_number"], record.doc_number, names) if model is Evidence else ""
         return Change(who, record.history_date, f"{act} #{record.id} {label}".strip(), subject, "-")
     diffs = []
-    act = None
+    state_act = None
     for name, field in fields.items():
         old, new = _value(before, field), _value(record, field)
         if old == new:
             continue
         diffs.append(f"{field.verbose_name}: {_show(field, old, names)} → {_show(field, new, names)}")
         if name == "state":
-            act = STATE_ACTS.get((model, new))
+            state_act = STATE_ACTS.get((model, new))
     if not diffs:
         return None
-    head = f"{act} #{record.id}" if act else subject
+    head = f"{state_act} #{record.id}" if state_act else subject
     return Change(who, record.history_date, f"{head}: {'; '.join(diffs)}", subject, "~")

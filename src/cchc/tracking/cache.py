@@ -39,6 +39,8 @@ def version(org_id: int) -> int:
     if found is None:
         _create(org_id)
         found = _read_version(org_id)
+        if found is None:  # cannot be: the row exists now, made here or by another request
+            raise RuntimeError(f"no board version for organisation {org_id}")
     return found
 
 
@@ -166,6 +168,6 @@ def connect() -> None:
         for model in (Plan, Unit):
             uid = f"board-version-{model._meta.model_name}-{name}"
             signal.connect(on_directory_change, sender=model, dispatch_uid=uid)
-        for model in (Report, ExtensionRequest):
-            uid = f"board-version-{model._meta.model_name}-{name}"
-            signal.connect(on_related_change, sender=model, dispatch_uid=uid)
+        for related in (Report, ExtensionRequest):
+            uid = f"board-version-{related._meta.model_name}-{name}"
+            signal.connect(on_related_change, sender=related, dispatch_uid=uid)

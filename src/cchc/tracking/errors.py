@@ -8,19 +8,20 @@ The JSON API maps the classes to HTTP codes: ``InvalidInput`` 400, ``NotAllowed`
 
 from __future__ import annotations
 
+from cchc.core.errors import UserError
+
 STALE_MESSAGE = "Báo cáo đã được người khác sửa trong lúc bạn đang sửa, hãy tải lại trang rồi làm lại."
 
 
-class TrackingError(Exception):
+class TrackingError(UserError):
     """A user-caused refusal; ``message`` is in Vietnamese and says what to do."""
 
     default_message = "Không thực hiện được thao tác này."
 
     def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
-        self.message = message or self.default_message
+        super().__init__(message or self.default_message)
         # The form field the message is about, when there is one (the screens show it there).
         self.field = field
-        super().__init__(self.message)
 
 
 class NotAllowed(TrackingError):

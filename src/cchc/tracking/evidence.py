@@ -25,6 +25,7 @@ from cchc.plans.models import Plan
 from cchc.tracking.errors import InvalidInput
 from cchc.tracking.models import Evidence
 from cchc.tracking.report_checks import fmt_date
+from cchc.ui.columns import max_length, upload_to
 
 # Documents offered in one sending, on the web form and through the API alike: each is
 # checked (and its file scanned) before anything is written, so the work must stay bounded.
@@ -182,9 +183,10 @@ def check_evidence(item: EvidenceInput, plan: Plan, today: date) -> EvidenceInpu
 def name_for_storage(file: UploadedFile) -> str:
     """Give ``file`` a short, safe name to be stored under (any name a person gives fits the
     disk: ``core.files``) and return the original, cut to its column, for display."""
-    original = display_name(file.name or "", Evidence._meta.get_field("file_name").max_length)
-    field = Evidence._meta.get_field("file")
-    file.name = field_storage_name(original, str(field.upload_to), field.max_length, timezone.now())
+    original = display_name(file.name or "", max_length(Evidence, "file_name"))
+    file.name = field_storage_name(
+        original, upload_to(Evidence, "file"), max_length(Evidence, "file"), timezone.now()
+    )
     return original
 
 
@@ -196,7 +198,9 @@ def _evidence_key(number: str, doc_date: date) -> tuple[str, date]:
     return (number_key(number), doc_date)
 
 
-def check_no_duplicates(items: Iterable[EvidenceInput], existing: Iterable[Evidence] = ()) -> None:
+def check_no_duplicates(
+    items: Iterable[EvidenceInput], existing: Iterable[Evidence | EvidenceInput] = ()
+) -> None:
     seen = {_evidence_key(e.doc_number, e.doc_date) for e in existing}
     for item in items:
         key = _evidence_key(item.doc_number, item.doc_date)

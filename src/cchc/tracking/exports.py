@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -145,15 +145,25 @@ def _one_status(o: Obligation) -> str:
     return f"{o.unit.name} – {o.period_label}: {o.get_status_display()} ({due}{done})"
 
 
+# The lists ``_tasks`` prefetches (``Prefetch(to_attr=...)``): read through these two so that the
+# attributes the stubs cannot see are named in one place.
+def _active(task: Task) -> list[Obligation]:
+    return task.active_obligations  # type: ignore[attr-defined]  # set by _tasks
+
+
+def _accepted(o: Obligation) -> list[Report]:
+    return o.accepted  # type: ignore[attr-defined]  # set by _tasks
+
+
 def _by_unit(task: Task) -> dict[int, list[Obligation]]:
     out: dict[int, list[Obligation]] = {}
-    for o in task.active_obligations:
+    for o in _active(task):
         out.setdefault(o.unit_id, []).append(o)
     return out
 
 
 def _statuses(task: Task) -> str:
-    obligations = task.active_obligations
+    obligations = _active(task)
     if len(obligations) == 1:
         return _one_status(obligations[0])
     groups = _by_unit(task)
@@ -180,15 +190,15 @@ def documents(report: Report, *, limit: int | None = None) -> list[str]:
 def _latest_accepted(rows: list[Obligation]) -> tuple[Obligation, Report] | None:
     """The unit's latest period with an accepted report (rows are in due-date order)."""
     for o in reversed(rows):
-        if o.accepted:
-            return o, o.accepted[-1]
+        if _accepted(o):
+            return o, _accepted(o)[-1]
     return None
 
 
 def _results(task: Task) -> str:
     """Each lead unit's latest accepted result with its documents (the first units when
     there are many); every period's own result is on the detail sheet."""
-    obligations = task.active_obligations
+    obligations = _active(task)
     groups = _by_unit(task)
     several = len(obligations) > 1
     blocks = []
@@ -261,13 +271,14 @@ def _header(ws: Worksheet, headers: tuple[tuple[str, int], ...]) -> None:
 
 def _print_setup(ws: Worksheet) -> None:
     """A4 landscape, one page wide, the header row on every page and frozen on screen."""
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if (setup := ws.sheet_properties.pageSetUpPr) is not None:  # openpyxl always makes one
+        setup.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.print_options.horizontalCentered = True
@@ -362,8 +373,8 @@ def _details(ws: Worksheet, plan: Plan, tasks: list[Task], today: date) -> None:
         if task.is_group:
             continue
         text = shorten(" ".join(task.text.split()), TASK_CHARS)
-        for o in task.active_obligations:
-            report = o.accepted[-1] if o.accepted else None
+        for o in _active(task):
+            report = _accepted(o)[-1] if _accepted(o) else None
             extended = o.current_due if o.extended and o.current_due != o.due_date else None
             values = (
                 task.number or "",
@@ -389,7 +400,7 @@ def plan_workbook(plan: Plan, *, today: date | None = None) -> Workbook:
     today = today or timezone.localdate()
     tasks = _tasks(plan)
     wb = Workbook()
-    appendix = wb.active
+    appendix = cast(Worksheet, wb.active)  # a new workbook's one sheet
     appendix.title = "Phụ lục"
     _appendix(appendix, plan, tasks, today)
     _details(wb.create_sheet(DETAIL_SHEET), plan, tasks, today)

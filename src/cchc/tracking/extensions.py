@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.tracking import permissions, planning
+from cchc.orgs.types import User
+from cchc.tracking import permissions, signals, statuses
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed
 from cchc.tracking.models import DONE_STATUSES, ExtensionRequest, Obligation, Report
 from cchc.tracking.reports import (
-    _notify_after_commit,
     finish,
     fmt_date,
     inactive_message,
@@ -76,7 +76,7 @@ def _check_request(obligation: Obligation, reason: str, new_date: Any, today: da
 
 
 def request_extension(
-    obligation: Obligation, user: Any, *, reason: str, new_date: date, today: date | None = None
+    obligation: Obligation, user: User, *, reason: str, new_date: date, today: date | None = None
 ) -> ExtensionRequest:
     """Ask for more time; one request may wait for a decision at a time."""
     if not permissions.can_request_extension(user, obligation):
@@ -101,13 +101,13 @@ def request_extension(
         row._history_user = user
         row.save()
         finish(locked, user, now)
-        _notify_after_commit("extension_requested", row.pk)
+        signals.send_on_commit(signals.extension_requested, ExtensionRequest, row.pk)
     obligation.refresh_from_db()
     return row
 
 
 def decide_extension(
-    request: ExtensionRequest, user: Any, *, approve: bool, note: str = "", now: datetime | None = None
+    request: ExtensionRequest, user: User, *, approve: bool, note: str = "", now: datetime | None = None
 ) -> ExtensionRequest:
     """Approve (the obligation's current due date becomes the requested one) or reject
     (a note saying why is required)."""
@@ -154,8 +154,8 @@ def decide_extension(
             locked.current_due = current.requested_due
             locked.extended = True
             locked.save(update_fields=["current_due", "extended", "updated_at"])
-        planning.recompute(locked, today=timezone.localdate(now))
-        _notify_after_commit("extension_decided", current.pk)
+        statuses.recompute(locked, today=timezone.localdate(now))
+        signals.send_on_commit(signals.extension_decided, ExtensionRequest, current.pk)
     obligation.refresh_from_db()
     request.refresh_from_db()
     return request

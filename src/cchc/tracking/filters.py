@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -55,8 +55,8 @@ class ListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ke_hoach"].choices = self.plan_choices(options["plans"])
-        self.fields["trang_thai"].choices = self.status_choices(options["statuses"])
+        cast(forms.ChoiceField, self.fields["ke_hoach"]).choices = self.plan_choices(options["plans"])
+        cast(forms.ChoiceField, self.fields["trang_thai"]).choices = self.status_choices(options["statuses"])
 
     def plan_choices(self, plans: list[Any]) -> list[tuple[str, str]]:
         return [("", self.NO_PLAN_LABEL)] + [(str(p.pk), plan_label(p)) for p in plans]
@@ -65,7 +65,8 @@ class ListFilterForm(forms.Form):
         return [("", "Tất cả"), ("open", "Chưa hoàn thành"), ("done", "Đã hoàn thành"), *statuses]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         start, end = data.get("tu_ngay"), data.get("den_ngay")
         if start and end and start > end:
             self.add_error("den_ngay", "“Đến ngày” phải sau “Từ ngày”.")
@@ -126,8 +127,10 @@ class BoardFilterForm(ListFilterForm):
 
     def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, options=options, **kwargs)
-        self.fields["don_vi"].choices = [("", "Tất cả")] + [(u.code, u.name) for u in options["units"]]
-        self.fields["linh_vuc"].choices = [("", "Tất cả")] + options["areas"]
+        cast(forms.ChoiceField, self.fields["don_vi"]).choices = [("", "Tất cả")] + [
+            (u.code, u.name) for u in options["units"]
+        ]
+        cast(forms.ChoiceField, self.fields["linh_vuc"]).choices = [("", "Tất cả")] + options["areas"]
 
     def plan_choices(self, plans: list[Any]) -> list[tuple[str, str]]:
         return [("", "Kế hoạch hiện hành"), (ALL, "Tất cả kế hoạch")] + [

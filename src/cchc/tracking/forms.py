@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -79,7 +80,8 @@ class EvidenceForm(forms.Form):
         return not any(data.get(f) for f in ("doc_number", "doc_date", "summary", "file", "url"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         if self.is_blank() or self.errors:
             return data
         if not data.get("doc_number"):
@@ -131,7 +133,7 @@ class ReportForm(forms.Form):
         label="Tôi xác nhận gửi báo cáo không có tài liệu kiểm chứng", required=False
     )
 
-    def __init__(self, *args: Any, targets: list[Target] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, targets: Iterable[Target] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.targets = list(targets)
         for t in self.targets:
@@ -181,7 +183,8 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         if data.get("decision") == "return" and not (data.get("comment") or "").strip():
             self.add_error("comment", "Hãy ghi ý kiến: đơn vị cần biết vì sao báo cáo bị trả lại.")
         return data
@@ -220,7 +223,8 @@ class UnitsField(forms.ModelMultipleChoiceField):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
-        return super()._check_values(value)
+        # Django's private hook (what clean() calls per value); django-stubs do not declare it.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class TaskUnitsForm(forms.Form):
@@ -249,10 +253,12 @@ class TaskUnitsForm(forms.Form):
         units = Unit.objects.filter(organisation_id=task.plan.organisation_id).filter(
             Q(is_active=True) | current
         )
-        self.fields["lead"].queryset = units.exclude(Q(kind=Unit.Kind.EXTERNAL) & ~current).order_by(
+        cast(forms.ModelMultipleChoiceField, self.fields["lead"]).queryset = units.exclude(
+            Q(kind=Unit.Kind.EXTERNAL) & ~current
+        ).order_by("order", "name")
+        cast(forms.ModelMultipleChoiceField, self.fields["coordinating"]).queryset = units.order_by(
             "order", "name"
         )
-        self.fields["coordinating"].queryset = units.order_by("order", "name")
 
     @classmethod
     def for_task(cls, task: Task) -> TaskUnitsForm:
@@ -268,7 +274,8 @@ class TaskUnitsForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # returns cleaned_data (typed Optional by the stubs)
+        data = self.cleaned_data
         both = set(data.get("lead") or []) & set(data.get("coordinating") or [])
         if both:
             names = ", ".join(sorted(u.name for u in both))

@@ -8,13 +8,18 @@ by the services when something happens and by the daily pass when a day goes by.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cchc.core.status import EXTENSION_STATE_LABELS, REPORT_STATE_LABELS, Status
+from cchc.core.status import DONE, EXTENSION_STATE_LABELS, OPEN, REPORT_STATE_LABELS, Status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
+
+if TYPE_CHECKING:
+    from cchc.orgs.types import User
 
 
 class ObligationStatus(models.TextChoices):
@@ -29,13 +34,10 @@ class ObligationStatus(models.TextChoices):
     NOT_TRACKED = Status.NOT_TRACKED.value, Status.NOT_TRACKED.heading
 
 
-OPEN_STATUSES = (
-    ObligationStatus.NOT_DUE,
-    ObligationStatus.IN_PROGRESS,
-    ObligationStatus.OVERDUE,
-    ObligationStatus.EXTENDED,
-)
-DONE_STATUSES = (ObligationStatus.DONE_EARLY, ObligationStatus.DONE_ON_TIME, ObligationStatus.DONE_LATE)
+# The open and finished sets are the pure rules' (``core.status.OPEN`` / ``DONE``), in the
+# choices' order.
+OPEN_STATUSES = tuple(s for s in ObligationStatus if Status(s.value) in OPEN)
+DONE_STATUSES = tuple(s for s in ObligationStatus if Status(s.value) in DONE)
 # Every status but "không theo dõi": what the lists count, chips and filters offer.
 TRACKED_STATUSES = tuple(s for s in ObligationStatus if s != ObligationStatus.NOT_TRACKED)
 # The obligations that make up a plan's picture (its page, its progress, a task's periods):
@@ -114,6 +116,9 @@ class Obligation(models.Model):
 
     # The history keeps what people changed; the urgency is derived from the status.
     history = HistoricalRecords(excluded_fields=["urgency"])
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "nghĩa vụ báo cáo"
@@ -219,6 +224,9 @@ class Report(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "báo cáo kết quả"
@@ -244,6 +252,9 @@ class Contribution(models.Model):
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "ý kiến phối hợp"
@@ -271,6 +282,9 @@ class Evidence(models.Model):
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "tài liệu kiểm chứng"
@@ -294,6 +308,9 @@ class Measurement(models.Model):
     note = models.TextField("ghi chú", blank=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "số liệu thực hiện"
@@ -331,6 +348,9 @@ class ExtensionRequest(models.Model):
     created_at = models.DateTimeField("đề nghị lúc", auto_now_add=True)
 
     history = HistoricalRecords()
+    # Set before a save, read by simple_history when it writes the historical row.
+    _history_user: User | None
+    _change_reason: str
 
     class Meta:
         verbose_name = "đề nghị gia hạn"

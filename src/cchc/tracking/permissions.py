@@ -19,24 +19,25 @@ the contributions. The task page, the evidence download and the API all ask that
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
 from django.db.models import Q, QuerySet
 
 from cchc.orgs.access import DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS, UNIT_ROLES
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.selectors import membership_for
+from cchc.orgs.types import AnyUser, User
 from cchc.plans.models import TaskUnit
 from cchc.tracking.models import Obligation
 
 Role = Membership.Role
 
 
-def _active(user: Any) -> bool:
+def _active(user: AnyUser) -> TypeGuard[User]:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
-def membership(user: Any, org: Organisation | int | None) -> Membership | None:
+def membership(user: AnyUser, org: Organisation | int | None) -> Membership | None:
     """The person's membership in ``org`` (an Organisation or its id), or None."""
     if org is None or not _active(user):
         return None
@@ -44,7 +45,7 @@ def membership(user: Any, org: Organisation | int | None) -> Membership | None:
     return Membership.objects.select_related("unit").filter(user=user, organisation_id=org_id).first()
 
 
-def user_org(user: Any) -> Organisation | None:
+def user_org(user: AnyUser) -> Organisation | None:
     """The department the person works for (the first one if they belong to several)."""
     if not _active(user):
         return None
@@ -52,7 +53,7 @@ def user_org(user: Any) -> Organisation | None:
     return m.organisation if m else None
 
 
-def _unit_member(user: Any, obligation: Obligation) -> Membership | None:
+def _unit_member(user: AnyUser, obligation: Obligation) -> Membership | None:
     m = membership(user, obligation.organisation_id)
     if m is None or m.role not in UNIT_ROLES or m.unit_id is None:
         return None
@@ -65,7 +66,7 @@ def _coordinates(unit_id: int, obligation: Obligation) -> bool:
     ).exists()
 
 
-def can_view(user: Any, obligation: Obligation) -> bool:
+def can_view(user: AnyUser, obligation: Obligation) -> bool:
     m = membership(user, obligation.organisation_id)
     if m is None:
         return False
@@ -91,45 +92,50 @@ def sees_reports(m: Membership | None, obligation: Obligation) -> bool:
     return m.role in UNIT_ROLES and m.unit_id is not None and m.unit_id == obligation.unit_id
 
 
-def can_see_reports(user: Any, obligation: Obligation) -> bool:
+def can_see_reports(user: AnyUser, obligation: Obligation) -> bool:
     """``sees_reports`` for a person (their membership in the obligation's department)."""
     return sees_reports(membership(user, obligation.organisation_id), obligation)
 
 
-def can_report(user: Any, obligation: Obligation) -> bool:
+def can_report(user: AnyUser, obligation: Obligation) -> bool:
     """May write the obligation's report (a draft): the people of the obligation's unit."""
     m = _unit_member(user, obligation)
     return m is not None and m.unit_id == obligation.unit_id
 
 
-def can_submit(user: Any, obligation: Obligation) -> bool:
+def can_submit(user: AnyUser, obligation: Obligation) -> bool:
     """May send the report to the Office: only the head of the obligation's unit."""
     m = _unit_member(user, obligation)
     return m is not None and m.role == Role.UNIT_HEAD and m.unit_id == obligation.unit_id
 
 
-def can_request_extension(user: Any, obligation: Obligation) -> bool:
+def can_request_extension(user: AnyUser, obligation: Obligation) -> bool:
     """May ask for more time: the head of the obligation's unit, as for a submission."""
     return can_submit(user, obligation)
 
 
-def can_contribute(user: Any, obligation: Obligation) -> bool:
+def can_contribute(user: AnyUser, obligation: Obligation) -> bool:
     """May add a coordinating unit's part: the people of a unit that coordinates the task."""
     m = _unit_member(user, obligation)
-    return m is not None and m.unit_id != obligation.unit_id and _coordinates(m.unit_id, obligation)
+    return (
+        m is not None
+        and m.unit_id is not None  # always, for a unit member
+        and m.unit_id != obligation.unit_id
+        and _coordinates(m.unit_id, obligation)
+    )
 
 
-def can_review(user: Any, org: Organisation | int) -> bool:
+def can_review(user: AnyUser, org: Organisation | int) -> bool:
     m = membership(user, org)
     return m is not None and m.role in REVIEWERS
 
 
-def can_decide_extension(user: Any, org: Organisation | int) -> bool:
+def can_decide_extension(user: AnyUser, org: Organisation | int) -> bool:
     m = membership(user, org)
     return m is not None and m.role in EXTENSION_DECIDERS
 
 
-def visible_obligations(user: Any) -> QuerySet[Obligation]:
+def visible_obligations(user: AnyUser) -> QuerySet[Obligation]:
     """Every obligation the person may see (active or not; callers filter further)."""
     if not _active(user):
         return Obligation.objects.none()

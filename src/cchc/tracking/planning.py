@@ -1,8 +1,9 @@
-"""Planning services: a task's obligations per lead unit, re-planning, dates set by hand,
-and the statuses (one obligation at a time, and the daily set-based pass).
+"""Planning services: a task's obligations per lead unit, re-planning, dates set by hand.
+The statuses (one obligation at a time, and the daily set-based pass) are ``statuses``'.
 
-- ``create_obligations_for_plan``: called by ``plans.services.confirm_import`` in its
-  transaction; one obligation per lead unit per planned period (``core.obligations``).
+- ``create_obligations_for_plan``: passed by ``tracking.confirming`` to
+  ``plans.services.confirm_import``, which calls it in its transaction; one obligation per
+  lead unit per planned period (``core.obligations``).
 - ``replan_task``: after a schedule (or lead-unit) edit. Future obligations nobody has
   touched follow the new plan; past or touched ones are kept, and switched off
   (``is_active=False``) when the new plan no longer has their period. "Touched" means a
@@ -12,9 +13,6 @@ and the statuses (one obligation at a time, and the daily set-based pass).
   sets for one whose schedule is decided elsewhere. It moves the current occurrence while it
   is untouched; once touched, a new occurrence is created ("event-2", "set-2", …), since
   "within 5 days of a change" happens again and the first one's record must not move.
-- ``recompute`` and ``refresh_statuses``: the rules of ``core.status``; the daily pass moves
-  open obligations to the status of the day with a few set-based UPDATEs per department (a
-  province's million rows in seconds) and writes their audit rows with one INSERT … SELECT.
 
 Re-planning and dates set by hand lock the task's row first, so two coordinators saving at
 the same moment are applied one after the other instead of colliding.
@@ -23,25 +21,27 @@ the same moment are applied one after the other instead of colliding.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cchc.core.calendar import WorkCalendar
+from cchc.core.errors import UserError
 from cchc.core.obligations import PlannedObligation, fmt, plan_obligations
 from cchc.core.periods import Period
 from cchc.core.schedule import parse_schedule
 from cchc.core.status import obligation_status
 from cchc.orgs.calendars import calendar_for
 from cchc.orgs.models import Organisation, Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import cache as board_cache
+from cchc.tracking import statuses
 from cchc.tracking.models import (
     Contribution,
     ExtensionRequest,
@@ -49,6 +49,7 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
+from cchc.ui.columns import max_length
 
 __all__ = [
     "PlanningError",
@@ -58,20 +59,20 @@ __all__ = [
     "create_obligations_for_plan",
     "edit_task_schedule",
     "planned_for_task",
-    "recompute",
     "record_before_tracking",
-    "refresh_statuses",
     "reopen_obligations",
     "replan_task",
     "set_task_date",
 ]
 
-LABEL_MAX = Obligation._meta.get_field("period_label").max_length
-REFRESH_REASON = "Cập nhật trạng thái hằng ngày"
+if TYPE_CHECKING:
+    from cchc.plans.services import Progress
+
+LABEL_MAX = max_length(Obligation, "period_label")
 _OCCURRENCE = re.compile(r"^(event|set)(?:-(\d+))?$")
 
 
-class PlanningError(Exception):
+class PlanningError(UserError):
     """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
 
     def __init__(self, message: str) -> None:
@@ -184,8 +185,6 @@ def _today(today: date | None) -> date:
 # --- creating a plan's obligations ---------------------------------------------------------------
 
 
-# progress(stage, done, total): how far a long confirmation is (``plans.confirming``).
-Progress = Callable[[str, int, int], None]
 WRITE_CHUNK = 2000  # obligations written between two words of progress
 
 
@@ -288,7 +287,7 @@ def _lock(task: Task) -> None:
     list(Task.objects.select_for_update().filter(pk=task.pk).values_list("pk", flat=True))
 
 
-def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: Any, reason: str) -> bool:
+def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: User | None, reason: str) -> bool:
     """Give an untouched obligation its planned period, dates and status; True if it changed."""
     new = {
         "period_label": _label(p.label),
@@ -307,14 +306,14 @@ def _follow_plan(o: Obligation, p: PlannedObligation, status: str, user: Any, re
     return bool(changed)
 
 
-def _save(obligation: Obligation, user: Any, reason: str, fields: list[str]) -> None:
+def _save(obligation: Obligation, user: User | None, reason: str, fields: list[str]) -> None:
     obligation._history_user = user if getattr(user, "pk", None) else None
     obligation._change_reason = reason
     obligation.save(update_fields=[*fields, "updated_at"])
 
 
 def edit_task_schedule(
-    task: Task, *, text: str, user: Any, today: date, expected_version: int
+    task: Task, *, text: str, user: User, today: date, expected_version: int
 ) -> tuple[Task, ReplanResult]:
     """The Office rewrites a task's "Thời gian / Tiến độ": read it in the plan's period,
     keep the edit in the task's history, and re-plan the future obligations (past and
@@ -342,7 +341,7 @@ def edit_task_schedule(
     return locked, result
 
 
-def replan_task(task: Task, *, today: date, user: Any = None) -> ReplanResult:
+def replan_task(task: Task, *, today: date, user: User | None = None) -> ReplanResult:
     """Bring ``task``'s obligations in line with its schedule and lead units after an edit."""
     result = ReplanResult()
     plan = task.plan
@@ -418,7 +417,7 @@ def set_task_date(
     *,
     event_date: date | None = None,
     set_date: date | None = None,
-    user: Any = None,
+    user: User | None = None,
     today: date | None = None,
 ) -> list[Obligation]:
     """Enter the event's date (event-relative task) or set the due date (a schedule decided
@@ -525,7 +524,7 @@ def record_before_tracking(plan: Plan, obligations: Iterable[Obligation]) -> int
     return n
 
 
-def archive_obligations(plan: Plan, *, now: Any, user: Any = None) -> int:
+def archive_obligations(plan: Plan, *, now: Any, user: User | None = None) -> int:
     """Take an archived plan's obligations out of the open set: ``is_active=False`` (every list,
     count, reminder and digest reads active rows only), marked ``archived`` so that reopening
     brings back exactly these. Their audit rows are written in one statement."""
@@ -533,164 +532,19 @@ def archive_obligations(plan: Plan, *, now: Any, user: Any = None) -> int:
         is_active=False, archived=True, updated_at=now
     )
     if n:
-        _insert_history(now, "Lưu trữ kế hoạch", user, plan_id=plan.pk)
+        statuses.insert_history(now, "Lưu trữ kế hoạch", user, plan_id=plan.pk)
         board_cache.bump(plan.organisation_id)
     return n
 
 
-def reopen_obligations(plan: Plan, *, now: Any, today: date, user: Any = None) -> int:
+def reopen_obligations(plan: Plan, *, now: Any, today: date, user: User | None = None) -> int:
     """Bring a reopened plan's obligations back, then let the daily rules give them today's
     status (what fell due while the plan was archived is overdue now)."""
     n = Obligation.objects.filter(plan=plan, archived=True).update(
         is_active=True, archived=False, updated_at=now
     )
     if n:
-        _insert_history(now, "Mở lại kế hoạch", user, plan_id=plan.pk)
-        refresh_statuses(today=today, organisation=plan.organisation)
+        statuses.insert_history(now, "Mở lại kế hoạch", user, plan_id=plan.pk)
+        statuses.refresh_statuses(today=today, organisation=plan.organisation)
         board_cache.bump(plan.organisation_id)
     return n
-
-
-# --- statuses ----------------------------------------------------------------------------------
-
-
-def _completed_on(obligation: Obligation) -> date | None:
-    """The accepted report's latest evidence date; without evidence, the day it was submitted."""
-    report = (
-        obligation.reports.filter(state=Report.State.ACCEPTED)
-        .order_by("-reviewed_at", "-id")
-        .prefetch_related("evidence")
-        .first()
-    )
-    if report is None:
-        return None
-    dates = [e.doc_date for e in report.evidence.all()]
-    if dates:
-        return max(dates)
-    moment = report.submitted_at or report.reviewed_at or report.created_at
-    return timezone.localdate(moment) if moment else None
-
-
-def recompute(obligation: Obligation, *, today: date) -> Obligation:
-    """Set ``status`` and ``completed_on`` of one obligation from its reports; saved when changed."""
-    org = obligation.organisation
-    if obligation.status == ObligationStatus.NOT_TRACKED:
-        return obligation  # not followed: nothing to recompute
-    completed_on = _completed_on(obligation)
-    if completed_on is None and obligation.recorded_at_import:
-        completed_on = obligation.completed_on  # "đã thực hiện trước khi dùng hệ thống"
-    has_activity = obligation.reports.exists() or obligation.contributions.exists()
-    status = obligation_status(
-        due=obligation.due_date,
-        current_due=obligation.current_due,
-        completed_on=completed_on,
-        has_activity=has_activity,
-        today=today,
-        calendar=calendar_for(org),
-        early_working_days=org.early_working_days,
-    ).value
-    changed = [
-        f for f, v in (("status", status), ("completed_on", completed_on)) if getattr(obligation, f) != v
-    ]
-    if changed:
-        obligation.status, obligation.completed_on = status, completed_on
-        obligation.save(update_fields=[*changed, "updated_at"])
-    return obligation
-
-
-def refresh_statuses(*, today: date, organisation: Organisation | None = None) -> int:
-    """The daily pass: time-dependent transitions of open, active obligations; returns rows changed.
-
-    The stored status becomes what ``core.status`` says for ``today`` (any day, backwards too),
-    with a handful of UPDATEs per department, each selecting only rows whose status must
-    change: the index (organisation, status, current_due) finds them without reading the
-    department's other obligations, so a province's million rows take seconds and a second
-    run on the same day changes nothing. Finished obligations do not depend on the day; they
-    are ``recompute``'s (run when a report is accepted).
-    """
-    orgs = (
-        [organisation.pk]
-        if organisation is not None
-        else list(Organisation.objects.values_list("pk", flat=True))
-    )
-    now = timezone.now()
-    changed = 0
-    with transaction.atomic():
-        for org_id in orgs:
-            org_changed = _refresh_org(org_id, today, now)
-            if org_changed:
-                board_cache.bump(org_id)
-            changed += org_changed
-        if changed:
-            _history_for_refresh(now, organisation)
-    return changed
-
-
-def _refresh_org(org_id: int, today: date, now: Any) -> int:
-    S = ObligationStatus
-    base = Obligation.objects.filter(organisation_id=org_id, is_active=True, completed_on__isnull=True)
-    # Neither overdue nor extended: no date yet, or a date still ahead and not pushed back.
-    waiting = Q(current_due__isnull=True) | (
-        Q(current_due__gte=today) & (Q(due_date__isnull=True) | Q(current_due__lte=F("due_date")))
-    )
-    reported = Q(pk__in=Report.objects.filter(obligation__organisation_id=org_id).values("obligation_id"))
-    contributed = Q(
-        pk__in=Contribution.objects.filter(obligation__organisation_id=org_id).values("obligation_id")
-    )
-    activity = Exists(Report.objects.filter(obligation=OuterRef("pk"))) | Exists(
-        Contribution.objects.filter(obligation=OuterRef("pk"))
-    )
-    rules = (
-        (S.OVERDUE, base.filter(status__in=[S.NOT_DUE, S.IN_PROGRESS, S.EXTENDED], current_due__lt=today)),
-        (
-            S.EXTENDED,
-            base.filter(
-                status__in=[S.NOT_DUE, S.IN_PROGRESS, S.OVERDUE],
-                current_due__gte=today,
-                due_date__isnull=False,
-                current_due__gt=F("due_date"),
-            ),
-        ),
-        # Driven from the (few) reports and contributions rather than probing every waiting row.
-        (S.IN_PROGRESS, base.filter(waiting, reported, status__in=[S.NOT_DUE, S.OVERDUE, S.EXTENDED])),
-        (S.IN_PROGRESS, base.filter(waiting, contributed, status__in=[S.NOT_DUE, S.OVERDUE, S.EXTENDED])),
-        (
-            S.NOT_DUE,
-            base.filter(waiting, status__in=[S.IN_PROGRESS, S.OVERDUE, S.EXTENDED]).exclude(activity),
-        ),
-    )
-    return sum(rule.update(status=target, updated_at=now) for target, rule in rules)
-
-
-def _history_for_refresh(now: Any, organisation: Organisation | None) -> None:
-    """Audit rows for the obligations the pass just changed (they carry ``updated_at = now``),
-    written by the database in one statement rather than row by row."""
-    _insert_history(now, REFRESH_REASON, None, organisation_id=organisation.pk if organisation else None)
-
-
-def _insert_history(
-    now: Any, reason: str, user: Any, *, organisation_id: int | None = None, plan_id: int | None = None
-) -> None:
-    """One INSERT … SELECT of the audit rows of the obligations an UPDATE stamped with
-    ``updated_at = now`` (of one department or one plan), with the reason and the person."""
-    history = Obligation.history.model
-    meta = history._meta
-    skip = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
-    columns = [f.column for f in meta.concrete_fields if f.name not in skip]
-    qn = connection.ops.quote_name
-    cols = ", ".join(qn(c) for c in columns)
-    where = f"{qn('updated_at')} = %s"
-    stamp = connection.ops.adapt_datetimefield_value(now)  # as the UPDATE stored it (text on SQLite)
-    user_id = user.pk if getattr(user, "pk", None) else None
-    params: list[Any] = [stamp, reason, user_id, stamp]
-    for column, value in (("organisation_id", organisation_id), ("plan_id", plan_id)):
-        if value is not None:
-            where += f" AND {qn(column)} = %s"
-            params.append(value)
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({cols}, {qn('history_date')}, {qn('history_change_reason')}, "
-        f"{qn('history_type')}, {qn('history_user_id')}) "
-        f"SELECT {cols}, %s, %s, '~', %s FROM {qn(Obligation._meta.db_table)} WHERE {where}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)

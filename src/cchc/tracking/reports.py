@@ -40,8 +40,9 @@ from django.utils import timezone
 from cchc.core.formats import moment_text
 from cchc.core.status import Attainment, attainment
 from cchc.orgs.names import full_name
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, Target, Task
-from cchc.tracking import permissions, planning
+from cchc.tracking import permissions, signals, statuses
 from cchc.tracking.errors import Conflict, InvalidInput, NotAllowed, StaleVersion, Unavailable
 
 # The input checks live in ``evidence`` and ``report_checks``; their public names stay
@@ -84,7 +85,7 @@ class MeasuredTarget:
 # --- helpers shared with extensions.py (and fmt_date, imported above) ----------------------------
 
 
-def person(user: Any) -> str:
+def person(user: User | None) -> str:
     if user is None:
         return "hệ thống"
     return full_name(user)
@@ -96,18 +97,18 @@ def lock_obligation(obligation: Obligation) -> Obligation:
     return Obligation.objects.select_for_update(of=("self",)).select_related("plan").get(pk=obligation.pk)
 
 
-def touch(obligation: Obligation, user: Any, now: datetime) -> None:
+def touch(obligation: Obligation, user: User, now: datetime) -> None:
     """Mark activity on the obligation (bumps its version); ``obligation`` is refreshed."""
     Obligation.objects.filter(pk=obligation.pk).update(last_activity_at=now, version=F("version") + 1)
     obligation.refresh_from_db()
     obligation._history_user = user  # whoever saves it next in this transaction (recompute)
 
 
-def finish(obligation: Obligation, user: Any, now: datetime) -> None:
+def finish(obligation: Obligation, user: User, now: datetime) -> None:
     """Mark activity, then let the planner recompute the stored status (and the completion
     date: the accepted report's latest evidence document's date)."""
     touch(obligation, user, now)
-    planning.recompute(obligation, today=timezone.localdate(now))
+    statuses.recompute(obligation, today=timezone.localdate(now))
 
 
 def _task_targets(obligation: Obligation) -> dict[int, Target]:
@@ -200,7 +201,7 @@ def _check_state(report: Report, expected_state: str) -> None:
 
 
 def _write_report(
-    report: Report, user: Any, now: datetime, *, expected: int, from_state: str, **changes: Any
+    report: Report, user: User, now: datetime, *, expected: int, from_state: str, **changes: Any
 ) -> None:
     """``UPDATE … WHERE version = expected AND state = from_state``; refused when someone
     else saved or moved the report in between. Records the change in the audit trail."""
@@ -215,14 +216,14 @@ def _write_report(
     Report.history.bulk_history_create([report], update=True, default_date=now)
 
 
-def _new_report(obligation: Obligation, user: Any, **fields: Any) -> Report:
+def _new_report(obligation: Obligation, user: User, **fields: Any) -> Report:
     report = Report(obligation=obligation, unit_id=obligation.unit_id, created_by=user, **fields)
     report._history_user = user
     report.save()
     return report
 
 
-def _carry_over(previous: Report, report: Report, user: Any, replaced: set[str]) -> None:
+def _carry_over(previous: Report, report: Report, user: User, replaced: set[str]) -> None:
     """The next report starts from the returned one's evidence (same stored files) and values;
     a document given again under the same number replaces its copy (a corrected date, file…)."""
     for old in previous.evidence.all():
@@ -245,7 +246,7 @@ def _carry_over(previous: Report, report: Report, user: Any, replaced: set[str])
 
 
 def _add_evidence_rows(
-    report: Report, user: Any, items: Iterable[EvidenceInput], saved: list[str]
+    report: Report, user: User, items: Iterable[EvidenceInput], saved: list[str]
 ) -> list[Evidence]:
     rows = []
     for item in items:
@@ -269,7 +270,7 @@ def _add_evidence_rows(
                 "Hãy thử lại sau ít phút; nếu vẫn không được, hãy báo quản trị hệ thống.",
                 field="file",
             ) from exc
-        if row.file:
+        if row.file.name:  # a FieldFile is true exactly when it has a name
             saved.append(row.file.name)
         rows.append(row)
     return rows
@@ -281,7 +282,7 @@ def _delete_files(names: list[str]) -> None:
         storage.delete(name)
 
 
-def _save_measurement(report: Report, target_id: int, value: Decimal, user: Any, note: str = "") -> None:
+def _save_measurement(report: Report, target_id: int, value: Decimal, user: User, note: str = "") -> None:
     row = Measurement.objects.filter(report=report, target_id=target_id).first()
     if row is None:
         row = Measurement(report=report, target_id=target_id, value=value, note=note)
@@ -292,7 +293,7 @@ def _save_measurement(report: Report, target_id: int, value: Decimal, user: Any,
     row.save()
 
 
-def _save_measurements(report: Report, values: Mapping[int, Decimal], user: Any) -> None:
+def _save_measurements(report: Report, values: Mapping[int, Decimal], user: User) -> None:
     for target_id, value in values.items():
         _save_measurement(report, target_id, value, user)
 
@@ -306,7 +307,7 @@ def _fresh(report: Report) -> Report:
 
 def save_draft(
     obligation: Obligation,
-    user: Any,
+    user: User,
     *,
     narrative: str,
     progress: Any,
@@ -352,8 +353,8 @@ def save_draft(
             _add_evidence_rows(report, user, items, saved)
             _save_measurements(report, values, user)
             finish(locked, user, now)
-            if not permissions.can_submit(user, obligation):
-                _notify_after_commit("draft_waiting", report.pk)  # the head sends what the staff drafted
+            if not permissions.can_submit(user, obligation):  # the head sends what the staff drafted
+                signals.send_on_commit(signals.draft_waiting, Report, report.pk)
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise
@@ -363,7 +364,7 @@ def save_draft(
 
 def submit_report(
     obligation: Obligation,
-    user: Any,
+    user: User,
     *,
     narrative: str,
     progress: Any,
@@ -451,7 +452,7 @@ def submit_report(
             )
             _save_measurements(report, values, user)
             finish(locked, user, now)
-            _notify_after_commit("report_submitted", report.pk)
+            signals.send_on_commit(signals.report_submitted, Report, report.pk)
     except BaseException:
         _delete_files(saved)  # the rows are rolled back: leave no file without its row
         raise
@@ -459,13 +460,13 @@ def submit_report(
     return _fresh(report)
 
 
-def resubmit(obligation: Obligation, user: Any, *, report: Report, **kwargs: Any) -> Report:
+def resubmit(obligation: Obligation, user: User, *, report: Report, **kwargs: Any) -> Report:
     """Send again after a return: a new report with ``previous`` = the returned one."""
     return submit_report(obligation, user, report=report, **kwargs)
 
 
 def add_evidence(
-    report: Report, user: Any, item: EvidenceInput, *, expected_version: int | None = None
+    report: Report, user: User, item: EvidenceInput, *, expected_version: int | None = None
 ) -> Evidence:
     """Attach a document to a draft (bumps the draft's version: the caller's ``report`` is
     refreshed, so a form shown after this must carry the new ``report.version``)."""
@@ -490,7 +491,7 @@ def add_evidence(
     return row
 
 
-def remove_evidence(evidence: Evidence, user: Any, *, expected_version: int | None = None) -> None:
+def remove_evidence(evidence: Evidence, user: User, *, expected_version: int | None = None) -> None:
     """Take a document off a draft. The stored file is kept: a returned report that the
     draft was copied from may point at the same file, and the audit trail names it."""
     report = evidence.report
@@ -519,7 +520,7 @@ def _check_draft(report: Report) -> None:
 
 def review_report(
     report: Report,
-    user: Any,
+    user: User,
     *,
     accept: bool,
     comment: str = "",
@@ -559,7 +560,7 @@ def review_report(
         )
         # recompute sets completed_on from the accepted report's latest evidence date.
         finish(locked, user, now)
-        _notify_after_commit("report_reviewed", report.pk)
+        signals.send_on_commit(signals.report_reviewed, Report, report.pk)
     obligation.refresh_from_db()
     return _fresh(report)
 
@@ -574,15 +575,7 @@ def _check_not_decided(report: Report) -> None:
         )
 
 
-def _notify_after_commit(event: str, pk: int) -> None:
-    """Tell the people concerned (``chasing.events``) once the transaction has committed; a
-    failure to notify is logged and does not undo what was committed."""
-    from cchc.chasing import events  # imported on use: the chasing app imports tracking's models
-
-    transaction.on_commit(lambda: getattr(events, event)(pk), robust=True)
-
-
-def add_contribution(obligation: Obligation, user: Any, text: str) -> Contribution:
+def add_contribution(obligation: Obligation, user: User, text: str) -> Contribution:
     """A coordinating unit's part in the lead unit's report."""
     if not permissions.can_contribute(user, obligation):
         raise NotAllowed("Chỉ đơn vị phối hợp của nhiệm vụ này được gửi ý kiến phối hợp.")
@@ -592,6 +585,8 @@ def add_contribution(obligation: Obligation, user: Any, text: str) -> Contributi
     if len(text) > MAX_NARRATIVE:
         raise InvalidInput("Nội dung phối hợp quá dài; hãy tóm tắt.", field="text")
     member = permissions.membership(user, obligation.organisation_id)
+    if member is None or member.unit_id is None:  # not after can_contribute; narrows the types
+        raise NotAllowed("Chỉ đơn vị phối hợp của nhiệm vụ này được gửi ý kiến phối hợp.")
     now = timezone.now()
     with transaction.atomic():
         locked = lock_obligation(obligation)

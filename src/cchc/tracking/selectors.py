@@ -8,7 +8,7 @@ per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -232,7 +232,7 @@ def board_page(
     from cchc.tracking.rows import board_rows_html
 
     build = board_page_builder(qs, filters)
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator: Paginator[Any] = Paginator(qs, PAGE_SIZE)  # its page holds BoardRows, not obligations
     paginator.__dict__["count"] = count
     result = paginator.get_page(page)
     rows: list[dict[str, Any]] = []
@@ -244,9 +244,13 @@ def board_page(
 
 
 def paginate(
-    qs: QuerySet | list, page: str | int | None, *, count: int | None = None, cache_key: str | None = None
+    qs: QuerySet | Sequence[Any],
+    page: str | int | None,
+    *,
+    count: int | None = None,
+    cache_key: str | None = None,
 ) -> Page:
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator: Paginator[Any] = Paginator(qs, PAGE_SIZE)
     if count is not None:
         # The board already counted the filtered set: no second COUNT(*) for the paginator.
         paginator.__dict__["count"] = count
@@ -354,12 +358,12 @@ def unit_page(
 
     ids_page = paginate(ids, page, count=count, cache_key=cache_key)
     ids = list(ids_page.object_list)
-    rows = []
+    rows: Iterable[dict[str, Any]] = []
     if ids:
         found = Obligation.objects.filter(pk__in=ids, unit=unit).annotate(bucket=F("urgency"))
         rows = _unit_rows(found).order_by().values(*UNIT_COLUMNS)
-    found = {r["id"]: r for r in rows}
-    ids_page.object_list = unit_rows_html((found[i] for i in ids if i in found), view)
+    by_id = {r["id"]: r for r in rows}
+    ids_page.object_list = unit_rows_html((by_id[i] for i in ids if i in by_id), view)
     return ids_page
 
 

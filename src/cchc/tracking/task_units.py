@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
 from cchc.orgs.models import Unit
+from cchc.orgs.types import User
 from cchc.plans.models import Task, TaskUnit
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import Obligation
@@ -71,7 +71,7 @@ def edit_task_units(
     *,
     lead: Iterable[Unit],
     coordinating: Iterable[Unit],
-    user: Any,
+    user: User,
     today: date,
     expected_version: int,
 ) -> tuple[Task, UnitsEdit]:
@@ -131,7 +131,7 @@ def edit_task_units(
     return locked, edit
 
 
-def _log_task_change(task: Task, user: Any, message: str) -> None:
+def _log_task_change(task: Task, user: User, message: str) -> None:
     """A line in the task's history for a change its own columns do not hold (its units):
     Django's admin log, which ``audit.history_of(task)`` reads beside the task's records."""
     if not getattr(user, "pk", None):

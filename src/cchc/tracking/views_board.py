@@ -6,21 +6,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc.orgs.types import MemberRequest
 from cchc.plans.models import Plan
 from cchc.tracking import cache as board_cache
-from cchc.tracking import exports, figures, pages, selectors, sorting
+from cchc.tracking import cached, exports, figures, pages, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, ListFilterForm
 from cchc.tracking.selectors import PAGE_PARAM
 from cchc.tracking.views_common import board_required
 
 
-def plans_shown(request: HttpRequest, form: ListFilterForm, options: dict[str, Any], today) -> list:
+def plans_shown(request: MemberRequest, form: ListFilterForm, options: dict[str, Any], today) -> list:
     """The plans a list shows: the one chosen, every plan ("Tất cả kế hoạch"), or by
     default the current plans (``selectors.current_plans``, cached under the data version)."""
     plans = options["plans"]
@@ -29,9 +30,7 @@ def plans_shown(request: HttpRequest, form: ListFilterForm, options: dict[str, A
         return [p for p in plans if p.pk == chosen]
     if isinstance(form, BoardFilterForm) and form.all_plans():
         return list(plans)
-    org_id = request.org.pk
-    key = board_cache.make_key("current-plans", org_id, board_cache.request_version(request, org_id), today)
-    ids = board_cache.cached(key, lambda: [p.pk for p in selectors.current_plans(request.org, today)])
+    ids = cached.current_plan_ids(request.org, board_cache.request_version(request, request.org.pk), today)
     return [p for p in plans if p.pk in ids]
 
 
@@ -59,11 +58,9 @@ class BoardHead:
     empty: str
 
 
-def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
+def _board_head(request: MemberRequest, ver: int, today: date) -> BoardHead:
     org_id = request.org.pk
-    options = board_cache.cached(
-        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
-    )
+    options = cached.filter_options(request.org, ver)
     form = BoardFilterForm(request.GET or None, options=options)
     shown = plans_shown(request, form, options, today)
     plan_ids = plan_filter(shown, options)
@@ -79,9 +76,7 @@ def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
     else:
         filters = selectors.BoardFilters(plan_ids=plan_ids)
     qs = selectors.board_obligations(request.org, filters)
-    counts = board_cache.cached(
-        board_cache.make_key("board", org_id, ver, filters) + ":counts", lambda: selectors.board_counts(qs)
-    )
+    counts = cached.board_counts(org_id, ver, filters, qs)
     context = {
         "form": form,
         "filters": filters,
@@ -106,7 +101,7 @@ def _board_head(request: HttpRequest, ver: int, today: date) -> BoardHead:
 
 @require_GET
 @board_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: MemberRequest) -> HttpResponse:
     """The department's obligations, filtered (by default the current plans', most urgent
     first); the figures are those of the filtered set."""
     # Everything but the page's rows only changes with the department's data, the day and the
@@ -115,8 +110,9 @@ def board(request: HttpRequest) -> HttpResponse:
     ver = board_cache.request_version(request, org_id)
     today = timezone.localdate()
     params = sorted((k, v) for k, v in request.GET.lists() if k != PAGE_PARAM)
-    key = board_cache.make_key("board-head", org_id, ver, today, params)
-    head = board_cache.cached(key, lambda: _board_head(request, ver, today))
+    head = cached.fragment(
+        "board-head", org_id, ver, (today, params), lambda: _board_head(request, ver, today)
+    )
     qs = selectors.board_obligations(request.org, head.filters)
     page = selectors.board_page(
         qs, request.GET.get(PAGE_PARAM), filters=head.filters, count=head.total, query=head.query
@@ -126,7 +122,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @board_required
-def plan_export(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_export(request: MemberRequest, plan_id: int) -> HttpResponse:
     """The plan's appendix with "Kết quả thực hiện" and "Trạng thái", as .xlsx."""
     plan = get_object_or_404(Plan, pk=plan_id, organisation=request.org)
     content = exports.plan_workbook_bytes(plan)

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cchc.orgs.access import member_required
+from cchc.orgs.types import MemberRequest
 from cchc.tracking import extensions, permissions, reports, selectors, sorting
 from cchc.tracking.errors import TrackingError
 from cchc.tracking.forms import ExtensionDecisionForm, ReviewForm
@@ -21,20 +22,20 @@ from cchc.tracking.views_task import render_task, task_url
 # --- Review queue -------------------------------------------------------------------------------
 
 
-def _reviewer(request: HttpRequest) -> None:
+def _reviewer(request: MemberRequest) -> None:
     if not permissions.can_review(request.user, request.org):
         raise PermissionDenied("Chỉ chuyên viên CCHC của Văn phòng Sở duyệt báo cáo.")
 
 
 @require_GET
 @member_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: MemberRequest) -> HttpResponse:
     _reviewer(request)
     return _render_queue(request)
 
 
 def _render_queue(
-    request: HttpRequest, *, bound: tuple[int, ReviewForm] | None = None, status: int = 200
+    request: MemberRequest, *, bound: tuple[int, ReviewForm] | None = None, status: int = 200
 ) -> HttpResponse:
     search = (request.GET.get("q") or "").strip()[:200]
     sort = sorting.parse(request.GET.get(sorting.PARAM), selectors.REVIEW_SORTS)
@@ -64,7 +65,7 @@ REVIEW_SORT_LABELS = (
 
 @require_POST
 @member_required
-def review(request: HttpRequest, report_id: int) -> HttpResponse:
+def review(request: MemberRequest, report_id: int) -> HttpResponse:
     """Accept a submitted report, or return it with a comment (required)."""
     _reviewer(request)
     report = get_object_or_404(
@@ -120,12 +121,12 @@ def review(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def extension_list(request: HttpRequest) -> HttpResponse:
+def extension_list(request: MemberRequest) -> HttpResponse:
     return _render_extensions(request)
 
 
 def _render_extensions(
-    request: HttpRequest, *, bound: tuple[int, ExtensionDecisionForm] | None = None, status: int = 200
+    request: MemberRequest, *, bound: tuple[int, ExtensionDecisionForm] | None = None, status: int = 200
 ) -> HttpResponse:
     m = request.membership
     decider = permissions.can_decide_extension(request.user, request.org)
@@ -137,7 +138,8 @@ def _render_extensions(
     if sees_all(m):
         pending = list(selectors.extension_requests(request.org, pending=True, sort=param))
         for x in pending:
-            x.decision_form = bound[1] if bound and bound[0] == x.pk else ExtensionDecisionForm()
+            # an attribute for the template only (not a model field)
+            x.decision_form = bound[1] if bound and bound[0] == x.pk else ExtensionDecisionForm()  # type: ignore[attr-defined]
         ctx["pending"] = pending
         ctx["page"] = selectors.paginate(
             selectors.extension_requests(request.org, pending=False, sort=param), request.GET.get("trang")
@@ -154,7 +156,7 @@ def _render_extensions(
 
 @require_POST
 @member_required
-def extension_decide(request: HttpRequest, request_id: int) -> HttpResponse:
+def extension_decide(request: MemberRequest, request_id: int) -> HttpResponse:
     if not permissions.can_decide_extension(request.user, request.org):
         raise PermissionDenied("Chỉ Lãnh đạo Sở và Văn phòng Sở quyết định gia hạn.")
     ext = get_object_or_404(

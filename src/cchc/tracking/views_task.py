@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.core.ids import parse_id
 from cchc.core.products import document_kind
 from cchc.orgs.access import member_required
+from cchc.orgs.types import MemberRequest
 from cchc.plans import selectors as plan_selectors
 from cchc.plans.labels import number
 from cchc.plans.models import Target, Task
@@ -49,23 +50,17 @@ def task_url(task_id: int, obligation_id: int | None = None, anchor: str = "chi-
     return f"{url}#{anchor}" if anchor else url
 
 
-def task_for(request: HttpRequest, task_id: int) -> Task:
+def task_for(request: MemberRequest, task_id: int) -> Task:
     return get_object_or_404(Task.objects.select_related("plan"), pk=task_id, plan__organisation=request.org)
 
 
-def _obligation(request: HttpRequest, obligation_id: int) -> Obligation:
+def _obligation(request: MemberRequest, obligation_id: int) -> Obligation:
     obligation = get_object_or_404(
         Obligation.objects.select_related("task", "unit", "plan"), pk=obligation_id, organisation=request.org
     )
     if not permissions.can_view(request.user, obligation):
         raise PermissionDenied("Nghĩa vụ này không thuộc đơn vị của bạn.")
     return obligation
-
-
-def shows_reports(request: HttpRequest, obligation: Obligation) -> bool:
-    """A unit's reports are for its own people and the department-wide roles only (not for
-    the units that coordinate the task: they see the obligation and the contributions)."""
-    return permissions.sees_reports(request.membership, obligation)
 
 
 def task_targets(task: Task) -> list[Target]:
@@ -77,7 +72,7 @@ def task_targets(task: Task) -> list[Target]:
 
 @require_GET
 @member_required
-def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_detail(request: MemberRequest, task_id: int) -> HttpResponse:
     return render_task(request, task_for(request, task_id))
 
 
@@ -91,7 +86,7 @@ def _page_of(obligations, obligation_id: int) -> int:
         return 1
 
 
-def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None) -> Obligation | None:
+def _pick(request: MemberRequest, task: Task, obligations, selected_id: int | None) -> Obligation | None:
     """The obligation whose panel is open: the one asked for, else the only one, else the
     person's unit's first open one."""
     if selected_id is None:
@@ -124,7 +119,7 @@ def _pick(request: HttpRequest, task: Task, obligations, selected_id: int | None
 
 
 def render_task(
-    request: HttpRequest,
+    request: MemberRequest,
     task: Task,
     *,
     selected_id: int | None = None,
@@ -138,7 +133,7 @@ def render_task(
         raise PermissionDenied("Nhiệm vụ này không giao cho đơn vị của bạn.")
     forms = dict(forms or {})
     selected = _pick(request, task, obligations, selected_id)
-    page_number = request.GET.get("trang")
+    page_number: str | int | None = request.GET.get("trang")
     if not page_number and selected is not None:
         page_number = _page_of(obligations, selected.pk)
     page = selectors.paginate(obligations, page_number)
@@ -172,9 +167,11 @@ def render_task(
     )
 
 
-def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict[str, Any]) -> dict[str, Any]:
+def _panel(
+    request: MemberRequest, task: Task, obligation: Obligation, forms: dict[str, Any]
+) -> dict[str, Any]:
     user = request.user
-    show = shows_reports(request, obligation)
+    show = permissions.sees_reports(request.membership, obligation)
     all_reports = list(obligation.reports.all()) if show else []
     targets = task_targets(task)
     reports_view = [
@@ -205,12 +202,14 @@ def _panel(request: HttpRequest, task: Task, obligation: Obligation, forms: dict
     )
     # An extension is asked before the due date (the service refuses it after): past it, the
     # form is not offered, and the panel says why and what to do instead.
-    extension_closed = may_extend and not waiting and obligation.current_due < timezone.localdate()
+    due = obligation.current_due  # not None when may_extend (checked above)
+    extension_closed = may_extend and not waiting and due is not None and due < timezone.localdate()
     _offer(forms, "extension", ExtensionRequestForm, may_extend and not extension_closed)
     _offer(
         forms,
         "review",
-        lambda: ReviewForm(initial={"version": latest.version}),
+        # made only when waiting, i.e. when there is a latest report
+        lambda: ReviewForm(initial={"version": latest.version if latest else None}),
         waiting and permissions.can_review(user, obligation.organisation_id),
     )
     # The obligation's trail includes its reports, documents, values, contributions and
@@ -271,7 +270,7 @@ def _report_fields(forms: dict[str, Any]) -> list[BoundField]:
 
 
 def _fail(
-    request: HttpRequest, obligation: Obligation, forms: dict[str, Any], exc: TrackingError | None = None
+    request: MemberRequest, obligation: Obligation, forms: dict[str, Any], exc: TrackingError | None = None
 ) -> HttpResponse:
     if exc is not None:
         form = next(iter(forms.values()), None)
@@ -320,7 +319,7 @@ def _evidence_items(evidence: Any, obligation: Obligation) -> list[reports.Evide
 
 @require_POST
 @member_required
-def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def report_save(request: MemberRequest, obligation_id: int) -> HttpResponse:
     """Save the report as a draft, or send it to the Office (button "Gửi báo cáo"). A report
     sent without any evidence document asks for a confirmation first, and is refused where
     the task's product is a document; the draft and its documents are saved together."""
@@ -378,7 +377,7 @@ def report_save(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def contribution_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def contribution_add(request: MemberRequest, obligation_id: int) -> HttpResponse:
     obligation = _obligation(request, obligation_id)
     form = ContributionForm(request.POST)
     if not form.is_valid():
@@ -393,7 +392,7 @@ def contribution_add(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def extension_request(request: HttpRequest, obligation_id: int) -> HttpResponse:
+def extension_request(request: MemberRequest, obligation_id: int) -> HttpResponse:
     obligation = _obligation(request, obligation_id)
     form = ExtensionRequestForm(request.POST)
     if not form.is_valid():
@@ -413,14 +412,17 @@ def extension_request(request: HttpRequest, obligation_id: int) -> HttpResponse:
 
 @require_GET
 @member_required
-def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+def evidence_file(request: MemberRequest, evidence_id: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__obligation"),
         pk=evidence_id,
         report__obligation__organisation=request.org,
     )
     obligation = evidence.report.obligation
-    if not (permissions.can_view(request.user, obligation) and shows_reports(request, obligation)):
+    if not (
+        permissions.can_view(request.user, obligation)
+        and permissions.sees_reports(request.membership, obligation)
+    ):
         raise PermissionDenied("Tài liệu này thuộc báo cáo của đơn vị khác.")
     if not evidence.file:
         raise Http404("Tài liệu này không có tệp đính kèm.")
@@ -428,13 +430,13 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp trên máy chủ.") from exc
-    name = evidence.file_name or evidence.file.name.rsplit("/", 1)[-1]
+    name = evidence.file_name or (evidence.file.name or "").rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @require_POST
 @member_required
-def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
+def evidence_remove(request: MemberRequest, evidence_id: int) -> HttpResponse:
     """Take a document off a draft report."""
     evidence = get_object_or_404(
         Evidence.objects.select_related("report__obligation"),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cchc.orgs.access import member_required
+from cchc.orgs.types import MemberRequest
 from cchc.tracking import planning, task_units
 from cchc.tracking.forms import ScheduleForm, SetDateForm, TaskUnitsForm
 from cchc.tracking.views_common import can_set_dates
@@ -22,7 +23,7 @@ from cchc.tracking.views_task import DATED_KINDS, focus_first_error, render_task
 
 @require_POST
 @member_required
-def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_edit_schedule(request: MemberRequest, task_id: int) -> HttpResponse:
     """The Office rewrites the task's schedule; future obligations are re-planned."""
     task = task_for(request, task_id)
     if not can_set_dates(request.membership):
@@ -55,7 +56,7 @@ def task_edit_schedule(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_set_date(request: MemberRequest, task_id: int) -> HttpResponse:
     """The Office enters the event's date, or the date another body set (tasks the plan left open)."""
     task = task_for(request, task_id)
     if not can_set_dates(request.membership):
@@ -86,7 +87,7 @@ def task_set_date(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-def task_edit_units(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_edit_units(request: MemberRequest, task_id: int) -> HttpResponse:
     """The Office fixes the task's lead and coordinating units after import."""
     task = task_for(request, task_id)
     if not can_set_dates(request.membership):

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET
 from cchc.core.status import Rates, Status
 from cchc.orgs.access import member_required
 from cchc.orgs.models import Unit
+from cchc.orgs.types import MemberRequest
 from cchc.tracking import cache as board_cache
-from cchc.tracking import figures, permissions, selectors, sorting
+from cchc.tracking import cached, figures, permissions, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, UnitFilterForm
 from cchc.tracking.rows import UnitView
 from cchc.tracking.views_board import plan_filter, plans_shown
@@ -29,10 +30,10 @@ from cchc.tracking.views_common import board_required, sees_all
 
 @require_GET
 @member_required
-def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpResponse:
+def unit_work(request: MemberRequest, unit_code: str | None = None) -> HttpResponse:
     m = request.membership
     if unit_code is None:
-        if m.role in permissions.UNIT_ROLES and m.unit_id:
+        if m.role in permissions.UNIT_ROLES and m.unit is not None:
             unit = m.unit
         elif sees_all(m):
             # The Office picks a unit on the units page (its counts, each unit's work).
@@ -54,29 +55,29 @@ def unit_work(request: HttpRequest, unit_code: str | None = None) -> HttpRespons
     org_id = unit.organisation_id
     ver = board_cache.request_version(request, org_id)
     params = sorted(request.GET.lists())
-    key = board_cache.make_key("unit-page", org_id, ver, unit.pk, today, params, own, can_extend)
-    status, body = board_cache.cached(key, lambda: _unit_body(request, unit, ver, today, own, can_extend))
+    status, body = cached.fragment(
+        "unit-page",
+        org_id,
+        ver,
+        (unit.pk, today, params, own, can_extend),
+        lambda: _unit_body(request, unit, ver, today, own, can_extend),
+    )
     return render(request, "tracking/unit_work.html", {"unit": unit, "body": body}, status=status)
 
 
 def _unit_body(
-    request: HttpRequest, unit: Unit, ver: int, today: date, own: bool, can_extend: bool
+    request: MemberRequest, unit: Unit, ver: int, today: date, own: bool, can_extend: bool
 ) -> tuple[int, str]:
     """(HTTP status, the HTML of the unit's list under its title)."""
-    org_id = unit.organisation_id
-    options = board_cache.cached(
-        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
-    )
+    options = cached.filter_options(request.org, ver)
     form = UnitFilterForm(request.GET or None, options=options)
     valid = form.is_bound and form.is_valid()
     chosen = form.chosen_plan() if valid else None
     plan_ids = (chosen,) if chosen else ()
     filters = form.filters(today, plan_ids=plan_ids) if valid else selectors.BoardFilters(status="open")
     windows = selectors.DueWindows.around(today)
-    key = board_cache.make_key("unit", org_id, ver, unit.pk, today, filters)
-    summary = board_cache.cached(
-        f"{key}:summary", lambda: selectors.unit_summary(unit, filters, today=today, windows=windows)
-    )
+    key = cached.unit_key(unit, ver, today, filters)
+    summary = cached.unit_summary(unit, ver, today, filters, windows)
     ids = selectors.unit_obligations(unit, filters, rows=False).values_list("id", flat=True)
     can_report = own
     soon = today + timedelta(days=selectors.DUE_SOON_DAYS)
@@ -113,21 +114,18 @@ def _unit_body(
 
 @require_GET
 @board_required
-def units(request: HttpRequest) -> HttpResponse:
+def units(request: MemberRequest) -> HttpResponse:
     """Every unit with its counts (total, done, sớm hạn / đúng hạn / trễ hạn, quá hạn) and
     rates (``core.status.rates``) over the plans shown (by default the current plans, as on
     the board); every number links to the board filtered accordingly."""
     org_id = request.org.pk
     ver = board_cache.request_version(request, org_id)
-    options = board_cache.cached(
-        board_cache.make_key("options", org_id, ver), lambda: selectors.filter_options(request.org)
-    )
+    options = cached.filter_options(request.org, ver)
     today = timezone.localdate()
     form = BoardFilterForm(request.GET or None, options=options)
     shown = plans_shown(request, form, options, today)
     plan_ids = plan_filter(shown, options)
-    key = board_cache.make_key("units", org_id, ver, plan_ids)
-    lines = board_cache.cached(key, lambda: selectors.units_overview(request.org, plan_ids))
+    lines = cached.units_overview(request.org, ver, plan_ids)
     plan_param = form.cleaned_data.get("ke_hoach", "") if form.is_bound and form.is_valid() else ""
     return render(
         request,

@@ -11,7 +11,7 @@ reminders' links do.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -42,7 +42,8 @@ class _Throttled:
 class LoginForm(_Throttled, AuthenticationForm):
     """Django's login form, in Vietnamese, throttled."""
 
-    error_messages: ClassVar[dict[str, str]] = {
+    # Django declares it per instance (str or lazy text): overridden here for the class.
+    error_messages: dict[str, Any] = {  # noqa: RUF012
         "invalid_login": WRONG_LOGIN,
         "inactive": "Tài khoản này đã bị khóa: hãy liên hệ Văn phòng Sở.",
     }

@@ -5,7 +5,7 @@ only when a page reads ``nav`` (an htmx fragment does not)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from cchc.chasing.selectors import MENU_UNREAD_CAP, unread_count, unread_label, waiting_counts
 from cchc.orgs.access import DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS
 from cchc.orgs.selectors import membership_for
+from cchc.orgs.types import User
 from cchc.tracking import cache as board_cache
 
 
@@ -41,7 +42,7 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         "units": True,
         "review": review,
         "extensions": True,
-        "unread": unread_label(unread_count(request.user, cap=MENU_UNREAD_CAP)),
+        "unread": unread_label(unread_count(cast(User, request.user), cap=MENU_UNREAD_CAP)),
         "reports_waiting": reports,
         "extensions_waiting": extensions,
     }

@@ -33,11 +33,12 @@ class NFCInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.GET:
-            request.GET = nfc_query(request.GET)
+            # An immutable copy, as Django's own (the stubs type it as a class of their own).
+            request.GET = nfc_query(request.GET)  # type: ignore[assignment]
         if request.method in ("POST", "PUT", "PATCH"):
             content_type = request.content_type or ""
             if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-                request.POST = nfc_query(request.POST)
+                request.POST = nfc_query(request.POST)  # type: ignore[assignment]  # as GET above
             elif content_type == "application/json":
                 _nfc_json_body(request)
         return self.get_response(request)

@@ -107,18 +107,18 @@ def group_rows(out: EngineOutput, keys: tuple[str, ...]) -> list[dict]:
         data = table.to_pydict()
         for i in range(table.num_rows):
             group = tuple(data[c][i] for c in cols)
-            row = rows.setdefault(group, dict.fromkeys(_ALL_COUNTS, 0))
+            tally = rows.setdefault(group, dict.fromkeys(_ALL_COUNTS, 0))
             for c in counts:
-                row[c] = int(data[c][i] or 0)
+                tally[c] = int(data[c][i] or 0)
     result = []
     for group, n in rows.items():
         row: dict = {}
         for key, code in zip(keys, group, strict=True):
             row |= _key_label(key, code, out.labels)
         row |= {c: n[c] for c in GROUP_COUNTS}
-        counts = {**n, "in_time": n["early"] + n["on_time"]}
-        counts |= {name: n[engine] for name, engine in _RATIO_COUNTS.items()}
-        row |= ratios(counts)
+        named = {**n, "in_time": n["early"] + n["on_time"]}
+        named |= {name: n[engine] for name, engine in _RATIO_COUNTS.items()}
+        row |= ratios(named)
         result.append(row)
     names = [k for k in _KEY_ORDER if any(k in r for r in result[:1])]
     result.sort(key=lambda r: _sort_key(r, tuple(names)))

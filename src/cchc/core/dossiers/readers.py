@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -61,15 +62,16 @@ def detect_format(data_head: bytes, name: str | None) -> str:
     return "csv"
 
 
-def _header_score(cells: list[object], known: dict[str, str]) -> int:
+def _header_score(cells: Sequence[object], known: dict[str, str]) -> int:
     return len({known[k] for c in cells if c is not None and (k := fold_words(str(c))) in known})
 
 
 def read_raw(source: str | Path | bytes, name: str | None, known: dict[str, str]) -> RawTable:
     """``known`` maps folded headers to canonical names (to find the header row)."""
     if isinstance(source, bytes | bytearray | memoryview):
-        data: bytes | None = bytes(source)
-        head = data[:8192]
+        raw = bytes(source)
+        head = raw[:8192]
+        src: bytes | Path = raw
     else:
         path = Path(source)
         name = name or path.name
@@ -78,9 +80,8 @@ def read_raw(source: str | Path | bytes, name: str | None, known: dict[str, str]
                 head = fh.read(8192)
         except OSError as exc:
             raise DossierReadError(f"Không mở được tệp {path}: {exc.strerror or exc}") from exc
-        data = None
+        src = path
     fmt = detect_format(head, name)
-    src = data if data is not None else Path(source)
     try:
         if fmt == "parquet":
             return _read_parquet(src, known)
@@ -158,7 +159,7 @@ def _decode(data: bytes) -> Decoded:
 def _sniff(text: str, known: dict[str, str]) -> tuple[str, int, list[str]]:
     """(delimiter, index of the header record, headers) from the first lines."""
     head_lines = text[:65536].splitlines()[:HEADER_SCAN_ROWS]
-    best = (",", 0, [], -1)
+    best: tuple[str, int, list[str], int] = (",", 0, [], -1)
     for delim in (",", ";", "\t", "|"):
         for i, cells in enumerate(csv.reader(head_lines, delimiter=delim)):
             score = _header_score(cells, known)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cchc.core.errors import UserError
 from cchc.core.text import fold_words
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
@@ -90,12 +91,8 @@ LABELS: dict[str, str] = {
 }
 
 
-class DossierReadError(Exception):
+class DossierReadError(UserError):
     """A whole-file problem: unknown format, unreadable file, missing required columns."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True, slots=True)

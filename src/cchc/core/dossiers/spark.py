@@ -10,7 +10,7 @@ Spark DataFrames read from the canonical Parquet files instead of in-memory Arro
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import sqlglot
@@ -52,7 +52,7 @@ def local_session(cores: int = 2, app: str = "cchc-dossiers") -> SparkSession:
 class SparkRunner:
     def __init__(self, spark: SparkSession) -> None:
         self.spark = spark
-        self._cached = []
+        self._cached: list[Any] = []  # Spark DataFrames, unpersisted in close()
 
     def register(self, name: str, table: pa.Table) -> None:
         plain = [

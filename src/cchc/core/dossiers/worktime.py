@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 import pyarrow as pa
 import pyarrow.compute
@@ -86,7 +87,11 @@ def day_of_sql(ts: str) -> str:
 
 def build_days(calendar: WorkCalendar, first: date, last: date) -> pa.Table:
     """The day table from ``first`` to ``last`` (both included)."""
-    days, working, ks, prev, months = [], [], [], [], []
+    days: list[int] = []
+    working: list[int] = []
+    ks: list[int] = []
+    prev: list[int | None] = []
+    months: list[int] = []
     k = 0
     last_working = None
     d = first
@@ -141,7 +146,8 @@ def vectorised(
 
     spans = Spans.of(hours)
     a = [to_seconds(s) for s in starts]
-    b = list(others) if add else [to_seconds(e) for e in others]
+    # ``others`` are seconds to add when ``add``, moments otherwise.
+    b = cast("list[int]", list(others)) if add else [to_seconds(e) for e in cast("list[datetime]", others)]
     lo, hi = min(a + ([] if add else b)), max(a + ([] if add else b))
     first, last = day_range(lo, hi + (max(b) if add else 0))
     days = build_days(calendar, first, last)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -149,7 +149,7 @@ def _breach_rows(result: AnalysisResult) -> list[dict]:
 
 def write_workbook(result: AnalysisResult, path: Path) -> None:
     wb = Workbook()
-    _overview(wb.active, result)
+    _overview(cast(Worksheet, wb.active), result)  # a new workbook's one sheet
     keys = [f for k in result.by for f in KEY_FIELDS.get(k, (k,))]
     _sheet(
         wb,

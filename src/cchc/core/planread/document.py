@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cchc.core.errors import UserError
 
-class PlanReadError(Exception):
+
+class PlanReadError(UserError):
     """A document that cannot be read as a plan. ``message`` is for the user (Vietnamese)."""
 
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -108,6 +109,46 @@ class TaskDraft:
             "table": self.table,
             "extra": dict(self.extra),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TaskDraft:
+        """A row stored as ``to_dict()`` gave it (``PlanImport.parsed["tasks"]``, the CLI's JSON):
+        ``from_dict(r).to_dict() == r`` for every row the reader writes. Read leniently, as
+        ``Schedule.from_dict``: a missing key takes its default (a draft of an older version)."""
+        resolved = data.get("units_resolved") or {}
+        schedule = data.get("schedule")
+        return cls(
+            section=data.get("section"),
+            section_title=data.get("section_title") or "",
+            area=data.get("area") or "",
+            number=data.get("number"),
+            parent=data.get("parent"),
+            is_group=bool(data.get("is_group")),
+            task=data.get("task") or "",
+            lead_units=list(data.get("lead_units") or []),
+            coordinating_units=list(data.get("coordinating_units") or []),
+            method=data.get("method") or "",
+            schedule=Schedule.from_dict(schedule) if schedule else None,
+            product=data.get("product") or "",
+            note=data.get("note") or "",
+            budget=data.get("budget") or "",
+            objective=data.get("objective") or "",
+            activity=data.get("activity") or "",
+            targets=[TargetDraft.from_dict(t) for t in data.get("targets") or []],
+            source_rows=_rows(data.get("source_rows")),
+            rowspan_inferred=bool(data.get("rowspan_inferred")),
+            lead_refs=[Resolution.from_dict(r) for r in resolved.get("lead") or []],
+            coordinating_refs=[Resolution.from_dict(r) for r in resolved.get("coordinating") or []],
+            warnings=list(data.get("warnings") or []),
+            table=data.get("table"),
+            extra=dict(data.get("extra") or {}),
+        )
+
+
+def _rows(value: Any) -> tuple[int, int]:
+    """The (first, last) rows of the table a draft row came from; (0, 0) when not stored."""
+    first, last = [*(value or ()), 0, 0][:2]
+    return first, last
 
 
 @dataclass(slots=True)

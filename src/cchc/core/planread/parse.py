@@ -63,8 +63,8 @@ def parse_document(
         )
     meta, warnings, cycle = read_meta(_meta_lines(doc, rows.task_tables), year=year)
     if meta.period is None:
-        guessed = _guess_year(rows.records)
-        meta.period = Period.year(year or guessed) if (year or guessed) else None
+        chosen = year or _guess_year(rows.records)
+        meta.period = Period.year(chosen) if chosen else None
         meta.period_source = "schedules" if meta.period else ""
     elif meta.period_source == "issue_year":
         # Nothing states the period: it covers the tasks' schedules, not only the year of issue.
@@ -83,7 +83,7 @@ def parse_document(
         warnings.append("Chưa đối chiếu tên đơn vị với danh mục đơn vị của Sở (chưa chọn Sở hoặc danh mục).")
     reporting_day = cycle.get("reporting_day")
     checked = directory is not None
-    units = _UnitReader(directory if checked else UnitDirectory([]), checked=checked)
+    units = _UnitReader(directory if directory is not None else UnitDirectory([]), checked=checked)
     tasks = [_draft(rec, meta.period, units, reporting_day) for rec in rows.records]
     year = meta.period.end.year
     sections = [

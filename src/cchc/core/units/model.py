@@ -73,6 +73,18 @@ class Resolution:
             "via": self.via,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Resolution:
+        """A resolution stored as ``to_dict()`` gave it (a draft row's ``units_resolved``)."""
+        return cls(
+            text=data.get("text") or "",
+            status=data.get("status") or "unknown",
+            codes=list(data.get("codes") or []),
+            matched=data.get("matched"),
+            score=data.get("score") or 0.0,
+            via=data.get("via") or "none",
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class GroupRule:

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from cchc.core.formats import date_text, moment_text, percent_text
 from cchc.core.status import NO_REPORT_LABEL, PENDING_EXTENSION_LABEL
 from cchc.orgs.names import full_name
+from cchc.orgs.types import AnyUser
 from cchc.plans.labels import count, file_size, number, target_text
 from cchc.tracking.models import ObligationStatus, Report
 
@@ -74,7 +75,7 @@ def vn_datetime(value: datetime | None) -> str:
 
 
 @register.filter
-def person_name(user: Any) -> str:
+def person_name(user: AnyUser | None) -> str:
     """A person's name, family name first ("Lê Thu Hà"); the login name when it has none."""
     return full_name(user)
 

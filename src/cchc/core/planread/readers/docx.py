@@ -104,9 +104,9 @@ class _Numbering:
             for num in numbering.iterchildren(_q("num")):
                 overrides: dict[int, int] = {}
                 for ov in num.iterchildren(_q("lvlOverride")):
-                    start = _val(ov.find(_q("startOverride")))
-                    if start is not None:
-                        overrides[int(_val(ov, "ilvl") or 0)] = int(start)
+                    restart = _val(ov.find(_q("startOverride")))
+                    if restart is not None:
+                        overrides[int(_val(ov, "ilvl") or 0)] = int(restart)
                 nid = _val(num, "numId") or ""
                 self._nums[nid] = (_val(num.find(_q("abstractNumId"))) or "", overrides)
         try:

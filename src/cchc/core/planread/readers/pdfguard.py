@@ -37,7 +37,7 @@ def inflated_bytes(data: bytes, cap: int) -> int:
         end = len(data) if end < 0 else end
         pos = end + len(_END)
         inflater = zlib.decompressobj()
-        pending = view[start:end]
+        pending: memoryview | bytes = view[start:end]
         try:
             while pending and total <= cap:
                 total += len(inflater.decompress(pending, min(_CHUNK, cap - total + 1)))

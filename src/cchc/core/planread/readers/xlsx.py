@@ -122,8 +122,8 @@ def read_xlsx(data: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """Read an Excel workbook: every visible sheet, paragraphs and tables; refused first when
     it expands to too much or its sheets hold more rows or cells than ``limits``."""
     zf = open_checked(data, limits)
-    sheets = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-    check_parts(zf, sheets, [(b"row", "max_rows", "dòng"), (b"c", "max_cells", "ô")], limits)
+    parts = [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    check_parts(zf, parts, [(b"row", "max_rows", "dòng"), (b"c", "max_cells", "ô")], limits)
     try:
         import openpyxl
 

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cchc.orgs.models import Organisation
-from cchc.tracking.planning import refresh_statuses
+from cchc.tracking.statuses import refresh_statuses
 
 
 class Command(BaseCommand):

@@ -1,4 +1,12 @@
-"""A plan confirmed in the background: the request checks what refuses at once and queues a
+"""Confirming a plan: its plan, tasks and obligations written in one transaction.
+
+``confirm_import`` and ``import_plan_file`` are the services every caller uses (the preview's
+confirm button, the background job below, ``cchc plan import``, the demo): they run
+``plans.services``' confirmation with tracking's obligation writer
+(``planning.create_obligations_for_plan``) passed in, so the plans app, below tracking, never
+imports it and a plan still never exists without its obligations.
+
+A plan confirmed in the background: the request checks what refuses at once and queues a
 job, the worker (``cchc.jobs``) writes the plan, its tasks and every obligation in one
 transaction, the page shows how far it is. A small plan is confirmed in the request itself:
 it takes under a second and the person lands on the plan.
@@ -11,6 +19,8 @@ as a draft, with the message on the job's page and in the notification list.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -21,13 +31,16 @@ from django.utils import timezone
 
 from cchc.jobs.runner import Runner
 from cchc.orgs.calendars import calendar_for
+from cchc.orgs.models import Organisation
+from cchc.orgs.types import User
 from cchc.plans import checks, services
 from cchc.plans.labels import count
 from cchc.plans.models import ConfirmJob, Plan, PlanImport
+from cchc.tracking.planning import create_obligations_for_plan
 
 Stage = ConfirmJob.Stage
 # Each stage's share of the bar (percent from, to): writing the obligations is the work.
-SPANS = {Stage.CHECK: (0, 2), Stage.TASKS: (2, 25), Stage.OBLIGATION: (25, 100)}
+SPANS: dict[str, tuple[int, int]] = {Stage.CHECK: (0, 2), Stage.TASKS: (2, 25), Stage.OBLIGATION: (25, 100)}
 FAILED_SYSTEM = (
     "Lỗi hệ thống khi xác nhận kế hoạch; chưa có gì được ghi và bản nháp vẫn còn. Hãy xác nhận lại, "
     "hoặc báo quản trị hệ thống nếu lỗi lặp lại."
@@ -36,6 +49,53 @@ FAILED_STALE = (
     "Việc xác nhận bị gián đoạn (máy chủ dừng hoặc khởi động lại); chưa có gì được ghi và bản nháp "
     "vẫn còn. Hãy xác nhận lại."
 )
+
+
+def confirm_import(
+    draft: PlanImport,
+    user: Any,
+    expected_version: int | None = None,
+    *,
+    allow_unresolved: bool = False,
+    previewed: bool = False,
+    today: date | None = None,
+    claimed_from: str = PlanImport.Status.DRAFT,
+    progress: services.Progress | None = None,
+) -> Plan:
+    """The draft becomes a plan with its tasks and obligations, all or nothing
+    (``plans.services.confirm_import`` says what refuses, with ``services.ImportRefused``)."""
+    return services.confirm_import(
+        draft,
+        user,
+        expected_version,
+        allow_unresolved=allow_unresolved,
+        previewed=previewed,
+        today=today,
+        claimed_from=claimed_from,
+        progress=progress,
+        write_obligations=create_obligations_for_plan,
+    )
+
+
+def import_plan_file(
+    org: Organisation,
+    path: str | Path,
+    user: Any = None,
+    year: int | None = None,
+    *,
+    tracking_start: date | None = None,
+    before_tracking: str = Plan.BeforeTracking.NOT_TRACKED,
+) -> Plan:
+    """Upload and confirm in one go, no preview (``plans.services.import_plan_file``)."""
+    return services.import_plan_file(
+        org,
+        path,
+        user,
+        year,
+        tracking_start=tracking_start,
+        before_tracking=before_tracking,
+        write_obligations=create_obligations_for_plan,
+    )
 
 
 def expected_obligations(draft: PlanImport) -> int:
@@ -50,7 +110,7 @@ def runs_in_background(expected: int) -> bool:
     return expected > settings.CCHC_PLAN_CONFIRM_INLINE_MAX
 
 
-def enqueue(draft: PlanImport, user: Any, expected_version: int, expected: int) -> ConfirmJob:
+def enqueue(draft: PlanImport, user: User, expected_version: int, expected: int) -> ConfirmJob:
     """Queue the confirmation of ``draft`` (checked first: what refuses at once does, with
     ``services.ImportRefused``); the draft is ``CONFIRMING`` until the job ends."""
     services.confirm_checks(draft)
@@ -94,7 +154,7 @@ def _work(job: ConfirmJob) -> None:
     draft = PlanImport.objects.select_related("organisation").get(pk=job.draft_id)
     job.draft = draft
     try:
-        plan: Plan = services.confirm_import(
+        plan: Plan = confirm_import(
             draft,
             job.requested_by,
             previewed=True,
@@ -131,4 +191,11 @@ RUNNER = Runner(
 )
 
 
-__all__ = ["RUNNER", "enqueue", "expected_obligations", "runs_in_background"]
+__all__ = [
+    "RUNNER",
+    "confirm_import",
+    "enqueue",
+    "expected_obligations",
+    "import_plan_file",
+    "runs_in_background",
+]

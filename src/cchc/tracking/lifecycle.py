@@ -17,22 +17,19 @@ once are applied one after the other, and the second is told what the first did.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.core.errors import UserError
+from cchc.orgs.types import User
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking import planning
 from cchc.tracking.models import Contribution, ExtensionRequest, Obligation, Report
 
 
-class PlanChangeRefused(Exception):
-    """A user-caused problem; ``message`` is shown to the user (Vietnamese)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class PlanChangeRefused(UserError):
+    """Archiving, reopening or deleting a plan refused; ``message`` is shown to the user."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +74,12 @@ def _locked(plan: Plan) -> Plan:
         raise PlanChangeRefused("Kế hoạch này không còn nữa (đã bị xóa): hãy tải lại danh sách.") from None
 
 
-def _stamp(plan: Plan, user: Any, reason: str) -> None:
+def _stamp(plan: Plan, user: User, reason: str) -> None:
     plan._history_user = user if getattr(user, "pk", None) else None
     plan._change_reason = reason
 
 
-def archive_plan(plan: Plan, user: Any) -> int:
+def archive_plan(plan: Plan, user: User) -> int:
     """Close the plan: kept and readable, out of the board, the counts and the reminders.
     Returns how many obligations left the open set."""
     now = timezone.now()
@@ -98,7 +95,7 @@ def archive_plan(plan: Plan, user: Any) -> int:
     return n
 
 
-def reopen_plan(plan: Plan, user: Any) -> int:
+def reopen_plan(plan: Plan, user: User) -> int:
     """Follow an archived plan again; its obligations take today's status."""
     now = timezone.now()
     with transaction.atomic():
@@ -113,7 +110,7 @@ def reopen_plan(plan: Plan, user: Any) -> int:
     return n
 
 
-def delete_plan(plan: Plan, user: Any) -> str:
+def delete_plan(plan: Plan, user: User) -> str:
     """Delete a plan imported by mistake, with its tasks, targets and obligations; refused
     once anything was reported on it. Returns the plan's label for the message."""
     with transaction.atomic():

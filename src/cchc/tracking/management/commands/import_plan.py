@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from cchc.orgs.models import Organisation
 from cchc.plans.labels import PLAN_FILE_KINDS
 from cchc.plans.models import Plan, PlanImport
-from cchc.plans.services import ImportRefused, import_plan_file
+from cchc.plans.services import ImportRefused
+from cchc.tracking.confirming import import_plan_file
 
 
 class Command(BaseCommand):
