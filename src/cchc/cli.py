@@ -150,9 +150,9 @@ def cmd_dossiers_analyze(args: argparse.Namespace) -> int:
         period = _period(args.period) if args.period else None
         by = tuple(b.strip() for b in args.by.split(",") if b.strip())
         hours = WorkingHours.parse(args.hours) if args.hours else WorkingHours()
-        options = AnalysisOptions(
-            as_of=as_of, period=period, by=by, hours=hours, late_threshold=args.late_threshold
-        )
+        # No --late-threshold: the plans' rule (AnalysisOptions' default, OFFICER_LATE_THRESHOLD).
+        late = {} if args.late_threshold is None else {"late_threshold": args.late_threshold}
+        options = AnalysisOptions(as_of=as_of, period=period, by=by, hours=hours, **late)
     except ValueError as exc:
         return _fail(f"tham số không hợp lệ: {exc}")
     for f in [*args.files, *(args.pauses or [])]:
@@ -353,7 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--mapping", help="ánh xạ tiêu đề: tên có sẵn (default, igate, dvcqg) hoặc tệp .toml")
     an.add_argument("--hours", help="giờ làm việc, ví dụ 07:00-11:30,13:30-17:00")
     an.add_argument(
-        "--late-threshold", type=float, default=0.10, help="tỷ lệ trễ hạn loại HTTNV (mặc định 0.10)"
+        "--late-threshold",
+        type=float,
+        default=None,
+        help="tỷ lệ trễ hạn loại HTTNV, ví dụ 0.10 (mặc định: quy tắc của kế hoạch)",
     )
     an.add_argument("--org", help="lấy lịch nghỉ/làm bù của Sở này trong cơ sở dữ liệu (mã Sở)")
     an.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")

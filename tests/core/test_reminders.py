@@ -18,7 +18,6 @@ from cchc.core.reminders import (
     digest_day,
     digest_due,
     due_dates_firing,
-    early_ratio,
     escalation_day,
     fold,
     ladder_stage_today,
@@ -32,6 +31,7 @@ from cchc.core.reminders import (
     urgency,
     week_start,
 )
+from cchc.core.status import early_ratio
 
 CAL = WorkCalendar()
 RULES = Rules()

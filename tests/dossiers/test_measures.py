@@ -118,6 +118,6 @@ def test_the_plan_page_shows_a_tasks_dossier_target_with_its_measure(client, org
     t.save()
     upload(org, coordinator, data.export(*data.ALL))
     client.force_login(coordinator)
-    html = client.get(f"/plans/{plan.pk}/").content.decode()
+    html = client.get(f"/ke-hoach/{plan.pk}/").content.decode()
     measure = re.search(r'<span class="extra dossier-measure">(.*?)</span></span>', html, re.S).group(1)
     assert "Số liệu hồ sơ TTHC: 66,67 %" in measure and "không đạt" in measure

@@ -38,7 +38,7 @@ def cell_link(html: str, table_id: str, key: str, column: str) -> tuple[str, str
 
 def test_needs_login(client):
     response = client.get(HOME)
-    assert response.status_code == 302 and "/login/" in response.url
+    assert response.status_code == 302 and "/dang-nhap/" in response.url
 
 
 @pytest.mark.parametrize("who", ["coordinator", "leader", "observer"])
@@ -226,5 +226,5 @@ def test_reanalyze_button(client, coordinator, loaded):
 
 
 def test_the_menu_has_the_dossier_link(client, staff_qltm):
-    html = login(client, staff_qltm).get("/plans/").content.decode()
+    html = login(client, staff_qltm).get("/ke-hoach/").content.decode()
     assert '<a href="/ho-so/">Hồ sơ TTHC</a>' in html

@@ -32,7 +32,7 @@ def person(transactional_db):
 
 
 def log_in(page, base: str, password: str) -> None:
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill("truongphong")
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
@@ -47,7 +47,7 @@ def test_forgotten_password_then_a_change_from_the_header(live_server, person, b
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        page.goto(f"{live_server.url}/login/")
+        page.goto(f"{live_server.url}/dang-nhap/")
         page.get_by_role("link", name="Quên mật khẩu?").click()
         expect(page.get_by_role("heading", name="Quên mật khẩu")).to_be_visible()
         page.get_by_label("Địa chỉ thư điện tử").fill("truongphong@sct-tk.example")

@@ -126,7 +126,7 @@ class People:
             context = self.browser.new_context(locale="vi-VN")
             page = context.new_page()
             page.set_default_timeout(15_000)
-            page.goto(f"{self.base_url}/login/")
+            page.goto(f"{self.base_url}/dang-nhap/")
             page.get_by_label("Tên đăng nhập").fill(username)
             page.get_by_label("Mật khẩu").fill(PASSWORD)
             page.get_by_role("button", name="Đăng nhập").click()

@@ -129,7 +129,7 @@ def test_a_document_with_several_tables_is_previewed_table_by_table(
     page.get_by_role("button", name="Đăng nhập").click()
 
     def upload(name: str, data: bytes) -> None:
-        page.goto(f"{live_server.url}/plans/import/")
+        page.goto(f"{live_server.url}/ke-hoach/nhap/")
         page.locator("input[type=file]").set_input_files(
             {"name": name, "mimeType": "text/plain", "buffer": data}
         )

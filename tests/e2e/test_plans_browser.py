@@ -88,7 +88,7 @@ def test_the_same_plan_imported_again_is_told_to_exist(live_server, department, 
     # The link leads to the plan that exists.
     check.get_by_role("link", name="Mở kế hoạch số 12/KH-SCT đã có").click()
     expect(page.get_by_role("heading", name="Kế hoạch số 12/KH-SCT")).to_be_visible()
-    assert page.url.endswith(f"/plans/{plan.pk}/")
+    assert page.url.endswith(f"/ke-hoach/{plan.pk}/")
 
 
 @pytest.mark.browser
@@ -130,10 +130,10 @@ def test_a_plan_imported_by_mistake_is_deleted_after_a_confirmation(live_server,
     plan = confirming.import_plan_file(department, DEMO_PLAN)
     log_in(page, live_server.url)
     page.get_by_role("link", name=plan.title).click()
-    page.get_by_role("link", name="Xoá kế hoạch…").click()
+    page.get_by_role("link", name="Xóa kế hoạch…").click()
     expect(page.locator("#delete-confirm")).to_contain_text("27 nhiệm vụ")
-    page.get_by_role("button", name="Xoá vĩnh viễn kế hoạch").click()
-    expect(page.locator(".messages")).to_contain_text("Đã xoá kế hoạch số 12/KH-SCT")
+    page.get_by_role("button", name="Xóa vĩnh viễn kế hoạch").click()
+    expect(page.locator(".messages")).to_contain_text("Đã xóa kế hoạch số 12/KH-SCT")
     expect(page.get_by_role("heading", name="Kế hoạch cải cách hành chính")).to_be_visible()
     page.locator("#da-xoa summary").click()
     expect(page.locator("#da-xoa tbody tr").first).to_contain_text("Lê Thu Hà")

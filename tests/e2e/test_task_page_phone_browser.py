@@ -61,7 +61,7 @@ def work(department):  # noqa: F811
 def _login(page, base: str, username: str) -> None:
     from playwright.sync_api import expect
 
-    page.goto(f"{base}/login/")
+    page.goto(f"{base}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()

@@ -101,7 +101,7 @@ def test_create_api_token_refusals(world, args, fragment):
 def test_create_api_token_refuses_a_disabled_account(world):
     world.head.is_active = False
     world.head.save()
-    with pytest.raises(CommandError, match="đang bị khoá"):
+    with pytest.raises(CommandError, match="đang bị khóa"):
         call_command("create_api_token", "truongphong", "--name", "X", stdout=StringIO(), stderr=StringIO())
 
 

@@ -36,7 +36,7 @@ PRIVATE = [
     ("the board", lambda w, e: "/theo-doi/"),
     ("a task page", lambda w, e: f"/nhiem-vu/{w.task.pk}/"),
     ("the plan's Excel export", lambda w, e: f"/ke-hoach/{w.plan.pk}/xuat-excel/"),
-    ("an evidence file", lambda w, e: f"/minh-chung/{e.pk}/"),
+    ("an evidence file", lambda w, e: f"/tai-lieu-kiem-chung/{e.pk}/"),
     ("the password page", lambda w, e: "/tai-khoan/doi-mat-khau/"),
     ("a page refused (403)", lambda w, e: f"/nhiem-vu/{w.other_task.pk}/"),
 ]

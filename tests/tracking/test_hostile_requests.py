@@ -78,17 +78,17 @@ PAGES = [
     ("/ho-so/?tu_thang={v}&den_thang={v}&don_vi={v}", "coordinator"),
     ("/ho-so/can-bo/?sap_xep={v}&tu_thang={v}", "coordinator"),
     ("/ho-so/danh-sach/?trang={v}&tu_thang={v}&den_thang={v}&don_vi={v}", "coordinator"),
-    ("/plans/?trang={v}", "coordinator"),
+    ("/ke-hoach/?trang={v}", "coordinator"),
 ]
 OBJECTS = [
     "/nhiem-vu/{v}/",
     "/ke-hoach/{v}/xuat-excel/",
-    "/minh-chung/{v}/",
+    "/tai-lieu-kiem-chung/{v}/",
     "/thong-bao/{v}/",
     "/ho-so/tai-len/{v}/",
-    "/plans/{v}/",
-    "/plans/import/{v}/",
-    "/plans/{v}/source/",
+    "/ke-hoach/{v}/",
+    "/ke-hoach/nhap/{v}/",
+    "/ke-hoach/{v}/tep-goc/",
 ]
 
 
@@ -149,7 +149,7 @@ def test_task_units_refuse_a_unit_id_it_cannot_use(world, value):
             "/nghia-vu/{obligation}/bao-cao/",
             {"action": "draft", "report": HUGE, "version": HUGE, "progress": "5"},
         ),
-        ("/minh-chung/{v}/xoa/", {"version": HUGE}),
+        ("/tai-lieu-kiem-chung/{v}/xoa/", {"version": HUGE}),
         ("/nhiem-vu/{task}/thoi-gian/", {"version": HUGE, "text": "Quý II"}),
         ("/nhiem-vu/{task}/ngay/", {"version": HUGE}),
         ("/bao-cao/{v}/duyet/", {"decision": "accept", "version": HUGE}),

@@ -103,6 +103,6 @@ def test_the_task_page_and_the_evidence_file_follow_the_same_rule(world, with_re
         articles = find_all(dom(page), '//article[contains(@class, "report")]')
         assert bool(articles) is reads
     evidence = with_reports.evidence.exclude(file="").get()
-    download = client.get(f"/minh-chung/{evidence.pk}/")
+    download = client.get(f"/tai-lieu-kiem-chung/{evidence.pk}/")
     assert download.status_code == (200 if reads else 403)
     assert Report.objects.filter(obligation=world.obligation).count() == 2

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from cchc.core.status import PENDING_EXTENSION_LABEL
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import ExtensionRequest
 from cchc.tracking.models import ObligationStatus as S
@@ -111,7 +112,7 @@ def test_pending_extension_is_shown_and_not_asked_twice(client, head, qltm_work)
         requested_due=soon.current_due + timedelta(days=5),
     )
     row = _row(page(login(client, head).get(MINE)), soon.pk)
-    assert "Đang chờ quyết định gia hạn" in [text(e) for e in row.xpath(".//span[@class='extra']")]
+    assert PENDING_EXTENSION_LABEL in [text(e) for e in row.xpath(".//span[@class='extra']")]
     assert _buttons(row) == ["Báo cáo"]
 
 

@@ -47,7 +47,7 @@ def test_the_header_offers_a_password_change_next_to_log_out(client, person):
     who = doc.xpath("//header//div[@class='who']")[0]
     links = {" ".join(a.text_content().split()): a.get("href") for a in who.xpath(".//a")}
     assert links["Đổi mật khẩu"] == reverse("password_change")
-    assert texts(who, ".//form[@action='/logout/']//button") == ["Đăng xuất"]
+    assert texts(who, ".//form[@action='/dang-xuat/']//button") == ["Đăng xuất"]
 
 
 def test_the_login_page_offers_a_forgotten_password_link(client):

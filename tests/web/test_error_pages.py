@@ -50,7 +50,7 @@ def test_the_500_page_needs_neither_a_request_nor_the_database(django_assert_num
 
 def test_a_stale_form_is_explained_in_vietnamese(production, coordinator):
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/login/", {"username": "vanphong", "password": PASSWORD})
+    response = client.post("/dang-nhap/", {"username": "vanphong", "password": PASSWORD})
     assert response.status_code == 403
     assert _heading(response) == "Không gửi được biểu mẫu"
 
@@ -60,7 +60,7 @@ REDIRECTS = [
     ("/accounts/password_change/", "/tai-khoan/doi-mat-khau/"),
     ("/password_reset/", "/tai-khoan/quen-mat-khau/"),
     ("/accounts/password_reset/", "/tai-khoan/quen-mat-khau/"),
-    ("/accounts/login/?next=/theo-doi/", "/login/?next=/theo-doi/"),
+    ("/accounts/login/?next=/theo-doi/", "/dang-nhap/?next=/theo-doi/"),
 ]
 
 

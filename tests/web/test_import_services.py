@@ -237,5 +237,5 @@ def test_discard_deletes_the_uploaded_file(draft, media_root):
     import os
 
     assert not os.path.exists(path)
-    with pytest.raises(services.ImportRefused, match="huỷ"):
+    with pytest.raises(services.ImportRefused, match="hủy"):
         services.update_task_cell(draft, 0, "note", "x", draft.version)

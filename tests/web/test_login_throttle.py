@@ -42,7 +42,7 @@ def people(org):
 
 
 def log_in(username: str, password: str, address: str = "10.0.0.1"):
-    return Client().post("/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+    return Client().post("/dang-nhap/", {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def logged_in(response) -> bool:

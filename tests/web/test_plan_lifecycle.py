@@ -162,7 +162,7 @@ def test_the_delete_page_is_a_confirmation_step(coord_client, plan):
     assert "27 nhiệm vụ" in text(box) and f"{plan.obligations.count()} nghĩa vụ báo cáo" in text(box)
     form = find(box, ".//form")
     assert form.get("method") == "post" and form.get("action") == reverse("plans:delete", args=[plan.pk])
-    assert text(find(form, ".//button")) == "Xoá vĩnh viễn kế hoạch"
+    assert text(find(form, ".//button")) == "Xóa vĩnh viễn kế hoạch"
     assert Plan.objects.filter(pk=plan.pk).exists()  # the page itself deletes nothing
 
 
@@ -184,10 +184,10 @@ def test_deleting_a_plan_imported_by_mistake(
     assert (record.history_user, record.number, record.history_change_reason) == (
         coordinator,
         "12/KH-SCT",
-        "Xoá kế hoạch nhập nhầm",
+        "Xóa kế hoạch nhập nhầm",
     )
     page = dom(coord_client.get(response.url))
-    assert "Đã xoá kế hoạch số 12/KH-SCT" in text(find(page, '//ul[@class="messages"]/li'))
+    assert "Đã xóa kế hoạch số 12/KH-SCT" in text(find(page, '//ul[@class="messages"]/li'))
     row = find(by_id(page, "da-xoa"), ".//tbody/tr")
     cells = [text(td) for td in row.iter("td")]
     assert cells[0] == "12/KH-SCT" and cells[2] == "Nghiệm Thử"  # family name first
@@ -222,7 +222,7 @@ def test_a_plan_reported_on_is_not_deleted_but_archiving_is_offered(coord_client
     response = post(coord_client, "delete", plan)
     assert Plan.objects.filter(pk=plan.pk).exists()
     (message,) = messages_of(coord_client, response.url)
-    assert message.startswith("Không xoá được kế hoạch số 12/KH-SCT") and "Hãy lưu trữ kế hoạch" in message
+    assert message.startswith("Không xóa được kế hoạch số 12/KH-SCT") and "Hãy lưu trữ kế hoạch" in message
 
 
 @pytest.mark.parametrize(
@@ -239,7 +239,7 @@ def test_only_the_office_and_leadership_archive_and_delete(client, org, plan, ro
     client.force_login(make_user(org, role, f"nguoi-{role}", unit_code="QLTM" if "unit" in role else None))
     detail = dom(client.get(reverse("plans:detail", args=[plan.pk])))
     shown = [text(x) for x in find_all(by_id(detail, "plan-actions"), ".//button | .//a")]
-    assert ("Lưu trữ kế hoạch" in shown) is allowed and ("Xoá kế hoạch…" in shown) is allowed
+    assert ("Lưu trữ kế hoạch" in shown) is allowed and ("Xóa kế hoạch…" in shown) is allowed
     assert client.get(reverse("plans:delete", args=[plan.pk])).status_code == (200 if allowed else 403)
     assert post(client, "archive", plan).status_code == (302 if allowed else 403)
     plan.refresh_from_db()

@@ -1,4 +1,4 @@
-"""/plans/import/<id>/: the preview, its cell edits, unit choices, confirm and discard."""
+"""/ke-hoach/nhap/<id>/: the preview, its cell edits, unit choices, confirm and discard."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_preview_shows_rows_units_schedules_and_targets(coord_client, draft):
     assert re.search(r'title="[^"]*Phòng Quản lý Công nghiệp[^"]*Phòng Quản lý Thương mại', html)
     # The metadata form, editable, in dd/mm/yyyy.
     assert 'value="5/KH-SCT"' in html and 'value="01/01/2026"' in html and 'value="31/12/2026"' in html
-    assert "Xác nhận nhập kế hoạch" in html and "Huỷ" in html
+    assert "Xác nhận nhập kế hoạch" in html and "Hủy" in html
 
 
 def test_preview_highlights_warnings(coord_client, org, coordinator):
@@ -259,7 +259,7 @@ def test_discard(coord_client, draft):
     draft.refresh_from_db()
     assert draft.status == "discarded"
     again = coord_client.get(preview_url(draft), follow=True)
-    assert "đã đã huỷ" not in again.content.decode() and "đã huỷ" in again.content.decode()
+    assert "đã đã hủy" not in again.content.decode() and "đã hủy" in again.content.decode()
 
 
 def test_preview_of_another_departments_draft_is_404(client, draft):

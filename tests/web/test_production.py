@@ -141,7 +141,7 @@ def test_serve_starts_with_a_secret_key(tmp_path):
         deadline, status = time.monotonic() + 40, None
         while time.monotonic() < deadline and status is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/dang-nhap/", timeout=5) as response:
                     status = response.status
             except OSError:
                 assert server.poll() is None, server.stderr.read().decode()

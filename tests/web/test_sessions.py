@@ -64,17 +64,17 @@ def test_a_logout_in_one_process_ends_the_session_in_the_others(org, tmp_path, r
     user = make_user(org, Membership.Role.COORDINATOR, "vanphong", unit_code="VP")
     a, b = Client(), Client()
     with override_settings(SESSION_ENGINE=engine, CACHES=caches[0]):
-        assert a.post("/login/", {"username": "vanphong", "password": PASSWORD}).status_code == 302
+        assert a.post("/dang-nhap/", {"username": "vanphong", "password": PASSWORD}).status_code == 302
     # The same browser's cookie, its requests served by another process (a copy: the logout
     # below clears the cookie in ``a``, while the old value is what a thief would replay).
     b.cookies[settings.SESSION_COOKIE_NAME] = a.cookies[settings.SESSION_COOKIE_NAME].value
     with override_settings(SESSION_ENGINE=engine, CACHES=caches[1]):
         assert b.get(BOARD).status_code == 200  # process B now holds the session
     with override_settings(SESSION_ENGINE=engine, CACHES=caches[0]):
-        assert a.post("/logout/").status_code == 302
+        assert a.post("/dang-xuat/").status_code == 302
     with override_settings(SESSION_ENGINE=engine, CACHES=caches[1]):
         again = b.get(BOARD)
-    assert again.status_code == 302 and again["Location"].startswith("/login/")
+    assert again.status_code == 302 and again["Location"].startswith("/dang-nhap/")
     assert user.is_active
     # The board's per-process copies (versioned entries) never hold a session.
     assert not [key for key in board_cache._local if "session" in key]

@@ -25,7 +25,7 @@ def _dossier_file() -> SimpleUploadedFile:
 
 CASES = [
     # page, its form field, the file, the folder the storage must make, what was not kept
-    ("/plans/import/", "file", _plan_file, "plans", PlanImport, "Kế hoạch CCHC năm 2026.txt"),
+    ("/ke-hoach/nhap/", "file", _plan_file, "plans", PlanImport, "Kế hoạch CCHC năm 2026.txt"),
     ("/ho-so/tai-len/", "dossiers", _dossier_file, "dossiers", UploadJob, "Hồ sơ tháng 3.csv"),
 ]
 

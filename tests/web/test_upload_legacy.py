@@ -1,4 +1,4 @@
-"""/plans/import/ with an old Word or Excel file (.doc, .xls): converted by LibreOffice, it
+"""/ke-hoach/nhap/ with an old Word or Excel file (.doc, .xls): converted by LibreOffice, it
 opens the preview with its tasks; without LibreOffice the clerk is told how to save it as
 .docx/.xlsx, nothing is stored and nothing fails."""
 

@@ -1,4 +1,4 @@
-"""/plans/import/: a plan that holds or expands to too much is refused before it is read,
+"""/ke-hoach/nhap/: a plan that holds or expands to too much is refused before it is read,
 with the reader's Vietnamese message and a 400; nothing is saved (issue 9, item 10)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""/plans/import/: uploading a plan file (the real parser) and every way it is refused."""
+"""/ke-hoach/nhap/: uploading a plan file (the real parser) and every way it is refused."""
 
 from __future__ import annotations
 

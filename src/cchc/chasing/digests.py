@@ -28,6 +28,7 @@ from cchc.chasing.outbox import Message, PassResult, delivery_key, existing_keys
 from cchc.chasing.selectors import FOLDED_FIELDS, called_obligations, group_folded, week_label, weekly_digest
 from cchc.core.reminders import UNIT, digest_due, report_call_due
 from cchc.orgs.models import Organisation
+from cchc.orgs.names import full_name
 from cchc.tracking.models import Obligation
 
 log = logging.getLogger("cchc.chasing")
@@ -174,4 +175,4 @@ def _former(uid: int) -> Person:
     """Someone who left the department with reminders folded for them (the digest waits in the
     app; an inactive account is not e-mailed)."""
     user = get_user_model().objects.get(pk=uid)
-    return Person(uid, user.get_username(), (user.email or "").strip() if user.is_active else "")
+    return Person(uid, full_name(user), (user.email or "").strip() if user.is_active else "")

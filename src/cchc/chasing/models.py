@@ -100,7 +100,7 @@ class Delivery(models.Model):
         FAILED = "failed", "Gửi lỗi"
 
     # Unique through Meta.constraints: a field's unique=True would add a second (LIKE) index.
-    key = models.CharField("khoá chống gửi trùng", max_length=200)
+    key = models.CharField("khóa chống gửi trùng", max_length=200)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.CASCADE,

@@ -17,7 +17,8 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from cchc.core.formats import percent_text
-from cchc.core.reminders import Calendar, early_ratio, report_call_day, report_cycle, urgency
+from cchc.core.reminders import Calendar, report_call_day, report_cycle, urgency
+from cchc.core.status import early_ratio, early_target_met
 from cchc.orgs.models import Organisation, Unit
 from cchc.orgs.types import User
 from cchc.tracking.models import (
@@ -31,7 +32,6 @@ from cchc.tracking.models import (
 
 from .models import Delivery, Kind, Notification
 
-EARLY_TARGET = 0.30  # "Có trên 30% công việc … hoàn thành sớm hạn"
 ITEMS_PER_LIST = 10
 
 
@@ -391,7 +391,7 @@ class UnitWeek:
 
     @property
     def below_target(self) -> bool:
-        return self.year_share is not None and self.year_share <= EARLY_TARGET
+        return self.year_share is not None and not early_target_met(self.year_share)
 
 
 @dataclass

@@ -1,11 +1,14 @@
 """URLs: the plans screens, the follow-through screens, notifications, login/logout and the
-account pages, the admin."""
+account pages, the admin. The screens' paths are Vietnamese (docs/glossary.md); the JSON API
+keeps its English ``/api/v1/`` (a machine interface, docs/api.md)."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from cchc.tracking import plan_urls
+from cchc.ui.moved import moved
 from cchc.web import accounts as web_accounts
 from cchc.web import views as web_views
 
@@ -35,10 +38,14 @@ urlpatterns = [
         path(old, RedirectView.as_view(pattern_name=name, query_string=True, permanent=False))
         for old, name in DJANGO_USUAL.items()
     ),
-    path("login/", web_accounts.Login.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/", web_accounts.Login.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    moved("login/", "login"),
+    moved("logout/", "logout"),
     path("tai-khoan/", include("cchc.web.urls")),
-    path("plans/", include("cchc.tracking.plan_urls")),
+    path("ke-hoach/", include("cchc.tracking.plan_urls")),
+    # The plans screens' English addresses before they became Vietnamese: permanent redirects.
+    path("plans/", include(plan_urls.OLD_URLS)),
     path("api/v1/", include("cchc.tracking.api_urls")),
     path("thong-bao/", include("cchc.chasing.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),

@@ -497,9 +497,3 @@ def digest_due(now: datetime, weekday: int, hour: int, rules: Rules, cal: Calend
     if (today - day).days > rules.grace_days or week_start(today) != week_start(day):
         return None
     return day
-
-
-def early_ratio(done_early: int, done: int) -> float | None:
-    """Share of finished work finished early (the plans aim for over 30 %); None when nothing
-    is finished. Counts in, so the digest computes it from one aggregate query."""
-    return None if done <= 0 else done_early / done

@@ -19,13 +19,20 @@ from cchc.core.calendar import WorkCalendar
 
 __all__ = [
     "DONE",
+    "EARLY_TARGET",
+    "EXTENSION_STATE_LABELS",
+    "NO_REPORT_LABEL",
     "OPEN",
+    "PENDING_EXTENSION_LABEL",
+    "REPORT_STATE_LABELS",
     "TRACKED",
     "Attainment",
     "Rates",
     "Status",
     "attainment",
+    "early_ratio",
     "early_share",
+    "early_target_met",
     "is_early",
     "obligation_status",
     "rates",
@@ -48,7 +55,19 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
+        """The department's word, as inside a sentence ("3 quá hạn")."""
         return _STATUS_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """The word alone where "hoàn thành" is understood (a column of finished work, a
+        dossier's outcome): "sớm hạn", "đúng hạn", "trễ hạn"; the label otherwise."""
+        return _SHORT.get(self, _STATUS_LABELS[self])
+
+    @property
+    def heading(self) -> str:
+        """The word as it heads a cell or a badge ("Quá hạn"): the model's choice label."""
+        return _STATUS_LABELS[self].capitalize()
 
     @property
     def is_done(self) -> bool:
@@ -65,6 +84,25 @@ _STATUS_LABELS = {
     Status.EXTENDED: "gia hạn",
     Status.NOT_TRACKED: "không theo dõi",
 }
+
+# The states of a unit's report on an obligation and of a request for more time: the model
+# choices (``tracking.models``), the screens, the exports and the e-mails read these words.
+REPORT_STATE_LABELS = {
+    "draft": "Bản nháp",
+    "submitted": "Đã gửi, chờ duyệt",
+    "returned": "Bị trả lại",
+    "accepted": "Đã chấp nhận",
+}
+NO_REPORT_LABEL = "Chưa báo cáo"
+EXTENSION_STATE_LABELS = {
+    "pending": "Chờ quyết định",
+    "approved": "Đồng ý",
+    "rejected": "Không đồng ý",
+}
+# An obligation with a request waiting for a decision, beside its report's state.
+PENDING_EXTENSION_LABEL = f"{EXTENSION_STATE_LABELS['pending']} gia hạn"
+
+_SHORT = {Status.DONE_EARLY: "sớm hạn", Status.DONE_ON_TIME: "đúng hạn", Status.DONE_LATE: "trễ hạn"}
 
 DONE = frozenset({Status.DONE_EARLY, Status.DONE_ON_TIME, Status.DONE_LATE})
 OPEN = frozenset(Status) - DONE - {Status.NOT_TRACKED}
@@ -116,15 +154,30 @@ def obligation_status(
     return Status.IN_PROGRESS if has_activity else Status.NOT_DUE
 
 
-def early_share(statuses: Iterable[str]) -> float | None:
-    """Share of finished work that was finished early (plans aim for over 30 %); None when
+# The plans' target for the early share: "Có trên 30% công việc … hoàn thành sớm hạn" (more
+# than 30 %: exactly 30 % misses it).
+EARLY_TARGET = 0.30
+
+
+def early_ratio(done_early: int, done: int) -> float | None:
+    """The early share: sớm hạn / hoàn thành, the one definition every count uses; None when
     nothing is finished yet."""
+    return done_early / done if done > 0 else None
+
+
+def early_target_met(share: float | None) -> bool:
+    """Whether an early share meets the plans' target (more than ``EARLY_TARGET``)."""
+    return share is not None and share > EARLY_TARGET
+
+
+def early_share(statuses: Iterable[str]) -> float | None:
+    """:func:`early_ratio` of a list of statuses."""
     done = early = 0
     for s in statuses:
         if s in DONE:
             done += 1
             early += s == Status.DONE_EARLY
-    return early / done if done else None
+    return early_ratio(early, done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +213,7 @@ class Rates:
 
     @property
     def early_share(self) -> float | None:
-        return self.done_early / self.done if self.done else None
+        return early_ratio(self.done_early, self.done)
 
 
 def rates(counts: Mapping[str, int]) -> Rates:

@@ -5,7 +5,7 @@ workbook and the command line use them too); the screens read them from here."""
 
 from __future__ import annotations
 
-from cchc.core.dossiers.words import RULE_LABELS, month_text, rule_label
+from cchc.core.dossiers.words import CHANNEL_WORDS, RULE_LABELS, SHARE_WORDS, month_text, rule_label
 from cchc.dossiers.models import Channel, Outcome
 
 __all__ = [
@@ -24,21 +24,14 @@ CHANNEL_LABELS: dict[str, str] = dict(Channel.choices)
 # Boolean columns a share counts, as the drill-down's "co" (has) filter takes them.
 FLAG_LABELS: dict[str, str] = {
     "paid_online": "Thanh toán trực tuyến",
-    "postal": "Qua bưu chính công ích",
+    "postal": CHANNEL_WORDS["postal"],
     "digitized": "Đã số hóa hồ sơ",
     "result_digitized": "Đã số hóa kết quả",
 }
 
 INDICATOR_LABELS: dict[str, str] = {
-    "on_time_rate": "Tỷ lệ hồ sơ giải quyết sớm hạn, đúng hạn",
-    "late_share": "Tỷ lệ hồ sơ trễ hạn",
+    **SHARE_WORDS,
     "late_count": "Số hồ sơ trễ hạn",
-    "online_full_share": "Tỷ lệ hồ sơ trực tuyến toàn trình",
-    "online_share": "Tỷ lệ hồ sơ trực tuyến",
-    "paid_online_share": "Tỷ lệ thanh toán trực tuyến",
-    "postal_share": "Tỷ lệ hồ sơ qua bưu chính công ích",
-    "digitized_share": "Tỷ lệ số hóa hồ sơ",
-    "result_digitized_share": "Tỷ lệ số hóa kết quả giải quyết",
     "acceptance_breaches": "Số hồ sơ trực tuyến tiếp nhận quá 8 giờ làm việc",
 }
 

@@ -19,6 +19,8 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 
+from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD, eligible_good
+from cchc.core.dossiers.result import RATIOS, ratios
 from cchc.core.text import fold
 from cchc.dossiers.models import (
     FINISHED_OUTCOMES,
@@ -54,14 +56,9 @@ MEASURES: dict[str, tuple[str, dict[str, str]]] = {
     "result_digitized": ("xong", {"ket_qua": "finished", "co": "result_digitized"}),
 }
 # share -> (numerator measure, denominator measure)
+# (the ratios' one definition, ``core.dossiers.result.RATIOS``; the 766 score is not a share)
 SHARES: dict[str, tuple[str, str]] = {
-    "on_time_rate": ("in_time", "finished"),
-    "online_full_share": ("online_full", "received"),
-    "online_share": ("online", "received"),
-    "paid_online_share": ("paid_online", "fee"),
-    "postal_share": ("postal", "received"),
-    "digitized_share": ("digitized", "received"),
-    "result_digitized_share": ("result_digitized", "finished"),
+    name: (num, den) for name, (num, den, _scale) in RATIOS.items() if name != "progress_score_766"
 }
 _MONTH_FIELD = {"nhan": "submitted_month", "xong": "finished_month"}
 
@@ -249,9 +246,7 @@ def indicator_rows(qs: QuerySet[Dossier], f: Filters, keys: tuple[str, ...], by_
         row = rows[key]
         for n in names:
             row.setdefault(n, 0)
-        for share, (num, den) in SHARES.items():
-            row[share] = ratio(row[num], row[den])
-        row["progress_score_766"] = 20 * row["progress_ok"] / row["received"] if row["received"] else None
+        row.update(ratios(row))
         out.append(row)
     return out
 
@@ -276,7 +271,7 @@ OFFICER_ORDERS: dict[str, Any] = {
 
 
 def officer_rows(
-    qs: QuerySet[Dossier], f: Filters, threshold: float = 0.10, order: str = "ten"
+    qs: QuerySet[Dossier], f: Filters, threshold: float = OFFICER_LATE_THRESHOLD, order: str = "ten"
 ) -> list[dict]:
     """Per officer and month finished: the unit(s) of those dossiers, finished, late, late ratio,
     and whether the officer stays eligible for "hoàn thành tốt nhiệm vụ" (late ratio under the
@@ -305,7 +300,7 @@ def officer_rows(
                 "finished": r["finished"],
                 "late": r["late"],
                 "late_ratio": ratio,
-                "eligible_good": ratio < threshold,
+                "eligible_good": eligible_good(ratio, threshold),
             }
         )
     out.sort(key=OFFICER_ORDERS.get(order, OFFICER_ORDERS["ten"]))

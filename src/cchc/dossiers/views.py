@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD, eligible_good
 from cchc.dossiers import charts, jobs, labels, measures, permissions, selectors, services
 from cchc.dossiers.forms import FilterForm, UploadForm
 from cchc.dossiers.models import DossierUpload, UploadJob
 from cchc.orgs.access import member_required
 from cchc.orgs.types import MemberRequest
-
-LATE_THRESHOLD = 0.10  # the plans' rule: 10 % or more late dossiers in a month
 
 
 def uploader_required(view):
@@ -57,9 +56,7 @@ def _scope(request: MemberRequest):
 
 
 TREND = {
-    "on_time_rate": "Tỷ lệ đúng hạn",
-    "online_share": "Tỷ lệ trực tuyến",
-    "online_full_share": "Trực tuyến toàn trình",
+    share: labels.INDICATOR_LABELS[share] for share in ("on_time_rate", "online_share", "online_full_share")
 }
 
 
@@ -71,7 +68,10 @@ def _trend_chart(rows: list[dict], min_count: int) -> str:
         num, den = selectors.SHARES[share]
         series.append(charts.Series(name, [r[share] for r in rows], [(r[num], r[den]) for r in rows]))
     return charts.line_chart(
-        month_labels, series, title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng", min_count=min_count
+        month_labels,
+        series,
+        title=f"{labels.INDICATOR_LABELS['on_time_rate']} và tỷ lệ trực tuyến theo tháng",
+        min_count=min_count,
     )
 
 
@@ -118,7 +118,9 @@ def indicators(request: MemberRequest) -> HttpResponse:
         "per_unit_few": _few(per_unit, trend_min),
         "breaches": selectors.breach_counts(qs, filters),
         "trend_svg": mark_safe(_trend_chart(monthly, trend_min)) if monthly else "",
-        "unit_svg": mark_safe(charts.bar_chart(unit_bars, title="Tỷ lệ hồ sơ đúng hạn theo đơn vị")),
+        "unit_svg": mark_safe(
+            charts.bar_chart(unit_bars, title=f"{labels.INDICATOR_LABELS['on_time_rate']} theo đơn vị")
+        ),
         "analysis": selectors.latest_analysis(request.org),
         "measures": measures.measures_for(request.org) if wide else [],
         "can_upload": permissions.can_upload(request.membership),
@@ -135,7 +137,7 @@ def officers(request: MemberRequest) -> HttpResponse:
     qs, filters, form, _wide = _scope(request)
     order = request.GET.get("sap_xep", "ten")
     order = order if order in selectors.OFFICER_ORDERS else "ten"
-    rows = selectors.officer_rows(qs, filters, LATE_THRESHOLD, order)
+    rows = selectors.officer_rows(qs, filters, OFFICER_LATE_THRESHOLD, order)
     # The chart: each officer over the whole filtered period.
     totals: dict[str, list[int]] = {}
     for r in rows:
@@ -147,7 +149,7 @@ def officers(request: MemberRequest) -> HttpResponse:
             late / finished,
             href=_drill(filters, "late", officer=name),
             note=f"{late}/{finished}",
-            alert=late / finished >= LATE_THRESHOLD,
+            alert=not eligible_good(late / finished),
         )
         for name, (finished, late) in sorted(totals.items(), key=lambda kv: (-kv[1][1] / kv[1][0], kv[0]))
     ]
@@ -159,7 +161,7 @@ def officers(request: MemberRequest) -> HttpResponse:
             "filters": filters,
             "rows": rows,
             "order": order,
-            "threshold": LATE_THRESHOLD,
+            "threshold": OFFICER_LATE_THRESHOLD,
             "not_eligible": sum(1 for r in rows if not r["eligible_good"]),
             "officer_svg": mark_safe(charts.bar_chart(bars, title="Tỷ lệ hồ sơ trễ hạn theo cán bộ")),
             "can_upload": permissions.can_upload(request.membership),

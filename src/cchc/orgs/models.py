@@ -110,7 +110,7 @@ class UnitAlias(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="unit_aliases", verbose_name="cơ quan"
     )
     text = models.TextField("cách viết")
-    key = models.TextField("khoá tra cứu")
+    key = models.TextField("khóa tra cứu")
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="aliases", verbose_name="đơn vị"
     )

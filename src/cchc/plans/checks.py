@@ -83,7 +83,7 @@ def same_plan_message(plan: Plan) -> str:
     return (
         f"Kế hoạch số {plan.number} năm {year}{issuer} đã có trong hệ thống (nhập lúc {when}{state}): "
         "không nhập lại lần nữa. Nếu đây là kế hoạch khác, hãy sửa số kế hoạch; nếu kế hoạch đã có "
-        "được nhập nhầm, hãy xoá kế hoạch đó trước."
+        "được nhập nhầm, hãy xóa kế hoạch đó trước."
     )
 
 

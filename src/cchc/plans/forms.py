@@ -10,6 +10,8 @@ from cchc.plans.models import Plan
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10})
 DATE_INPUTS = ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"]
+# More than Django's "Nhập một ngày hợp lệ.": the form a date is written in (every date field).
+DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
 
 
 class UploadForm(forms.Form):
@@ -60,7 +62,7 @@ class MetaForm(VersionForm):
         required=False,
         widget=DATE_WIDGET,
         input_formats=DATE_INPUTS,
-        error_messages={"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."},
+        error_messages=DATE_ERRORS,
     )
     title = forms.CharField(
         label="Trích yếu",
@@ -73,7 +75,7 @@ class MetaForm(VersionForm):
         input_formats=DATE_INPUTS,
         error_messages={
             "required": "Hãy nhập ngày bắt đầu.",
-            "invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy.",
+            **DATE_ERRORS,
         },
     )
     period_end = forms.DateField(
@@ -82,7 +84,7 @@ class MetaForm(VersionForm):
         input_formats=DATE_INPUTS,
         error_messages={
             "required": "Hãy nhập ngày kết thúc.",
-            "invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy.",
+            **DATE_ERRORS,
         },
     )
 
@@ -92,7 +94,7 @@ class MetaForm(VersionForm):
         widget=DATE_WIDGET,
         input_formats=DATE_INPUTS,
         help_text="Các nghĩa vụ báo cáo có hạn trước ngày này không bị tính quá hạn và không được nhắc việc.",
-        error_messages={"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."},
+        error_messages=DATE_ERRORS,
     )
     before_tracking = forms.ChoiceField(
         label="Các nghĩa vụ có hạn trước ngày đó",

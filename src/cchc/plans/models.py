@@ -44,7 +44,7 @@ class Plan(models.Model):
     # "number|issuer|year" as the document says them (``core.plan_identity.plan_key``): the same
     # plan imported again from other bytes is found by it. Empty: the plan has no number.
     identity_key = models.CharField(
-        "khoá nhận diện (số, cơ quan, năm)", max_length=300, blank=True, db_default=""
+        "khóa nhận diện (số, cơ quan, năm)", max_length=300, blank=True, db_default=""
     )
     # "Theo dõi từ ngày": obligations due earlier were recorded as ``before_tracking`` says at
     # import. Null: followed from the start of its period (plans imported before this existed).
@@ -212,7 +212,7 @@ class PlanImport(models.Model):
         DRAFT = "draft", "Bản nháp"
         CONFIRMING = "confirming", "Đang xác nhận"  # a ConfirmJob is creating the plan
         CONFIRMED = "confirmed", "Đã xác nhận"
-        DISCARDED = "discarded", "Đã huỷ"
+        DISCARDED = "discarded", "Đã hủy"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="plan_imports", verbose_name="cơ quan"

@@ -163,7 +163,7 @@ def _refuse_duplicate(org: Organisation, sha: str) -> None:
         raise ImportRefused(
             f"Tệp này đang có bản nháp chờ xác nhận (“{draft.source_name}”, {who} tải lên lúc "
             f"{timezone.localtime(draft.created_at).strftime('%H:%M %d/%m/%Y')}): hãy mở bản nháp đó "
-            "để xác nhận hoặc huỷ.",
+            "để xác nhận hoặc hủy.",
             existing=draft,
         )
 
@@ -520,7 +520,7 @@ def confirm_import(
         row = f" (dòng nhiệm vụ thứ {current['index'] + 1})" if current["index"] is not None else ""
         raise ImportRefused(
             f"Không lưu được kế hoạch: dữ liệu bản nháp không hợp lệ{row}. Chưa có gì được ghi; "
-            "hãy sửa dòng đó hoặc huỷ bản nháp và tải tệp lên lại."
+            "hãy sửa dòng đó hoặc hủy bản nháp và tải tệp lên lại."
         ) from exc
     draft.refresh_from_db()
     return plan

@@ -270,5 +270,5 @@ def import_discard(request: MemberRequest, pk: int) -> HttpResponse:
     except services.ImportRefused as exc:
         messages.error(request, exc.message)
         return redirect(preview_url(draft))
-    messages.success(request, f"Đã huỷ bản nháp “{draft.source_name}”.")
+    messages.success(request, f"Đã hủy bản nháp “{draft.source_name}”.")
     return redirect("plans:list")

@@ -59,7 +59,7 @@ CREATED = {
     Contribution: "Gửi ý kiến phối hợp",
     ExtensionRequest: "Đề nghị gia hạn",
 }
-DELETED = {Evidence: "Bỏ tài liệu kiểm chứng", Measurement: "Xoá số liệu"}
+DELETED = {Evidence: "Bỏ tài liệu kiểm chứng", Measurement: "Xóa số liệu"}
 # What a change of state means, said as the act a person did.
 # Keyed by (model, state value): a TextChoices member equals its string value.
 STATE_ACTS: dict[tuple[type[models.Model], str | None], str] = {
@@ -250,7 +250,7 @@ def _describe(model: type[models.Model], record: Any, before: Any, names: _Names
         what = f"{act} #{record.id}" + (f" ({'; '.join(shown)})" if shown else "")
         return Change(who, record.history_date, what, subject, "+")
     if record.history_type == "-":
-        act = DELETED.get(model, f"Xoá {model._meta.verbose_name}")
+        act = DELETED.get(model, f"Xóa {model._meta.verbose_name}")
         label = _show(fields["doc_number"], record.doc_number, names) if model is Evidence else ""
         return Change(who, record.history_date, f"{act} #{record.id} {label}".strip(), subject, "-")
     diffs = []

@@ -126,7 +126,8 @@ def status_summary(statuses: Iterable[str]) -> str:
     done = sum(counts[s] for s in DONE)
     if done:
         timely, late = counts[Status.DONE_EARLY] + counts[Status.DONE_ON_TIME], counts[Status.DONE_LATE]
-        inner = [f"{n} {word}" for n, word in ((timely, "sớm hạn/đúng hạn"), (late, "trễ hạn")) if n]
+        timely_word = f"{Status.DONE_EARLY.short}/{Status.DONE_ON_TIME.short}"
+        inner = [f"{n} {word}" for n, word in ((timely, timely_word), (late, Status.DONE_LATE.short)) if n]
         parts.append(f"{done} hoàn thành ({', '.join(inner)})")
     for status in (Status.OVERDUE, Status.EXTENDED, Status.IN_PROGRESS, Status.NOT_DUE, Status.NOT_TRACKED):
         if counts[status]:

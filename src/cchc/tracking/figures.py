@@ -8,8 +8,11 @@ than 30 % finished early ("trên 30 % công việc hoàn thành sớm hạn"), n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from cchc.core.status import EARLY_TARGET, early_target_met
 
 
 class Tone(StrEnum):
@@ -23,21 +26,23 @@ class Tone(StrEnum):
 
 @dataclass(frozen=True)
 class RateTarget:
-    """A rate's target and the share from which a miss is only amber."""
+    """A rate's target and the share from which a miss is only amber; ``met`` is the target's
+    own rule when it is not "at least the target" (the early share's "more than 30 %")."""
 
     target: float
     amber_from: float
+    met: Callable[[float], bool] | None = None
 
     def tone(self, value: float | None) -> Tone:
         if value is None:
             return Tone.PLAIN
-        if value >= self.target:
+        if self.met(value) if self.met is not None else value >= self.target:
             return Tone.GOOD
         return Tone.WARN if value >= self.amber_from else Tone.BAD
 
 
 ON_TIME = RateTarget(target=1.0, amber_from=0.9)
-EARLY = RateTarget(target=0.3, amber_from=0.2)
+EARLY = RateTarget(target=EARLY_TARGET, amber_from=0.2, met=early_target_met)
 
 
 def overdue_tone(overdue: int) -> Tone:

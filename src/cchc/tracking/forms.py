@@ -11,8 +11,9 @@ from django import forms
 from django.db.models import Q
 
 from cchc.core.ids import parse_id
+from cchc.core.status import EXTENSION_STATE_LABELS
 from cchc.orgs.models import Unit
-from cchc.plans.forms import DATE_INPUTS, DATE_WIDGET
+from cchc.plans.forms import DATE_ERRORS, DATE_INPUTS, DATE_WIDGET
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target, Task, TaskUnit
 from cchc.tracking.evidence import MAX_EVIDENCE_ITEMS
@@ -20,7 +21,6 @@ from cchc.tracking.models import ObligationStatus
 from cchc.ui.widgets import QuickDateInput
 
 QUICK_DATE_WIDGET = QuickDateInput(format=DATE_WIDGET.format, attrs=DATE_WIDGET.attrs)
-DATE_ERRORS = {"invalid": "Ngày không hợp lệ: hãy viết dạng dd/mm/yyyy."}
 
 
 def date_field(
@@ -191,7 +191,12 @@ class ReviewForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=(("approve", "Đồng ý"), ("reject", "Không đồng ý")))
+    decision = forms.ChoiceField(
+        choices=(
+            ("approve", EXTENSION_STATE_LABELS["approved"]),
+            ("reject", EXTENSION_STATE_LABELS["rejected"]),
+        )
+    )
     note = forms.CharField(label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 

@@ -71,7 +71,7 @@ def _locked(plan: Plan) -> Plan:
     try:
         return Plan.objects.select_for_update().get(pk=plan.pk, organisation_id=plan.organisation_id)
     except Plan.DoesNotExist:
-        raise PlanChangeRefused("Kế hoạch này không còn nữa (đã bị xoá): hãy tải lại danh sách.") from None
+        raise PlanChangeRefused("Kế hoạch này không còn nữa (đã bị xóa): hãy tải lại danh sách.") from None
 
 
 def _stamp(plan: Plan, user: User, reason: str) -> None:
@@ -118,16 +118,16 @@ def delete_plan(plan: Plan, user: User) -> str:
         done = reported_on(locked)
         if done.anything:
             raise PlanChangeRefused(
-                f"Không xoá được kế hoạch {label(locked)}: các đơn vị đã ghi {done.describe()} trên "
+                f"Không xóa được kế hoạch {label(locked)}: các đơn vị đã ghi {done.describe()} trên "
                 "kế hoạch này. Hãy lưu trữ kế hoạch (giữ lại để tra cứu, không theo dõi, không nhắc việc) "
-                "thay vì xoá."
+                "thay vì xóa."
             )
         stored = locked.source_file.name
         shown = label(locked)
         # The confirmed draft keeps pointing at the file: it goes with the plan.
         PlanImport.objects.filter(plan=locked).update(status=PlanImport.Status.DISCARDED)
         Obligation.objects.filter(plan=locked).delete()
-        _stamp(locked, user, "Xoá kế hoạch nhập nhầm")
+        _stamp(locked, user, "Xóa kế hoạch nhập nhầm")
         locked.delete()  # tasks and targets by cascade; the history keeps a "deleted" record
         if stored:
             storage = Plan._meta.get_field("source_file").storage

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cchc.core.status import DONE, OPEN, Status
+from cchc.core.status import DONE, EXTENSION_STATE_LABELS, OPEN, REPORT_STATE_LABELS, Status
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Plan, Target, Task
 
@@ -24,14 +24,14 @@ if TYPE_CHECKING:
 
 class ObligationStatus(models.TextChoices):
     # Values and words come from the pure rules (cchc.core.status), the one place they are kept.
-    NOT_DUE = Status.NOT_DUE.value, Status.NOT_DUE.label.capitalize()
-    IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.label.capitalize()
-    DONE_EARLY = Status.DONE_EARLY.value, Status.DONE_EARLY.label.capitalize()
-    DONE_ON_TIME = Status.DONE_ON_TIME.value, Status.DONE_ON_TIME.label.capitalize()
-    DONE_LATE = Status.DONE_LATE.value, Status.DONE_LATE.label.capitalize()
-    OVERDUE = Status.OVERDUE.value, Status.OVERDUE.label.capitalize()
-    EXTENDED = Status.EXTENDED.value, Status.EXTENDED.label.capitalize()
-    NOT_TRACKED = Status.NOT_TRACKED.value, Status.NOT_TRACKED.label.capitalize()
+    NOT_DUE = Status.NOT_DUE.value, Status.NOT_DUE.heading
+    IN_PROGRESS = Status.IN_PROGRESS.value, Status.IN_PROGRESS.heading
+    DONE_EARLY = Status.DONE_EARLY.value, Status.DONE_EARLY.heading
+    DONE_ON_TIME = Status.DONE_ON_TIME.value, Status.DONE_ON_TIME.heading
+    DONE_LATE = Status.DONE_LATE.value, Status.DONE_LATE.heading
+    OVERDUE = Status.OVERDUE.value, Status.OVERDUE.heading
+    EXTENDED = Status.EXTENDED.value, Status.EXTENDED.heading
+    NOT_TRACKED = Status.NOT_TRACKED.value, Status.NOT_TRACKED.heading
 
 
 # The open and finished sets are the pure rules' (``core.status.OPEN`` / ``DONE``), in the
@@ -177,10 +177,10 @@ class Report(models.Model):
     creates a new report, so the history of submissions and decisions is kept."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Bản nháp"
-        SUBMITTED = "submitted", "Đã gửi, chờ duyệt"
-        RETURNED = "returned", "Bị trả lại"
-        ACCEPTED = "accepted", "Đã chấp nhận"
+        DRAFT = "draft", REPORT_STATE_LABELS["draft"]
+        SUBMITTED = "submitted", REPORT_STATE_LABELS["submitted"]
+        RETURNED = "returned", REPORT_STATE_LABELS["returned"]
+        ACCEPTED = "accepted", REPORT_STATE_LABELS["accepted"]
 
     obligation = models.ForeignKey(
         Obligation, on_delete=models.CASCADE, related_name="reports", verbose_name="nghĩa vụ"
@@ -322,9 +322,9 @@ class ExtensionRequest(models.Model):
     """A unit's request for more time (gia hạn), decided by leadership or the Office."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Chờ quyết định"
-        APPROVED = "approved", "Đồng ý"
-        REJECTED = "rejected", "Không đồng ý"
+        PENDING = "pending", EXTENSION_STATE_LABELS["pending"]
+        APPROVED = "approved", EXTENSION_STATE_LABELS["approved"]
+        REJECTED = "rejected", EXTENSION_STATE_LABELS["rejected"]
 
     obligation = models.ForeignKey(
         Obligation, on_delete=models.CASCADE, related_name="extensions", verbose_name="nghĩa vụ"

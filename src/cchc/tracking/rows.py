@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from cchc.tracking.templatetags.tracking_tags import status_badge, vn_date
+from cchc.tracking.templatetags.tracking_tags import pending_extension, report_state, status_badge, vn_date
 
 TASK_TEXT_CHARS = 160
 
@@ -101,13 +101,10 @@ def board_rows_html(rows: Iterable[dict[str, Any]]) -> list[BoardRow]:
     return [BoardRow(v, url(v["task_id"])) for v in rows]
 
 
-REPORT_STATES = {
-    "draft": '<span class="rstate rs-draft">Bản nháp</span>',
-    "submitted": '<span class="rstate rs-submitted">Đã gửi, chờ duyệt</span>',
-    "returned": '<span class="rstate rs-returned">Bị trả lại</span>',
-    "accepted": '<span class="rstate rs-accepted">Đã chấp nhận</span>',
-}
-NO_REPORT = '<span class="muted">Chưa báo cáo</span>'
+# The templates' words and markup (tracking_tags), built once.
+REPORT_STATES = {state: str(report_state(state)) for state in ("draft", "submitted", "returned", "accepted")}
+NO_REPORT = str(report_state(None))
+PENDING_EXTENSION = str(pending_extension())
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +137,7 @@ class UnitRow:
         done = f'<span class="extra">xong {vn_date(v["completed_on"])}</span>' if v["completed_on"] else ""
         report = REPORT_STATES.get(state, NO_REPORT)
         if v["pending_extension"]:
-            report += '<span class="extra">Đang chờ quyết định gia hạn</span>'
+            report += PENDING_EXTENSION
         actions = ""
         if self.bucket < 2:
             if view.can_report and state != "submitted":

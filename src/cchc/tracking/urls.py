@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cchc.tracking import views_board, views_review, views_task, views_task_edit, views_unit
+from cchc.ui.moved import moved
 
 app_name = "tracking"
 
@@ -19,10 +20,14 @@ urlpatterns = [
     path("nghia-vu/<int:obligation_id>/bao-cao/", views_task.report_save, name="report_save"),
     path("nghia-vu/<int:obligation_id>/phoi-hop/", views_task.contribution_add, name="contribution_add"),
     path("nghia-vu/<int:obligation_id>/gia-han/", views_task.extension_request, name="extension_request"),
-    path("minh-chung/<int:evidence_id>/", views_task.evidence_file, name="evidence_file"),
-    path("minh-chung/<int:evidence_id>/xoa/", views_task.evidence_remove, name="evidence_remove"),
+    path("tai-lieu-kiem-chung/<int:evidence_id>/", views_task.evidence_file, name="evidence_file"),
+    path("tai-lieu-kiem-chung/<int:evidence_id>/xoa/", views_task.evidence_remove, name="evidence_remove"),
     path("duyet-bao-cao/", views_review.review_queue, name="review_queue"),
     path("bao-cao/<int:report_id>/duyet/", views_review.review, name="review"),
     path("gia-han/", views_review.extension_list, name="extensions"),
     path("gia-han/<int:request_id>/quyet-dinh/", views_review.extension_decide, name="extension_decide"),
+    # The evidence's old address ("minh chứng"; the screens say "tài liệu kiểm chứng"): links in
+    # e-mails and audit notes already sent.
+    moved("minh-chung/<int:evidence_id>/", "tracking:evidence_file"),
+    moved("minh-chung/<int:evidence_id>/xoa/", "tracking:evidence_remove"),
 ]

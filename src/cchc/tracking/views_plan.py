@@ -113,7 +113,7 @@ def plan_delete(request: MemberRequest, pk: int) -> HttpResponse:
         except lifecycle.PlanChangeRefused as exc:
             messages.error(request, exc.message)
             return redirect("plans:delete", plan.pk)
-        messages.success(request, f"Đã xoá kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
+        messages.success(request, f"Đã xóa kế hoạch {shown} cùng các nhiệm vụ và nghĩa vụ báo cáo của nó.")
         return redirect("plans:list")
     reported = lifecycle.reported_on(plan)
     return render(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cchc.core.status import Rates
+from cchc.core.status import Rates, Status
 from cchc.orgs.access import member_required
 from cchc.orgs.models import Unit
 from cchc.orgs.types import MemberRequest
@@ -145,10 +145,10 @@ def units(request: MemberRequest) -> HttpResponse:
 UNIT_COLUMNS = (
     ("Tổng số", "", "total"),
     ("Đã hoàn thành", "done", "done"),
-    ("Sớm hạn", "done_early", "done_early"),
-    ("Đúng hạn", "done_on_time", "done_on_time"),
-    ("Trễ hạn", "done_late", "done_late"),
-    ("Quá hạn", "overdue", "overdue"),
+    (Status.DONE_EARLY.short.capitalize(), "done_early", "done_early"),
+    (Status.DONE_ON_TIME.short.capitalize(), "done_on_time", "done_on_time"),
+    (Status.DONE_LATE.short.capitalize(), "done_late", "done_late"),
+    (Status.OVERDUE.heading, "overdue", "overdue"),
 )
 
 

@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cchc.core.dossiers.load import empty_table
-from cchc.core.dossiers.options import AnalysisOptions
-from cchc.core.dossiers.result import GROUP_COUNTS, AnalysisResult, Rejected
+from cchc.core.dossiers.options import AnalysisOptions, eligible_good
+from cchc.core.dossiers.result import GROUP_COUNTS, AnalysisResult, Rejected, ratios
 from cchc.core.dossiers.sql import KEY_COLUMNS, OUTCOMES, RULES
 from cchc.core.dossiers.worktime import month_label
 
@@ -55,15 +55,12 @@ def _column(table: pa.Table, name: str, kind: str) -> pa.ChunkedArray | pa.Array
     return pa.nulls(table.num_rows, empty_table(kind).schema.field(name).type)
 
 
-_GROUP_RATIOS = {
-    "on_time_rate": ("early+on_time", "finished", 1.0),
-    "online_share": ("online", "received", 1.0),
-    "online_full_share": ("online_full", "received", 1.0),
-    "paid_online_share": ("fee_paid_online", "fee", 1.0),
-    "postal_share": ("postal_n", "received", 1.0),
-    "digitized_share": ("digitized_n", "received", 1.0),
-    "result_digitized_share": ("result_digitized_n", "finished", 1.0),
-    "progress_score_766": ("progress_ok", "received", 20.0),
+# The engine's names of the counts a ratio reads, under the names ``result.RATIOS`` uses.
+_RATIO_COUNTS = {
+    "paid_online": "fee_paid_online",
+    "postal": "postal_n",
+    "digitized": "digitized_n",
+    "result_digitized": "result_digitized_n",
 }
 _KEY_ORDER = ("unit", "procedure_code", "procedure_name", "officer", "month")
 _ALL_COUNTS = (
@@ -119,9 +116,9 @@ def group_rows(out: EngineOutput, keys: tuple[str, ...]) -> list[dict]:
         for key, code in zip(keys, group, strict=True):
             row |= _key_label(key, code, out.labels)
         row |= {c: n[c] for c in GROUP_COUNTS}
-        n["early+on_time"] = n["early"] + n["on_time"]
-        for name, (num, den, scale) in _GROUP_RATIOS.items():
-            row[name] = None if n[den] == 0 else scale * n[num] / n[den]
+        named = {**n, "in_time": n["early"] + n["on_time"]}
+        named |= {name: n[engine] for name, engine in _RATIO_COUNTS.items()}
+        row |= ratios(named)
         result.append(row)
     names = [k for k in _KEY_ORDER if any(k in r for r in result[:1])]
     result.sort(key=lambda r: _sort_key(r, tuple(names)))
@@ -142,7 +139,7 @@ def officer_rows(out: EngineOutput, threshold: float) -> list[dict]:
                 "on_time": int(row["on_time"]),
                 "late": late,
                 "late_ratio": ratio,
-                "eligible_good": ratio < threshold,
+                "eligible_good": eligible_good(ratio, threshold),
             }
         )
     result.sort(key=lambda r: _sort_key(r, ("officer", "month")))

@@ -10,6 +10,16 @@ from cchc.core.calendar import WorkingHours
 GROUP_KEYS = ("unit", "procedure", "officer", "month")
 
 
+# The plans' rule for civil servants: one with 10 % or more late dossiers in a month cannot be
+# rated "hoàn thành tốt nhiệm vụ". The one value the engine, the screens and the command use.
+OFFICER_LATE_THRESHOLD = 0.10
+
+
+def eligible_good(late_ratio: float, threshold: float = OFFICER_LATE_THRESHOLD) -> bool:
+    """Whether an officer's late ratio still allows "hoàn thành tốt nhiệm vụ" (under the threshold)."""
+    return late_ratio < threshold
+
+
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
     """``as_of`` is the analysis moment (naive local time, Asia/Ho_Chi_Minh).
@@ -23,7 +33,7 @@ class AnalysisOptions:
     period: tuple[date, date] | None = None
     by: tuple[str, ...] = ("unit", "month")
     acceptance_hours: float = 8
-    late_threshold: float = 0.10
+    late_threshold: float = OFFICER_LATE_THRESHOLD
     hours: WorkingHours = field(default_factory=WorkingHours)
     max_supplements: int = 1
     max_reschedules: int = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,16 +37,30 @@ class LoadResult:
 
 
 GROUP_COUNTS = ("received", "finished", "early", "on_time", "late", "overdue", "open")
-GROUP_RATIOS = (
-    "on_time_rate",
-    "online_share",
-    "online_full_share",
-    "paid_online_share",
-    "postal_share",
-    "digitized_share",
-    "result_digitized_share",
-    "progress_score_766",
-)
+# The dossier ratios, defined once: name -> (numerator count, denominator count, scale). The
+# engine (``assemble``) and the database's drill-down (``cchc.dossiers.selectors``) both compute
+# them with :func:`ratios` from counts under these names.
+RATIOS: dict[str, tuple[str, str, float]] = {
+    "on_time_rate": ("in_time", "finished", 1.0),  # (sớm hạn + đúng hạn) / đã giải quyết xong
+    "online_share": ("online", "received", 1.0),
+    "online_full_share": ("online_full", "received", 1.0),
+    "paid_online_share": ("paid_online", "fee", 1.0),  # of the dossiers that owe a fee
+    "postal_share": ("postal", "received", 1.0),
+    "digitized_share": ("digitized", "received", 1.0),
+    "result_digitized_share": ("result_digitized", "finished", 1.0),
+    "progress_score_766": ("progress_ok", "received", 20.0),  # QĐ 766: 20 points at 100 %
+}
+GROUP_RATIOS = tuple(RATIOS)
+
+
+def ratios(counts: Mapping[str, int]) -> dict[str, float | None]:
+    """Every ratio of :data:`RATIOS` from the counts; None where the denominator is 0."""
+    return {
+        name: None if not counts[den] else scale * counts[num] / counts[den]
+        for name, (num, den, scale) in RATIOS.items()
+    }
+
+
 OFFICER_FIELDS = ("officer", "month", "finished", "early", "on_time", "late", "late_ratio", "eligible_good")
 
 

@@ -6,12 +6,15 @@ One word per concept, as the plans say it: sớm hạn, đúng hạn, trễ hạ
 
 from __future__ import annotations
 
+from cchc.core.status import Status
+
 __all__ = [
     "CHANNEL_WORDS",
     "COLUMN_TITLES",
     "NO",
     "OUTCOME_WORDS",
     "RULE_LABELS",
+    "SHARE_WORDS",
     "YES",
     "month_text",
     "rule_label",
@@ -19,11 +22,12 @@ __all__ = [
 
 YES, NO = "Có", "Không"
 
+# A dossier's outcome in the words of an obligation's status (``core.status``): one word each.
 OUTCOME_WORDS: dict[str, str] = {
-    "early": "sớm hạn",
-    "on_time": "đúng hạn",
-    "late": "trễ hạn",
-    "overdue": "quá hạn",
+    "early": Status.DONE_EARLY.short,
+    "on_time": Status.DONE_ON_TIME.short,
+    "late": Status.DONE_LATE.short,
+    "overdue": Status.OVERDUE.short,
     "open": "đang giải quyết",
 }
 
@@ -46,6 +50,19 @@ RULE_LABELS: dict[str, str] = {
     "refusal_without_slip": "Từ chối hồ sơ không có phiếu từ chối",
 }
 
+# The dossier shares' names, one each, as the dossier screens say them (the workbook's headers,
+# the charts, the drill-down and the target measures read them here).
+SHARE_WORDS: dict[str, str] = {
+    "on_time_rate": "Tỷ lệ đúng hạn",
+    "online_share": "Tỷ lệ trực tuyến",
+    "online_full_share": "Tỷ lệ trực tuyến toàn trình",
+    "paid_online_share": "Tỷ lệ thanh toán trực tuyến",
+    "postal_share": "Tỷ lệ qua bưu chính công ích",
+    "digitized_share": "Tỷ lệ số hóa hồ sơ",
+    "result_digitized_share": "Tỷ lệ số hóa kết quả",
+    "late_share": "Tỷ lệ trễ hạn",
+}
+
 # Titles of the result's fields (the workbook's headers), in the screens' words.
 COLUMN_TITLES: dict[str, str] = {
     "unit": "Đơn vị",
@@ -55,20 +72,16 @@ COLUMN_TITLES: dict[str, str] = {
     "month": "Tháng",
     "received": "Tiếp nhận",
     "finished": "Đã giải quyết xong",
-    "early": "Sớm hạn",
-    "on_time": "Đúng hạn",
-    "late": "Trễ hạn",
+    "early": OUTCOME_WORDS["early"].capitalize(),
+    "on_time": OUTCOME_WORDS["on_time"].capitalize(),
+    "late": OUTCOME_WORDS["late"].capitalize(),
     "overdue": "Quá hạn (chưa xong)",
     "open": "Đang giải quyết (chưa đến hạn)",
-    "on_time_rate": "Tỷ lệ đúng hạn (sớm hạn + đúng hạn)",
-    "online_share": "Tỷ lệ trực tuyến",
-    "online_full_share": "Tỷ lệ trực tuyến toàn trình",
-    "paid_online_share": "Tỷ lệ thanh toán trực tuyến",
-    "postal_share": "Tỷ lệ qua bưu chính công ích (BCCI)",
-    "digitized_share": "Tỷ lệ số hóa hồ sơ",
-    "result_digitized_share": "Tỷ lệ số hóa kết quả",
+    "on_time_rate": f"{SHARE_WORDS['on_time_rate']} (sớm hạn + đúng hạn)",
+    **{k: SHARE_WORDS[k] for k in ("online_share", "online_full_share", "paid_online_share", "postal_share")},
+    **{k: SHARE_WORDS[k] for k in ("digitized_share", "result_digitized_share")},
     "progress_score_766": "Điểm tiến độ (QĐ 766)",
-    "late_ratio": "Tỷ lệ trễ hạn",
+    "late_ratio": SHARE_WORDS["late_share"],
     "eligible_good": "Đủ điều kiện “hoàn thành tốt nhiệm vụ”",
     "dossier_id": "Mã hồ sơ",
     "channel": "Hình thức nộp",

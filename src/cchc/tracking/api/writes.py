@@ -76,7 +76,7 @@ def _evidence_items(data: dict[str, Any]) -> list[reports.EvidenceInput]:
         raise ApiError(
             400,
             "invalid_input",
-            f"Mỗi lần gửi tối đa {MAX_EVIDENCE_ITEMS} tài liệu minh chứng (đã gửi {len(raw)}); "
+            f"Mỗi lần gửi tối đa {MAX_EVIDENCE_ITEMS} tài liệu kiểm chứng (đã gửi {len(raw)}); "
             "hãy chia thành nhiều lần.",
             "evidence",
         )

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from cchc.core.formats import date_text, moment_text, percent_text
+from cchc.core.status import NO_REPORT_LABEL, PENDING_EXTENSION_LABEL
 from cchc.orgs.names import full_name
 from cchc.orgs.types import AnyUser
 from cchc.plans.labels import count, file_size, number, target_text
-from cchc.tracking.models import ObligationStatus
+from cchc.tracking.models import ObligationStatus, Report
 
 register = template.Library()
 
@@ -36,6 +37,22 @@ def status_badge(status: str, label: str = "") -> str:
 
 
 _BADGES: dict[str, str] = {}
+
+REPORT_STATE_LABELS = dict(Report.State.choices)
+
+
+@register.simple_tag
+def report_state(state: str | None) -> str:
+    """The state of the period's last report in the department's words; "Chưa báo cáo" when none."""
+    if state in REPORT_STATE_LABELS:
+        return format_html('<span class="rstate rs-{}">{}</span>', state, REPORT_STATE_LABELS[state])
+    return format_html('<span class="muted">{}</span>', NO_REPORT_LABEL)
+
+
+@register.simple_tag
+def pending_extension() -> str:
+    """The note beside a report's state while a request for more time waits for a decision."""
+    return format_html('<span class="extra">{}</span>', PENDING_EXTENSION_LABEL)
 
 
 @register.filter

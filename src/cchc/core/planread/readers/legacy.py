@@ -103,7 +103,7 @@ CORRUPT_MESSAGE = (
 )
 ENCRYPTED_MESSAGE = (
     "Tệp Word/Excel được đặt mật khẩu nên không đọc được: hãy mở tệp, bỏ mật khẩu "
-    "(Tệp › Thông tin › Bảo vệ › Mã hóa bằng mật khẩu, xoá mật khẩu) rồi lưu và tải lên lại."
+    "(Tệp › Thông tin › Bảo vệ › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi lưu và tải lên lại."
 )
 OTHER_OLE_MESSAGE = (
     "Tệp Office định dạng cũ này không phải Word (.doc) hay Excel (.xls) (ví dụ PowerPoint hoặc "

@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"Không có người dùng “{username}”.")
         if not user.is_active:
-            raise CommandError(f"Người dùng “{username}” đang bị khoá; token của họ sẽ không dùng được.")
+            raise CommandError(f"Người dùng “{username}” đang bị khóa; token của họ sẽ không dùng được.")
         org = user_org(user)
         if org is None:
             raise CommandError(

@@ -54,6 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.WARNING(
                 f"CẢNH BÁO: đây là tài khoản mẫu với mật khẩu chung “{DEMO_PASSWORD}”, chỉ dùng để dùng thử. "
-                "Không dùng trên máy chủ thật; hãy đổi mật khẩu hoặc xoá các tài khoản này."
+                "Không dùng trên máy chủ thật; hãy đổi mật khẩu hoặc xóa các tài khoản này."
             )
         )
