@@ -1,20 +1,8 @@
-"""How a person's name is written: Vietnamese order, family name first ("Lê Thu Hà").
-
-Django's ``get_full_name`` writes "first last" ("Thu Hà Lê"); every screen, e-mail and
-export calls :func:`full_name` instead (templates: the ``person_name`` filter).
-"""
+"""A person's name, family name first: the one definition is ``cchc.ui.names.full_name``
+(low enough for the base template's filters); the apps above import it from here or there."""
 
 from __future__ import annotations
 
-from cchc.orgs.types import AnyUser
+from cchc.ui.names import full_name
 
-
-def full_name(user: AnyUser | None) -> str:
-    """Family name (``last_name``) then the given names (``first_name``); the login name
-    when neither is set; "" for no user."""
-    if user is None:
-        return ""
-    last = (getattr(user, "last_name", "") or "").strip()
-    first = (getattr(user, "first_name", "") or "").strip()
-    full = f"{last} {first}".strip()
-    return full or user.get_username()
+__all__ = ["full_name"]
