@@ -369,7 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="chạy ứng dụng web")
     serve.add_argument("--addr", default="127.0.0.1:8000")
     # Python runs one thread at a time per process: processes, not threads, use the cores.
-    # The pages are CPU work (measured: more processes than cores + 1 only add switching);
+    # The pages are CPU work: more processes than cores + 1 only add switching (measured, see
+    # benchmarks/README.md);
     # the one spare keeps a slow request (a PDF upload) from stalling a core's queue.
     serve.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     serve.add_argument("--threads", type=int, default=1, help="luồng mỗi tiến trình (mặc định 1)")

@@ -223,11 +223,11 @@ def test_worker_process_stops_on_sigterm(tmp_path):
 def test_writer_threads_move_many_small_batches_exactly_once(monkeypatch):
     """Outside a transaction on PostgreSQL the pass hands its batches to writer threads
     (``OutboxWriter``): with batches of 7 they write 46 batches side by side."""
-    from cchc.chasing import outbox
+    from cchc.chasing import outbox_pg
     from cchc.chasing.services import parse_now, run_reminders
 
     busy_department()
-    monkeypatch.setattr(outbox, "COPY_BATCH", 7)
+    monkeypatch.setattr(outbox_pg, "COPY_BATCH", 7)
     monkeypatch.setattr("cchc.chasing.services.INSERT_BATCH", 7)
     first = run_reminders(now=parse_now(NOW))
     deliveries = list(Delivery.objects.all())
@@ -240,13 +240,13 @@ def test_writer_threads_move_many_small_batches_exactly_once(monkeypatch):
 
 
 def test_a_failing_writer_stops_the_pass_and_the_next_pass_completes_it(monkeypatch):
-    from cchc.chasing import outbox
+    from cchc.chasing import outbox_pg
     from cchc.chasing.services import parse_now, run_reminders
 
     busy_department()
-    monkeypatch.setattr(outbox, "COPY_BATCH", 50)
+    monkeypatch.setattr(outbox_pg, "COPY_BATCH", 50)
     monkeypatch.setattr("cchc.chasing.services.INSERT_BATCH", 50)
-    real, calls = outbox._copy_batch, []
+    real, calls = outbox_pg.copy_batch, []
 
     def flaky(batch, now):
         calls.append(len(batch))
@@ -254,12 +254,12 @@ def test_a_failing_writer_stops_the_pass_and_the_next_pass_completes_it(monkeypa
             raise RuntimeError("database went away")
         return real(batch, now)
 
-    monkeypatch.setattr(outbox, "_copy_batch", flaky)
+    monkeypatch.setattr(outbox_pg, "copy_batch", flaky)
     with pytest.raises(RuntimeError, match="went away"):
         run_reminders(now=parse_now(NOW))
     written = Delivery.objects.count()
     assert 0 < written < 410 and Notification.objects.count() == 0
-    monkeypatch.setattr(outbox, "_copy_batch", real)
+    monkeypatch.setattr(outbox_pg, "copy_batch", real)
     rest = run_reminders(now=parse_now(NOW))
     assert rest.created == 410 - written and rest.existing == written
     assert Delivery.objects.count() == 410

@@ -104,7 +104,7 @@ def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
     dept.ob("QLCN", D(2026, 3, 18))
     dept.ob("QLNL", D(2026, 3, 18))
 
-    from cchc.chasing import outbox
+    from cchc.chasing import outbox, outbox_pg
 
     def killed_after(real):
         def run(*args, **kwargs):
@@ -114,7 +114,7 @@ def test_crash_while_inserting_leaves_nothing_half_done(dept, monkeypatch):
         return run
 
     # Both ways of inserting (PostgreSQL's COPY, the generic one).
-    monkeypatch.setattr(outbox, "_copy_batch", killed_after(outbox._copy_batch))
+    monkeypatch.setattr(outbox_pg, "copy_batch", killed_after(outbox_pg.copy_batch))
     monkeypatch.setattr(outbox, "_insert_batch", killed_after(outbox._insert_batch))
     with pytest.raises(RuntimeError):
         run_reminders(now=NOW)

@@ -33,16 +33,17 @@ import logging
 import queue
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 
-from cchc.chasing import messages
+from cchc.chasing import messages, outbox_pg
 from cchc.chasing.cap import MAX_ATTEMPTS, link_notifications, lock_person, release
 from cchc.chasing.context import Person, display_name
 from cchc.chasing.models import Delivery, Notification
@@ -203,20 +204,14 @@ def insert(messages: Sequence[Message], *, now: datetime) -> tuple[int, int, lis
 
 def insert_many(messages: Sequence[Message], *, now: datetime) -> tuple[int, int]:
     """``insert`` for the passes that decide messages by the hundred thousand; (created,
-    skipped). The same exactly-once rule, without model instances: on PostgreSQL each batch
-    is copied (COPY) into a temporary table and moved by one statement that inserts the
-    deliveries with ``ON CONFLICT (key) DO NOTHING`` and, for exactly the rows it inserted,
-    their notifications (ids drawn beforehand from the notifications' sequence, the foreign
-    key being checked at commit). Elsewhere (SQLite, a laptop's few messages) it is ``insert``.
+    skipped). The same exactly-once rule, without model instances: on PostgreSQL the
+    batches are copied (COPY) and moved by one statement each (``outbox_pg``). Elsewhere
+    (SQLite, a laptop's few messages) it is ``insert``.
     """
     if connection.vendor != "postgresql":
         created, skipped, _ = insert(messages, now=now)
         return created, skipped
-    created = 0
-    for i in range(0, len(messages), COPY_BATCH):
-        batch = messages[i : i + COPY_BATCH]
-        with transaction.atomic():
-            created += _copy_batch(batch, now)
+    created = outbox_pg.insert_many(messages, now=now)
     return created, len(messages) - created
 
 
@@ -288,90 +283,6 @@ class OutboxWriter:
             connections.close_all()  # this thread's own connection
 
 
-COPY_BATCH = 5000
-_SRC_COLUMNS = (
-    "key text, nid bigint, organisation_id bigint, recipient_id bigint, kind text, obligation_id bigint, "
-    "channel text, subject text, body_text text, html text, state text, sent_at timestamptz, "
-    "title text, body text, url text"
-)
-# A reminder (no ``nid``) keeps its notification's words on its outbox row; any other message
-# gets its notification now, for exactly the rows this statement inserted.
-_MOVE = """
-WITH ins AS (
-    INSERT INTO {delivery} (key, notification_id, organisation_id, recipient_id, kind, obligation_id,
-                            channel, subject, text, html, title, body, url, state, attempts, claimed_by,
-                            sent_at, error, created_at)
-    SELECT key, nid, organisation_id, recipient_id, kind, obligation_id, channel, subject, body_text,
-           html,
-           CASE WHEN nid IS NULL THEN title ELSE '' END,
-           CASE WHEN nid IS NULL THEN body ELSE '' END,
-           CASE WHEN nid IS NULL THEN url ELSE '' END,
-           state, 0, '', sent_at, '', %(created)s
-    FROM cchc_outbox_src
-    ON CONFLICT (key) DO NOTHING
-    RETURNING key
-), notes AS (
-    INSERT INTO {notification} (id, recipient_id, organisation_id, kind, obligation_id, title, body, url,
-                                created_at)
-    SELECT s.nid, s.recipient_id, s.organisation_id, s.kind, s.obligation_id, s.title, s.body, s.url,
-           %(created)s
-    FROM cchc_outbox_src s JOIN ins ON ins.key = s.key
-    WHERE s.nid IS NOT NULL
-    RETURNING 1
-)
-SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM notes)
-"""
-
-
-def _copy_batch(batch: Sequence[Message], now: datetime) -> int:
-    """One batch on PostgreSQL, inside the caller's transaction; returns the rows inserted."""
-    quote = connection.ops.quote_name
-    delivery, notification = quote(Delivery._meta.db_table), quote(Notification._meta.db_table)
-    noted = [m.kind not in CAPPED_KINDS for m in batch]
-    with connection.cursor() as cursor:
-        nids: list[int] = []
-        if any(noted):
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Notification._meta.db_table, sum(noted)],
-            )
-            nids = [r[0] for r in cursor.fetchall()]
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS cchc_outbox_src ({_SRC_COLUMNS}) ON COMMIT DELETE ROWS"
-        )
-        # Emptied at each commit, but a caller's outer transaction (a savepoint here) keeps it.
-        cursor.execute("TRUNCATE cchc_outbox_src")
-        next_nid = iter(nids)
-        with cursor.copy("COPY cchc_outbox_src FROM STDIN") as copy:
-            for m, has_note in zip(batch, noted, strict=True):
-                # As in ``_rows``: without an address a message other than a reminder is delivered.
-                delivered = not m.email and has_note
-                state = Delivery.State.SENT if delivered else Delivery.State.PENDING
-                if m.folded and not has_note:
-                    state = Delivery.State.FOLDED
-                copy.write_row(
-                    (
-                        m.key,
-                        next(next_nid) if has_note else None,
-                        m.organisation_id,
-                        m.recipient_id,
-                        m.kind,
-                        m.obligation_id,
-                        "email" if m.email else "app",
-                        m.subject[:255],
-                        m.text,
-                        m.html,
-                        state.value,
-                        now if delivered else None,
-                        m.title[:255],
-                        m.body,
-                        m.url[:500],
-                    )
-                )
-        cursor.execute(_MOVE.format(delivery=delivery, notification=notification), {"created": now})
-        return cursor.fetchone()[0]
-
-
 def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
     """Insert what is new in ``batch`` (call inside a transaction); returns the deliveries
     this call inserted, each linked to its new notification (a reminder has none yet)."""
@@ -387,7 +298,8 @@ def _insert_batch(batch: Sequence[Message], now: datetime) -> list[Delivery]:
         return []
     keys = [k for k in by_key if k in ids]
     noted = [k for k in keys if by_key[k][0] is not None]
-    notes = dict(zip(noted, Notification.objects.bulk_create([by_key[k][0] for k in noted]), strict=True))
+    made = [n for k in noted if (n := by_key[k][0]) is not None]  # the None were left out above
+    notes = dict(zip(noted, Notification.objects.bulk_create(made), strict=True))
     deliveries = []
     for key in keys:
         d = by_key[key][1]
@@ -476,7 +388,7 @@ def _claim_for_person(
     recipient_id: int,
     organisation_id: int,
     cap: int,
-    waiting: dict[str, int],
+    waiting: Mapping[str, Any],
     now: datetime,
     worker_id: str,
     result: PassResult,

@@ -167,7 +167,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 elif DATABASES["default"]["ENGINE"].endswith("postgresql") and _bool("CCHC_DB_PREPARED", True):
     # Parameters bound by the server and statements prepared on their 5th run on a connection:
     # the screens run a few query shapes all day, and PostgreSQL then skips planning them
-    # (≈ 1 ms of the server's CPU for the board's page query). CCHC_DB_PREPARED=0 turns it
+    # (see benchmarks/README.md for what it saves). CCHC_DB_PREPARED=0 turns it
     # off (a transaction-pooling proxy such as PgBouncer < 1.21 in front of the database).
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options.setdefault("server_side_binding", True)

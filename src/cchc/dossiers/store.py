@@ -1,9 +1,10 @@
 """Set-based writes of dossiers, pauses and the values an analysis derives: no model instances.
 
 A department's year is several hundred thousand dossiers; writing them one object at a time
-(``bulk_create`` of instances, ``bulk_update``) took minutes. Here each Arrow table from the
-engine is loaded into a temporary table in one go (PostgreSQL: ``COPY … FROM STDIN`` of
-CSV written by Arrow; SQLite: one ``executemany``), and moved by a few statements:
+(``bulk_create`` of instances, ``bulk_update``) was far too slow (benchmarks/README.md).
+Here each Arrow table from the engine is loaded into a temporary table in one go
+(PostgreSQL: ``COPY … FROM STDIN`` of CSV written by Arrow; SQLite: one ``executemany``),
+and moved by a few statements:
 ``INSERT … ON CONFLICT (organisation_id, dossier_id) DO UPDATE`` for the dossiers (an export
 that repeats a dossier replaces its row, keeping its id), ``DELETE`` + ``INSERT … SELECT`` for
 the pauses, ``UPDATE … FROM`` for the derived columns (only rows whose values changed) and a

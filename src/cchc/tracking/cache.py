@@ -1,7 +1,7 @@
 """Cached reads of the follow-through screens, keyed on a per-department data version.
 
-The board's figures and sorted ids (and a unit's summary) cost tens of milliseconds over a
-province's million obligations; they change only when that department's obligations do. Each
+The board's figures and sorted ids (and a unit's summary) are costly over a province's
+million obligations (see benchmarks/README.md); they change only when that department's obligations do. Each
 department has one ``BoardVersion`` row in the database, bumped (``version = version + 1``) in
 the same transaction as every change of its obligations, reports or extension requests:
 signals for single-row saves and deletes, explicit ``bump`` calls after set-based writes

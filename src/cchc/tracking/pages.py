@@ -2,9 +2,9 @@
 
 The board's page is one query (the page's ids, cut from the ordered ids by an index range, as
 a subquery; the fifty rows with their task, unit and plan). Built by the ORM for every
-request it costs about a millisecond of Python to compile, and, because Django writes LIMIT
-and OFFSET into the SQL text, every page is a new statement for PostgreSQL to plan (about a
-millisecond of the server's CPU). Compiled once per filter shape (the text is cached with
+request it costs Python time to compile, and, because Django writes LIMIT and OFFSET into
+the SQL text, every page is a new statement for PostgreSQL to plan (the server's CPU; figures
+in benchmarks/README.md). Compiled once per filter shape (the text is cached with
 the board's other figures) and run with LIMIT/OFFSET bound as parameters, the statement is
 the same for every page: with server-side binding (settings: ``CCHC_DB_PREPARED``)
 PostgreSQL prepares it and stops planning it.

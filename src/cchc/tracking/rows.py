@@ -1,8 +1,10 @@
 """Table rows of the follow-through lists, written in Python.
 
-The Office board's fifty rows are the hottest loop of the busiest screen: through the
-template engine they cost ~4 ms a page, as plain string building ~0.5 ms. The cells are the
-same as the templates would write (escaped, dd/mm/yyyy, the status words).
+The Office board's fifty rows are the hottest loop of the busiest screen: plain string
+building costs a fraction of the template engine's time (figures in benchmarks/README.md).
+Each row writes what its reference template writes (``tracking/_board_row.html``,
+``tracking/_unit_row.html``: escaped, dd/mm/yyyy, the status words), held equal case by case
+by ``tests/tracking/test_rows_templates.py``; change the template and the row together.
 """
 
 from __future__ import annotations
@@ -131,7 +133,7 @@ class UnitRow:
         text = escape(shorten(v["task__text"]))
         current, state = v["current_due"], v["last_report_state"]
         soon = self.bucket == 1 and current is not None and current <= view.soon
-        due = conditional_escape(due_cell(v["due_date"], current, v["extended"]))
+        due: str = conditional_escape(due_cell(v["due_date"], current, v["extended"]))
         if soon:
             due += ' <span class="tag warn">sắp đến hạn</span>'
         done = f'<span class="extra">xong {vn_date(v["completed_on"])}</span>' if v["completed_on"] else ""

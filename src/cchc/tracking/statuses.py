@@ -85,8 +85,8 @@ def refresh_statuses(*, today: date, organisation: Organisation | None = None) -
     The stored status becomes what ``core.status`` says for ``today`` (any day, backwards too),
     with a handful of UPDATEs per department, each selecting only rows whose status must
     change: the index (organisation, status, current_due) finds them without reading the
-    department's other obligations, so a province's million rows take seconds and a second
-    run on the same day changes nothing. Finished obligations do not depend on the day; they
+    department's other obligations (a province's million rows: see benchmarks/README.md),
+    and a second run on the same day changes nothing. Finished obligations do not depend on the day; they
     are ``recompute``'s (run when a report is accepted).
     """
     orgs = (

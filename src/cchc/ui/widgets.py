@@ -1,8 +1,8 @@
 """Form widgets for the hot screens.
 
 Django renders every widget through the form renderer's templates (a ``<select>`` through
-a template per option); the Office board's filter form cost ~2 ms of every board request
-that way. ``QuickSelect`` and ``QuickInput`` write the same HTML in Python.
+a template per option), a cost the Office board's filter form paid on every request
+(see benchmarks/README.md). ``QuickSelect`` and ``QuickInput`` write the same HTML in Python.
 """
 
 from __future__ import annotations

@@ -84,15 +84,75 @@ def _scan(item: str, known: tuple[tuple[str, ...], ...]) -> tuple[list[str], str
     A comma, "và" or a capitalised head after a complete name ("Văn phòng Sở Thanh tra Sở")
     starts the next unit phrase.
     """
-    toks = _tokens(item)
-    n = len(toks)
-    if not n or toks[0].punct:
-        return [], item
+    return _Scanner(item, known).scan()
 
-    def head_at(i: int) -> tuple[int, str]:
-        if i >= n or toks[i].punct:
+
+class _Scanner:
+    """One walk over one item's tokens (``_scan``).
+
+    The walk's state: ``i`` the next token; ``state`` what the phrase read so far is
+    ("name": a name is being written, so a lower-case word still belongs to it; "generic":
+    a head such as "các đơn vị" waiting for its words; "closed": a complete name, after which
+    a strong head starts the next phrase); ``after_opening`` right after "Phòng", "Chi
+    cục"… (a verb there is part of the name); ``cuts`` the (first token, end token) of each
+    phrase found, ``seg`` the first token of the current one; ``stop`` where the instructions
+    begin, ``rest_from`` the token after a ":" that ended the phrases.
+    """
+
+    __slots__ = (
+        "after_opening",
+        "cuts",
+        "i",
+        "item",
+        "known",
+        "n",
+        "rest_from",
+        "seg",
+        "state",
+        "stop",
+        "toks",
+    )
+
+    def __init__(self, item: str, known: tuple[tuple[str, ...], ...]) -> None:
+        self.item = item
+        self.known = known
+        self.toks = _tokens(item)
+        self.n = len(self.toks)
+        self.i = 0
+        self.state = ""
+        self.after_opening = False
+        self.cuts: list[tuple[int, int]] = []
+        self.seg = 0
+        self.stop = self.n
+        self.rest_from: int | None = None
+
+    def scan(self) -> tuple[list[str], str]:
+        toks = self.toks
+        if not self.n or toks[0].punct:
+            return [], self.item
+        k, state = self.head_at(0)
+        if not k:
+            return [], self.item
+        if state == "abbr":
+            state = "name"
+        self.state = state
+        # Right after "Phòng", "Chi cục"…: a verb there is part of the name.
+        self.after_opening = state == "name" and not toks[0].text.isupper()
+        self.i = k
+        while self.i < self.n and self.step():
+            pass
+        self.cuts.append((self.seg, self.stop))
+        return self.result()
+
+    # --- What starts at token i -----------------------------------------------------------
+
+    def head_at(self, i: int) -> tuple[int, str]:
+        """Length of the unit head at ``i`` and the state it opens ("closed", "generic",
+        "name" or "abbr"); (0, "") if none."""
+        toks = self.toks
+        if i >= self.n or toks[i].punct:
             return 0, ""
-        k = known_at(i)
+        k = self.known_at(i)
         if k:
             return k, "closed"
         k = _match(toks, i, _OPENING_HEADS)
@@ -109,20 +169,25 @@ def _scan(item: str, known: tuple[tuple[str, ...], ...]) -> tuple[list[str], str
             return 1, "abbr"  # an abbreviation: "TTKC và XTTM", "QLTT"
         return 0, ""
 
-    def known_at(i: int) -> int:
+    def known_at(self, i: int) -> int:
+        """Length of the known name at ``i`` (0 if none)."""
+        toks = self.toks
         # "Sở nội vụ" is the body, "Sở xây dựng dự thảo" the department at work: a lower-case
         # instruction inside a known name reads as the instruction.
-        k = _match(toks, i, known)
+        k = _match(toks, i, self.known)
         if any(not toks[j].capital and _match(toks, j, _INSTRUCTIONS) for j in range(i + 1, i + k)):
             return 0
         return k
 
-    def strong_at(i: int, glued: bool, after_comma: bool = False) -> bool:
-        if i >= n or toks[i].punct:
+    def strong_at(self, i: int, glued: bool, after_comma: bool = False) -> bool:
+        """Whether a head at ``i`` starts a unit phrase of its own (``glued``: right after a
+        complete name, with no comma or "và" between)."""
+        toks = self.toks
+        if i >= self.n or toks[i].punct:
             return False
         if glued and i and toks[i - 1].key in _LINKS:
             return False  # "Bộ phận một cửa của Sở" is one unit
-        if known_at(i):
+        if self.known_at(i):
             return toks[i].capital or not glued
         if _match(toks, i, _STRONG_HEADS):
             return toks[i].capital or not glued
@@ -131,125 +196,142 @@ def _scan(item: str, known: tuple[tuple[str, ...], ...]) -> tuple[list[str], str
             return True  # ", TTKC và XTTM" (after "và" an abbreviation is the name's own part)
         return toks[i].capital and bool(_match(toks, i, _CAPITAL_STRONG))
 
-    def unitish_at(i: int) -> bool:
-        return bool(head_at(i)[0]) or (i < n and not toks[i].punct and bool(_match(toks, i, _CONTINUATIONS)))
+    def unitish_at(self, i: int) -> bool:
+        """Whether a unit head or a list word is at ``i``."""
+        return bool(self.head_at(i)[0]) or (
+            i < self.n and not self.toks[i].punct and bool(_match(self.toks, i, _CONTINUATIONS))
+        )
 
-    k, state = head_at(0)
-    if not k:
-        return [], item
-    if state == "abbr":
-        state = "name"
-    cuts: list[tuple[int, int]] = []  # (first token, end token) of each unit phrase
-    seg = 0
-    # Right after "Phòng", "Chi cục"…: a verb there is part of the name.
-    after_opening = state == "name" and not toks[0].text.isupper()
-    i = k
-    stop = n
-    rest_from: int | None = None
-    while i < n:
+    # --- The walk: each step takes the token at i into the phrases, or ends them ----------
+
+    def end(self, at: int) -> bool:
+        """The phrases end before token ``at``: the instructions begin there."""
+        self.stop = at
+        return False
+
+    def cut(self, at: int, next_seg: int) -> None:
+        """The current phrase ends before ``at``; the next one starts at ``next_seg``."""
+        self.cuts.append((self.seg, at))
+        self.seg = next_seg
+
+    def step(self) -> bool:
+        """Read the token at ``i``; False when the unit phrases have ended."""
+        toks, i = self.toks, self.i
         t = toks[i]
         prev = toks[i - 1].text
         if prev.endswith(".") and len(prev) > 3 and not prev[:-1].isupper():
-            stop = i  # "Thanh tra Sở. Phối hợp: …": the sentence ended
-            break
+            return self.end(i)  # "Thanh tra Sở. Phối hợp: …": the sentence ended
         if t.punct:
-            if t.text == "(":
-                depth, j = 0, i
-                while j < n:
-                    depth += toks[j].text == "("
-                    depth -= toks[j].text == ")"
-                    if depth == 0:
-                        break
-                    j += 1
-                if i + 1 >= n or (not toks[i + 1].capital and _match(toks, i + 1, _INSTRUCTIONS)):
-                    stop = i
-                    break
-                i, state, after_opening = min(j + 1, n), "closed", False
-                continue
-            if t.text == "," and unitish_at(i + 1):
-                if strong_at(i + 1, glued=False, after_comma=True):
-                    cuts.append((seg, i))
-                    seg = i + 1
-                i += 1
-                state, after_opening = "generic", False
-                continue
-            stop = i
-            if t.text == ":":
-                rest_from = i + 1
-            break
-        kk = known_at(i)
+            return self.punctuation(t)
+        kk = self.known_at(i)
         if kk:
-            if state == "closed" and strong_at(i, glued=True):
-                cuts.append((seg, i))
-                seg = i
-            i, state, after_opening = i + kk, "closed", False
-            continue
+            if self.state == "closed" and self.strong_at(i, glued=True):
+                self.cut(i, i)
+            self.i, self.state, self.after_opening = i + kk, "closed", False
+            return True
         ins = _match(toks, i, _INSTRUCTIONS)
         if ins:
-            if t.capital or (after_opening and state == "name"):
-                # "Phòng Kế hoạch - Tài chính - Tổng hợp", "Chi cục quản lý thị trường"
-                i += ins
-                state = "name" if state != "closed" else state
-                after_opening = False
-                continue
-            stop = i
-            break
-        hk, hstate = head_at(i)
+            return self.instruction(t, ins)
+        hk, hstate = self.head_at(i)
         if hk:
-            if state == "closed" and strong_at(i, glued=True):
-                cuts.append((seg, i))
-                seg = i
-            i += hk
-            state, after_opening = ("name", False) if hstate == "abbr" else (hstate, hstate == "name")
-            continue
+            if self.state == "closed" and self.strong_at(i, glued=True):
+                self.cut(i, i)
+            self.i += hk
+            self.state, self.after_opening = (
+                ("name", False) if hstate == "abbr" else (hstate, hstate == "name")
+            )
+            return True
         ck = _match(toks, i, _CONTINUATIONS)
         if ck:
-            if t.key == "va":
-                nxt = i + 1
-                ends = nxt >= n or toks[nxt].punct
-                if ends or (_match(toks, nxt, _INSTRUCTIONS) and not toks[nxt].capital):
-                    stop = i
-                    break
-                if strong_at(nxt, glued=False) and (state != "name" or toks[nxt].capital):
-                    cuts.append((seg, i))
-                    seg = nxt
-                    i = nxt
-                    continue
-                if state != "name" and not unitish_at(nxt) and not toks[nxt].capital:
-                    stop = i
-                    break
-            i += ck
-            if toks[i - 1].key in _CLOSERS:
-                state = "closed"
-            after_opening = False
-            continue
-        if t.capital or t.key.isdigit() or not t.key or state == "name":
+            return self.continuation(t, ck)
+        if t.capital or t.key.isdigit() or not t.key or self.state == "name":
             # "Sở Nội vụ", "tỉnh Khánh Hòa": a capitalised word reopens a name.
-            state = "name" if t.capital or state != "closed" else state
-            i += 1
-            after_opening = False
-            continue
-        stop = i
-        break
-    cuts.append((seg, stop))
+            self.state = "name" if t.capital or self.state != "closed" else self.state
+            self.i += 1
+            self.after_opening = False
+            return True
+        return self.end(i)
 
-    units: list[str] = []
-    for a, b in cuts:
-        while b > a and toks[b - 1].text != ")" and (toks[b - 1].punct or toks[b - 1].key in ("va", "")):
-            b -= 1
-        if b <= a:
-            continue
-        phrase = item[toks[a].start : toks[b - 1].end].strip().rstrip(" .;,:-")
-        words = {tk.key for tk in toks[a:b] if not tk.punct}
-        if phrase and not words <= {"cac", "nhung", "tat", "ca", "toan", "the"}:
-            units.append(phrase)
-    if not units:
-        return [], item
-    if rest_from is not None:
-        rest = item[toks[rest_from].start :] if rest_from < n else ""
-    else:
-        rest = item[toks[stop].start :] if stop < n else ""
-    return units, rest.strip()
+    def punctuation(self, t: _Tok) -> bool:
+        """A parenthesis is taken whole; a comma before a unit goes on (or cuts before a strong
+        one); any other mark, or a comma before anything else, ends the phrases."""
+        toks, n, i = self.toks, self.n, self.i
+        if t.text == "(":
+            depth, j = 0, i
+            while j < n:
+                depth += toks[j].text == "("
+                depth -= toks[j].text == ")"
+                if depth == 0:
+                    break
+                j += 1
+            if i + 1 >= n or (not toks[i + 1].capital and _match(toks, i + 1, _INSTRUCTIONS)):
+                return self.end(i)
+            self.i, self.state, self.after_opening = min(j + 1, n), "closed", False
+            return True
+        if t.text == "," and self.unitish_at(i + 1):
+            if self.strong_at(i + 1, glued=False, after_comma=True):
+                self.cut(i, i + 1)
+            self.i = i + 1
+            self.state, self.after_opening = "generic", False
+            return True
+        if t.text == ":":
+            self.rest_from = i + 1
+        return self.end(i)
+
+    def instruction(self, t: _Tok, length: int) -> bool:
+        """An instruction word ends the phrases unless it is part of a name."""
+        if t.capital or (self.after_opening and self.state == "name"):
+            # "Phòng Kế hoạch - Tài chính - Tổng hợp", "Chi cục quản lý thị trường"
+            self.i += length
+            self.state = "name" if self.state != "closed" else self.state
+            self.after_opening = False
+            return True
+        return self.end(self.i)
+
+    def continuation(self, t: _Tok, length: int) -> bool:
+        """A list word ("thuộc", "và", "chuyên môn"…); "và" may end the phrases or start the
+        next one."""
+        toks, n, i = self.toks, self.n, self.i
+        if t.key == "va":
+            nxt = i + 1
+            ends = nxt >= n or toks[nxt].punct
+            if ends or (_match(toks, nxt, _INSTRUCTIONS) and not toks[nxt].capital):
+                return self.end(i)
+            if self.strong_at(nxt, glued=False) and (self.state != "name" or toks[nxt].capital):
+                self.cut(i, nxt)
+                self.i = nxt
+                return True
+            if self.state != "name" and not self.unitish_at(nxt) and not toks[nxt].capital:
+                return self.end(i)
+        self.i = i + length
+        if toks[self.i - 1].key in _CLOSERS:
+            self.state = "closed"
+        self.after_opening = False
+        return True
+
+    # --- What was found -------------------------------------------------------------------
+
+    def result(self) -> tuple[list[str], str]:
+        """The unit phrases (trailing list words and marks trimmed; a phrase of only "các",
+        "tất cả"… dropped) and the rest of the item."""
+        toks, item, n = self.toks, self.item, self.n
+        units: list[str] = []
+        for a, b in self.cuts:
+            while b > a and toks[b - 1].text != ")" and (toks[b - 1].punct or toks[b - 1].key in ("va", "")):
+                b -= 1
+            if b <= a:
+                continue
+            phrase = item[toks[a].start : toks[b - 1].end].strip().rstrip(" .;,:-")
+            words = {tk.key for tk in toks[a:b] if not tk.punct}
+            if phrase and not words <= {"cac", "nhung", "tat", "ca", "toan", "the"}:
+                units.append(phrase)
+        if not units:
+            return [], item
+        if self.rest_from is not None:
+            rest = item[toks[self.rest_from].start :] if self.rest_from < n else ""
+        else:
+            rest = item[toks[self.stop].start :] if self.stop < n else ""
+        return units, rest.strip()
 
 
 def _next_unit_after_comma(rest: str, known: tuple[tuple[str, ...], ...]) -> int | None:
