@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.dossiers import jobs
 from cchc.dossiers.models import Dossier, DossierUpload
 from tests.dossiers import data
-from tests.web.factories import make_org, make_user
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 

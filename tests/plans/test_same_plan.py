@@ -13,7 +13,7 @@ from cchc.demo.seed import DEMO_PLAN
 from cchc.plans import lifecycle, services
 from cchc.plans.models import Plan, PlanImport
 from tests.dom import by_id, dom, find, text
-from tests.web.factories import make_org
+from tests.factories import make_org
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from cchc.core.text import fold
 from cchc.orgs.models import UnitAlias
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport, Target, Task, TaskUnit
-from tests.web.factories import make_draft, parsed_plan, sample_tasks, task
+from tests.factories import make_draft, parsed_plan, sample_tasks, task
 
 pytestmark = pytest.mark.django_db
 
