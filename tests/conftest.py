@@ -1,8 +1,13 @@
-"""Shared fixtures. The sample plans live in ../shared (see tests/paths.py)."""
+"""Shared fixtures and the test session's set-up, done once here for every directory: the
+fast password hasher, a scratch var/ (uploads, e-mail files, job progress) per process and a
+media folder per test that touches the database. The sample plans live in ../shared (see
+tests/paths.py); the people and departments of the tests come from tests/factories.py."""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +19,47 @@ def plans_dir():
     if not PLANS_DIR.is_dir():
         pytest.fail(f"shared sample plans not found at {PLANS_DIR} (set CCHC_SHARED_DIR)")
     return PLANS_DIR
+
+
+# --- the department and its department-wide people (tests/factories.py) ------------------
+
+
+@pytest.fixture
+def org(db):
+    from tests.factories import make_org
+
+    return make_org()
+
+
+@pytest.fixture
+def coordinator(org):
+    from cchc.orgs.models import Membership
+    from tests.factories import person
+
+    return person(org, Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def leader(org):
+    from cchc.orgs.models import Membership
+    from tests.factories import person
+
+    return person(org, Membership.Role.LEADER)
+
+
+@pytest.fixture
+def observer(org):
+    from cchc.orgs.models import Membership
+    from tests.factories import person
+
+    return person(org, Membership.Role.OBSERVER)
+
+
+@pytest.fixture
+def coord_client(client, coordinator):
+    """A test client logged in as the Office's coordinator."""
+    client.force_login(coordinator)
+    return client
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +77,51 @@ def libreoffice() -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Accounts are made by the hundred in the tests; Django's real hasher spends about a
-    # third of a second on each (by design). The hasher is not what the tests are about.
     from django.conf import settings
 
+    # Accounts are made by the hundred in the tests; Django's real hasher spends about a
+    # third of a second on each (by design). The hasher is not what the tests are about.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _scratch_var_dir(settings)
+
+
+def _scratch_var_dir(settings) -> None:
+    """Point var/ at a scratch folder: $CCHC_VAR_DIR (scripts/test.sh gives each run its own)
+    or a new temporary one, never the repository's var/. Under pytest-xdist each worker
+    takes a sub-folder of its own, since its job ids and files would collide with the
+    other worker's (each has its own test database). Subprocesses (``cchc serve``, the
+    worker) inherit it through the environment."""
+    base = os.environ.get("CCHC_VAR_DIR") or tempfile.mkdtemp(prefix="cchc-test-var-")
+    var = (
+        Path(base) / os.environ["PYTEST_XDIST_WORKER"] if "PYTEST_XDIST_WORKER" in os.environ else Path(base)
+    )
+    var.mkdir(parents=True, exist_ok=True)
+    os.environ["CCHC_VAR_DIR"] = str(var)
+    settings.VAR_DIR = var
+    settings.MEDIA_ROOT = var / "media"
+    settings.STATIC_ROOT = var / "static"
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    options = settings.MAILERS.get("default", {}).get("OPTIONS", {})
+    if "file_path" in options and "CCHC_EMAIL_FILE_PATH" not in os.environ:
+        options["file_path"] = str(var / "mail")
+
+
+def _uses_db(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.fixture(autouse=True)
+def media_root(request: pytest.FixtureRequest):
+    """Each test that touches the database uploads into a media folder of its own (the
+    others share the session's)."""
+    if not _uses_db(request.node):
+        yield None
+        return
+    settings = request.getfixturevalue("settings")
+    settings.MEDIA_ROOT = request.getfixturevalue("tmp_path") / "media"
+    yield settings.MEDIA_ROOT
 
 
 _DB_FIXTURES = {"_django_db_helper"}
@@ -48,10 +134,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     keep, drop = [], []
     for item in items:
-        uses_db = item.get_closest_marker("django_db") is not None or bool(
-            _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
-        )
-        (keep if uses_db else drop).append(item)
+        (keep if _uses_db(item) else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

@@ -5,12 +5,6 @@ import pytest
 from tests.chasing.dept import make_dept
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Eight people per department: the default hasher would make each test seconds longer.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def dept(db):
     return make_dept()

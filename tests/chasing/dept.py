@@ -16,7 +16,7 @@ from django.utils import timezone
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan, Task
 from cchc.tracking.models import Obligation
-from tests.web.factories import make_org, make_user
+from tests.factories import make_org, make_user
 
 Role = Membership.Role
 

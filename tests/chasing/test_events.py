@@ -17,7 +17,7 @@ from cchc.tracking.errors import Conflict
 from cchc.tracking.models import Report
 from cchc.tracking.reports import EvidenceInput
 from tests.chasing.dept import mail_files, parts
-from tests.tracking.conftest import tracking_media_root, world  # noqa: F401 (fixtures)
+from tests.tracking.conftest import world  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

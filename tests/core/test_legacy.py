@@ -41,6 +41,9 @@ from tests.office import as_printed, end_with_paragraph, office_convert, ole_fil
 from tests.paths import SAMPLE_NAMES, sample_bytes
 
 MISSING = "/khong-co/libreoffice/soffice"
+# The conversions are made once per module (``carriers``): under pytest-xdist the module's
+# tests go to one worker, which converts each sample once.
+pytestmark = pytest.mark.xdist_group("libreoffice")
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from cchc.dossiers import jobs
 from cchc.dossiers.models import Dossier, DossierAnalysis, DossierUpload
 from cchc.orgs.models import Membership
 from tests.dossiers import data
+from tests.factories import make_user
 from tests.simultaneous import client_for, race, shared_file_db  # noqa: F401  (fixture)
-from tests.web.factories import make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_file_db")]
 

@@ -1,4 +1,6 @@
-"""The browser of the e2e tests: Debian's Chromium driven by Playwright, headless."""
+"""The browser tests' set-up, once for every module: Debian's Chromium driven by Playwright
+(headless), a fresh page per test, and the department the tests work in (tests/factories.py,
+with the people's real-looking names, since the screens show them)."""
 
 from __future__ import annotations
 
@@ -6,18 +8,7 @@ import os
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, PASSWORD, new_page
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +34,25 @@ def browser():
 @pytest.fixture
 def page(browser):
     """One page of a fresh Vietnamese context, 15 s for anything to appear."""
-    context = browser.new_context(locale="vi-VN")
-    pg = context.new_page()
-    pg.set_default_timeout(15_000)
+    pg = new_page(browser)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+@pytest.fixture
+def department(transactional_db):
+    """Sở Công Thương tỉnh Thử Nghiệm (the demo directory's units) with its Office
+    coordinator ``vanphong``, the head of Phòng Quản lý Thương mại ``qltm`` and the
+    leader ``giamdoc``, all with the password of tests/e2e/browser.py."""
+    from cchc.orgs.models import Membership
+    from tests.factories import make_org, make_user
+
+    org = make_org("sct-tn", external=False)
+    people = [
+        ("vanphong", "Thu Hà", "Lê", Membership.Role.COORDINATOR, "VP"),
+        ("qltm", "Minh", "Trần", Membership.Role.UNIT_HEAD, "QLTM"),
+        ("giamdoc", "Văn An", "Nguyễn", Membership.Role.LEADER, None),
+    ]
+    for username, first, last, role, unit in people:
+        make_user(org, role, username, unit, password=PASSWORD, first_name=first, last_name=last)
+    return org

@@ -8,29 +8,24 @@ import pytest
 from cchc.dossiers import jobs
 from cchc.dossiers.demo import generate
 from cchc.dossiers.models import Dossier
-from cchc.orgs.models import Membership, Organisation, Unit
-from tests.e2e.test_follow_through_browser import PASSWORD, People
+from cchc.orgs.models import Membership
+from tests.e2e.browser import PASSWORD, People
+from tests.factories import make_org, make_user
 
 LATE_OFFICER = "Đỗ Văn Hùng"  # the generator's officer who is late most often
 
 
 @pytest.fixture
-def department(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
-
-    from cchc.core.units import demo_directory
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = Organisation.objects.create(
-        code="sct-hs", name="Sở Công Thương tỉnh Thử Nghiệm", province="Thử Nghiệm"
-    )
-    for order, u in enumerate(demo_directory().units, start=1):
-        Unit.objects.create(organisation=org, code=u.code, name=u.name, kind=u.kind, order=order)
-    user = get_user_model().objects.create_user(
-        "vanphong", password=PASSWORD, first_name="Thu Hà", last_name="Lê"
-    )
-    Membership.objects.create(
-        user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
+def department(transactional_db):
+    org = make_org("sct-hs", external=False)
+    make_user(
+        org,
+        Membership.Role.COORDINATOR,
+        "vanphong",
+        "VP",
+        password=PASSWORD,
+        first_name="Thu Hà",
+        last_name="Lê",
     )
     return org
 

@@ -10,10 +10,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.tracking.models import ExtensionRequest, Obligation, Report
+from tests.e2e.browser import People
 
-PASSWORD = "mat-khau-trinh-duyet-2"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HEADER = "TT\tNhiệm vụ cụ thể\tTiến độ\tĐơn vị chủ trì\tĐơn vị phối hợp\tKết quả/sản phẩm\tGhi chú"
 
@@ -76,69 +75,6 @@ def plan_text(year: int) -> bytes:
         *("\t".join(r) for r in rows),
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-@pytest.fixture
-def department(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
-
-    from cchc.core.units import demo_directory
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = Organisation.objects.create(
-        code="sct-tn", name="Sở Công Thương tỉnh Thử Nghiệm", province="Thử Nghiệm"
-    )
-    for order, u in enumerate(demo_directory().units, start=1):
-        Unit.objects.create(
-            organisation=org,
-            code=u.code,
-            name=u.name,
-            kind=u.kind,
-            affiliation=u.affiliation,
-            abbreviations=list(u.abbreviations),
-            order=order,
-        )
-    people = [
-        ("vanphong", "Thu Hà", "Lê", Membership.Role.COORDINATOR, "VP"),
-        ("qltm", "Minh", "Trần", Membership.Role.UNIT_HEAD, "QLTM"),
-        ("giamdoc", "Văn An", "Nguyễn", Membership.Role.LEADER, None),
-    ]
-    for username, first, last, role, unit in people:
-        user = get_user_model().objects.create_user(
-            username, password=PASSWORD, first_name=first, last_name=last
-        )
-        Membership.objects.create(
-            user=user, organisation=org, role=role, unit=org.units.get(code=unit) if unit else None
-        )
-    return org
-
-
-class People:
-    """One browser context (its own cookies) per person, logged in once."""
-
-    def __init__(self, browser, base_url: str) -> None:
-        self.browser, self.base_url, self.pages = browser, base_url, {}
-
-    def __call__(self, username: str):
-        from playwright.sync_api import expect
-
-        if username not in self.pages:
-            context = self.browser.new_context(locale="vi-VN")
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(f"{self.base_url}/dang-nhap/")
-            page.get_by_label("Tên đăng nhập").fill(username)
-            page.get_by_label("Mật khẩu").fill(PASSWORD)
-            page.get_by_role("button", name="Đăng nhập").click()
-            expect(
-                page.get_by_role("link", name="Đăng xuất").or_(page.get_by_role("button", name="Đăng xuất"))
-            ).to_be_visible()
-            self.pages[username] = page
-        return self.pages[username]
-
-    def close(self) -> None:
-        for page in self.pages.values():
-            page.context.close()
 
 
 def check_board(page, base_url: str, **expected: str) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cchc.orgs.models import Membership, Organisation, Unit, UnitAlias
+from cchc.orgs.models import Membership, Unit, UnitAlias
 from cchc.plans.models import Plan, TaskUnit
+from tests.factories import make_org, make_user
 from tests.paths import sample_bytes
 
 SAMPLE = "khanhhoa-sct-2025-sipas-appendix.txt"
@@ -13,29 +14,12 @@ PASSWORD = "mat-khau-trinh-duyet-1"
 
 
 @pytest.fixture
-def department(transactional_db, settings, tmp_path):
+def department(transactional_db):
     """A Sở Công Thương whose inspectorate was merged into a "Thanh tra - Pháp chế" division:
     the sample's "Thanh tra Sở" is then unknown and the Office maps it by hand."""
-    from django.contrib.auth import get_user_model
-
-    from cchc.core.units import demo_directory
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = Organisation.objects.create(
-        code="sct-kh", name="Sở Công Thương tỉnh Khánh Hòa", province="Khánh Hòa"
+    org = make_org(
+        "sct-kh", "Sở Công Thương tỉnh Khánh Hòa", province="Khánh Hòa", external=False, leave_out=("TTRA",)
     )
-    for order, u in enumerate(demo_directory().units, start=1):
-        if u.code == "TTRA":
-            continue
-        Unit.objects.create(
-            organisation=org,
-            code=u.code,
-            name=u.name,
-            kind=u.kind,
-            affiliation=u.affiliation,
-            abbreviations=list(u.abbreviations),
-            order=order,
-        )
     Unit.objects.create(
         organisation=org,
         code="TTPC",
@@ -44,11 +28,14 @@ def department(transactional_db, settings, tmp_path):
         affiliation="thuoc",
         order=99,
     )
-    user = get_user_model().objects.create_user(
-        "vanphong", password=PASSWORD, first_name="Thu Hà", last_name="Lê"
-    )
-    Membership.objects.create(
-        user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
+    make_user(
+        org,
+        Membership.Role.COORDINATOR,
+        "vanphong",
+        "VP",
+        password=PASSWORD,
+        first_name="Thu Hà",
+        last_name="Lê",
     )
     return org
 

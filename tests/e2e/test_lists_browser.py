@@ -19,10 +19,7 @@ from cchc.dossiers.models import Channel, Dossier, Outcome
 from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, ObligationStatus, Report
-from tests.e2e.test_follow_through_browser import (  # noqa: F401 (fixtures)
-    PASSWORD,
-    department,
-)
+from tests.e2e.browser import PASSWORD
 
 S = ObligationStatus
 WIDE = {"width": 1440, "height": 900}
@@ -203,7 +200,7 @@ UNIT_ROWS = "table.unit-work tbody tr[id]"
 
 
 @pytest.mark.browser
-def test_every_pager_chip_sort_and_search(live_server, department, browser):  # noqa: F811
+def test_every_pager_chip_sort_and_search(live_server, department, browser):
     from playwright.sync_api import expect
 
     data = build_lists(department)

@@ -15,7 +15,7 @@ from cchc.plans.models import Plan, Task, TaskUnit
 from cchc.tracking import reports
 from cchc.tracking.evidence import EvidenceInput
 from cchc.tracking.models import Obligation
-from tests.e2e.test_follow_through_browser import People, department  # noqa: F401 (fixtures)
+from tests.e2e.browser import People
 
 
 def recurring_task(org) -> tuple[Obligation, Obligation]:
@@ -55,7 +55,7 @@ def recurring_task(org) -> tuple[Obligation, Obligation]:
 
 
 @pytest.mark.browser
-def test_the_office_is_told_and_the_unit_lands_on_the_returned_period(live_server, department, browser):  # noqa: F811
+def test_the_office_is_told_and_the_unit_lands_on_the_returned_period(live_server, department, browser):
     from django.contrib.auth import get_user_model
     from playwright.sync_api import expect
 

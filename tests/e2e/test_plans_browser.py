@@ -8,10 +8,11 @@ import pytest
 from django.utils import timezone
 
 from cchc.demo.seed import DEMO_PLAN
-from cchc.orgs.models import Membership, Organisation, Unit
+from cchc.orgs.models import Membership, Unit
 from cchc.plans.models import Plan
 from cchc.tracking import confirming
 from cchc.tracking.models import Obligation, ObligationStatus
+from tests.factories import make_org, make_user
 from tests.paths import sample_bytes
 
 PASSWORD = "mat-khau-trinh-duyet-3"
@@ -19,30 +20,18 @@ PAST = "khanhhoa-sct-2025-sipas-appendix.txt"  # 23/KH-SCT, 2025
 
 
 @pytest.fixture
-def department(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
-
-    from cchc.core.units import demo_directory
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    org = Organisation.objects.create(code="sct-hbx", name="Sở Công Thương tỉnh Hòa Bình Xanh")
-    for order, u in enumerate(demo_directory().units, start=1):
-        Unit.objects.create(
-            organisation=org,
-            code=u.code,
-            name=u.name,
-            kind=u.kind,
-            affiliation=u.affiliation,
-            abbreviations=list(u.abbreviations),
-            order=order,
-        )
+def department(transactional_db):
+    org = make_org("sct-hbx", "Sở Công Thương tỉnh Hòa Bình Xanh", province="", external=False)
     # The demo plan's "Phòng Kế hoạch - Tài chính" is the directory's KHTC under another name.
     Unit.objects.filter(organisation=org, code="KHTC").update(name="Phòng Kế hoạch - Tài chính")
-    user = get_user_model().objects.create_user(
-        "vanphong", password=PASSWORD, first_name="Thu Hà", last_name="Lê"
-    )
-    Membership.objects.create(
-        user=user, organisation=org, role=Membership.Role.COORDINATOR, unit=org.units.get(code="VP")
+    make_user(
+        org,
+        Membership.Role.COORDINATOR,
+        "vanphong",
+        "VP",
+        password=PASSWORD,
+        first_name="Thu Hà",
+        last_name="Lê",
     )
     return org
 

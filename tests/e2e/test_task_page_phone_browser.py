@@ -12,18 +12,15 @@ import pytest
 from django.utils import timezone
 
 from cchc.tracking.models import Report
-from tests.e2e.test_follow_through_browser import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    PDF,
-    department,
-)
+from tests.e2e.browser import PASSWORD
+from tests.e2e.test_follow_through_browser import PDF
 from tests.tracking.screens import make_obligation, make_plan, make_task
 
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def work(department):  # noqa: F811
+def work(department):
     """Phòng Quản lý Thương mại's work: a task whose product is a plan (a document), a task
     measured by a rate, and a weekly-like task of 60 periods (two pages on its task page)."""
     today = timezone.localdate()

@@ -21,21 +21,9 @@ from django.utils import timezone
 from cchc.orgs.models import Membership
 from cchc.plans.models import Plan, Target, Task, TaskUnit
 from cchc.tracking.models import Obligation
-from tests.web.factories import make_org, make_user
+from tests.factories import make_org, make_user, person
 
 Role = Membership.Role
-
-
-@pytest.fixture(autouse=True)
-def tracking_media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    # ``world`` makes a dozen accounts: the real hasher would spend seconds on each test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _world_task(plan: Plan, order: int, text: str, lead: str, coordinating: tuple[str, ...] = ()) -> Task:
@@ -65,7 +53,7 @@ def world_obligation(task: Task, unit_code: str, due: date | None, key: str = "q
 
 
 @pytest.fixture
-def world(db, fast_passwords):
+def world(db):
     today = timezone.localdate()
     org = make_org()
     plan = Plan.objects.create(
@@ -95,16 +83,16 @@ def world(db, fast_passwords):
     )
     other_org = make_org("snv-test", "Sở Nội vụ tỉnh Thử Nghiệm")
     users = {
-        "leader": make_user(org, Role.LEADER, "lanhdao"),
-        "coordinator": make_user(org, Role.COORDINATOR, "vanphong", unit_code="VP"),
-        "observer": make_user(org, Role.OBSERVER, "quansat"),
-        "head": make_user(org, Role.UNIT_HEAD, "truongphong", unit_code="QLCN"),
-        "staff": make_user(org, Role.UNIT_STAFF, "chuyenvien", unit_code="QLCN"),
-        "coord_head": make_user(org, Role.UNIT_HEAD, "truong-khtc", unit_code="KHTC"),
-        "coord_staff": make_user(org, Role.UNIT_STAFF, "cv-khtc", unit_code="KHTC"),
-        "other_head": make_user(org, Role.UNIT_HEAD, "truong-qltm", unit_code="QLTM"),
-        "stranger": make_user(other_org, Role.COORDINATOR, "vp-snv", unit_code="VP"),
-        "stranger_head": make_user(other_org, Role.UNIT_HEAD, "qlcn-snv", unit_code="QLCN"),
+        "leader": person(org, Role.LEADER),
+        "coordinator": person(org, Role.COORDINATOR),
+        "observer": person(org, Role.OBSERVER),
+        "head": person(org, Role.UNIT_HEAD, "QLCN"),
+        "staff": person(org, Role.UNIT_STAFF, "QLCN"),
+        "coord_head": person(org, Role.UNIT_HEAD, "KHTC"),
+        "coord_staff": person(org, Role.UNIT_STAFF, "KHTC"),
+        "other_head": person(org, Role.UNIT_HEAD, "QLTM"),
+        "stranger": person(other_org, Role.COORDINATOR),
+        "stranger_head": person(other_org, Role.UNIT_HEAD, "QLCN"),
         "nobody": make_user(None, username="khongvaitro"),
     }
     return SimpleNamespace(

@@ -17,13 +17,7 @@ from django.utils import timezone
 from cchc.orgs.models import Membership
 from cchc.plans.models import Plan, Target, Task, TaskUnit
 from cchc.tracking.models import Obligation, ObligationStatus
-from tests.web.factories import make_org, make_user
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+from tests.factories import person
 
 
 @pytest.fixture
@@ -32,46 +26,26 @@ def today() -> date:
 
 
 @pytest.fixture
-def org(db):
-    return make_org()
-
-
-@pytest.fixture
-def coordinator(org):
-    return make_user(org, Membership.Role.COORDINATOR, "vanphong", unit_code="VP")
-
-
-@pytest.fixture
-def leader(org):
-    return make_user(org, Membership.Role.LEADER, "giamdoc")
-
-
-@pytest.fixture
-def observer(org):
-    return make_user(org, Membership.Role.OBSERVER, "sonoivu")
-
-
-@pytest.fixture
 def head(org):
     """Head of Phòng Quản lý Thương mại, the lead unit of the plan's first task."""
-    return make_user(org, Membership.Role.UNIT_HEAD, "truongphong-qltm", unit_code="QLTM")
+    return person(org, Membership.Role.UNIT_HEAD, "QLTM")
 
 
 @pytest.fixture
 def staff(org):
-    return make_user(org, Membership.Role.UNIT_STAFF, "chuyenvien-qltm", unit_code="QLTM")
+    return person(org, Membership.Role.UNIT_STAFF, "QLTM")
 
 
 @pytest.fixture
 def other_head(org):
     """Head of Thanh tra Sở: leads task 2, coordinates task 1."""
-    return make_user(org, Membership.Role.UNIT_HEAD, "chanhthanhtra", unit_code="TTRA")
+    return person(org, Membership.Role.UNIT_HEAD, "TTRA")
 
 
 @pytest.fixture
 def stranger_head(org):
     """Head of a unit with nothing to do with task 1 (Phòng Quản lý Năng lượng)."""
-    return make_user(org, Membership.Role.UNIT_HEAD, "truongphong-qlnl", unit_code="QLNL")
+    return person(org, Membership.Role.UNIT_HEAD, "QLNL")
 
 
 def login(client, user):

@@ -71,7 +71,7 @@ def payload(world, **kwargs):
 
 def test_create_api_token_prints_the_token_once_and_keeps_its_hash(world):
     out, err = StringIO(), StringIO()
-    call_command("create_api_token", "truongphong", "--name", "E-Office", stdout=out, stderr=err)
+    call_command("create_api_token", "truongphong-qlcn", "--name", "E-Office", stdout=out, stderr=err)
     raw = out.getvalue().strip()
     token = ApiToken.objects.get()
     assert raw.startswith("cchc_") and len(raw) > 40
@@ -88,7 +88,7 @@ def test_create_api_token_prints_the_token_once_and_keeps_its_hash(world):
     [
         (["khong-co-ai", "--name", "X"], "Không có người dùng"),
         (["khongvaitro", "--name", "X"], "chưa thuộc Sở nào"),
-        (["truongphong", "--name", "  "], "Hãy đặt tên"),
+        (["truongphong-qlcn", "--name", "  "], "Hãy đặt tên"),
     ],
 )
 def test_create_api_token_refusals(world, args, fragment):
@@ -102,7 +102,9 @@ def test_create_api_token_refuses_a_disabled_account(world):
     world.head.is_active = False
     world.head.save()
     with pytest.raises(CommandError, match="đang bị khóa"):
-        call_command("create_api_token", "truongphong", "--name", "X", stdout=StringIO(), stderr=StringIO())
+        call_command(
+            "create_api_token", "truongphong-qlcn", "--name", "X", stdout=StringIO(), stderr=StringIO()
+        )
 
 
 # --- 401 --------------------------------------------------------------------------------------
@@ -341,7 +343,7 @@ def test_an_obligation_with_its_targets_reports_extensions_and_contributions(wor
         "returned",
         "Bị trả lại",
         "Bổ sung",
-        "truongphong",
+        "truongphong-qlcn",
     )
     assert r["evidence"][0]["doc_number"] == "1/QĐ" and r["evidence"][0]["file"] is None
     assert r["measurements"] == [
@@ -392,7 +394,7 @@ def test_the_unit_head_pushes_a_report(world, tokens):
     assert (body["id"], body["state"], body["submitted_by"], body["progress"]) == (
         report.pk,
         "submitted",
-        "truongphong",
+        "truongphong-qlcn",
         100,
     )
     assert body["evidence"][0]["url"] == "https://vanban.example.gov.vn/12"
@@ -411,7 +413,8 @@ def test_staff_push_a_draft_and_the_head_sends_it(world, tokens):
     client = Client()
     path = f"{BASE}/{world.obligation.pk}/reports"
     draft = call(client, "post", path, tokens["staff"], payload(world, submit=False)).json()
-    assert draft["state"] == "draft" and draft["created_by"] == "chuyenvien" and len(draft["evidence"]) == 1
+    assert draft["state"] == "draft" and draft["created_by"] == world.staff.username == "chuyenvien-qlcn"
+    assert len(draft["evidence"]) == 1
     sent = call(
         client,
         "post",

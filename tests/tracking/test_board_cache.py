@@ -17,6 +17,7 @@ from cchc.tracking import cache as board_cache
 from cchc.tracking import planning, reports, statuses
 from cchc.tracking.models import BoardVersion, Obligation
 from cchc.tracking.models import ObligationStatus as S
+from tests.shared_cache import REDIS_URL, uses_redis
 from tests.tracking.html import one, page, text
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation
@@ -168,7 +169,7 @@ def redis_cache(settings):
     """The production set-up's shared cache (``CCHC_CACHE_URL=redis://…``) on a scratch db."""
     import redis
 
-    url = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+    url = REDIS_URL
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
     except redis.exceptions.ConnectionError:
@@ -181,6 +182,7 @@ def redis_cache(settings):
     redis.Redis.from_url(url).flushdb()
 
 
+@uses_redis
 def test_a_shared_redis_cache_serves_every_process_and_follows_changes(
     redis_cache, client, coordinator, ob1, today
 ):

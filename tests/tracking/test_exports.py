@@ -163,8 +163,8 @@ def test_export_is_for_the_department_wide_roles(client, head, observer, leader,
 
 
 def test_another_departments_plan_is_404(client, coordinator, today):
+    from tests.factories import make_org
     from tests.tracking.screens import make_plan
-    from tests.web.factories import make_org
 
     other = make_plan(make_org("sct-khac", "Sở khác"), today, number="9/KH")
     assert login(client, coordinator).get(reverse("tracking:plan_export", args=[other.pk])).status_code == 404

@@ -27,7 +27,7 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
-from tests.web.factories import make_draft, make_org, make_user, parsed_plan, sample_tasks, task, text_plan
+from tests.factories import make_draft, make_org, make_user, parsed_plan, sample_tasks, task, text_plan
 
 D = date
 GROUP = "Các phòng, đơn vị thuộc và trực thuộc Sở"

@@ -103,7 +103,7 @@ def test_two_people_editing_the_same_draft(world):
     assert (draft.narrative, draft.progress, draft.version) == ("Sửa của trưởng phòng", 50, 2)
 
 
-def test_submitting_a_draft_with_an_old_version_is_refused_and_its_file_removed(world, tracking_media_root):
+def test_submitting_a_draft_with_an_old_version_is_refused_and_its_file_removed(world, media_root):
     draft = reports.save_draft(world.obligation, world.staff, narrative="Bản đầu", progress=10)
     reports.save_draft(world.obligation, world.staff, narrative="Bản hai", progress=20, report=draft)
     with pytest.raises(StaleVersion):
@@ -116,7 +116,7 @@ def test_submitting_a_draft_with_an_old_version_is_refused_and_its_file_removed(
     draft.refresh_from_db()
     assert (draft.state, draft.narrative) == (State.DRAFT, "Bản hai")
     assert not Evidence.objects.exists()
-    assert stored_files(tracking_media_root) == []
+    assert stored_files(media_root) == []
 
 
 def test_a_second_draft_is_refused_while_one_exists(world):
@@ -147,7 +147,7 @@ def test_the_head_submits_the_draft(world):
 # --- submission -------------------------------------------------------------------------------
 
 
-def test_submit_with_evidence_and_measurements(world, tracking_media_root):
+def test_submit_with_evidence_and_measurements(world, media_root):
     report = submit(
         world,
         evidence=[
@@ -160,18 +160,18 @@ def test_submit_with_evidence_and_measurements(world, tracking_media_root):
     assert report.submitted_at is not None
     files = [e.file.name for e in report.evidence.all() if e.file]
     assert len(files) == 1 and files[0].startswith("evidence/")
-    assert len(stored_files(tracking_media_root)) == 1
+    assert len(stored_files(media_root)) == 1
     assert dict(report.measurements.values_list("target_id", "value")) == {
         world.target_pct.pk: Decimal("75"),
         world.target_count.pk: Decimal("1"),
     }
 
 
-def test_staff_may_not_submit(world, tracking_media_root):
+def test_staff_may_not_submit(world, media_root):
     with pytest.raises(NotAllowed) as exc:
         submit(world, user=world.staff)
     assert "trưởng đơn vị" in exc.value.message and "bản nháp" in exc.value.message
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,7 @@ def test_staff_may_not_submit(world, tracking_media_root):
     ],
 )
 @pytest.mark.parametrize("action", ["draft", "submit"])
-def test_a_report_on_someone_elses_obligation_is_refused(world, tracking_media_root, who, action):
+def test_a_report_on_someone_elses_obligation_is_refused(world, media_root, who, action):
     user = world.users[who]
     with pytest.raises(NotAllowed) as exc:
         if action == "draft":
@@ -196,7 +196,7 @@ def test_a_report_on_someone_elses_obligation_is_refused(world, tracking_media_r
         else:
             submit(world, user=user, evidence=[ev(world, file=evidence_upload("qd.pdf"))])
     assert exc.value.message
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
 def test_a_duplicate_submission_while_one_waits_for_review(world):
@@ -250,7 +250,7 @@ def test_no_report_on_an_obligation_switched_off_by_replanning(world):
         ({"measurements": {"abc": 80}}, "measurements", "không thuộc nhiệm vụ"),
     ],
 )
-def test_bad_values_are_refused_and_nothing_is_written(world, tracking_media_root, kwargs, field, fragment):
+def test_bad_values_are_refused_and_nothing_is_written(world, media_root, kwargs, field, fragment):
     names = {"pct": world.target_pct.pk, "count": world.target_count.pk, "baseline": world.baseline.pk}
     if "measurements" in kwargs:
         kwargs = {"measurements": {names.get(k, k): v for k, v in kwargs["measurements"].items()}}
@@ -258,7 +258,7 @@ def test_bad_values_are_refused_and_nothing_is_written(world, tracking_media_roo
         submit(world, evidence=[ev(world, file=evidence_upload("qd.pdf"))], **kwargs)
     assert fragment in exc.value.message
     assert exc.value.field == field
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
 def test_a_target_of_another_task_is_refused(world):
@@ -306,7 +306,7 @@ def test_measured_values_are_read_as_people_write_them(world, raw, value):
         ({"url": "https://vb.gov.vn/" + "a" * 1000}, "url", "http"),
     ],
 )
-def test_bad_evidence_is_refused_and_nothing_is_written(world, tracking_media_root, item, field, fragment):
+def test_bad_evidence_is_refused_and_nothing_is_written(world, media_root, item, field, fragment):
     with pytest.raises(InvalidInput) as exc:
         submit(
             world,
@@ -314,7 +314,7 @@ def test_bad_evidence_is_refused_and_nothing_is_written(world, tracking_media_ro
         )
     assert fragment in exc.value.message
     assert exc.value.field == field
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
 def test_an_evidence_date_just_inside_the_tolerance_is_accepted(world):
@@ -322,11 +322,11 @@ def test_an_evidence_date_just_inside_the_tolerance_is_accepted(world):
     assert report.evidence.get().doc_date == world.plan.period_start - timedelta(days=92)
 
 
-def test_the_same_document_twice_is_refused(world, tracking_media_root):
+def test_the_same_document_twice_is_refused(world, media_root):
     with pytest.raises(InvalidInput) as exc:
         submit(world, evidence=[ev(world, "12/QĐ-SCT"), ev(world, "12/qđ-sct ")])
     assert "đã có trong báo cáo" in exc.value.message
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
 @pytest.mark.parametrize(
@@ -346,7 +346,7 @@ def test_the_same_document_twice_is_refused(world, tracking_media_root):
         "ho-so.zip",
     ],
 )
-def test_allowed_file_types(world, tracking_media_root, name):
+def test_allowed_file_types(world, media_root, name):
     report = submit(world, evidence=[ev(world, file=evidence_upload(name))])
     stored = report.evidence.get().file
     assert stored.name.lower().endswith(Path(name).suffix.lower())
@@ -372,7 +372,7 @@ def test_allowed_file_types(world, tracking_media_root, name):
         ("rong.pdf", b"", "rỗng"),
     ],
 )
-def test_forbidden_files_are_refused(world, tracking_media_root, name, content, fragment):
+def test_forbidden_files_are_refused(world, media_root, name, content, fragment):
     from tests.tracking.conftest import FILE_CONTENTS
 
     data = FILE_CONTENTS[content] if isinstance(content, str) else content
@@ -380,16 +380,16 @@ def test_forbidden_files_are_refused(world, tracking_media_root, name, content, 
         submit(world, evidence=[ev(world, file=evidence_upload(name, data))])
     assert fragment in exc.value.message
     assert exc.value.field == "file"
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
 
 
-def test_a_file_too_large_is_refused(world, tracking_media_root, settings):
+def test_a_file_too_large_is_refused(world, media_root, settings):
     settings.CCHC_EVIDENCE_MAX_BYTES = 1024
     big = b"%PDF-1.4\n" + b"0" * 2000
     with pytest.raises(InvalidInput) as exc:
         submit(world, evidence=[ev(world, file=evidence_upload("lon.pdf", big))])
     assert "quá lớn (2 KB); giới hạn là 1 KB" in exc.value.message
-    nothing_written(world, tracking_media_root)
+    nothing_written(world, media_root)
     del settings.CCHC_EVIDENCE_MAX_BYTES
     settings.CCHC_MAX_UPLOAD_BYTES = 1024  # without its own setting, the general upload limit applies
     with pytest.raises(InvalidInput):
@@ -562,14 +562,14 @@ def test_a_new_draft_after_a_return_follows_the_returned_report(world):
     assert first.evidence.count() == 1
 
 
-def test_a_file_of_a_returned_report_stays_with_both_reports(world, tracking_media_root):
+def test_a_file_of_a_returned_report_stays_with_both_reports(world, media_root):
     first = review(
         world, submit(world, evidence=[ev(world, file=evidence_upload("qd.pdf"))]), accept=False, comment="x"
     )
     second = reports.resubmit(world.obligation, world.head, report=first, narrative="Lần hai", progress=100)
     old, new = first.evidence.get(), second.evidence.get()
     assert old.pk != new.pk and old.file.name == new.file.name
-    assert len(stored_files(tracking_media_root)) == 1
+    assert len(stored_files(media_root)) == 1
 
 
 def test_resubmitting_a_report_that_was_not_returned_is_refused(world):
@@ -581,7 +581,7 @@ def test_resubmitting_a_report_that_was_not_returned_is_refused(world):
 # --- evidence on drafts -----------------------------------------------------------------------
 
 
-def test_add_and_remove_evidence_on_a_draft(world, tracking_media_root):
+def test_add_and_remove_evidence_on_a_draft(world, media_root):
     draft = reports.save_draft(world.obligation, world.staff, narrative="x", progress=1)
     row = reports.add_evidence(draft, world.staff, ev(world, file=evidence_upload("qd.docx")))
     assert row.report_id == draft.pk and row.uploaded_by == world.staff and row.file
@@ -594,14 +594,14 @@ def test_add_and_remove_evidence_on_a_draft(world, tracking_media_root):
     assert Report.objects.get(pk=draft.pk).version == 3
 
 
-def test_no_evidence_is_added_to_a_sent_report(world, tracking_media_root):
+def test_no_evidence_is_added_to_a_sent_report(world, media_root):
     report = submit(world)
     with pytest.raises(Conflict):
         reports.add_evidence(report, world.head, ev(world, "9/BC", file=evidence_upload("qd.pdf")))
     with pytest.raises(Conflict):
         reports.remove_evidence(report.evidence.get(), world.head)
     assert report.evidence.count() == 1
-    assert stored_files(tracking_media_root) == []
+    assert stored_files(media_root) == []
 
 
 # --- contributions ----------------------------------------------------------------------------

@@ -25,9 +25,9 @@ from cchc.tracking import api, extensions, reports
 from cchc.tracking.models import Evidence, ExtensionRequest, Obligation, Report
 from cchc.ui.database import BUSY_MESSAGE
 from tests.dom import dom, find_all, has_class, text
+from tests.factories import make_user
 from tests.simultaneous import client_for, held_database, race, shared_file_db  # noqa: F401  (fixture)
 from tests.tracking.screens import *  # noqa: F403
-from tests.web.factories import make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("shared_file_db")]
 

@@ -143,7 +143,7 @@ def test_refusals(org, monthly, coordinator, today, lead, coordinating, message)
 
 
 def test_a_unit_of_another_department_is_refused(monthly, coordinator, today):
-    from tests.web.factories import make_org
+    from tests.factories import make_org
 
     stranger = make_org("sct-khac", "Sở khác").units.first()
     with pytest.raises(planning.PlanningError, match="danh mục của Sở"):

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from cchc.tracking import cache as board_cache
 from cchc.tracking.models import ObligationStatus as S
+from tests.factories import make_org, make_user
 from tests.tracking.html import one, page, text
 from tests.tracking.screens import *  # noqa: F403
 from tests.tracking.screens import login, make_obligation, make_plan, make_task
-from tests.web.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -342,8 +342,8 @@ def test_observer_reads_but_has_no_forms(client, observer, head, task1, ob1, tod
 
 
 def test_task_of_another_department_is_404(client, coordinator, today):
+    from tests.factories import make_org
     from tests.tracking.screens import make_plan
-    from tests.web.factories import make_org
 
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
     task = make_task(make_plan(other, today, number="1/KH"), 1, "Việc khác", lead=["VP"])

@@ -146,7 +146,7 @@ def test_unknown_unit_is_404(client, coordinator):
 
 def test_member_without_unit(client, org):
     from cchc.orgs.models import Membership
-    from tests.web.factories import make_user
+    from tests.factories import make_user
 
     user = make_user(org, Membership.Role.UNIT_STAFF, "chua-co-don-vi")
     response = login(client, user).get(MINE)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from cchc.orgs.models import Membership
-from tests.web.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -103,7 +103,7 @@ def test_names_are_written_separated_by_semicolons(text, items):
 
 @pytest.fixture
 def org(db):
-    from tests.web.factories import make_org
+    from tests.factories import make_org
 
     return make_org()
 

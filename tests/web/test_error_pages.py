@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from tests.dom import dom, find, text
-from tests.web.factories import PASSWORD
+from tests.factories import PASSWORD
 
 
 def _heading(response) -> str:

@@ -7,19 +7,18 @@ one the settings choose for that set-up, read in a fresh Python process."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
 from cchc.orgs.models import Membership
 from cchc.tracking import cache as board_cache
-from tests.web.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
+from tests.shared_cache import REDIS_URL, uses_redis
 from tests.web.settings_env import settings_under
 
-REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 BOARD = "/theo-doi/"
+pytestmark = uses_redis
 
 
 def _local(name: str) -> dict:

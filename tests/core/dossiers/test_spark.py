@@ -22,6 +22,10 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 
+# One Spark session (a JVM) per run: under pytest-xdist the module's tests go to one worker.
+pytestmark = pytest.mark.xdist_group("spark")
+
+
 @pytest.fixture(scope="module")
 def spark():
     from cchc.core.dossiers.spark import local_session

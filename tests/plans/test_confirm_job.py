@@ -17,7 +17,7 @@ from cchc.plans.models import ConfirmJob, Plan, PlanImport, Task
 from cchc.tracking import confirming
 from cchc.tracking.models import Obligation
 from tests.dom import by_id, dom, find_all, text
-from tests.web.factories import make_draft, parsed_plan, task
+from tests.factories import make_draft, parsed_plan, task
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +190,7 @@ def test_progress_inside_the_transaction_is_seen_by_the_page(settings, org, coor
 
 def test_the_job_page_is_the_departments_only(settings, client, coord_client, org, coordinator):
     from cchc.orgs.models import Membership
-    from tests.web.factories import make_org, make_user
+    from tests.factories import make_org, make_user
 
     settings.CCHC_PLAN_CONFIRM_INLINE_MAX = 0
     draft = _monthly_draft(org, coordinator)

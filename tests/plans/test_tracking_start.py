@@ -21,8 +21,8 @@ from cchc.plans.models import Plan, PlanImport
 from cchc.tracking import confirming, planning, statuses
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.dom import by_id, dom, find, text
+from tests.factories import make_draft, make_user, parsed_plan, task
 from tests.paths import sample_bytes
-from tests.web.factories import make_draft, make_user, parsed_plan, task
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cchc.orgs.models import Membership
 from cchc.plans.models import Plan
 from cchc.tracking import confirming
 from tests.dom import by_id, dom, text
-from tests.web.factories import PASSWORD, make_draft, make_org, make_user
+from tests.factories import PASSWORD, make_draft, make_org, make_user
 
 pytestmark = pytest.mark.django_db
 

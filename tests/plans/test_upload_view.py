@@ -12,7 +12,7 @@ from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking import confirming
 from tests.dom import dom, find, text
-from tests.web.factories import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_reimport_of_a_confirmed_plan_names_it(coord_client, org, coordinator):
 
 
 def test_same_file_in_another_department_is_fine(coord_client, org, coordinator):
-    from tests.web.factories import make_org
+    from tests.factories import make_org
 
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
     confirming.import_plan_file(other, DEMO_PLAN)
@@ -133,7 +133,7 @@ def test_leader_may_import(client, org):
 
 
 def test_year_is_used_when_the_document_has_none(coord_client):
-    from tests.web.factories import text_plan
+    from tests.factories import text_plan
 
     data = text_plan(
         "3/KH-SCT",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cchc.plans import drafting, services
 from cchc.tracking import confirming
 from tests.dom import by_id, dom, find, text
-from tests.web.factories import make_draft, parsed_plan, task
+from tests.factories import make_draft, parsed_plan, task
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from cchc.orgs.models import UnitAlias
 from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport, Target, Task, TaskUnit
 from cchc.tracking import confirming
-from tests.web.factories import make_draft, parsed_plan, sample_tasks, task
+from tests.factories import make_draft, parsed_plan, sample_tasks, task
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.web.factories import make_draft
+from tests.factories import make_draft
 
 
 @pytest.mark.parametrize("value", ["1", "99999999999999999999", "²", "-1", "abc", "9" * 5000])

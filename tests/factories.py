@@ -1,4 +1,11 @@
-"""Test data for the web tests: a small department, its people, drafts built by hand."""
+"""The one builder of test data: a department (the demo directory's units), its people by
+role under one username per role, and plan drafts built by hand (no parser).
+
+Every directory's fixtures delegate here (the common ones, ``org`` and the department-wide
+people, are fixtures in tests/conftest.py). A person's username says the role and, for a
+unit's people, the unit: ``lanhdao``, ``vanphong``, ``quansat``, ``truongphong-qltm``,
+``chuyenvien-qlcn``; in a second department it carries that department's code
+(``vanphong@snv-test``), since usernames are unique across departments."""
 
 from __future__ import annotations
 
@@ -25,11 +32,31 @@ PASSWORD = "mat-khau-thu-nghiem-1"
 EXTERNAL_UNIT = ("SNV", "Sở Nội vụ", "external", "external", [])
 
 
-def make_org(code: str = "sct-test", name: str = "Sở Công Thương tỉnh Thử Nghiệm") -> Organisation:
-    org = Organisation.objects.create(code=code, name=name, province="Thử Nghiệm")
-    units = [(u.code, u.name, u.kind, u.affiliation, list(u.abbreviations)) for u in demo_directory().units]
-    for order, (ucode, uname, kind, affiliation, abbr) in enumerate([*units, EXTERNAL_UNIT], start=1):
-        Unit.objects.create(
+ORG_CODE = "sct-test"
+
+
+def make_org(
+    code: str = ORG_CODE,
+    name: str = "Sở Công Thương tỉnh Thử Nghiệm",
+    *,
+    province: str = "Thử Nghiệm",
+    external: bool = True,
+    leave_out: tuple[str, ...] = (),
+) -> Organisation:
+    """A department with the demo directory's units (less ``leave_out``) and, unless
+    ``external`` is false, Sở Nội vụ as an outside unit to map mentions to."""
+    org = Organisation.objects.create(code=code, name=name, province=province)
+    units = [
+        (u.code, u.name, u.kind, u.affiliation, list(u.abbreviations))
+        for u in demo_directory().units
+        if u.code not in leave_out
+    ]
+    rows = [*units, EXTERNAL_UNIT] if external else units
+    # One INSERT for the units: saved one by one, each unit's signals (the board's cache
+    # version, the obligations' unit order) cost about 60 queries for a department that has
+    # no obligation yet; almost every test builds one or two departments.
+    Unit.objects.bulk_create(
+        Unit(
             organisation=org,
             code=ucode,
             name=uname,
@@ -38,6 +65,8 @@ def make_org(code: str = "sct-test", name: str = "Sở Công Thương tỉnh Th�
             abbreviations=abbr,
             order=order,
         )
+        for order, (ucode, uname, kind, affiliation, abbr) in enumerate(rows, start=1)
+    )
     return org
 
 
@@ -46,15 +75,47 @@ def make_user(
     role: str = Membership.Role.COORDINATOR,
     username: str | None = None,
     unit_code: str | None = None,
+    *,
+    password: str = PASSWORD,
+    first_name: str = "Thử",
+    last_name: str = "Nghiệm",
+    email: str = "",
 ):
     username = username or f"{role}-{org.code if org else 'none'}"
     user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, first_name="Thử", last_name="Nghiệm"
+        username=username, password=password, first_name=first_name, last_name=last_name, email=email
     )
     if org is not None:
         unit = org.units.get(code=unit_code) if unit_code else None
         Membership.objects.create(user=user, organisation=org, role=role, unit=unit)
     return user
+
+
+_ROLE_NAMES = {
+    Membership.Role.LEADER: "lanhdao",
+    Membership.Role.COORDINATOR: "vanphong",
+    Membership.Role.OBSERVER: "quansat",
+    Membership.Role.UNIT_HEAD: "truongphong",
+    Membership.Role.UNIT_STAFF: "chuyenvien",
+}
+
+
+def username_for(role: str, unit_code: str | None = None, org: Organisation | None = None) -> str:
+    """The username of the tests' person in ``role`` (of ``unit_code``) in ``org``."""
+    name = _ROLE_NAMES[role]
+    if role in (Membership.Role.UNIT_HEAD, Membership.Role.UNIT_STAFF) and unit_code:
+        name = f"{name}-{unit_code.lower()}"
+    if org is not None and org.code != ORG_CODE:
+        name = f"{name}@{org.code}"
+    return name
+
+
+def person(org: Organisation, role: str, unit_code: str | None = None, **kwargs: Any):
+    """The person in ``role`` of ``org`` (of the unit ``unit_code`` for a unit's people; the
+    Office's coordinator sits in Văn phòng Sở), under the username :func:`username_for` gives."""
+    if role == Membership.Role.COORDINATOR and unit_code is None:
+        unit_code = "VP"
+    return make_user(org, role, username_for(role, unit_code, org), unit_code=unit_code, **kwargs)
 
 
 def task(

@@ -30,7 +30,7 @@ from cchc.tracking.models import (
     Report,
 )
 from tests.dom import by_id, dom, find, find_all, text
-from tests.web.factories import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
@@ -248,7 +248,7 @@ def test_only_the_office_and_leadership_archive_and_delete(client, org, plan, ro
 
 
 def test_another_departments_plan_cannot_be_touched(client, plan):
-    from tests.web.factories import make_org
+    from tests.factories import make_org
 
     other = make_org("sct-khac", "Sở Công Thương tỉnh Khác")
     client.force_login(make_user(other, Role.COORDINATOR, "vp-khac"))

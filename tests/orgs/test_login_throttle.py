@@ -5,7 +5,6 @@ with the shared Redis cache they hold across server processes."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -15,9 +14,9 @@ from django.test import Client, RequestFactory, override_settings
 
 from cchc.orgs.models import Membership
 from tests.dom import dom, find, text
-from tests.web.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
+from tests.shared_cache import REDIS_URL, uses_redis
 
-REDIS_URL = os.environ.get("CCHC_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 LOCKED = "Đăng nhập tạm thời bị khóa vì mật khẩu bị nhập sai quá nhiều lần"
 
 
@@ -138,6 +137,7 @@ def test_every_way_in_is_throttled_the_admins_too(people):
     assert "_auth_user_id" not in Client().session
 
 
+@uses_redis
 def test_the_counts_hold_across_processes_with_the_shared_cache(people):
     import redis
 

@@ -14,7 +14,7 @@ from cchc.plans import services
 from cchc.plans.models import Plan, PlanImport
 from cchc.tracking import confirming, lifecycle
 from tests.dom import by_id, dom, find, text
-from tests.web.factories import make_org
+from tests.factories import make_org
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from cchc.orgs.auth import MEMBERSHIP_ATTR, MembershipBackend
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.selectors import membership_for
-from tests.web.factories import make_org, make_user
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from cchc.tracking.models import ObligationStatus as S
 from cchc.tracking.models import Report
 from cchc.tracking.templatetags.tracking_tags import percent
 from tests.dom import by_id, dom, find, find_all, links, text
+from tests.factories import make_user
 from tests.tracking.screens import make_obligation, make_plan, make_task
-from tests.web.factories import make_user
 
 pytestmark = pytest.mark.django_db
 Role = Membership.Role
