@@ -179,26 +179,18 @@ def cmd_dossiers_analyze(args: argparse.Namespace) -> int:
         rejected += [
             type(r)(r.row, r.dossier_id, f"(tệp dừng tính) {r.reason}", r.file) for r in pauses.rejected
         ]
+    engine = analyze
     if args.engine == "spark":
-        from cchc.core.dossiers.spark import analyze_spark
+        from cchc.core.dossiers.spark import analyze_spark as engine  # imported only when asked
 
-        result = analyze_spark(
-            loaded.table,
-            pauses.table if pauses else None,
-            calendar,
-            options,
-            rows_read=loaded.read,
-            rejected=rejected,
-        )
-    else:
-        result = analyze(
-            loaded.table,
-            pauses.table if pauses else None,
-            calendar,
-            options,
-            rows_read=loaded.read,
-            rejected=rejected,
-        )
+    result = engine(
+        loaded.table,
+        pauses.table if pauses else None,
+        calendar,
+        options,
+        rows_read=loaded.read,
+        rejected=rejected,
+    )
     if args.xlsx:
         result.write_xlsx(args.xlsx)
     if args.json:

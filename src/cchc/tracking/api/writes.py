@@ -134,28 +134,18 @@ def report_create(request: HttpRequest, user: User, pk: int) -> JsonResponse:
         report = Report.objects.filter(pk=report_id, obligation=obligation).first()
         if report is None:
             raise ApiError(404, "not_found", f"Nghĩa vụ này không có báo cáo số {report_id}.", "report_id")
-    if submit:
-        saved = reports.submit_report(
-            obligation,
-            user,
-            narrative=narrative,
-            progress=progress,
-            evidence=items,
-            measurements=measurements,
-            report=report,
-            expected_version=version,
-        )
-    else:
-        saved = reports.save_draft(  # the draft and its evidence in one transaction
-            obligation,
-            user,
-            narrative=narrative,
-            progress=progress,
-            evidence=items,
-            measurements=measurements,
-            report=report,
-            expected_version=version,
-        )
+    # Either service writes the report and its evidence in one transaction.
+    save = reports.submit_report if submit else reports.save_draft
+    saved = save(
+        obligation,
+        user,
+        narrative=narrative,
+        progress=progress,
+        evidence=items,
+        measurements=measurements,
+        report=report,
+        expected_version=version,
+    )
     saved = Report.objects.select_related("created_by", "submitted_by", "reviewed_by").get(pk=saved.pk)
     obligation.refresh_from_db()
     body = report_json(request, saved)
