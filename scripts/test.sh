@@ -39,7 +39,9 @@ ruff format --check src tests benchmarks
 echo ">> lint-imports (dependencies point one way: the contracts in pyproject.toml)"
 lint-imports
 echo ">> mypy"
-mypy src
+# Its cache outside the checkout: a fresh checkout (CI's) checks only what changed since the
+# last run on this machine (3 s instead of 16); the cache is keyed by the files' contents.
+MYPY_CACHE_DIR="${MYPY_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/cchc/mypy}" mypy src
 
 export CCHC_DB_CONN_MAX_AGE=0  # live-server threads must not keep test databases open
 PG_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cchc}"
@@ -70,15 +72,17 @@ xdist() {  # pytest arguments for $1 workers
 }
 run_sqlite() {
   # shellcheck disable=SC2046
-  env -u DATABASE_URL CCHC_VAR_DIR="$SCRATCH/sqlite" \
+  env -u DATABASE_URL CCHC_VAR_DIR="$SCRATCH/sqlite" CCHC_TEST_SIDE_BY_SIDE="${SIDE_BY_SIDE:-0}" \
     CCHC_TEST_REDIS_URL="${CCHC_TEST_REDIS_URL_SQLITE:-redis://127.0.0.1:6379/14}" \
     pytest -q $(xdist "${CCHC_TEST_WORKERS_SQLITE:-2}") "$@"
 }
 # The PostgreSQL run repeats only the tests that touch the database (CCHC_TEST_ONLY_DB):
-# the others do not depend on it and have run on SQLite.
+# the others do not depend on it and have run on SQLite. Side by side, a long scenario whose
+# subject is not the database (marked ``one_run``: the demo's contents on SQLite, a year of
+# reminder passes on PostgreSQL) runs in one of the two runs (tests/conftest.py).
 run_postgres() {
   # shellcheck disable=SC2046
-  DATABASE_URL="$PG_URL" CCHC_VAR_DIR="$SCRATCH/pg" CCHC_TEST_ONLY_DB=1 \
+  DATABASE_URL="$PG_URL" CCHC_VAR_DIR="$SCRATCH/pg" CCHC_TEST_ONLY_DB=1 CCHC_TEST_SIDE_BY_SIDE="${SIDE_BY_SIDE:-0}" \
     CCHC_TEST_REDIS_URL="${CCHC_TEST_REDIS_URL:-redis://127.0.0.1:6379/13}" \
     pytest -q -p no:cacheprovider $(xdist "${CCHC_TEST_WORKERS_PG:-2}") "$@"
 }
@@ -89,6 +93,7 @@ prefixed() {  # run "$@" with each output line prefixed; the command's status is
 
 if pg_up; then
   echo ">> pytest on SQLite and on PostgreSQL ($PG_URL), side by side"
+  SIDE_BY_SIDE=1
   prefixed sqlite run_sqlite "$@" & sqlite_pid=$!
   prefixed postgres run_postgres "$@" & pg_pid=$!
   sqlite_rc=0; pg_rc=0

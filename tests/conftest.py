@@ -127,14 +127,32 @@ def media_root(request: pytest.FixtureRequest):
 _DB_FIXTURES = {"_django_db_helper"}
 
 
+def _other_run(item: pytest.Item, this_run: str) -> bool:
+    """A ``one_run`` scenario that the other run of scripts/test.sh takes."""
+    marker = item.get_closest_marker("one_run")
+    if marker is None:
+        return False
+    database = marker.args[0] if marker.args else ""
+    if database not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"{item.nodeid}: one_run takes 'sqlite' or 'postgresql', not {database!r}")
+    return database != this_run
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # CCHC_TEST_ONLY_DB=1 (the PostgreSQL run of scripts/test.sh): the tests that never
-    # touch the database are the same on either database, so they run once, on SQLite.
-    if os.environ.get("CCHC_TEST_ONLY_DB") != "1":
+    """What scripts/test.sh leaves to one of its two runs (SQLite and PostgreSQL side by side,
+    CCHC_TEST_SIDE_BY_SIDE=1): the tests that never touch the database are the same on either
+    database, so the PostgreSQL run (CCHC_TEST_ONLY_DB=1) leaves them to SQLite; and a long
+    scenario whose subject is not the database (``one_run``: the demo's contents, a year of
+    reminder passes) runs in the run of its database only. A plain ``pytest`` runs everything."""
+    only_db = os.environ.get("CCHC_TEST_ONLY_DB") == "1"
+    this_run = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    split = os.environ.get("CCHC_TEST_SIDE_BY_SIDE") == "1"
+    if not (only_db or split):
         return
     keep, drop = [], []
     for item in items:
-        (keep if _uses_db(item) else drop).append(item)
+        left = (only_db and not _uses_db(item)) or (split and _other_run(item, this_run))
+        (drop if left else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep

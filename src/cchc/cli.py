@@ -97,11 +97,18 @@ def _period(text: str):
     from datetime import date
 
     def bound(part: str, end: bool) -> date:
-        bits = [int(x) for x in part.strip().split("-")]
-        if len(bits) == 3:
-            return date(*bits)
-        year, month = bits[0], (bits[1] if len(bits) == 2 else (12 if end else 1))
-        return date(year, month, cal.monthrange(year, month)[1] if end else 1)
+        try:
+            bits = [int(x) for x in part.strip().split("-")]
+            if len(bits) == 3:
+                return date(*bits)
+            year, month = bits[0], (bits[1] if len(bits) == 2 else (12 if end else 1))
+            return date(year, month, cal.monthrange(year, month)[1] if end else 1)
+        except (ValueError, TypeError, IndexError, cal.IllegalMonthError):
+            # Said in the person's words, not Python's ("month must be in 1..12").
+            raise ValueError(
+                f"kỳ “{text}” không đúng; ghi năm (2025), tháng (2025-03), ngày (2025-03-15) "
+                "hoặc một khoảng (2025-01..2025-06)"
+            ) from None
 
     lo, _, hi = text.partition("..")
     return bound(lo, False), bound(hi or lo, True)

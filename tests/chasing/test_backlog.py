@@ -19,7 +19,10 @@ from tests.chasing.dept import at
 
 D = date
 S = Delivery.State
-pytestmark = pytest.mark.django_db
+# A year of passes is about the chasing's rules, not the database's: it runs once, on the
+# database the worker of a province runs on (the passes' exactly-once under concurrency is
+# tests/chasing/test_concurrency.py's, on PostgreSQL too).
+pytestmark = [pytest.mark.django_db, pytest.mark.one_run("postgresql")]
 
 IMPORTED = D(2026, 6, 1)  # a Monday: the 2026 plan is entered in June
 UNITS = ("QLCN", "QLTM", "TTRA", "QLNL")  # head + staff, head, staff only, head without e-mail

@@ -91,6 +91,7 @@ DAYS = [date(2026, 12, 7), date(2027, 1, 2), date(2027, 6, 15), date(2028, 12, 2
 
 
 @pytest.mark.django_db
+@pytest.mark.one_run("sqlite")  # the demo is the embedded default's; its writes are tested on both elsewhere
 @pytest.mark.parametrize("today", DAYS)
 def test_the_demo_is_right_on_any_day(today, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -165,6 +166,7 @@ def test_the_demo_is_right_on_any_day(today, clock, settings, tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.one_run("sqlite")  # the demo is the embedded default's; its writes are tested on both elsewhere
 def test_a_demo_run_again_later_adds_only_the_new_years_plan(clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     clock(date(2026, 12, 7))
@@ -193,6 +195,6 @@ def test_an_older_demos_plan_counts_as_the_years_demo_plan(clock, settings, tmp_
 
     org = Organisation.objects.get(code="sct-demo")
     old = import_plan_file(org, Path(DEMO_PLAN), year=2026)
-    seeded = seed_demo(today=date(2026, 12, 7), with_dossiers=False)
+    seeded = seed_demo(today=date(2026, 12, 7), with_dossiers=False, with_history=False)
     assert seeded.plan == old and not seeded.plan_created
     assert Plan.objects.count() == 1

@@ -19,7 +19,8 @@ from cchc.tracking.models import (
     Report,
 )
 
-pytestmark = pytest.mark.django_db
+# The demo is the embedded default's (SQLite); the services it writes through are tested on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_run("sqlite")]
 
 
 @pytest.mark.parametrize("today", [date(2026, 9, 14), date(2026, 11, 27)])

@@ -88,6 +88,9 @@ def test_import_plan_twice_is_refused(org, capsys, run_cli):
     assert Plan.objects.count() == 1
 
 
+# The whole demo (history and dossiers) through the command, on PostgreSQL: on SQLite the demo's
+# tests (tests/demo) seed it a dozen times already.
+@pytest.mark.one_run("postgresql")
 def test_seed_demo_is_idempotent(capsys, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     call_command("seed_demo")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import datetime
 
+import pytest
 from openpyxl import load_workbook
 
 from tests.core.dossiers.helpers import dossier, run
@@ -80,16 +81,29 @@ def test_summary_xlsx_period_and_several_files(tmp_path):
     assert wb["Cán bộ"]["I2"].value == "Không"
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["none.csv"], "none.csv"),
+        (["bad.csv"], "Thiếu cột bắt buộc"),
+        (["export.csv", "--by", "unit,color"], "color"),
+        (["export.csv", "--period", "2025-13"], "2025-13"),
+        (["export.csv", "--mapping", "nosuch"], "nosuch"),
+    ],
+)
+def test_bad_input_exits_with_2_and_says_why(tmp_path, capsys, args, said):
+    """In the process, as ``cchc`` runs it (the command's own start is tested below)."""
+    from cchc.cli import main
+
+    (tmp_path / "bad.csv").write_text("Mã hồ sơ,Đơn vị\nH1,A\n", encoding="utf-8")
+    write(tmp_path)
+    paths = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
+    assert main(["dossiers", "analyze", *paths]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+
+
 def test_bad_input_exits_with_2(tmp_path):
-    assert cli(str(tmp_path / "none.csv")).returncode == 2
-    bad = tmp_path / "bad.csv"
-    bad.write_text("Mã hồ sơ,Đơn vị\nH1,A\n", encoding="utf-8")
-    proc = cli(str(bad))
-    assert proc.returncode == 2
-    assert "Thiếu cột bắt buộc" in proc.stderr
-    assert cli(write(tmp_path), "--by", "unit,color").returncode == 2
-    assert cli(write(tmp_path), "--period", "2025-13").returncode == 2
-    assert cli(write(tmp_path), "--mapping", "nosuch").returncode == 2
     # A department unknown to the database (or no database at all): a message, not a traceback.
     proc = cli(write(tmp_path), "--org", "khong-co-so-nay")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
