@@ -250,6 +250,13 @@ def test_place_and_date_as_the_decree_writes_them(dated, year, expected) -> None
 
 def test_user_text_prints_as_typed_never_as_jinja_or_xml(document) -> None:
     body_paragraph(document, HOSTILE)
+    # The template's variables too: inserted as text, never run.
+    signed = Signature(authority="", title=HOSTILE, name="<b>Lê & Hà</b>")
+    other = read(render_docx(light_report(summary=HOSTILE, recipients=(HOSTILE,), signature=signed)))
+    body_paragraph(other, HOSTILE)
+    recipients, signature = other.tables[-1].rows[0].cells
+    assert cell_paragraphs(recipients)[1] == f"- {HOSTILE}"
+    assert cell_paragraphs(signature) == [HOSTILE, "<b>Lê & Hà</b>"]
 
 
 def test_text_is_nfc_and_loses_characters_xml_cannot_hold() -> None:
