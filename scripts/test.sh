@@ -23,11 +23,18 @@ fi
 # without it (failed under CCHC_REQUIRE_LIBREOFFICE=1, as in CI).
 if ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo ">> installing Debian's LibreOffice (writer, calc; no GUI) for the .doc/.xls tests"
+    echo ">> installing Debian's LibreOffice (writer, calc; no GUI) for the .doc/.xls and report PDF tests"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null) \
+      libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 >/dev/null) \
       || echo "!! could not install LibreOffice"
   fi
+fi
+# The reports' PDF is printed with Liberation Serif (Times New Roman's metrics).
+if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-liberation2 >/dev/null 2>&1 \
+    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo ">> installing Debian's fonts-liberation2 for the report PDF tests"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation2 >/dev/null) \
+    || echo "!! could not install fonts-liberation2"
 fi
 if ! command -v soffice >/dev/null 2>&1; then
   echo "!! soffice is missing: the .doc/.xls tests are skipped (install libreoffice-writer-nogui libreoffice-calc-nogui)" >&2

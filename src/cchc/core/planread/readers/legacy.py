@@ -9,41 +9,21 @@ or .xlsx saved with a password is an OLE2 file too, holding ``EncryptedPackage``
 directory is read with ``olefile``, never guessed from the file name: a .xls renamed .doc is
 still read as a workbook.
 
-Conversion. ``soffice --headless --convert-to docx|xlsx`` run
+Conversion: by LibreOffice in headless mode (:mod:`cchc.core.office`, which says how it is
+run: a private profile and folder, a process group killed whole at the time limit).
 
-- without a shell, from an argument list;
-- in a private temporary directory holding the input, the output, LibreOffice's own user
-  profile (``-env:UserInstallation``: two conversions at once do not share, and lock, one
-  profile) and its HOME and TMPDIR, all removed afterwards;
-- in a process group of its own, killed whole (``soffice`` is a script that starts
-  ``oosplash``, which starts ``soffice.bin``) when the time limit passes.
-
-LibreOffice answers 0 even when it could not load the file ("Error: source file could not
-be loaded"): success is the converted file being there.
-
-Configuration (:meth:`LibreOffice.from_env`, read at each call, so the command line and
-the web app see the same): ``CCHC_SOFFICE`` (the program; default ``soffice``, then
-``libreoffice``, looked up on PATH) and ``CCHC_LIBREOFFICE_TIMEOUT`` (seconds, default 60).
+Configuration (:meth:`LibreOffice.from_env`): ``CCHC_SOFFICE`` and ``CCHC_LIBREOFFICE_TIMEOUT``.
 Without LibreOffice, or when it fails or runs out of time, the user is told how to save the
 file as .docx/.xlsx in Word or Excel (:class:`PlanReadError`, nothing is read).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
-import signal
-import subprocess
-import tempfile
-import time
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 
 import olefile
 
+from cchc.core.office import DEFAULT_TIMEOUT, LibreOffice, OfficeFailure, office_convert
 from cchc.core.planread.document import PlanReadError
 
 logger = logging.getLogger(__name__)
@@ -53,7 +33,6 @@ logger.addHandler(logging.NullHandler())
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"
-DEFAULT_TIMEOUT = 60.0
 
 # What each old kind becomes, and LibreOffice's export filter for it.
 TARGET = {"doc": "docx", "rtf": "docx", "xls": "xlsx"}
@@ -158,44 +137,6 @@ def legacy_kind(data: bytes) -> str | None:
 # --- conversion -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LibreOffice:
-    """How LibreOffice is run: ``program`` (a path or a name on PATH; None when none was
-    found) and the ``timeout`` of one conversion, in seconds."""
-
-    program: str | None
-    timeout: float = DEFAULT_TIMEOUT
-
-    @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> LibreOffice:
-        """``CCHC_SOFFICE`` (default: ``soffice`` or ``libreoffice`` on PATH) and
-        ``CCHC_LIBREOFFICE_TIMEOUT`` (seconds, default 60)."""
-        env = os.environ if environ is None else environ
-        configured = env.get("CCHC_SOFFICE", "").strip()
-        if configured:
-            # A configured program that is not there stays configured: the run then fails
-            # with the "not installed" message instead of silently using another one.
-            program: str | None = shutil.which(configured) or configured
-        else:
-            program = shutil.which("soffice") or shutil.which("libreoffice")
-        timeout = DEFAULT_TIMEOUT
-        raw = env.get("CCHC_LIBREOFFICE_TIMEOUT", "").strip()
-        if raw:
-            try:
-                timeout = float(raw)
-            except ValueError:
-                logger.warning("CCHC_LIBREOFFICE_TIMEOUT=%r is not a number: %gs used", raw, timeout)
-            if not timeout > 0:
-                logger.warning("CCHC_LIBREOFFICE_TIMEOUT=%r is not positive: %gs used", raw, DEFAULT_TIMEOUT)
-                timeout = DEFAULT_TIMEOUT
-        return cls(program=program, timeout=timeout)
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-
-
 def convert(data: bytes, kind: str, office: LibreOffice | None = None) -> bytes:
     """The .docx (``kind`` "doc" or "rtf") or .xlsx ("xls") LibreOffice makes of ``data``.
 
@@ -206,82 +147,25 @@ def convert(data: bytes, kind: str, office: LibreOffice | None = None) -> bytes:
     target = TARGET[kind]
     if not office.program:
         logger.warning("LibreOffice is not installed: a .%s plan (%d bytes) was refused", kind, len(data))
-        raise PlanReadError("no_converter", unavailable_message(kind))
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="cchc-office-") as tmp:
-        work = Path(tmp)
-        source, out_dir, profile = work / f"ke-hoach.{kind}", work / "out", work / "profile"
-        source.write_bytes(data)
-        out_dir.mkdir()
-        argv = [
-            office.program,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nodefault",
-            "--nofirststartwizard",
-            "--nolockcheck",
-            "--nologo",
-            "--norestore",
-            "--convert-to",
-            _EXPORT_FILTER[target],
-            "--outdir",
-            str(out_dir),
-            str(source),
-        ]
-        env = {**os.environ, "HOME": str(work), "TMPDIR": str(work)}
-        log_path = work / "soffice.log"
-        with log_path.open("wb") as log:
-            try:
-                proc = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    cwd=work,
-                    env=env,
-                    start_new_session=True,  # its own process group, killed whole
-                )
-            except OSError as exc:
-                logger.warning("LibreOffice (%s) could not be started: %s", office.program, exc)
-                raise PlanReadError("no_converter", unavailable_message(kind)) from exc
-            try:
-                proc.wait(timeout=office.timeout)
-            except subprocess.TimeoutExpired:
-                _kill_group(proc.pid)
-                proc.wait()
-                logger.warning(
-                    "LibreOffice ran out of time (%gs) converting a .%s plan (%d bytes)",
-                    office.timeout,
-                    kind,
-                    len(data),
-                )
-                raise PlanReadError("convert_timeout", timeout_message(kind, office.timeout)) from None
-            finally:
-                _kill_group(proc.pid)  # anything it left running (the group outlives its leader)
-        result = out_dir / f"ke-hoach.{target}"
-        if proc.returncode != 0 or not result.is_file():
-            tail = log_path.read_bytes()[-500:].decode("utf-8", "replace").strip()
-            logger.warning(
-                "LibreOffice could not convert a .%s plan (%d bytes, exit %s): %s",
-                kind,
-                len(data),
-                proc.returncode,
-                tail,
-            )
-            raise PlanReadError("convert_failed", failed_message(kind))
-        converted = result.read_bytes()
-    logger.info(
-        "LibreOffice converted a .%s plan (%d bytes) to .%s in %.2fs",
-        kind,
-        len(data),
-        target,
-        time.monotonic() - started,
-    )
-    return converted
+    try:
+        return office_convert(
+            data,
+            source_suffix=kind,
+            export_filter=_EXPORT_FILTER[target],
+            target_suffix=target,
+            office=office,
+        )
+    except OfficeFailure as exc:
+        message = {
+            "no_converter": unavailable_message(kind),
+            "convert_failed": failed_message(kind),
+            "convert_timeout": timeout_message(kind, office.timeout),
+        }[exc.code]
+        raise PlanReadError(exc.code, message) from None
 
 
 __all__ = [
+    "DEFAULT_TIMEOUT",
     "OLE_MAGIC",
     "TARGET",
     "LibreOffice",
