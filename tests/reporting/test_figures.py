@@ -28,13 +28,17 @@ WINDOW = Window(date(2025, 12, 15), date(2026, 9, 14))
 def plan(org, coordinator):
     tasks = [
         *sample_tasks(),
-        task("4", "Báo cáo tháng.", lead=["Thanh tra Sở", "Văn phòng Sở"], schedule="Hàng tháng", section="III"),
+        task(
+            "4", "Báo cáo tháng.", lead=["Thanh tra Sở", "Văn phòng Sở"], schedule="Hàng tháng", section="III"
+        ),
     ]
     plan = confirm(org, coordinator, tasks)
     Task.objects.filter(plan=plan, section="II").update(area="procedures")
     Task.objects.filter(plan=plan, section="III").update(area="civil_service")
     # Every status somewhere, as the follow-through leaves them.
-    statuses = cycle([S.DONE_EARLY, S.DONE_ON_TIME, S.OVERDUE, S.DONE_LATE, S.IN_PROGRESS, S.EXTENDED, S.NOT_DUE])
+    statuses = cycle(
+        [S.DONE_EARLY, S.DONE_ON_TIME, S.OVERDUE, S.DONE_LATE, S.IN_PROGRESS, S.EXTENDED, S.NOT_DUE]
+    )
     for o in Obligation.objects.filter(plan=plan).order_by("due_date", "id"):
         Obligation.objects.filter(pk=o.pk).update(status=next(statuses))
     return plan
@@ -65,9 +69,14 @@ def test_the_area_table_is_the_boards_counts_per_area(org, plan):
     assert total_row[1] == whole["total"] and total_row[-1] == pytest.approx(whole["on_time_rate"])
     # Obligations due outside the window are not counted.
     outside = Obligation.objects.filter(organisation=org, due_date__gt=WINDOW.end).count()
-    assert outside and whole["total"] == Obligation.objects.filter(organisation=org).count() - outside - (
-        Obligation.objects.filter(organisation=org, due_date__lt=WINDOW.start).count()
-    ) - Obligation.objects.filter(organisation=org, due_date=None).count()
+    assert (
+        outside
+        and whole["total"]
+        == Obligation.objects.filter(organisation=org).count()
+        - outside
+        - (Obligation.objects.filter(organisation=org, due_date__lt=WINDOW.start).count())
+        - Obligation.objects.filter(organisation=org, due_date=None).count()
+    )
 
 
 def test_the_unit_table_is_the_boards_counts_per_unit(org, plan):

@@ -111,7 +111,10 @@ def by_area(org: Organisation, window: Window) -> Table:
         _count_columns("Lĩnh vực"),
         rows,
         total_label="Tổng cộng",
-        note=f"Nhiệm vụ có hạn từ {date_text(window.start)} đến {date_text(window.end)}; trạng thái đến ngày lập báo cáo.",
+        note=(
+            f"Nhiệm vụ có hạn từ {date_text(window.start)} đến {date_text(window.end)}; "
+            "trạng thái đến ngày lập báo cáo."
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from cchc.core.reporting.periods import KIND_LABELS, PERIODIC, ReportKind, Windo
 from cchc.orgs.models import Organisation
 from cchc.plans.models import Plan
 
+DEFAULT_RECIPIENTS = "Sở Nội vụ;\nUBND tỉnh (b/c);\nGiám đốc, các Phó Giám đốc Sở;\nLưu: VT, VP."
 KIND_CHOICES = [(k.value, KIND_LABELS[k]) for k in ReportKind]
 PERIODIC_CHOICES = [(k.value, KIND_LABELS[k]) for k in PERIODIC]
 
@@ -96,7 +97,6 @@ class UpwardReport(models.Model):
     window_end = models.DateField("số liệu đến ngày")
     due_on = models.DateField("hạn gửi", null=True, blank=True)
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.DRAFT)
-    number = models.CharField("số văn bản", max_length=50, blank=True)
     sent_on = models.DateField("ngày gửi", null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +106,12 @@ class UpwardReport(models.Model):
         related_name="+",
         verbose_name="người đánh dấu đã gửi",
     )
+    # The letterhead's and the end's words, the Office's to change on the draft.
+    number = models.CharField("số văn bản", max_length=50, blank=True)
+    recipients = models.TextField("nơi nhận (mỗi dòng một nơi)", blank=True, default=DEFAULT_RECIPIENTS)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True, default="KT. GIÁM ĐỐC")
+    signer_title = models.CharField("chức vụ người ký", max_length=100, blank=True, default="PHÓ GIÁM ĐỐC")
+    signer_name = models.CharField("họ và tên người ký", max_length=200, blank=True)
     # The computed figures (a ``core.reporting`` document's sections without the Office's
     # texts), kept so the draft shows what it was written against and a refresh can say what
     # changed; ``data_version`` counts the refreshes and is stamped on every generated file.
