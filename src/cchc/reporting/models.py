@@ -16,6 +16,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cchc.core.reporting.periods import KIND_LABELS, PERIODIC, ReportKind, WindowRule
+from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation
 from cchc.plans.models import Plan
 
@@ -234,3 +235,40 @@ class ReportTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"Mẫu báo cáo của {self.organisation}"
+
+
+class FilesJob(BackgroundJob):
+    """The making of a report's files (Word, the Excel appendix, the PDF), run by the worker
+    (``jobs.py``): the page asks for it and follows its progress."""
+
+    class Stage(models.TextChoices):
+        COMPOSE = "compose", "Soạn nội dung"
+        WORD = "word", "Tạo tệp Word"
+        PDF = "pdf", "Tạo tệp PDF"
+        STORE = "store", "Lưu tệp"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="report_jobs", verbose_name="cơ quan"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người yêu cầu",
+    )
+    report = models.ForeignKey(
+        UpwardReport, on_delete=models.CASCADE, related_name="jobs", verbose_name="báo cáo"
+    )
+    stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    files_made = models.PositiveSmallIntegerField("số tệp đã tạo", default=0)
+
+    class Meta:
+        verbose_name = "lượt tạo tệp báo cáo"
+        verbose_name_plural = "lượt tạo tệp báo cáo"
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["state", "created_at"], name="report_job_state"),)
+
+    def __str__(self) -> str:
+        return f"Tạo tệp: {self.report}"
