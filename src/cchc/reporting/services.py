@@ -17,14 +17,17 @@ from django.utils import timezone
 
 from cchc.core.areas import AREAS
 from cchc.core.errors import UserError
-from cchc.core.reporting.document import Cell, ReportDocument, Signature, Table
+from cchc.core.reporting.cells import cell_text
+from cchc.core.reporting.document import Cell, Column, ReportDocument, Signature, Table
 from cchc.core.reporting.periods import (
+    DEFAULT_RULES,
     PERIODIC,
     ReportKind,
     ReportPeriod,
     WindowRule,
     parse_kind,
     parse_period,
+    periods_due,
 )
 from cchc.orgs.models import Organisation
 from cchc.orgs.types import User
@@ -53,9 +56,10 @@ class StaleReport(ReportError):
 
 
 def rules_for(org: Organisation) -> list[WindowRule]:
-    """The period rules of ``org``'s province: its own rows, else the country's."""
+    """The period rules of ``org``'s province: its own rows, else the country's rows, else the
+    Ministry's practice (``DEFAULT_RULES``, which the first migration also writes as rows)."""
     rows = PeriodRule.objects.filter(province__in=["", org.province]).order_by("province")
-    found: dict[tuple[str, str], WindowRule] = {}
+    found: dict[tuple[str, str], WindowRule] = {(r.kind.value, r.period): r for r in DEFAULT_RULES}
     for row in rows:  # the country's first, the province's over them
         found[row.kind, row.period] = row.as_rule()
     return list(found.values())
@@ -189,14 +193,19 @@ class Change:
     column: str
     before: Cell
     after: Cell
+    kind: str = "int"  # the column's kind, for writing the figures (``core.reporting.cells``)
+
+    def written(self) -> tuple[str, str]:
+        column = Column(self.column, self.kind)  # type: ignore[arg-type]
+        return cell_text(column, self.before), cell_text(column, self.after)
 
 
-def _cells(table: Table) -> dict[tuple[str, str], Cell]:
-    out: dict[tuple[str, str], Cell] = {}
+def _cells(table: Table) -> dict[tuple[str, str], tuple[Cell, str]]:
+    out: dict[tuple[str, str], tuple[Cell, str]] = {}
     rows = list(table.rows) + ([table.total_row()] if table.has_total else [])
     for row in rows:
         for column, value in zip(table.columns[1:], row[1:], strict=True):
-            out[str(row[0]), column.title] = value
+            out[str(row[0]), column.title] = (value, column.kind)
     return out
 
 
@@ -216,8 +225,9 @@ def changes(before: ReportDocument | None, after: ReportDocument) -> list[Change
             continue
         a, b = (_cells(prior) if prior else {}), _cells(table)
         for key in [*b, *(k for k in a if k not in b)]:
-            if a.get(key) != b.get(key):
-                found.append(Change(table.title, key[0], key[1], a.get(key), b.get(key)))
+            (old_value, kind), (new_value, _kind) = a.get(key, (None, "")), b.get(key, (None, ""))
+            if old_value != new_value:
+                found.append(Change(table.title, key[0], key[1], old_value, new_value, kind or _kind))
     return found
 
 
@@ -306,8 +316,6 @@ def mark_sent(
 
 def due_reports(org: Organisation, year: int) -> list[dict[str, Any]]:
     """The periodic reports of ``year`` with their due dates and what exists of them."""
-    from cchc.core.reporting.periods import periods_due
-
     existing = {
         (r.kind, r.period_key): r
         for r in UpwardReport.objects.filter(organisation=org, window_end__year=year)

@@ -166,24 +166,13 @@ def report_refresh(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã cập nhật số liệu: không có số liệu nào thay đổi.")
         request.session[CHANGES_KEY.format(report.pk)] = [
-            [c.table, c.row, c.column, _plain(c.before), _plain(c.after)] for c in found[:CHANGES_SHOWN]
+            [c.table, c.row, c.column, *c.written()] for c in found[:CHANGES_SHOWN]
         ] + (
             [["…", f"và {len(found) - CHANGES_SHOWN} thay đổi khác", "", "", ""]]
             if len(found) > CHANGES_SHOWN
             else []
         )
     return redirect("reporting:detail", report.pk)
-
-
-def _plain(value: Any) -> Any:
-    """A figure as the session keeps it (JSON): dates as text."""
-    from datetime import date
-
-    return (
-        value.isoformat()
-        if isinstance(value, date)
-        else (float(value) if value is not None and not isinstance(value, (int, float, str)) else value)
-    )
 
 
 @require_POST
