@@ -120,3 +120,14 @@ def test_the_board_address_of_a_window_shows_every_plan_due_in_it(org, plan, coo
     page = dom(response)
     assert find_all(page, "//input[@name='tu_ngay' and @value='15/12/2025']")
     assert find_all(page, "//input[@name='den_ngay' and @value='14/09/2026']")
+
+
+def test_a_long_list_prints_its_first_rows_and_says_how_many_more(org, plan, monkeypatch):
+    late = selectors.board_obligations(org, WINDOW.board_filters()).filter(status__in=[S.OVERDUE, S.DONE_LATE])
+    assert late.count() > 2
+    monkeypatch.setattr(figures, "LIST_ROWS", 2)
+    table = figures.late_work(org, WINDOW)
+    assert [r[0] for r in table.rows] == [1, 2]
+    assert table.note.startswith(f"Còn {late.count() - 2} dòng khác: xem trang Theo dõi")
+    monkeypatch.setattr(figures, "LIST_ROWS", 1000)
+    assert figures.late_work(org, WINDOW).note == ""

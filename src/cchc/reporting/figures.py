@@ -143,6 +143,15 @@ def status_chart(table: Table) -> Chart:
     )
 
 
+# The lists of a report (products, late work) print at most this many rows; the note says how
+# many more there are and the board lists them all (a province's year has thousands).
+LIST_ROWS = 200
+
+
+def _more(shown: int, total: int, where: str) -> str:
+    return f"Còn {total - shown:,} dòng khác: xem {where}.".replace(",", ".") if total > shown else ""
+
+
 def products(org: Organisation, window: Window) -> Table:
     """The window's accepted results with their documents (số, ngày, trích yếu)."""
     reports = (
@@ -151,8 +160,9 @@ def products(org: Organisation, window: Window) -> Table:
         .prefetch_related(Prefetch("evidence"))
         .order_by("obligation__task__order", "obligation__unit_order", "obligation__due_date", "id")
     )
+    total = reports.count()
     rows = []
-    for i, r in enumerate(reports, start=1):
+    for i, r in enumerate(reports[:LIST_ROWS], start=1):
         docs = "; ".join(
             f"{e.doc_number} ngày {date_text(e.doc_date)}: {e.summary}" for e in r.evidence.all()
         )
@@ -168,6 +178,7 @@ def products(org: Organisation, window: Window) -> Table:
             Column("Văn bản, tài liệu kiểm chứng (số, ngày, trích yếu)", width=3.0),
         ),
         tuple(rows),
+        note=_more(len(rows), total, "trang Theo dõi, lọc “Đã hoàn thành” theo kỳ báo cáo"),
     )
 
 
@@ -184,8 +195,9 @@ def late_work(org: Organisation, window: Window) -> Table:
         )
         .order_by("status", "current_due", "unit_order", "id")
     )
+    total = qs.count()
     rows = []
-    for i, o in enumerate(qs, start=1):
+    for i, o in enumerate(qs[:LIST_ROWS], start=1):
         reasons = [e.reason for e in o.extensions.all()] + [r.narrative for r in o.reports.all()]
         rows.append(
             (
@@ -209,6 +221,7 @@ def late_work(org: Organisation, window: Window) -> Table:
             Column("Nguyên nhân, giải trình", width=3.0),
         ),
         tuple(rows),
+        note=_more(len(rows), total, "trang Theo dõi, lọc “Quá hạn” và “Hoàn thành trễ hạn” theo kỳ báo cáo"),
     )
 
 
