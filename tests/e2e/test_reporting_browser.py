@@ -49,7 +49,7 @@ def test_the_office_writes_refreshes_and_downloads_the_quarter_report(
     page.goto(f"{live_server.url}/bao-cao-cchc/?nam=2026")
     row = page.locator("#due-reports tr[data-key='quarter-2026-Q1']")
     row.get_by_role("button", name="Lập báo cáo").click()
-    expect(page.get_by_role("heading", name="Báo cáo quý quý I năm 2026")).to_be_visible()
+    expect(page.get_by_role("heading", name="Báo cáo CCHC quý I năm 2026")).to_be_visible()
     page.screenshot(path=str(tmp_path / f"report-draft-{width}.png"), full_page=True)
 
     part = page.locator("#phan-proposals")

@@ -123,7 +123,9 @@ def test_the_board_address_of_a_window_shows_every_plan_due_in_it(org, plan, coo
 
 
 def test_a_long_list_prints_its_first_rows_and_says_how_many_more(org, plan, monkeypatch):
-    late = selectors.board_obligations(org, WINDOW.board_filters()).filter(status__in=[S.OVERDUE, S.DONE_LATE])
+    late = selectors.board_obligations(org, WINDOW.board_filters()).filter(
+        status__in=[S.OVERDUE, S.DONE_LATE]
+    )
     assert late.count() > 2
     monkeypatch.setattr(figures, "LIST_ROWS", 2)
     table = figures.late_work(org, WINDOW)

@@ -7,7 +7,9 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from cchc.chasing.services import register_pass
         from cchc.jobs.runner import register
-        from cchc.reporting import jobs
+        from cchc.reporting import jobs, reminders
 
         register(jobs.RUNNER)
+        register_pass("report_due", reminders.run_report_due)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from cchc.core.reporting.periods import KIND_LABELS, PERIODIC, ReportKind, WindowRule
+from cchc.core.reporting.periods import KIND_LABELS, PERIODIC, ReportKind, WindowRule, report_title
 from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation
 from cchc.plans.models import Plan
@@ -143,7 +143,11 @@ class UpwardReport(models.Model):
         )
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.label}"
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return report_title(self.kind, self.label)
 
 
 class SectionText(models.Model):

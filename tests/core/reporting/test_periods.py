@@ -56,7 +56,7 @@ CASES = [
         date(2025, 12, 15),
         date(2026, 6, 14),
         date(2026, 6, 20),
-        "6 tháng đầu năm năm 2026",
+        "6 tháng đầu năm 2026",
     ),
     (
         K.NINE_MONTHS,
@@ -67,7 +67,7 @@ CASES = [
         date(2026, 9, 20),
         "9 tháng năm 2026",
     ),
-    (K.YEAR, "2027", "2027", date(2026, 12, 15), date(2027, 12, 14), date(2027, 12, 20), "năm năm 2027"),
+    (K.YEAR, "2027", "2027", date(2026, 12, 15), date(2027, 12, 14), date(2027, 12, 20), "năm 2027"),
     # ISO weeks: Monday to Sunday, the brief due on the Friday; week 1 of 2027 starts in 2027.
     (K.WEEK, "2026-W49", "2026-W49", date(2026, 11, 30), date(2026, 12, 6), date(2026, 12, 4), None),
     (K.WEEK, "2026-w1", "2026-W01", date(2025, 12, 29), date(2026, 1, 4), date(2026, 1, 2), None),
@@ -158,3 +158,18 @@ def test_the_years_reports_are_quarter_one_six_months_nine_months_and_the_year()
 @pytest.mark.parametrize("text", ["quarter", "QUARTER", " year "])
 def test_kinds_are_read_whatever_the_case(text):
     assert parse_kind(text).value == text.strip().lower()
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "title"),
+    [
+        (K.QUARTER, "2026-Q3", "Báo cáo CCHC quý III năm 2026"),
+        (K.HALF, "2026-H1", "Báo cáo CCHC 6 tháng đầu năm 2026"),
+        (K.NINE_MONTHS, "2026", "Báo cáo CCHC 9 tháng năm 2026"),
+        (K.YEAR, "2026", "Báo cáo CCHC năm 2026"),
+        (K.WEEK, "2026-W49", "Báo cáo giao ban tuần 49 năm 2026 (từ 30/11 đến 06/12/2026)"),
+        (K.MONTH, "2026-11", "Báo cáo tổng hợp tháng 11 năm 2026"),
+    ],
+)
+def test_a_report_is_named_as_people_say_it(kind, text, title):
+    assert parse_period(kind, text).title == title

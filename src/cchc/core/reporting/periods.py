@@ -123,6 +123,28 @@ class ReportPeriod:
     def contains(self, d: date) -> bool:
         return self.start <= d <= self.end
 
+    @property
+    def title(self) -> str:
+        return report_title(self.kind, self.label)
+
+
+_TITLES = {
+    ReportKind.WEEK: "Báo cáo giao ban {}",
+    ReportKind.MONTH: "Báo cáo tổng hợp {}",
+    ReportKind.PLAN: "Báo cáo kết quả thực hiện {}",
+}
+
+
+def report_title(kind: ReportKind | str, label: str) -> str:
+    """A report's name as people say it: "Báo cáo CCHC quý III năm 2026", "Báo cáo giao ban
+    tuần 49 năm 2026 (…)", "Báo cáo kết quả thực hiện Kế hoạch số 12/KH-SCT"."""
+    return _TITLES.get(ReportKind(kind), "Báo cáo CCHC {}").format(label)
+
+
+def _year_label(label: str, year: int) -> str:
+    """ "quý I" → "quý I năm 2026"; "6 tháng đầu năm" → "6 tháng đầu năm 2026"; "năm" → "năm 2026"."""
+    return f"{label} {year}" if label.split()[-1:] == ["năm"] else f"{label} năm {year}"
+
 
 _PATTERNS: dict[ReportKind, tuple[re.Pattern[str], str]] = {
     ReportKind.QUARTER: (re.compile(r"(\d{4})-?Q([1-4])", re.I), "năm-Q số quý, ví dụ 2026-Q3"),
@@ -181,7 +203,7 @@ def parse_period(
         )
     start, end = rule.window(year)
     key = f"{year}-{period}" if period else str(year)
-    return ReportPeriod(kind, key, f"{rule.label} năm {year}", start, end, rule.due(year), year)
+    return ReportPeriod(kind, key, _year_label(rule.label, year), start, end, rule.due(year), year)
 
 
 def _week(year: int, week: int) -> ReportPeriod:

@@ -52,6 +52,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"Đã ghi {path}")
         files.keep(report, rendered, None)
         self.stdout.write(
-            f"{report.get_kind_display()} {report.label}: số liệu từ {report.window_start:%d/%m/%Y} "
+            f"{report.title}: số liệu từ {report.window_start:%d/%m/%Y} "
             f"đến {report.window_end:%d/%m/%Y} (lần cập nhật {report.data_version})."
         )
