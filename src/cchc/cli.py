@@ -223,6 +223,26 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
     return _django(argv)
 
 
+def cmd_report_build(args: argparse.Namespace) -> int:
+    argv = [
+        "build_report",
+        "--org",
+        args.org,
+        "--kind",
+        args.kind,
+        "--period",
+        args.period,
+        "--out",
+        args.out,
+    ]
+    for option in ("xlsx", "pdf"):
+        if getattr(args, option):
+            argv += [f"--{option}", getattr(args, option)]
+    if args.refresh:
+        argv += ["--refresh"]
+    return _django(argv)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     code = _django(["migrate", "--noinput", "-v", "0"])
     return code or _django(["seed_demo"])
@@ -363,6 +383,22 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--xlsx", help="ghi kết quả ra bảng tính .xlsx")
     an.set_defaults(func=cmd_dossiers_analyze)
 
+    report = sub.add_parser("report", help="báo cáo CCHC gửi cấp trên").add_subparsers(
+        dest="report_command", required=True
+    )
+    build = report.add_parser("build", help="lập báo cáo (Word; phụ lục Excel, PDF) của một Sở cho một kỳ")
+    build.add_argument("--org", required=True, help="mã của Sở")
+    build.add_argument(
+        "--kind", required=True, help="quarter, half, nine_months, year, week, month hoặc plan"
+    )
+    build.add_argument(
+        "--period", required=True, help="2026-Q3, 2026-H1, 2026, 2026-W49, 2026-11, hoặc id của kế hoạch"
+    )
+    build.add_argument("--out", required=True, help="tệp Word (.docx) sẽ ghi")
+    build.add_argument("--xlsx", help="tệp phụ lục Excel (.xlsx) sẽ ghi")
+    build.add_argument("--pdf", help="tệp PDF sẽ ghi (cần LibreOffice)")
+    build.add_argument("--refresh", action="store_true", help="tính lại số liệu của báo cáo đã có")
+    build.set_defaults(func=cmd_report_build)
     demo = sub.add_parser("demo", help="tạo CSDL và dữ liệu mẫu (một Sở, người dùng mẫu, một kế hoạch)")
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="chạy ứng dụng web")

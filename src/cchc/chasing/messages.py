@@ -242,6 +242,15 @@ def event_email(subject: str, lead: str, about: dict[str, Any], path: str, perso
     return _render("event", ctx)
 
 
+def notice_email(subject: str, lead: str, path: str, person: Person) -> tuple[str, str]:
+    """(plain text, HTML) of an e-mail about the department's work rather than one obligation
+    (a report to send upward that falls due)."""
+    return _render(
+        "notice",
+        {"person": person, "lead": lead, "subject": subject, "link": site_url() + path if path else ""},
+    )
+
+
 def report_call(
     unit_name: str, month_label: str, call_day: date, obligations: list[Obligation], more: int, person: Person
 ) -> Rendered:

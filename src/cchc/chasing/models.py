@@ -38,6 +38,8 @@ class Kind(models.TextChoices):
     DRAFT = "draft", "Bản nháp chờ gửi"
     DOSSIER_UPLOAD = "dossier_upload", "Tải lên hồ sơ TTHC"
     PLAN_CONFIRM = "plan_confirm", "Xác nhận kế hoạch"
+    REPORT_FILES = "report_files", "Tệp báo cáo CCHC"
+    REPORT_DUE = "report_due", "Báo cáo CCHC sắp đến hạn gửi"
 
 
 # Index economy: a first reminders pass inserts hundreds of thousands of notifications and

@@ -491,6 +491,17 @@ def _job(name: str, now: datetime, fn: Callable[[PassRun], PassResult], *, mark:
     return result
 
 
+# Passes of the apps above chasing (``reporting``: the reports sent upward that fall due),
+# registered in their ``ready()``; each runs in every ``run_all`` after chasing's own.
+ExtraPass = Callable[..., PassResult]
+_EXTRA_PASSES: dict[str, ExtraPass] = {}
+
+
+def register_pass(name: str, fn: ExtraPass) -> None:
+    """Add (or replace, by ``name``) a pass ``fn(now=…, organisation=…) -> PassResult``."""
+    _EXTRA_PASSES[name] = fn
+
+
 def run_all(
     *, now: datetime | None = None, worker_id: str | None = None, organisation: Organisation | None = None
 ) -> list[PassResult]:
@@ -508,7 +519,8 @@ def run_all(
     def periodic(fn: Callable[..., PassResult]) -> Callable[[PassRun], PassResult]:
         return lambda run: fn(now=now, organisation=organisation)
 
-    for name, fn in (("report_call", run_report_call), ("weekly_digest", run_weekly_digest)):
+    passes = [("report_call", run_report_call), ("weekly_digest", run_weekly_digest), *_EXTRA_PASSES.items()]
+    for name, fn in passes:
         results.append(_job(name, now, periodic(fn)))
     results.append(_job("send", now, lambda run: send_pending(now=now, worker_id=worker_id)))
     return results
