@@ -139,3 +139,47 @@ def test_another_departments_report_is_not_found(client, report):
     other = make_org("snv-test", "Sở Nội vụ tỉnh Thử Nghiệm")
     client.force_login(person(other, Membership.Role.COORDINATOR))
     assert client.get(reverse("reporting:detail", args=[report.pk])).status_code == 404
+
+
+def test_the_shipped_template_is_offered_to_the_office(coord_client, client, observer):
+    from cchc.core.reporting.docx import check_template
+
+    page = dom(coord_client.get(reverse("reporting:list")))
+    link = by_id(page, "template-link")
+    response = coord_client.get(link.get("href"))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('"mau-bao-cao-cchc.docx"')
+    check_template(response.content)  # a template the app itself accepts
+    client.force_login(observer)
+    assert client.get(reverse("reporting:template")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"not a word file", "không phải tệp Word .docx"),
+        (None, "lỗi cú pháp ở thân văn bản, đoạn «{{ summary»"),
+    ],
+    ids=["not-docx", "bad-jinja"],
+)
+def test_a_broken_department_template_is_refused_at_upload(org, content, said):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from cchc.core.reporting.template import default_template
+    from cchc.reporting.admin import ReportTemplateForm
+
+    if content is None:  # the shipped template with a broken tag
+        doc = Document(io.BytesIO(default_template()))
+        doc.add_paragraph("{{ summary ")
+        buf = io.BytesIO()
+        doc.save(buf)
+        content = buf.getvalue()
+    upload = SimpleUploadedFile("mau.docx", content)
+    form = ReportTemplateForm(data={"organisation": org.pk}, files={"file": upload})
+    assert not form.is_valid()
+    message = " ".join(form.errors["file"])
+    assert said in message
+    good = SimpleUploadedFile("mau.docx", default_template())
+    assert ReportTemplateForm(data={"organisation": org.pk}, files={"file": good}).is_valid()

@@ -101,7 +101,7 @@ def headline(table: Table) -> str:
     """The sentence the results begin with, from the area table's total row."""
     total = table.total_row()
     cols = [c.title for c in table.columns]
-    counts = {s.value: int(total[cols.index(s.label)] or 0) for s in figures.STATUS_COLUMNS}
+    counts = {s.value: figures.count_of(total[cols.index(s.label)]) for s in figures.STATUS_COLUMNS}
     r = rates(counts)
     S = figures.S
     return (

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -22,7 +23,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from cchc.core.areas import AREAS
 from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD
 from cchc.core.formats import date_text, percent_text
-from cchc.core.reporting.document import Chart, Column, Ratio, Table
+from cchc.core.reporting.document import Cell, Chart, Column, Ratio, Table
 from cchc.core.status import attainment, rates
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.selectors import Filters, officer_rows, totals
@@ -73,6 +74,11 @@ class Window:
 
 def window_obligations(org: Organisation, window: Window) -> QuerySet[Obligation]:
     return board_obligations(org, window.board_filters())
+
+
+def count_of(value: Cell) -> int:
+    """A count cell as a number (an empty one is 0)."""
+    return int(value) if isinstance(value, int | float | Decimal) else 0
 
 
 def _count_columns(first: str) -> tuple[Column, ...]:
@@ -139,7 +145,7 @@ def status_chart(table: Table) -> Chart:
         title="Tình hình thực hiện nhiệm vụ theo lĩnh vực",
         kind="stacked_bar",
         categories=tuple(str(r[0]) for r in table.rows),
-        series=tuple((s.label, tuple(float(r[idx[s.label]] or 0) for r in table.rows)) for s in shown),
+        series=tuple((s.label, tuple(float(count_of(r[idx[s.label]])) for r in table.rows)) for s in shown),
     )
 
 

@@ -75,20 +75,22 @@ def messages_for(org: Organisation, today: date) -> list[Message]:
     path = reverse("reporting:list")
     for p in _due_soon(org, today):
         people = people or people_of(org)
-        name = p.title
-        due = date_text(p.due)
-        if today >= p.due - timedelta(days=INPUT_BEFORE):  # type: ignore[operator]
+        if p.due is None:  # periodic reports always have one (``_due_soon``)
+            continue
+        name, due_on = p.title, p.due
+        due = date_text(due_on)
+        if today >= due_on - timedelta(days=INPUT_BEFORE):
             title = f"Đề nghị hoàn thành báo cáo kết quả để tổng hợp {name}"
             lead = (
                 f"Văn phòng Sở tổng hợp {name} (số liệu từ {date_text(p.start)} đến {date_text(p.end)}), "
                 f"hạn gửi {due}. Đề nghị đơn vị gửi báo cáo kết quả các nhiệm vụ có hạn trong kỳ, kèm tài "
-                f"liệu kiểm chứng, trước ngày {date_text(p.due - timedelta(days=5))}."  # type: ignore[operator]
+                f"liệu kiểm chứng, trước ngày {date_text(due_on - timedelta(days=5))}."
             )
             for uid in sorted({u for heads in people.heads.values() for u in heads}):
                 key = f"report_input:{p.kind.value}-{p.key}:{uid}"
                 out.append(_message(key, org, people.persons[uid], title, lead, reverse("tracking:my_unit")))
         for before in sorted(OFFICE_BEFORE):  # the nearest step that has come
-            if today >= p.due - timedelta(days=before):  # type: ignore[operator]
+            if today >= due_on - timedelta(days=before):
                 when = "hôm nay" if before == 0 else f"ngày {due}, còn {before} ngày"
                 title = f"{name} đến hạn gửi {when}"
                 window = f"số liệu từ {date_text(p.start)} đến {date_text(p.end)}"

@@ -279,7 +279,8 @@ def save_text(report: UpwardReport, key: str, text: str, user: User, *, expected
         raise StaleReport()
     row.text, row.edited_by, row.edited_at = text, user, timezone.now()
     row.version += 1
-    row._history_user = user  # type: ignore[attr-defined]  (the audit row names the author)
+    # The audit row names the author.
+    row._history_user = user  # type: ignore[attr-defined]
     row.save(update_fields=["text", "edited_by", "edited_at", "version"])
     UpwardReport.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
     return row

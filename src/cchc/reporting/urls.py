@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/da-gui/", views.report_sent, name="sent"),
     path("tao-tep/<int:pk>/tien-do/", views.job_progress, name="job_progress"),
     path("tep/<int:pk>/", views.file_download, name="file"),
+    path("mau-word/", views.template_download, name="template"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.errors import UserError
 from cchc.core.reporting.document import ReportDocument
+from cchc.core.reporting.template import default_template
 from cchc.orgs.access import DEPARTMENT_WIDE, role_required
 from cchc.orgs.models import IMPORT_ROLES
 from cchc.orgs.types import MemberRequest
@@ -222,6 +223,16 @@ def job_progress(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "reporting/_job_progress.html", context)
 
 
+@require_GET
+@writer_required
+def template_download(request: MemberRequest) -> HttpResponse:
+    """The shipped Word template, to be changed in Word and uploaded in the admin ("Mẫu báo
+    cáo Word của cơ quan"); docs/report-template.md lists its fields."""
+    response = HttpResponse(default_template(), content_type=CONTENT_TYPES["docx"])
+    response["Content-Disposition"] = 'attachment; filename="mau-bao-cao-cchc.docx"'
+    return response
+
+
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -239,5 +250,5 @@ def file_download(request: MemberRequest, pk: int) -> FileResponse:
         handle = item.file.open("rb")
     except (OSError, ValueError) as exc:
         raise Http404("Tệp không còn trên máy chủ; hãy tạo lại.") from exc
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = (item.file.name or "").rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPES[item.format])

@@ -17,6 +17,8 @@ Modules:
 * ``pdf``: ``render_pdf``, the Word file printed by LibreOffice (None without it).
 * ``charts``: ``chart_png`` (matplotlib, Agg).
 * ``sample``: ``sample_document``, a small report of every kind of block.
+* ``periods``: which records a report covers and when it is due (``parse_period``, the
+  Ministry's ``DEFAULT_RULES``, ``periods_due``, ``report_title``).
 """
 
 from __future__ import annotations
