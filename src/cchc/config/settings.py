@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.tracking",
     "cchc.chasing",
     "cchc.dossiers",
+    "cchc.overview",
     "cchc.web",
 ]
 

@@ -1,0 +1,108 @@
+"""The dossier indicators the overview and the public page show: the year of the latest
+analysis (January to the analysis' month) and the monthly trend of the last twelve months,
+counted by the dossier screens' own selectors (``dossiers.selectors``), so each figure is
+the length of the dossier list its link opens.
+
+Kept in the cache under the latest analysis: every upload and every "Phân tích lại" makes a
+new one, and nothing else changes the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from cchc.dossiers import charts, labels, selectors
+from cchc.dossiers.models import DossierAnalysis
+from cchc.orgs.models import Organisation
+from cchc.tracking import cache
+
+__all__ = ["TREND", "DossierFigures", "figures_for", "latest_analysis_id"]
+
+# The shares drawn in the trend, as on the dossier screen.
+TREND = ("on_time_rate", "online_share", "online_full_share")
+TREND_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class DossierFigures:
+    as_of: datetime
+    dossier_count: int
+    year: int
+    start: date  # the window of ``totals``: 1 January to the analysis' day
+    end: date
+    filters: selectors.Filters  # the window's months, for the drill-down links
+    totals: dict[str, Any]  # counts and shares of ``selectors.totals``
+    trend: list[dict[str, Any]]  # one row per month of the last twelve (``indicator_rows``)
+    trend_svg: SafeString
+
+
+def latest_analysis_id(org: Organisation) -> int | None:
+    """The latest analysis of the department's dossiers (one query), or None."""
+    return (
+        DossierAnalysis.objects.filter(organisation=org)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+
+
+def _month(d: date, back: int = 0) -> str:
+    index = d.year * 12 + d.month - 1 - back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _compute(org: Organisation, analysis_id: int, min_count: int) -> DossierFigures:
+    analysis = DossierAnalysis.objects.get(pk=analysis_id)
+    day = timezone.localtime(analysis.as_of).date()
+    qs = selectors.visible_dossiers(org)
+    window = selectors.Filters(month_from=f"{day.year:04d}-01", month_to=_month(day))
+    trend = selectors.indicator_rows(
+        qs,
+        selectors.Filters(month_from=_month(day, TREND_MONTHS - 1), month_to=_month(day)),
+        (),
+        by_month=True,
+    )
+    series = []
+    for share in TREND:
+        num, den = selectors.SHARES[share]
+        series.append(
+            charts.Series(
+                labels.INDICATOR_LABELS[share], [r[share] for r in trend], [(r[num], r[den]) for r in trend]
+            )
+        )
+    svg = (
+        charts.line_chart(
+            [labels.month_label(r["month"]) for r in trend],
+            series,
+            title="Tỷ lệ đúng hạn và tỷ lệ trực tuyến theo tháng",
+            width=640,
+            height=200,
+            min_count=min_count,
+        )
+        if trend
+        else ""
+    )
+    return DossierFigures(
+        as_of=analysis.as_of,
+        dossier_count=analysis.dossier_count,
+        year=day.year,
+        start=date(day.year, 1, 1),
+        end=day,
+        filters=window,
+        totals=selectors.totals(qs, window),
+        trend=trend,
+        trend_svg=mark_safe(svg),
+    )
+
+
+def figures_for(org: Organisation, analysis_id: int | None, min_count: int = 0) -> DossierFigures | None:
+    """The figures of the analysis ``analysis_id`` (``latest_analysis_id``); None without one."""
+    if analysis_id is None:
+        return None
+    key = cache.make_key("overview-dossiers", org.pk, analysis_id, min_count)
+    return cache.cached(key, lambda: _compute(org, analysis_id, min_count))
