@@ -8,4 +8,6 @@ class OverviewConfig(AppConfig):
 
     def ready(self) -> None:
         # Each capability's panels register themselves when their module is imported.
-        from cchc.overview import dossier_panel, work_panels  # noqa: F401
+        from cchc.overview import dossier_panel, signals, work_panels  # noqa: F401
+
+        signals.connect()

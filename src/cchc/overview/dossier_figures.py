@@ -9,6 +9,7 @@ new one, and nothing else changes the figures.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,8 +17,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from cchc.core.dossiers.result import RATIOS, ratios
 from cchc.dossiers import charts, labels, selectors
-from cchc.dossiers.models import DossierAnalysis
+from cchc.dossiers.models import Dossier, DossierAnalysis
 from cchc.orgs.models import Organisation
 from cchc.tracking import cache
 
@@ -56,11 +58,33 @@ def _month(d: date, back: int = 0) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def year_totals(trend: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """The counts and shares of the months of ``year`` among the monthly rows: every count is
+    counted in one month (received in the month of submission, finished in the month
+    finished), so the year's counts are the sums of its months' (a test holds them equal to
+    ``selectors.totals`` of the same window), and the shares are computed from those sums."""
+    months = [r for r in trend if r["month"] >= f"{year:04d}-01" and r["month"] <= f"{year:04d}-12"]
+    out: dict[str, Any] = {name: 0 for name in _count_names()}
+    for row in months:
+        for name in out:
+            out[name] += row[name]
+    out.update(ratios(out))
+    return out
+
+
+@functools.cache
+def _count_names() -> list[str]:
+    """The counts of a row of ``selectors.indicator_rows`` (``selectors.totals`` of nothing)."""
+    empty = selectors.totals(Dossier.objects.none(), selectors.Filters())
+    return [k for k, v in empty.items() if k not in RATIOS and isinstance(v, int)]
+
+
 def _compute(org: Organisation, analysis_id: int, min_count: int) -> DossierFigures:
     analysis = DossierAnalysis.objects.get(pk=analysis_id)
     day = timezone.localtime(analysis.as_of).date()
     qs = selectors.visible_dossiers(org)
     window = selectors.Filters(month_from=f"{day.year:04d}-01", month_to=_month(day))
+    # The last twelve months always hold the analysis' year to date: one read for both.
     trend = selectors.indicator_rows(
         qs,
         selectors.Filters(month_from=_month(day, TREND_MONTHS - 1), month_to=_month(day)),
@@ -94,7 +118,7 @@ def _compute(org: Organisation, analysis_id: int, min_count: int) -> DossierFigu
         start=date(day.year, 1, 1),
         end=day,
         filters=window,
-        totals=selectors.totals(qs, window),
+        totals=year_totals(trend, day.year),
         trend=trend,
         trend_svg=mark_safe(svg),
     )
