@@ -76,7 +76,7 @@ def overview(request: MemberRequest) -> HttpResponse:
     )
 
 
-def _public_context(request: HttpRequest, org_code: str) -> dict:
+def _public_context(org_code: str) -> dict:
     page = public.public_page(public.published(org_code))
     return {"page": page, "groups": page.groups(), "org": page.organisation}
 
@@ -85,7 +85,7 @@ def _public_context(request: HttpRequest, org_code: str) -> dict:
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def public_page(request: HttpRequest, org_code: str) -> HttpResponse:
     """The indicators the department publishes, as a plain page anyone may open."""
-    return render(request, "overview/public.html", _public_context(request, org_code))
+    return render(request, "overview/public.html", _public_context(org_code))
 
 
 @require_GET
@@ -94,7 +94,7 @@ def public_page(request: HttpRequest, org_code: str) -> HttpResponse:
 def public_embed(request: HttpRequest, org_code: str) -> HttpResponse:
     """The same figures, small and without the site's menu, for other sites to frame (the
     department's web portal): the only page sent without ``X-Frame-Options``."""
-    context = _public_context(request, org_code)
+    context = _public_context(org_code)
     context["page_url"] = request.build_absolute_uri(reverse("overview:public", args=[org_code]))
     return render(request, "overview/public_embed.html", context)
 
