@@ -21,8 +21,9 @@ def plan(org, coordinator):
     return confirming.import_plan_file(org, DEMO_PLAN, user=coordinator)
 
 
-def test_home_redirects_to_plans(client):
-    assert client.get("/").url == reverse("plans:list")
+def test_home_asks_a_visitor_to_log_in_first(client):
+    # Then back to "/", which sends each person to their front page (tests/overview/test_access.py).
+    assert client.get("/").url == reverse("login") + "?next=/"
 
 
 def test_plans_need_login(client):

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cchc.chasing",
     "cchc.dossiers",
     "cchc.reporting",
+    "cchc.overview",
     "cchc.web",
 ]
 

@@ -50,6 +50,7 @@ class SeedReport:
     plans: list[tuple[Plan, bool]] = field(default_factory=list)  # every demo plan, created
     dossiers_loaded: int = 0  # the synthetic one-stop-shop export (0: already there)
     history_reports: int = 0  # reports of the demo plan's history written (0: already there)
+    published: bool = False  # the public page is on (/cong-khai/<code>/)
 
 
 def seed_demo(
@@ -116,6 +117,13 @@ def seed_demo(
         from cchc.dossiers.demo import seed as seed_dossiers
 
         report.dossiers_loaded = seed_dossiers(org, user_model.objects.get(username="vanphong"), today=today)
+    from cchc.overview.models import Publication
+
+    # The demo publishes its two figures (a real department switches it on in the admin).
+    setting, _ = Publication.objects.get_or_create(
+        organisation=org, defaults={"enabled": True, "note": "Số liệu mẫu, chỉ để dùng thử."}
+    )
+    report.published = setting.enabled
     return report
 
 

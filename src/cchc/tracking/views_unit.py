@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
@@ -14,18 +15,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cchc.core.status import Rates, Status
+from cchc.core.status import Rates, Status, rates
 from cchc.orgs.access import member_required
 from cchc.orgs.models import Unit
 from cchc.orgs.types import MemberRequest
+from cchc.tracking import breakdowns, cached, figures, permissions, selectors, sorting
 from cchc.tracking import cache as board_cache
-from cchc.tracking import cached, figures, permissions, selectors, sorting
 from cchc.tracking.filters import BoardFilterForm, UnitFilterForm
 from cchc.tracking.rows import UnitView
 from cchc.tracking.views_board import plan_filter, plans_shown
 from cchc.tracking.views_common import board_required, sees_all
+from cchc.ui import charts
 
 
 @require_GET
@@ -92,6 +95,7 @@ def _unit_body(
     )
     sort = sorting.parse(filters.sort, selectors.UNIT_SORTS)
     context = {
+        **_figures_panel(request, unit, summary),
         "unit": unit,
         "form": form,
         "filters": filters,
@@ -110,6 +114,26 @@ def _unit_body(
     }
     status = 400 if form.is_bound and form.errors else 200
     return status, render_to_string("tracking/unit_work_body.html", context, request)
+
+
+def _figures_panel(request: MemberRequest, unit: Unit, summary: dict[str, int]) -> dict[str, Any]:
+    """The unit's results under the page's filters but the status: its count per status (each
+    a link to the list of that status), a stacked bar of them, the rates and their tones."""
+    r = rates(summary)
+
+    def url(status: str) -> str:
+        query = request.GET.copy()
+        query["trang_thai"] = status
+        for name in ("han", "trang"):
+            query.pop(name, None)
+        return "?" + query.urlencode()
+
+    parts = [charts.Part(s, label, summary.get(s, 0), url(s)) for s, label in breakdowns.STATUS_COLUMNS]
+    bar = charts.stacked_bar(parts, title=f"{unit.name}: {r.total} nghĩa vụ", width=320, height=16)
+    tones = figures.tones(
+        {"on_time_rate": r.on_time_rate, "early_share": r.early_share, "overdue": r.overdue}
+    )
+    return {"unit_parts": parts, "unit_bar": mark_safe(bar), "unit_rates": r, "unit_tones": tones}
 
 
 @require_GET

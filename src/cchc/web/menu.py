@@ -38,6 +38,7 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
             key, lambda: waiting_counts(org_id, reports=review, extensions=decides)
         )
     return {
+        "overview": membership.role in DEPARTMENT_WIDE,
         "board": membership.role in DEPARTMENT_WIDE,
         "units": True,
         "review": review,

@@ -1,16 +1,29 @@
 import sys
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
+from cchc.orgs.access import DEPARTMENT_WIDE, UNIT_ROLES
+from cchc.orgs.selectors import membership_for
 from cchc.ui.database import is_busy
 from cchc.web.busy import busy_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The plans are the system's front page (login is asked for there)."""
+    """Each person's front page: the overview for the leadership, the Office and observers;
+    the unit's work (with its figures) for a unit's head and staff; the plans for anyone
+    else. A visitor logs in first and comes back here, to be sent to the right one."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = membership_for(request.user)
+    if membership is not None:
+        if membership.role in DEPARTMENT_WIDE:
+            return redirect("overview:home")
+        if membership.role in UNIT_ROLES and membership.unit_id:
+            return redirect("tracking:my_unit")
     return redirect("plans:list")
 
 

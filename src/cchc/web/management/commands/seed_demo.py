@@ -46,6 +46,8 @@ class Command(BaseCommand):
             )
         if report.dossiers_loaded:
             self.stdout.write(f"Hồ sơ TTHC mẫu: {report.dossiers_loaded} hồ sơ đã tải lên và phân tích.")
+        if report.published:
+            self.stdout.write(f"Trang công khai kết quả (không cần đăng nhập): /cong-khai/{org.code}/")
         self.stdout.write("")
         self.stdout.write("Tài khoản mẫu:")
         for username, role, created in report.users:
