@@ -43,9 +43,10 @@ class Figures:
     @classmethod
     def compute(cls, org: Organisation, window: Window) -> Figures:
         found = figures.dossiers(org, window)
+        cube = figures.counts(org, window)
         return cls(
-            by_area=figures.by_area(org, window),
-            by_unit=figures.by_unit(org, window),
+            by_area=figures.by_area(org, window, cube),
+            by_unit=figures.by_unit(org, window, cube),
             products=figures.products(org, window),
             late=figures.late_work(org, window),
             targets=figures.targets(org, window),

@@ -12,15 +12,14 @@ months mostly inside its window (15/12 → 14/9 is 12/2025 … 08/2026), named i
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from cchc.core.areas import AREAS
 from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD
 from cchc.core.formats import date_text, percent_text
 from cchc.core.reporting.document import Cell, Chart, Column, Ratio, Table
@@ -31,8 +30,8 @@ from cchc.orgs.models import Organisation, Unit
 from cchc.plans.labels import target_text
 from cchc.plans.models import Target
 from cchc.plans.target_measures import measures_for
+from cchc.tracking import breakdowns
 from cchc.tracking.models import (
-    TRACKED_STATUSES,
     ExtensionRequest,
     Measurement,
     Obligation,
@@ -92,30 +91,23 @@ def _count_columns(first: str) -> tuple[Column, ...]:
     )
 
 
-def _count_row(label: str, counts: dict[str, int]) -> tuple[Any, ...]:
+def _count_row(label: str, counts: Mapping[str, int]) -> tuple[Any, ...]:
     r = rates(counts)
     return (label, r.total, *(counts.get(s.value, 0) for s in STATUS_COLUMNS), r.on_time_rate)
 
 
-def _grouped_counts(qs: QuerySet[Obligation], key: str) -> dict[Any, dict[str, int]]:
-    out: dict[Any, dict[str, int]] = defaultdict(lambda: {s.value: 0 for s in TRACKED_STATUSES})
-    for group, status, n in qs.order_by().values_list(key, "status").annotate(n=Count("*")):
-        out[group][status] = n
-    return out
+def counts(org: Organisation, window: Window) -> breakdowns.Cube:
+    """The window's counts per area, unit and status in one query (the board's rules)."""
+    return breakdowns.cube(window_obligations(org, window))
 
 
-def by_area(org: Organisation, window: Window) -> Table:
-    counts = _grouped_counts(window_obligations(org, window), "task__area")
-    order = list(AREAS)
-    rows = tuple(
-        _count_row(AREAS.get(area, area or AREAS["other"]), counts[area])
-        for area in sorted(counts, key=lambda a: order.index(a) if a in order else len(order))
-    )
+def by_area(org: Organisation, window: Window, cube: breakdowns.Cube | None = None) -> Table:
+    cube = cube or counts(org, window)
     return Table(
         "status_by_area",
         "Kết quả thực hiện nhiệm vụ theo lĩnh vực",
         _count_columns("Lĩnh vực"),
-        rows,
+        tuple(_count_row(line.label, line.counts) for line in cube.by_area()),
         total_label="Tổng cộng",
         note=(
             f"Nhiệm vụ có hạn từ {date_text(window.start)} đến {date_text(window.end)}; "
@@ -124,14 +116,14 @@ def by_area(org: Organisation, window: Window) -> Table:
     )
 
 
-def by_unit(org: Organisation, window: Window) -> Table:
-    counts = _grouped_counts(window_obligations(org, window), "unit_id")
-    ordered = list(Unit.objects.filter(pk__in=counts.keys()).order_by("order", "name"))
+def by_unit(org: Organisation, window: Window, cube: breakdowns.Cube | None = None) -> Table:
+    cube = cube or counts(org, window)
+    units = list(Unit.objects.filter(organisation=org).order_by("order", "name"))
     return Table(
         "status_by_unit",
         "Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì",
         _count_columns("Đơn vị"),
-        tuple(_count_row(u.name, counts[u.pk]) for u in ordered),
+        tuple(_count_row(line.label, line.counts) for line in cube.by_unit(units)),
         total_label="Tổng cộng",
     )
 
