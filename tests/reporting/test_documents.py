@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from cchc.dossiers import services as dossier_services
 from cchc.dossiers.demo import generate
 from cchc.plans.models import Task
-from cchc.reporting import files, services
+from cchc.reporting import figures, files, services
 from cchc.reporting.figures import STATUS_COLUMNS, Window
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.dom import dom, find, text
@@ -52,12 +52,11 @@ def _word_table(doc, first_header: str) -> list[list[str]]:
 
 def _board(client, query: dict[str, str]) -> dict[str, str]:
     page = dom(client.get(reverse("tracking:board"), query))
-    figures = {
-        s.label: text(find(page, f"//li[@id='count-{s.value}']//strong[@class='n']")) for s in STATUS_COLUMNS
-    }
-    figures["Tổng số"] = text(find(page, "//div[@id='stat-total']/span[@class='n']"))
-    figures["Tỷ lệ đúng hạn"] = text(find(page, "//div[@id='stat-on-time-rate']/span[@class='n']"))
-    return figures
+    count = "//li[@id='count-{}']//strong[@class='n']"
+    on_board = {figures.heading(s): text(find(page, count.format(s.value))) for s in STATUS_COLUMNS}
+    on_board["Tổng số"] = text(find(page, "//div[@id='stat-total']/span[@class='n']"))
+    on_board["Tỷ lệ đúng hạn"] = text(find(page, "//div[@id='stat-on-time-rate']/span[@class='n']"))
+    return on_board
 
 
 def test_the_word_tables_are_the_boards_figures(coord_client, org, report):

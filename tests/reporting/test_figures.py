@@ -50,7 +50,7 @@ def _board(org, **kw):
 
 def _row_counts(table, row):
     cols = [c.title for c in table.columns]
-    return {s.value: row[cols.index(s.label)] for s in STATUS_COLUMNS}, row[1], row[-1]
+    return {s.value: row[cols.index(figures.heading(s))] for s in STATUS_COLUMNS}, row[1], row[-1]
 
 
 def test_the_area_table_is_the_boards_counts_per_area(org, plan):

@@ -11,6 +11,7 @@ from cchc.core.reporting.document import ReportDocument
 from cchc.core.reporting.periods import ReportKind
 from cchc.plans.models import Task
 from cchc.reporting import services
+from cchc.reporting.figures import heading
 from cchc.reporting.models import PeriodRule, SectionText, UpwardReport
 from cchc.reporting.services import ReportError, StaleReport
 from cchc.tracking.models import Obligation, ObligationStatus, Report
@@ -80,9 +81,9 @@ def test_a_refresh_says_what_changed_and_keeps_the_offices_text(org, plan, coord
     assert report.data_version == 2
     moved = {(c.row, c.column): (c.before, c.after) for c in found if c.table.endswith("theo lĩnh vực")}
     area = "Công tác chỉ đạo, điều hành"
-    assert moved[area, S.OVERDUE.label][1] == moved[area, S.OVERDUE.label][0] - 1
-    assert moved[area, S.DONE_EARLY.label][1] == (moved[area, S.DONE_EARLY.label][0] or 0) + 1
-    assert ("Tổng cộng", S.DONE_EARLY.label) in moved
+    assert moved[area, heading(S.OVERDUE)][1] == moved[area, heading(S.OVERDUE)][0] - 1
+    assert moved[area, heading(S.DONE_EARLY)][1] == (moved[area, heading(S.DONE_EARLY)][0] or 0) + 1
+    assert ("Tổng cộng", heading(S.DONE_EARLY)) in moved
     rows = [c for c in found if c.column == "Số dòng"]
     assert rows and rows[0].after == rows[0].before - 1  # one less in the late work's list
     assert report.texts.get(key="issues").text == "Văn bản của Văn phòng."  # the Office's text kept

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from cchc.orgs.models import Membership
 from cchc.reporting import services
+from cchc.reporting.figures import heading
 from cchc.reporting.models import UpwardReport
 from cchc.tracking.models import Obligation, ObligationStatus
 from tests.dom import by_id, dom, find_all, text
@@ -101,7 +102,7 @@ def test_a_refresh_shows_what_changed(coord_client, report, plan):
     page = dom(response)
     rows = find_all(page, "//section[@id='changes']//tbody/tr")
     changed = {(text(r[1]), text(r[2])) for r in rows}
-    assert ("Công tác chỉ đạo, điều hành", S.DONE_ON_TIME.label) in changed
+    assert ("Công tác chỉ đạo, điều hành", heading(S.DONE_ON_TIME)) in changed
     assert text(by_id(page, "figures-at")).endswith("(lần 2)")
 
 

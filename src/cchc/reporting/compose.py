@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from cchc.core.areas import AREAS
 from cchc.core.formats import count_text, date_text, percent_text
 from cchc.core.reporting.document import Letterhead, ReportDocument, Section, Signature, Table
-from cchc.core.status import rates
+from cchc.core.status import Status, rates
 from cchc.orgs.models import Organisation
 from cchc.reporting import figures
 from cchc.reporting.figures import Window
@@ -102,13 +102,15 @@ def headline(table: Table) -> str:
     """The sentence the results begin with, from the area table's total row."""
     total = table.total_row()
     cols = [c.title for c in table.columns]
-    counts = {s.value: figures.count_of(total[cols.index(s.label)]) for s in figures.STATUS_COLUMNS}
+    counts = {
+        s.value: figures.count_of(total[cols.index(figures.heading(s))]) for s in figures.STATUS_COLUMNS
+    }
     r = rates(counts)
     S = figures.S
     return (
         f"Trong kỳ có {count_text(r.total)} nhiệm vụ đến hạn; đã hoàn thành {count_text(r.done)} "
-        f"({count_text(r.done_early)} {S.DONE_EARLY.label.lower()}, {count_text(r.done_on_time)} "
-        f"{S.DONE_ON_TIME.label.lower()}, {count_text(r.done_late)} {S.DONE_LATE.label.lower()}); "
+        f"({count_text(r.done_early)} {Status.DONE_EARLY.short}, {count_text(r.done_on_time)} "
+        f"{Status.DONE_ON_TIME.short}, {count_text(r.done_late)} {Status.DONE_LATE.short}); "
         f"{count_text(r.overdue)} nhiệm vụ {S.OVERDUE.label.lower()}; tỷ lệ hoàn thành đúng hạn "
         f"{percent_text(r.on_time_rate) if r.on_time_rate is not None else 'chưa có'}."
     )

@@ -80,14 +80,23 @@ def count_of(value: Cell) -> int:
     return int(value) if isinstance(value, int | float | Decimal) else 0
 
 
+# A status's column heading: the finished ones by their short word under "hoàn thành" (as the
+# overview and the units page write them: ``tracking.breakdowns``).
+HEADINGS: dict[str, str] = dict(breakdowns.STATUS_COLUMNS)
+
+
+def heading(status: str) -> str:
+    return HEADINGS[status]
+
+
 def _count_columns(first: str) -> tuple[Column, ...]:
-    status_cols = [Column(s.label, "int", "sum") for s in STATUS_COLUMNS]
+    status_cols = [Column(heading(s), "int", "sum") for s in STATUS_COLUMNS]
     # 1 total, 2 sớm hạn, 3 đúng hạn, 4 trễ hạn, 5 quá hạn: the on-time rate (core.status.rates).
     return (
         Column(first, width=3.0),
         Column("Tổng số", "int", "sum"),
         *status_cols,
-        Column("Tỷ lệ đúng hạn", "percent", Ratio(numerator=(2, 3), denominator=(2, 3, 4, 5))),
+        Column("Tỷ lệ đúng hạn", "percent", Ratio(numerator=(2, 3), denominator=(2, 3, 4, 5)), width=1.5),
     )
 
 
@@ -137,7 +146,9 @@ def status_chart(table: Table) -> Chart:
         title="Tình hình thực hiện nhiệm vụ theo lĩnh vực",
         kind="stacked_bar",
         categories=tuple(str(r[0]) for r in table.rows),
-        series=tuple((s.label, tuple(float(count_of(r[idx[s.label]])) for r in table.rows)) for s in shown),
+        series=tuple(
+            (s.label, tuple(float(count_of(r[idx[heading(s)]])) for r in table.rows)) for s in shown
+        ),
     )
 
 
@@ -214,8 +225,8 @@ def late_work(org: Organisation, window: Window) -> Table:
             Column("TT", "int"),
             Column("Nhiệm vụ", width=3.0),
             Column("Đơn vị", width=1.5),
-            Column("Hạn", "date"),
-            Column("Trạng thái"),
+            Column("Hạn", "date", width=1.4),
+            Column("Trạng thái", width=1.3),
             Column("Nguyên nhân, giải trình", width=3.0),
         ),
         tuple(rows),
