@@ -5,6 +5,15 @@ import pytest
 from tests.chasing.dept import make_dept
 
 
+@pytest.fixture(autouse=True)
+def chasing_passes_only(monkeypatch):
+    """Chasing's own passes: the ones other apps register (``reporting``'s reports falling
+    due, tested in tests/reporting) would add their messages to the counts asserted here."""
+    from cchc.chasing import services
+
+    monkeypatch.setattr(services, "_EXTRA_PASSES", {})
+
+
 @pytest.fixture
 def dept(db):
     return make_dept()
