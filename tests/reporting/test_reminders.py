@@ -74,3 +74,18 @@ def test_each_message_goes_out_once_over_the_days_and_not_after_sending(org, peo
         expected_version=report.version,
     )
     assert reminders.messages_for(org, date(2026, 3, 20)) == []
+
+
+def test_a_report_sent_as_quarter_three_stops_the_nine_months_reminders(org, people):
+    from datetime import date
+
+    assert reminders.messages_for(org, date(2026, 9, 13))  # the nine months' report, due 20/9
+    report = services.open_report(org, "quarter", "2026-Q3", people["office"])
+    services.mark_sent(
+        report,
+        people["office"],
+        number="90/BC-SCT",
+        sent_on=date(2026, 9, 12),
+        expected_version=report.version,
+    )
+    assert reminders.messages_for(org, date(2026, 9, 13)) == []

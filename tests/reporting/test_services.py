@@ -160,3 +160,14 @@ def test_a_plans_report_covers_the_plans_period(org, plan, coordinator):
     assert report.plan == plan and report.period_key == f"plan-{plan.pk}"
     with pytest.raises(ReportError, match="Không có kế hoạch"):
         services.period_for(org, "plan", "999999")
+
+
+def test_quarter_threes_report_is_the_nine_months_one_in_the_years_list(org, plan, coordinator):
+    q3 = services.open_report(org, "quarter", "2026-Q3", coordinator)
+    rows = {(d["period"].kind, d["period"].key): d["report"] for d in services.due_reports(org, 2026)}
+    assert rows == {
+        (ReportKind.QUARTER, "2026-Q1"): None,
+        (ReportKind.HALF, "2026-H1"): None,
+        (ReportKind.NINE_MONTHS, "2026"): q3,
+        (ReportKind.YEAR, "2026"): None,
+    }

@@ -42,12 +42,13 @@ def _due_soon(org: Organisation, today: date) -> list[ReportPeriod]:
         for p in periods_due(year, rules=rules, kinds=PERIODIC)
         if p.due is not None and today <= p.due <= today + timedelta(days=INPUT_BEFORE)
     ]
+    # Sent as any periodic kind of the same window (quarter III's report is the nine months').
     sent = set(
         UpwardReport.objects.filter(organisation=org, state=UpwardReport.State.SENT).values_list(
-            "kind", "period_key"
+            "window_start", "window_end"
         )
     )
-    return [p for p in found if (p.kind.value, p.key) not in sent]
+    return [p for p in found if (p.start, p.end) not in sent]
 
 
 def _message(key: str, org: Organisation, person: Person, title: str, lead: str, path: str) -> Message:

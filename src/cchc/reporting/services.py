@@ -316,12 +316,16 @@ def mark_sent(
 
 
 def due_reports(org: Organisation, year: int) -> list[dict[str, Any]]:
-    """The periodic reports of ``year`` with their due dates and what exists of them."""
-    existing = {
-        (r.kind, r.period_key): r
-        for r in UpwardReport.objects.filter(organisation=org, window_end__year=year)
-    }
+    """The periodic reports of ``year`` with their due dates and what exists of them: a
+    periodic report of the same window, whichever its kind (quarter III's report is the
+    nine months' one; a sent one before a draft)."""
+    existing: dict[tuple[date, date], UpwardReport] = {}
+    reports = UpwardReport.objects.filter(
+        organisation=org, window_end__year=year, kind__in=[k.value for k in PERIODIC]
+    ).order_by("-state", "-updated_at")  # "sent" after "draft" in the alphabet: sent first
+    for r in reports:
+        existing.setdefault((r.window_start, r.window_end), r)
     return [
-        {"period": p, "report": existing.get((p.kind.value, p.key))}
+        {"period": p, "report": existing.get((p.start, p.end))}
         for p in periods_due(year, rules=rules_for(org), kinds=PERIODIC)
     ]
