@@ -184,3 +184,25 @@ def test_a_broken_department_template_is_refused_at_upload(org, content, said):
     assert said in message
     good = SimpleUploadedFile("mau.docx", default_template())
     assert ReportTemplateForm(data={"organisation": org.pk}, files={"file": good}).is_valid()
+
+
+def test_a_plans_own_report_opens_from_the_list(coord_client, org, plan):
+    page = dom(coord_client.get(reverse("reporting:list")))
+    options = find_all(page, "//form[@id='plan-form']//select[@name='ke_hoach']/option")
+    assert [(o.get("value"), text(o)) for o in options] == [(str(plan.pk), f"{plan.number}: {plan.title}")]
+    response = coord_client.post(reverse("reporting:open_plan"), {"ke_hoach": str(plan.pk)})
+    report = UpwardReport.objects.get()
+    assert response.status_code == 302 and response.url == reverse("reporting:detail", args=[report.pk])
+    assert (report.kind, report.plan, report.title) == (
+        "plan",
+        plan,
+        f"Báo cáo kết quả thực hiện Kế hoạch số {plan.number}",
+    )
+    # Another department's plan is not offered, nor taken.
+    other = make_org("snv-test", "Sở Nội vụ tỉnh Thử Nghiệm")
+    theirs = confirm(other, person(other, Membership.Role.COORDINATOR), sample_tasks())
+    response = coord_client.post(reverse("reporting:open_plan"), {"ke_hoach": str(theirs.pk)})
+    assert response.status_code == 400
+    assert "Hãy chọn một kế hoạch trong danh sách." in text(
+        find_all(dom(response), "//form[@id='plan-form']//div[@class='errors']")[0]
+    )

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 
 from cchc.core.reporting.periods import KIND_LABELS, ReportKind
+from cchc.plans.models import Plan
 from cchc.tracking.forms import date_field
 
 OPENABLE = [(k.value, KIND_LABELS[k]) for k in ReportKind if k is not ReportKind.PLAN]
@@ -31,3 +35,23 @@ class SentForm(forms.Form):
     )
     ngay = date_field("Ngày gửi")
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.number or 'Kế hoạch'}: {obj.title}"
+
+
+class PlanReportForm(forms.Form):
+    """The report on one plan ("Báo cáo kết quả thực hiện Kế hoạch số …")."""
+
+    ke_hoach: PlanChoice = PlanChoice(
+        label="Kế hoạch",
+        queryset=Plan.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": "Hãy chọn một kế hoạch trong danh sách."},
+    )
+
+    def __init__(self, *args: Any, plans: QuerySet[Plan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(PlanChoice, self.fields["ke_hoach"]).queryset = plans

@@ -9,6 +9,7 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("lap/", views.report_open, name="open"),
+    path("lap-theo-ke-hoach/", views.report_open_plan, name="open_plan"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/noi-dung/<str:key>/", views.report_text, name="text"),
     path("<int:pk>/cap-nhat-so-lieu/", views.report_refresh, name="refresh"),

@@ -17,12 +17,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.core.errors import UserError
 from cchc.core.reporting.document import ReportDocument
+from cchc.core.reporting.periods import ReportKind
 from cchc.core.reporting.template import default_template
 from cchc.orgs.access import DEPARTMENT_WIDE, role_required
 from cchc.orgs.models import IMPORT_ROLES
 from cchc.orgs.types import MemberRequest
+from cchc.plans.models import Plan
 from cchc.reporting import jobs, services
-from cchc.reporting.forms import OpenForm, SentForm, TextForm
+from cchc.reporting.forms import OpenForm, PlanReportForm, SentForm, TextForm
 from cchc.reporting.models import FilesJob, GeneratedFile, UpwardReport
 
 reader_required = role_required(DEPARTMENT_WIDE, "Chỉ Lãnh đạo Sở và Văn phòng Sở xem được báo cáo CCHC.")
@@ -37,30 +39,32 @@ def _can_write(request: MemberRequest) -> bool:
     return request.membership.role in IMPORT_ROLES
 
 
+def _list_context(request: MemberRequest, year: int, **forms: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    due = services.due_reports(request.org, year)
+    for item in due:
+        p, report = item["period"], item["report"]
+        unsent = report is None or report.state != UpwardReport.State.SENT
+        item["late"] = unsent and p.due is not None and p.due < today
+    plans = Plan.objects.filter(organisation=request.org, archived_at__isnull=True).order_by(
+        "-period_start", "-id"
+    )
+    return {
+        "year": year,
+        "due": due,
+        "others": UpwardReport.objects.filter(organisation=request.org).order_by("-window_end", "kind")[:50],
+        "form": forms.get("form") or OpenForm(),
+        "plan_form": forms.get("plan_form") or PlanReportForm(plans=plans),
+        "can_write": _can_write(request),
+        "years": (year - 1, year + 1),
+    }
+
+
 @require_GET
 @reader_required
 def report_list(request: MemberRequest) -> HttpResponse:
-    today = timezone.localdate()
-    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else today.year
-    year = min(max(year, 2000), 2100)
-    due = services.due_reports(request.org, year)
-    for item in due:
-        p = item["period"]
-        item["late"] = item["report"] is None or item["report"].state != UpwardReport.State.SENT
-        item["late"] = item["late"] and p.due is not None and p.due < today
-    others = UpwardReport.objects.filter(organisation=request.org).order_by("-window_end", "kind")[:50]
-    return render(
-        request,
-        "reporting/list.html",
-        {
-            "year": year,
-            "due": due,
-            "others": others,
-            "form": OpenForm(),
-            "can_write": _can_write(request),
-            "years": (year - 1, year + 1),
-        },
-    )
+    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else timezone.localdate().year
+    return render(request, "reporting/list.html", _list_context(request, min(max(year, 2000), 2100)))
 
 
 @require_POST
@@ -76,15 +80,22 @@ def report_open(request: MemberRequest) -> HttpResponse:
             form.add_error("ky", exc.message)
         else:
             return redirect("reporting:detail", report.pk)
-    today = timezone.localdate()
-    context = {
-        "year": today.year,
-        "due": services.due_reports(request.org, today.year),
-        "others": UpwardReport.objects.filter(organisation=request.org)[:50],
-        "form": form,
-        "can_write": True,
-        "years": (today.year - 1, today.year + 1),
-    }
+    context = _list_context(request, timezone.localdate().year, form=form)
+    return render(request, "reporting/list.html", context, status=400)
+
+
+@require_POST
+@writer_required
+def report_open_plan(request: MemberRequest) -> HttpResponse:
+    """ "Báo cáo kết quả thực hiện Kế hoạch số …": the plan's own report, over its period."""
+    plans = Plan.objects.filter(organisation=request.org, archived_at__isnull=True)
+    form = PlanReportForm(request.POST, plans=plans)
+    if form.is_valid():
+        report = services.open_report(
+            request.org, ReportKind.PLAN, str(form.cleaned_data["ke_hoach"].pk), request.user
+        )
+        return redirect("reporting:detail", report.pk)
+    context = _list_context(request, timezone.localdate().year, plan_form=form)
     return render(request, "reporting/list.html", context, status=400)
 
 
