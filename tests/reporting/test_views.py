@@ -115,6 +115,10 @@ def test_marking_it_sent_keeps_the_number_and_closes_the_draft(coord_client, rep
     page = dom(coord_client.get(reverse("reporting:detail", args=[report.pk])))
     assert text(by_id(page, "report-state")) == "Đã gửi, số 125/BC-SCT, gửi ngày 19/03/2026"
     assert not find_all(page, "//form[@id='sent-form']") and not find_all(page, "//textarea")
+    # The final copy can still be made: its letterhead carries the outgoing number.
+    assert find_all(page, "//form[@id='files-form']")
+    sent = UpwardReport.objects.get(pk=report.pk)
+    assert services.compose_document(sent).letterhead.number == "Số: 125/BC-SCT"
 
 
 @pytest.mark.parametrize(

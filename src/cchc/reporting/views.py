@@ -123,6 +123,8 @@ def _detail_context(request: MemberRequest, report: UpwardReport, **extra: Any) 
         "poll_url": reverse("reporting:job_progress", args=[job.pk]) if job else "",
         "stages": FilesJob.Stage.choices,
         "can_write": _can_write(request) and report.state == UpwardReport.State.DRAFT,
+        # Files may be made again once it is sent: the final copy, with its outgoing number.
+        "can_make_files": _can_write(request),
         "sent_form": extra.pop("sent_form", None)
         or SentForm(initial={"ngay": timezone.localdate(), "version": report.version}),
         "changes": changes,
