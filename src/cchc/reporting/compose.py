@@ -21,6 +21,7 @@ from cchc.core.areas import AREAS
 from cchc.core.formats import count_text, date_text, percent_text
 from cchc.core.reporting.document import Letterhead, ReportDocument, Section, Signature, Table
 from cchc.core.status import Status, rates
+from cchc.core.text import fold
 from cchc.orgs.models import Organisation
 from cchc.reporting import figures
 from cchc.reporting.figures import Window
@@ -186,7 +187,5 @@ def document(
 
 def abbreviation(org: Organisation) -> str:
     """The department's letters in a document number ("Sở Công Thương" → "SCT")."""
-    from cchc.core.text import fold
-
     words = [w for w in fold(issuing_body(org)).split() if w]
     return "".join(w[0] for w in words).upper() or "S"

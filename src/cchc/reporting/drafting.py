@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.db.models import QuerySet
 
+from cchc.chasing.messages import shorten
 from cchc.core.areas import AREAS
 from cchc.core.formats import date_text
 from cchc.orgs.models import Organisation
@@ -26,11 +27,6 @@ from cchc.tracking.selectors import BoardFilters, board_obligations
 AHEAD = timedelta(days=90)
 TEXT_CHARS = 1_500  # a unit's text in the draft (the whole is on the task's page)
 LINES = 40  # lines of a part at most; the rest is counted
-
-
-def _short(text: str, limit: int = TEXT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _task_name(o: Obligation) -> str:
@@ -56,7 +52,7 @@ def area_texts(org: Organisation, window: Window) -> dict[str, str]:
     for r in reports:
         o = r.obligation
         area = o.task.area if o.task.area in AREAS else "other"
-        lines[area].append(f"- {r.unit.name} ({_task_name(o)}): {_short(r.narrative)}")
+        lines[area].append(f"- {r.unit.name} ({_task_name(o)}): {shorten(r.narrative)}")
     return {f"area:{a}": _capped(v) for a, v in lines.items()}
 
 
@@ -65,7 +61,7 @@ def issues_text(late: QuerySet[Obligation]) -> str:
     for o in late.select_related("task", "unit").order_by("status", "current_due", "unit_order", "id"):
         state = S(o.status).label.lower()
         due = date_text(o.current_due)
-        lines.append(f"- {o.unit.name}: {_task_name(o)} ({state}, hạn {due}): {_short(o.task.text, 300)}")
+        lines.append(f"- {o.unit.name}: {_task_name(o)} ({state}, hạn {due}): {shorten(o.task.text, 300)}")
     return _capped(lines)
 
 
@@ -82,7 +78,7 @@ def next_text(org: Organisation, window: Window) -> str:
         if o.unit.name not in seen[o.task_id]:
             seen[o.task_id].append(o.unit.name)
     lines = [
-        f"- {_short(o.task.text, 300)} ({', '.join(seen[o.task_id])}; hạn {date_text(o.current_due)})"
+        f"- {shorten(o.task.text, 300)} ({', '.join(seen[o.task_id])}; hạn {date_text(o.current_due)})"
         for o in order
     ]
     return _capped(lines)

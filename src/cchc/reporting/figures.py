@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from cchc.core.dossiers.options import OFFICER_LATE_THRESHOLD
-from cchc.core.formats import date_text, percent_text
+from cchc.core.formats import count_text, date_text, percent_text
 from cchc.core.reporting.document import Cell, Chart, Column, Ratio, Table
 from cchc.core.status import attainment, rates
 from cchc.dossiers.models import Dossier
@@ -158,7 +158,7 @@ LIST_ROWS = 200
 
 
 def _more(shown: int, total: int, where: str) -> str:
-    return f"Còn {total - shown:,} dòng khác: xem {where}.".replace(",", ".") if total > shown else ""
+    return f"Còn {count_text(total - shown)} dòng khác: xem {where}." if total > shown else ""
 
 
 def products(org: Organisation, window: Window) -> Table:

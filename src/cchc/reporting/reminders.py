@@ -42,6 +42,8 @@ def _due_soon(org: Organisation, today: date) -> list[ReportPeriod]:
         for p in periods_due(year, rules=rules, kinds=PERIODIC)
         if p.due is not None and today <= p.due <= today + timedelta(days=INPUT_BEFORE)
     ]
+    if not found:  # most passes: nothing falls due soon
+        return []
     # Sent as any periodic kind of the same window (quarter III's report is the nine months').
     sent = set(
         UpwardReport.objects.filter(organisation=org, state=UpwardReport.State.SENT).values_list(

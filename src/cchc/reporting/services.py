@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cchc.core.areas import AREAS
 from cchc.core.errors import UserError
+from cchc.core.formats import count_text
 from cchc.core.reporting.cells import cell_text
 from cchc.core.reporting.document import Cell, Column, ReportDocument, Signature, Table
 from cchc.core.reporting.periods import (
@@ -29,12 +30,13 @@ from cchc.core.reporting.periods import (
     parse_period,
     periods_due,
 )
-from cchc.orgs.models import Organisation
+from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.types import User
 from cchc.plans.models import Plan
 from cchc.reporting import compose, drafting
 from cchc.reporting.figures import Window
 from cchc.reporting.models import PeriodRule, SectionText, UpwardReport
+from cchc.ui.names import full_name
 
 # The parts whose text the Office writes, with their titles (the areas' come from AREAS).
 FIXED_PARTS = {
@@ -175,9 +177,6 @@ def open_report(
 
 
 def _default_signer(org: Organisation) -> str:
-    from cchc.orgs.models import Membership
-    from cchc.ui.names import full_name
-
     leader = (
         Membership.objects.filter(organisation=org, role=Membership.Role.LEADER)
         .select_related("user")
@@ -270,7 +269,7 @@ def save_text(report: UpwardReport, key: str, text: str, user: User, *, expected
     """The Office's text of one part (checked against the part's version)."""
     text = str(text or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_TEXT:
-        raise ReportError(f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự); hãy tóm tắt.".replace(",", "."))
+        raise ReportError(f"Nội dung quá dài (tối đa {count_text(MAX_TEXT)} ký tự); hãy tóm tắt.")
     _check_draft(report)
     row = SectionText.objects.select_for_update().filter(report=report, key=key).first()
     if row is None:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
 from cchc.core.reporting.cells import cell_text
 from cchc.core.reporting.document import Column, Table
 
 register = template.Library()
-
-
-@register.filter
-def cell(value: Any, column: Column) -> str:
-    return cell_text(column, value)
 
 
 @register.simple_tag
