@@ -9,8 +9,10 @@ criterion's score is the sum of its children's, capped at its maximum (``totals`
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Literal, get_args
 
 from cchc.core.errors import UserError
@@ -132,7 +134,7 @@ class CriteriaSet:
     penalty_cap: Decimal | None = None
     decision: str = ""
     illustrative: bool = False
-    _index: dict[str, Item] = field(init=False, repr=False, compare=False, hash=False)
+    _index: Mapping[str, Item] = field(init=False, repr=False, compare=False, hash=False)
     _children: dict[str, tuple[Item, ...]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -141,11 +143,12 @@ class CriteriaSet:
         for item in self.items:
             if item.parent:
                 children.setdefault(item.parent, []).append(item)
-        object.__setattr__(self, "_index", {item.code: item for item in reversed(self.items)})
+        index = {item.code: item for item in reversed(self.items)}
+        object.__setattr__(self, "_index", MappingProxyType(index))
         object.__setattr__(self, "_children", {k: tuple(v) for k, v in children.items()})
 
     @property
-    def by_code(self) -> dict[str, Item]:
+    def by_code(self) -> Mapping[str, Item]:
         """Each item by its code (the first, when a code is duplicated)."""
         return self._index
 

@@ -87,6 +87,7 @@ _HEADERS: dict[str, str] = {fold(header): key for key, header, _, _ in COLUMNS} 
 }
 _HEADER_LABELS = {key: header for key, header, _, _ in COLUMNS}
 _REQUIRED = ("code", "level", "title", "maximum")
+_HEADER_SCAN = 10  # rows searched for the header
 _INFO: dict[str, str] = {fold(label): key for key, label, _ in INFO_KEYS} | {
     key: key for key, _, _ in INFO_KEYS
 }
@@ -207,14 +208,14 @@ def _info_value(key: str, value: Any) -> Any:
             return None
         year = _number(value, "Năm")
         if year != year.to_integral_value() or not 2000 <= year <= 2100:
-            raise RuleError(f"Năm “{text}” không hợp lệ (ví dụ 2026).")
+            raise UserError(f"Năm “{text}” không hợp lệ (ví dụ 2026).")
         return int(year)
     if key in ("round", "bonus_cap", "penalty_cap"):
         if not text:
             return None
         number = _number(value, _INFO_LABELS[key])
         if number < 0 or (key == "round" and number == 0):
-            raise RuleError(
+            raise UserError(
                 f"{_INFO_LABELS[key]} phải là số {'lớn hơn 0' if key == 'round' else 'không âm'}."
             )
         return number
@@ -222,27 +223,35 @@ def _info_value(key: str, value: Any) -> Any:
         folded = fold(text)
         if folded in _YES | _NO:
             return folded in _YES
-        raise RuleError(f"“{text}”: ghi Có hoặc Không.")
+        raise UserError(f"“{text}”: ghi Có hoặc Không.")
     if key == "body_kind":
         return fold(text) if fold(text) in BODY_KINDS else text
     return text
 
 
-def _header(sheet: _Sheet, problems: list[RowProblem]) -> tuple[int, dict[str, int]] | None:
-    if not sheet.rows:
-        problems.append(RowProblem(0, "", "Trang tính trống: cần dòng tiêu đề và các dòng mục."))
-        return None
-    n, cells = sheet.rows[0]
+def _columns(cells: list[tuple[Any, bool]]) -> dict[str, int]:
     columns: dict[str, int] = {}
     for i, (value, _) in enumerate(cells):
         key = _HEADERS.get(fold(_text(value)))
         if key is not None and key not in columns:
             columns[key] = i
-    missing = [_HEADER_LABELS[k] for k in _REQUIRED if k not in columns]
-    if missing:
-        problems.append(RowProblem(n, "", f"Dòng tiêu đề thiếu cột: {', '.join(missing)}."))
+    return columns
+
+
+def _header(sheet: _Sheet, problems: list[RowProblem]) -> tuple[int, dict[str, int]] | None:
+    """The header row: the first of the first rows naming the required columns (a title row
+    "BỘ TIÊU CHÍ …" may stand above it)."""
+    if not sheet.rows:
+        problems.append(RowProblem(0, "", "Trang tính trống: cần dòng tiêu đề và các dòng mục."))
         return None
-    return n, columns
+    for n, cells in sheet.rows[:_HEADER_SCAN]:
+        columns = _columns(cells)
+        if all(k in columns for k in _REQUIRED):
+            return n, columns
+    n, cells = max(sheet.rows[:_HEADER_SCAN], key=lambda r: len(_columns(r[1])))
+    missing = [_HEADER_LABELS[k] for k in _REQUIRED if k not in _columns(cells)]
+    problems.append(RowProblem(n, "", f"Dòng tiêu đề thiếu cột: {', '.join(missing)}."))
+    return None
 
 
 def _read_items(
@@ -261,7 +270,7 @@ def _read_items(
     header_row, columns = found
     known = set(known_sources) if known_sources is not None else None
     for n, cells in sheet.rows:
-        if n == header_row:
+        if n <= header_row:
             continue
         row_problems: list[RowProblem] = []
 
@@ -278,7 +287,9 @@ def _read_items(
             return value
 
         def bad(key: str, message: str, n: int = n, out: list = row_problems) -> None:
-            out.append(RowProblem(n, _HEADER_LABELS[key], message))
+            # One problem per cell: a formula is not also reported as a missing value.
+            if all(p.column != _HEADER_LABELS[key] for p in out):
+                out.append(RowProblem(n, _HEADER_LABELS[key], message))
 
         code = _text(cell("code"))
         level = _LEVELS.get(fold(_text(cell("level"))))
