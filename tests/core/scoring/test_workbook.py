@@ -195,6 +195,7 @@ def test_known_sources():
         (["T1", "Điểm thưởng", "1", "X", 0], "Mã cấp trên", "không có mục cấp trên"),
         (["1.3", "Tiêu chí", None, "X", "=1+1"], "Điểm tối đa", "Ô chứa công thức"),
         (["1.3", "Tiêu chí", None, '=CONCAT("a","b")', 1], "Nội dung", "Ô chứa công thức"),
+        (["1.3", '=IF(1,"Tiêu chí")', None, "X", 0], "Cấp", "Ô chứa công thức"),
     ],
 )
 def test_each_bad_row(row, column, words):

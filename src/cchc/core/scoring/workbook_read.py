@@ -254,6 +254,21 @@ def _header(sheet: _Sheet, problems: list[RowProblem]) -> tuple[int, dict[str, i
     return None
 
 
+def _row_values(
+    cells: list[tuple[Any, bool]], columns: dict[str, int], n: int, out: list[RowProblem]
+) -> dict[str, Any]:
+    """The row's value in each column (None when absent); a formula is reported, not read."""
+    values: dict[str, Any] = {}
+    for key, _, _, _ in COLUMNS:
+        i = columns.get(key)
+        value, formula = cells[i] if i is not None and i < len(cells) else (None, False)
+        if formula:
+            out.append(RowProblem(n, _HEADER_LABELS[key], _FORMULA))
+            value = None
+        values[key] = value
+    return values
+
+
 def _read_items(
     sheet: _Sheet | None, problems: list[RowProblem], known_sources: Collection[str] | None
 ) -> tuple[list[Item], dict[str, int], set[str]]:
@@ -274,33 +289,21 @@ def _read_items(
             continue
         row_problems: list[RowProblem] = []
 
-        def cell(
-            key: str, cells: list[tuple[Any, bool]] = cells, n: int = n, out: list = row_problems
-        ) -> Any:
-            i = columns.get(key)
-            if i is None or i >= len(cells):
-                return None
-            value, formula = cells[i]
-            if formula:
-                out.append(RowProblem(n, _HEADER_LABELS[key], _FORMULA))
-                return None
-            return value
+        value = _row_values(cells, columns, n, row_problems)
 
         def bad(key: str, message: str, n: int = n, out: list = row_problems) -> None:
             # One problem per cell: a formula is not also reported as a missing value.
             if all(p.column != _HEADER_LABELS[key] for p in out):
                 out.append(RowProblem(n, _HEADER_LABELS[key], message))
 
-        code = _text(cell("code"))
-        level = _LEVELS.get(fold(_text(cell("level"))))
-        title = _text(cell("title"))
-        parent = _text(cell("parent"))
+        code, title, parent = _text(value["code"]), _text(value["title"]), _text(value["parent"])
+        level = _LEVELS.get(fold(_text(value["level"])))
         if not code:
             bad("code", "Thiếu mã.")
         elif code in rows:
             bad("code", f"Mã “{code}” trùng với dòng {rows[code]}.")
         if level is None:
-            raw = _text(cell("level"))
+            raw = _text(value["level"])
             bad(
                 "level",
                 f"Cấp “{raw}” không có: ghi {', '.join(LEVEL_LABELS.values())}." if raw else "Thiếu cấp.",
@@ -309,12 +312,12 @@ def _read_items(
             parent = code.rstrip(".").rpartition(".")[0]
         if not title:
             bad("title", "Thiếu nội dung.")
-        maximum = _row_number(cell("maximum"), bad)
+        maximum = _row_number(value["maximum"], bad)
         try:
-            rule = parse_rule_text(_text(cell("rule")))
+            rule = parse_rule_text(_text(value["rule"]))
         except RuleError as exc:
             bad("rule", exc.message)
-        source_text = _text(cell("source"))
+        source_text = _text(value["source"])
         source = None
         if source_text:
             try:
@@ -325,7 +328,7 @@ def _read_items(
                 if known is not None and source.name not in known:
                     shown = ", ".join(sorted(known)[:12]) or "(chưa có nguồn nào)"
                     bad("source", f"Nguồn số liệu “{source.name}” không có. Các nguồn có: {shown}.")
-        guide, evidence = _text(cell("guide")), _text(cell("evidence_required"))
+        guide, evidence = _text(value["guide"]), _text(value["evidence_required"])
         if row_problems:
             problems.extend(row_problems)
             if code and code not in rows:
