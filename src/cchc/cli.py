@@ -399,6 +399,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", help="tệp PDF sẽ ghi (cần LibreOffice)")
     build.add_argument("--refresh", action="store_true", help="tính lại số liệu của báo cáo đã có")
     build.set_defaults(func=cmd_report_build)
+    score = sub.add_parser(
+        "score",
+        help="chấm điểm Chỉ số CCHC: import-criteria, export-criteria, copy-criteria, open, propose, show…",
+        add_help=False,
+    )
+    score.add_argument("args", nargs=argparse.REMAINDER)
+    score.set_defaults(func=lambda a: _django(["score", *a.args]))
     demo = sub.add_parser("demo", help="tạo CSDL và dữ liệu mẫu (một Sở, người dùng mẫu, một kế hoạch)")
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="chạy ứng dụng web")

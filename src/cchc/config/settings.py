@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.tracking",
     "cchc.chasing",
     "cchc.dossiers",
+    "cchc.scoring",
     "cchc.reporting",
     "cchc.overview",
     "cchc.web",

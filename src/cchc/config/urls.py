@@ -50,6 +50,7 @@ urlpatterns = [
     path("thong-bao/", include("cchc.chasing.urls")),
     path("ho-so/", include("cchc.dossiers.urls")),
     path("bao-cao-cchc/", include("cchc.reporting.urls")),
+    path("cham-diem/", include("cchc.scoring.urls")),
     path("", include("cchc.overview.urls")),
     path("", include("cchc.tracking.urls")),
     # The admin's login page offers "Quên mật khẩu?" when this name exists: the app's own reset.

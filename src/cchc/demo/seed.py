@@ -18,6 +18,7 @@ from django.utils import timezone
 from cchc.demo import plan_text
 from cchc.orgs.models import Membership, Organisation, Unit
 from cchc.plans.models import Plan
+from cchc.scoring.models import Assessment
 
 DEMO_ORG_CODE = "sct-demo"
 DEMO_ORG_NAME = "Sở Công Thương tỉnh Hòa Bình Xanh"
@@ -51,6 +52,7 @@ class SeedReport:
     dossiers_loaded: int = 0  # the synthetic one-stop-shop export (0: already there)
     history_reports: int = 0  # reports of the demo plan's history written (0: already there)
     published: bool = False  # the public page is on (/cong-khai/<code>/)
+    assessment: Assessment | None = None  # the year's PAR INDEX self-assessment
 
 
 def seed_demo(
@@ -58,6 +60,7 @@ def seed_demo(
     with_plan: bool = True,
     with_dossiers: bool = True,
     with_history: bool = True,
+    with_scoring: bool = True,
     today: date | None = None,
 ) -> SeedReport:
     """Create what is missing of the demo; never changes what is already there (a demo
@@ -117,6 +120,11 @@ def seed_demo(
         from cchc.dossiers.demo import seed as seed_dossiers
 
         report.dossiers_loaded = seed_dossiers(org, user_model.objects.get(username="vanphong"), today=today)
+    if with_scoring and with_plan:
+        from cchc.demo.scoring import APPRAISER_USERNAME, seed_scoring
+
+        report.assessment, appraiser_created = seed_scoring(org, today=today)
+        report.users.append((APPRAISER_USERNAME, Membership.Role.APPRAISER.label, appraiser_created))
     from cchc.overview.models import Publication
 
     # The demo publishes its two figures (a real department switches it on in the admin).

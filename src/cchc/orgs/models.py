@@ -153,6 +153,9 @@ class Membership(models.Model):
         UNIT_HEAD = "unit_head", "Trưởng phòng / đơn vị"
         UNIT_STAFF = "unit_staff", "Chuyên viên đơn vị"
         OBSERVER = "observer", "Quan sát (chỉ xem)"
+        # A person of the appraising body (Sở Nội vụ): appraises the self-assessments of every
+        # department of its organisation's province, and sees nothing else of theirs.
+        APPRAISER = "appraiser", "Thẩm định Chỉ số CCHC (Sở Nội vụ)"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class ScoringConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "cchc.scoring"
+    verbose_name = "Chấm điểm Chỉ số CCHC"
+
+    def ready(self) -> None:
+        from cchc.scoring import sources
+
+        sources.register_defaults()

@@ -1,0 +1,3 @@
+"""The process screens: the assessments, the score table, an item and its actions."""
+
+urlpatterns: list = []
