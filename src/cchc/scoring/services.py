@@ -131,6 +131,7 @@ def open_assessment(
     )
     suggest_links(assessment)
     propose(assessment, today=today)
+    assessment.refresh_from_db()
     return assessment
 
 
@@ -234,14 +235,25 @@ def propose(assessment: Assessment, *, today: date | None = None) -> int:
 # --- the department's scores ----------------------------------------------------------------
 
 
-def _claim(score: ItemScore, version: int, user: User, **fields) -> None:
-    """Write ``fields`` only if the row is still at ``version`` (one conditional UPDATE, safe on
-    SQLite as on PostgreSQL), bump it, and keep the new state in the history."""
-    changed = ItemScore.objects.filter(pk=score.pk, version=int(version)).update(
-        version=F("version") + 1, **fields
+def _fresh(score: ItemScore) -> Assessment:
+    """The score's assessment as it is now (a page's copy may predate a submission)."""
+    score.assessment = Assessment.objects.select_related("organisation", "criteria_set").get(
+        pk=score.assessment_id
     )
+    return score.assessment
+
+
+def _claim(score: ItemScore, version: int, user: User, **fields) -> None:
+    """Write ``fields`` only if the row is still at ``version`` and its assessment still in the
+    state just checked (one conditional UPDATE, safe on SQLite as on PostgreSQL), bump the
+    version, and keep the new state in the history."""
+    changed = ItemScore.objects.filter(
+        pk=score.pk, version=int(version), assessment__state=score.assessment.state
+    ).update(version=F("version") + 1, **fields)
     if changed != 1:
-        raise EditConflict()
+        if Assessment.objects.filter(pk=score.assessment_id, state=score.assessment.state).exists():
+            raise EditConflict()
+        raise ScoringError("Bản tự đánh giá vừa chuyển sang bước khác: hãy tải lại trang.")
     score.refresh_from_db()
     ItemScore.history.model.objects.create(
         history_date=timezone.now(),
@@ -261,7 +273,7 @@ def set_self_score(
     membership: Membership | None,
     user: User,
 ) -> ItemScore:
-    assessment = score.assessment
+    assessment = _fresh(score)
     _need(
         permissions.can_self_score(membership, score, assessment),
         "Chỉ Văn phòng Sở (mọi tiêu chí) và trưởng đơn vị phụ trách (tiêu chí của đơn vị) được chấm.",
@@ -285,7 +297,7 @@ def add_file(
     membership: Membership | None,
     user: User,
 ) -> EvidenceFile:
-    assessment = score.assessment
+    assessment = _fresh(score)
     if assessment.state == State.OPEN:
         stage = EvidenceFile.Stage.SELF
         _need(
@@ -381,7 +393,7 @@ def appraise(
     membership: Membership | None,
     user: User,
 ) -> ItemScore:
-    assessment = score.assessment
+    assessment = _fresh(score)
     _need(
         permissions.can_appraise(membership, assessment),
         "Chỉ người thẩm định của Sở Nội vụ được chấm thẩm định.",
@@ -428,7 +440,7 @@ def answer(
     score: ItemScore, *, text: str, version: int, membership: Membership | None, user: User
 ) -> ItemScore:
     """The department's one answer to a request for explanation (files go with ``add_file``)."""
-    assessment = score.assessment
+    assessment = _fresh(score)
     _need(permissions.can_answer(membership, score, assessment), "Bạn không được giải trình tiêu chí này.")
     _state(assessment, State.EXPLAINING, message="Không trong thời gian giải trình.")
     if not score.explanation_requested:
@@ -466,7 +478,7 @@ def set_final(
     membership: Membership | None,
     user: User,
 ) -> ItemScore:
-    assessment = score.assessment
+    assessment = _fresh(score)
     _need(
         permissions.can_appraise(membership, assessment),
         "Chỉ người thẩm định của Sở Nội vụ cho điểm cuối cùng.",
