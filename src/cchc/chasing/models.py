@@ -40,6 +40,7 @@ class Kind(models.TextChoices):
     PLAN_CONFIRM = "plan_confirm", "Xác nhận kế hoạch"
     REPORT_FILES = "report_files", "Tệp báo cáo CCHC"
     REPORT_DUE = "report_due", "Báo cáo CCHC sắp đến hạn gửi"
+    SCORING_DUE = "scoring_due", "Tự đánh giá Chỉ số CCHC sắp đến hạn nộp"
 
 
 # Index economy: a first reminders pass inserts hundreds of thousands of notifications and

@@ -7,6 +7,8 @@ class ScoringConfig(AppConfig):
     verbose_name = "Chấm điểm Chỉ số CCHC"
 
     def ready(self) -> None:
-        from cchc.scoring import sources
+        from cchc.chasing.services import register_pass
+        from cchc.scoring import reminders, sources
 
         sources.register_defaults()
+        register_pass("scoring_due", reminders.run_scoring_due)

@@ -1,0 +1,121 @@
+"""The chasing of the self-assessment (a pass of ``cchc worker``, registered with chasing).
+
+While a department's assessment is open, ``BEFORE`` days before its due date and on the day:
+
+- the head of each unit in charge of items still without a score of the unit's own (nor a
+  proposal from the records) is told which and how many;
+- the Office's coordinators are told what is left: items unscored, items claimed without
+  evidence or explanation (the leadership cannot submit while any is left).
+
+Each message goes out once (its outbox key names the assessment, the step and the person);
+a pass that missed the day sends it at the next pass, until the due date has gone by.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.urls import reverse
+
+from cchc.chasing import messages
+from cchc.chasing.context import Person, local_date, organisations, people_of
+from cchc.chasing.models import Kind
+from cchc.chasing.outbox import Message, PassResult, insert
+from cchc.core.formats import date_text
+from cchc.orgs.models import Organisation
+from cchc.scoring.models import Assessment, ItemScore
+from cchc.scoring.services import unexplained
+
+BEFORE = (7, 0)  # days before the due date (0: on the day)
+
+
+def _message(key: str, org: Organisation, person: Person, title: str, lead: str, path: str) -> Message:
+    text, html = messages.notice_email(title, lead, path, person) if person.email else ("", "")
+    return Message(
+        key=key,
+        organisation_id=org.pk,
+        recipient_id=person.id,
+        email=person.email,
+        kind=Kind.SCORING_DUE,
+        obligation_id=None,
+        subject=f"{messages.PREFIX} {title}",
+        text=text,
+        html=html,
+        title=title,
+        body=lead,
+        url=path,
+    )
+
+
+def _step(assessment: Assessment, today: date) -> int | None:
+    """The nearest step that has come (7 days before, the day), None outside the window."""
+    if today > assessment.self_due:
+        return None
+    for before in sorted(BEFORE):
+        if today >= assessment.self_due - timedelta(days=before):
+            return before
+    return None
+
+
+def messages_for(org: Organisation, today: date) -> list[Message]:
+    out: list[Message] = []
+    for a in Assessment.objects.filter(organisation=org, state=Assessment.State.OPEN, self_due__gte=today):
+        step = _step(a, today)
+        if step is None:
+            continue
+        people = people_of(org)
+        due = date_text(a.self_due)
+        when = "hôm nay" if step == 0 else f"ngày {due}, còn {step} ngày"
+        path = reverse("scoring:assessment", args=[org.code, a.year])
+        pending: dict[int, list[str]] = defaultdict(list)
+        unscored = 0
+        for unit_id, code, proposed, self_score in ItemScore.objects.filter(assessment=a).values_list(
+            "unit_id", "item__code", "proposed", "self_score"
+        ):
+            if self_score is None and proposed is None:
+                unscored += 1
+                if unit_id is not None:
+                    pending[unit_id].append(code)
+        for unit_id, codes in sorted(pending.items()):
+            title = f"Tiêu chí chấm điểm Chỉ số CCHC năm {a.year} của đơn vị chưa chấm"
+            lead = (
+                f"Bản tự đánh giá Chỉ số CCHC năm {a.year} hạn nộp {when}. Đơn vị còn {len(codes)} tiêu chí "
+                f"chưa chấm ({', '.join(codes[:10])}): đề nghị chấm điểm, kèm tài liệu kiểm chứng."
+            )
+            for uid in people.heads.get(unit_id, ()):
+                out.append(
+                    _message(f"scoring_unit:{a.pk}:{step}:{uid}", org, people.persons[uid], title, lead, path)
+                )
+        missing = unexplained(a)
+        title = f"Bản tự đánh giá Chỉ số CCHC năm {a.year} hạn nộp {when}"
+        lead = (
+            f"Còn {unscored} tiêu chí chưa chấm, {len(missing)} tiêu chí có điểm nhưng chưa có tài liệu kiểm "
+            f"chứng hay giải trình. Lãnh đạo Sở nộp bản tự đánh giá trước ngày {due}."
+        )
+        for uid in people.coordinators:
+            out.append(
+                _message(f"scoring_due:{a.pk}:{step}:{uid}", org, people.persons[uid], title, lead, path)
+            )
+    return out
+
+
+def run_scoring_due(*, now: datetime, organisation: Organisation | None = None) -> PassResult:
+    result = PassResult("scoring_due", ran=False)
+    today = local_date(now)
+    for org in organisations(organisation):
+        if not Assessment.objects.filter(
+            organisation=org,
+            state=Assessment.State.OPEN,
+            self_due__gte=today,
+            self_due__lte=today + timedelta(days=max(BEFORE)),
+        ).exists():
+            continue
+        new = messages_for(org, today)
+        if not new:
+            continue
+        result.ran = True
+        created, skipped, _ = insert(new, now=now)
+        result.created += created
+        result.existing += skipped
+    return result
