@@ -118,6 +118,7 @@ def test_seed_demo_is_idempotent(capsys, settings, tmp_path):
         "truongphong": "unit_head",
         "chuyenvien": "unit_staff",
         "quansat": "observer",
+        "thamdinh": "appraiser",  # of the province's Sở Nội vụ (the self-assessment's appraiser)
     }
     assert Membership.objects.get(user__username="vanphong").unit.code == "VP"
     assert get_user_model().objects.get(username="vanphong").check_password("demo12345")
