@@ -1,10 +1,16 @@
 """Hostile documents built at test time, small on disk: a Word file with a member that
 inflates to hundreds of megabytes of zeros, workbooks of 400,000 rows written as raw sheet
 XML, a stray cell at the sheet's far corner, a long text plan, a PDF whose page inflates to
-hundreds of megabytes."""
+hundreds of megabytes.
+
+The big ones take seconds to build (the zip's deflate of hundreds of megabytes, the XML of
+400,000 rows): each builder keeps what it built for the rest of the process (the bytes are
+never changed), so the tests of a worker that share a file build it once.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 import zlib
@@ -63,6 +69,7 @@ def with_members(
     return out.getvalue()
 
 
+@functools.cache
 def docx_bomb(inflated_mb: int = 300) -> bytes:
     """A Word plan whose "image" is ``inflated_mb`` MB of zeros (about 1,000 times its size)."""
     return with_members(docx_bytes(), {}, zeros={"word/media/image1.png": inflated_mb * MB})
@@ -82,19 +89,17 @@ SHEET = "xl/worksheets/sheet1.xml"
 _NS = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
 
 
+@functools.cache
 def xlsx_rows(rows: int, columns: int = 3) -> bytes:
     """A workbook of ``rows`` rows of ``columns`` numbers, written as raw XML."""
-    letters = [chr(ord("A") + i) for i in range(columns)]
-    body = b"".join(
-        b'<row r="%d">' % r
-        + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c.encode(), r, r) for c in letters)
-        + b"</row>"
-        for r in range(1, rows + 1)
-    )
+    letters = [chr(ord("A") + i).encode() for i in range(columns)]
+    row = b'<row r="%d">' + b"".join(b'<c r="' + c + b'%d"><v>%d</v></c>' for c in letters) + b"</row>"
+    body = b"".join(row % ((r,) + (r, r) * columns) for r in range(1, rows + 1))  # one format a row
     sheet = _NS + b"<sheetData>" + body + b"</sheetData></worksheet>"
     return with_members(_workbook(), {SHEET: sheet})
 
 
+@functools.cache
 def xlsx_far_corner() -> bytes:
     """Two cells: A1 and XFD1048576 (a grid of 17 billion cells if read as one)."""
     sheet = (
@@ -105,21 +110,31 @@ def xlsx_far_corner() -> bytes:
     return with_members(_workbook(), {SHEET: sheet})
 
 
+@functools.cache
 def text_plan(lines: int) -> bytes:
     row = "1\tRà soát TTHC\tVăn phòng\tQuý II\n"
     return ("KẾ HOẠCH Cải cách hành chính năm 2026\n" + row * lines).encode()
 
 
+@functools.cache
 def pdf_with_stream(content: bytes | None = None, *, inflated_mb: int = 0) -> bytes:
     """A one-page PDF whose page content is ``content`` (or ``inflated_mb`` MB of spaces after
-    a line of text), FlateDecode-compressed; offsets in the xref are the real ones."""
+    a line of text), FlateDecode-compressed; offsets in the xref are the real ones.
+
+    The megabytes of spaces are deflated once, after a full flush (which makes what follows
+    refer to nothing before it), and that block repeated: a gigabyte costs milliseconds
+    instead of seconds. The stream's checksum (Adler-32) is that of everything it expands to."""
     packer = zlib.compressobj(9)
     head = content if content is not None else b"BT /F1 12 Tf 72 712 Td (Ke hoach) Tj ET\n"
-    parts = [packer.compress(head)]
-    spaces = b" " * MB
-    parts += [packer.compress(spaces) for _ in range(inflated_mb)]
-    parts.append(packer.flush())
-    stream = b"".join(parts)
+    parts = [packer.compress(head), packer.flush(zlib.Z_FULL_FLUSH)]
+    checksum = zlib.adler32(head)
+    if inflated_mb:
+        spaces = b" " * MB
+        parts.append((packer.compress(spaces) + packer.flush(zlib.Z_FULL_FLUSH)) * inflated_mb)
+        for _ in range(inflated_mb):
+            checksum = zlib.adler32(spaces, checksum)
+    end = packer.flush()  # the last (empty) block, then the packer's own checksum: replaced
+    stream = b"".join(parts) + end[:-4] + checksum.to_bytes(4, "big")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

@@ -27,14 +27,12 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def files():
-    return {name: build() for name, build, _, _ in HOSTILE}
+BUILD = {name: build for name, build, _, _ in HOSTILE}  # each kept once built (tests/hostile_files.py)
 
 
 @pytest.mark.parametrize(("name", "code", "words"), [(n, c, w) for n, _, c, w in HOSTILE])
-def test_a_hostile_plan_is_refused_quickly_with_little_memory(files, name, code, words):
-    data = files[name]
+def test_a_hostile_plan_is_refused_quickly_with_little_memory(name, code, words):
+    data = BUILD[name]()
     assert len(data) < 20 * MB  # under the upload limit: only the new limits refuse it
     tracemalloc.start()
     started = time.perf_counter()
@@ -146,9 +144,9 @@ def test_count_tags(xml, tag, count):
 
 
 @pytest.mark.parametrize("name", ["docx-bomb", "xlsx-400k-rows"])
-def test_cli_parse_refuses_with_a_message_and_a_non_zero_exit(files, tmp_path, name):
+def test_cli_parse_refuses_with_a_message_and_a_non_zero_exit(tmp_path, name):
     path = tmp_path / f"{name}.{name[:4]}"
-    path.write_bytes(files[name])
+    path.write_bytes(BUILD[name]())
     done = subprocess.run(
         [sys.executable, "-m", "cchc.cli", "plan", "parse", str(path)],
         capture_output=True,
@@ -160,12 +158,20 @@ def test_cli_parse_refuses_with_a_message_and_a_non_zero_exit(files, tmp_path, n
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(("max_pages", "refused"), [(500, False), (1, True)])
-def test_a_pdf_has_a_page_limit(tmp_path, max_pages, refused):
+@pytest.fixture(scope="module")
+def plan_pdf(tmp_path_factory) -> bytes:
+    """A sample plan printed to a PDF of several pages (seconds of fpdf2 layout: once)."""
     from tests.builders import build_pdf
     from tests.paths import SAMPLE_NAMES, sample_bytes
 
-    data = build_pdf(sample_bytes(SAMPLE_NAMES[1]).decode(), tmp_path / "plan.pdf").read_bytes()
+    return build_pdf(
+        sample_bytes(SAMPLE_NAMES[1]).decode(), tmp_path_factory.mktemp("pdf") / "plan.pdf"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize(("max_pages", "refused"), [(500, False), (1, True)])
+def test_a_pdf_has_a_page_limit(plan_pdf, max_pages, refused):
+    data = plan_pdf
     limits = ReadLimits(max_pages=max_pages)
     if refused:
         with pytest.raises(PlanReadError, match="hơn 1 trang"):

@@ -6,6 +6,7 @@ newcomer running ``cchc demo`` then would."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils import timezone
 from cchc.chasing.models import Notification
 from cchc.core.planread import parse_plan
 from cchc.demo import plan_text
-from cchc.demo.seed import DEMO_PLAN, seed_demo
+from cchc.demo.seed import DEMO_PLAN, SeedReport, seed_demo
 from cchc.dossiers.models import Dossier, DossierAnalysis, DossierPause
 from cchc.plans.models import Plan, Task
 from cchc.tracking import selectors
@@ -27,6 +28,7 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
+from tests.demo.conftest import SharedDemo, shared_demo
 
 S = ObligationStatus
 
@@ -87,7 +89,9 @@ def test_the_fixed_demo_plan_is_the_template_filled_for_2026():
     assert plan_text.render(plan_text.REFERENCE) == DEMO_PLAN.read_text(encoding="utf-8")
 
 
-DAYS = [date(2026, 12, 7), date(2027, 1, 2), date(2027, 6, 15), date(2028, 12, 28)]
+# The first day is the class's below (one demo for two tests, tests/demo/conftest.py).
+FIRST_DAY = date(2026, 12, 7)
+DAYS = [date(2027, 1, 2), date(2027, 6, 15), date(2028, 12, 28)]
 
 
 @pytest.mark.django_db
@@ -96,7 +100,40 @@ DAYS = [date(2026, 12, 7), date(2027, 1, 2), date(2027, 6, 15), date(2028, 12, 2
 def test_the_demo_is_right_on_any_day(today, clock, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     now = clock(today)
-    seeded = seed_demo(today=today)
+    _check_the_demo_of_the_day(seed_demo(today=today), today, now)
+
+
+@pytest.fixture(scope="class")
+def first_day_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedDemo]:
+    """The whole demo seeded once on 7/12/2026 at 10:00, for a class."""
+    with shared_demo(django_db_blocker, tmp_path_factory.mktemp("media"), FIRST_DAY) as shared:
+        yield shared
+
+
+@pytest.mark.django_db
+@pytest.mark.one_run("sqlite")  # the demo is the embedded default's; its writes are tested on both elsewhere
+@pytest.mark.xdist_group("demo-dates-2026-12-07")
+class TestTheDemoOf7December2026:
+    """Both start from one demo (``first_day_demo``); what a test writes is undone after it."""
+
+    def test_the_demo_is_right_on_its_day(self, first_day_demo, settings):
+        settings.MEDIA_ROOT = first_day_demo.media  # its evidence files
+        _check_the_demo_of_the_day(first_day_demo.seeded, first_day_demo.today, first_day_demo.now)
+
+    def test_a_demo_run_again_later_adds_only_the_new_years_plan(self, first_day_demo, clock):
+        reports = Report.objects.count()
+        clock(date(2026, 12, 21))
+        again = seed_demo(today=date(2026, 12, 21), with_dossiers=False)
+        assert [(p.period_start.year, created) for p, created in again.plans] == [(2026, False), (2027, True)]
+        assert Plan.objects.count() == 2
+        # The new plan's history (all of it ahead) is written; the old one is left as it was.
+        assert again.history_reports > 0 and Report.objects.count() > reports
+        assert not Report.objects.filter(obligation__plan__period_start__year=2026).filter(
+            submitted_at__gt=timezone.make_aware(datetime(2026, 12, 8))
+        )
+
+
+def _check_the_demo_of_the_day(seeded: SeedReport, today: date, now: datetime) -> None:
     org = seeded.organisation
     years = [p.year for p in plan_text.demo_plans(today)]
     plans = Plan.objects.filter(organisation=org)
@@ -163,24 +200,6 @@ def test_the_demo_is_right_on_any_day(today, clock, settings, tmp_path):
     assert again.history_reports == 0 and again.dossiers_loaded == 0
     assert not any(created for _plan, created in again.plans)
     assert snapshot() == before
-
-
-@pytest.mark.django_db
-@pytest.mark.one_run("sqlite")  # the demo is the embedded default's; its writes are tested on both elsewhere
-def test_a_demo_run_again_later_adds_only_the_new_years_plan(clock, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    clock(date(2026, 12, 7))
-    seed_demo(today=date(2026, 12, 7), with_dossiers=False)
-    reports = Report.objects.count()
-    clock(date(2026, 12, 21))
-    again = seed_demo(today=date(2026, 12, 21), with_dossiers=False)
-    assert [(p.period_start.year, created) for p, created in again.plans] == [(2026, False), (2027, True)]
-    assert Plan.objects.count() == 2
-    # The new plan's history (all of it ahead) is written; the old one is left as it was.
-    assert again.history_reports > 0 and Report.objects.count() > reports
-    assert not Report.objects.filter(obligation__plan__period_start__year=2026).filter(
-        submitted_at__gt=timezone.make_aware(datetime(2026, 12, 8))
-    )
 
 
 @pytest.mark.django_db

@@ -3,11 +3,12 @@ board shows every status, the review queue has a report, and a second run adds n
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
 
-from cchc.demo.seed import seed_demo
+from cchc.demo.seed import SeedReport, seed_demo
 from cchc.tracking import selectors
 from cchc.tracking.evidence import evidence_date_slack
 from cchc.tracking.models import (
@@ -18,14 +19,41 @@ from cchc.tracking.models import (
     ObligationStatus,
     Report,
 )
+from tests.demo.conftest import SharedDemo, shared_demo
 
 # The demo is the embedded default's (SQLite); the services it writes through are tested on both.
 pytestmark = [pytest.mark.django_db, pytest.mark.one_run("sqlite")]
 
 
-@pytest.mark.parametrize("today", [date(2026, 9, 14), date(2026, 11, 27)])
+NOV_27 = date(2026, 11, 27)  # the day the class below shares one demo of (tests/demo/conftest.py)
+
+
+@pytest.mark.parametrize("today", [date(2026, 9, 14)])
 def test_the_demo_board_shows_a_plausible_mix(today):
-    seeded = seed_demo(with_dossiers=False, today=today)
+    _check_plausible_mix(seed_demo(with_dossiers=False, today=today), today)
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedDemo]:
+    """The demo seeded once on 27/11/2026 at 10:00 (its on-commit work done), for a class."""
+    media = tmp_path_factory.mktemp("media")
+    with shared_demo(django_db_blocker, media, NOV_27, with_dossiers=False) as shared:
+        yield shared
+
+
+@pytest.mark.xdist_group("demo-history-2026-11-27")
+class TestTheDemoOf27November:
+    """Both read one demo (``demo``)."""
+
+    def test_the_demo_board_shows_a_plausible_mix(self, demo, settings):
+        settings.MEDIA_ROOT = demo.media  # its evidence files
+        _check_plausible_mix(demo.seeded, demo.today)
+
+    def test_the_history_notifications_carry_the_moment_of_their_event(self, demo):
+        _check_notifications(demo.today, demo.now)
+
+
+def _check_plausible_mix(seeded: SeedReport, today: date) -> None:
     org, plan = seeded.organisation, seeded.plan
     assert seeded.history_reports > 100
 
@@ -86,24 +114,15 @@ def test_the_demo_board_shows_a_plausible_mix(today):
     )
 
 
-def test_the_history_notifications_carry_the_moment_of_their_event(
-    settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
-):
+def _check_notifications(today: date, now: datetime) -> None:
     """Each notification of the history tells of a review made on some day of the year: it
     is stamped with that moment, not with the moment the demo ran; its e-mail went out then,
     and what is more than a week old has been read."""
-    from datetime import datetime, time, timedelta
+    from datetime import timedelta
 
     from django.utils import timezone
 
     from cchc.chasing.models import Delivery, Notification
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    today = date(2026, 11, 27)
-    now = timezone.make_aware(datetime.combine(today, time(10, 0)))
-    monkeypatch.setattr(timezone, "now", lambda: now)
-    with django_capture_on_commit_callbacks(execute=True):
-        seed_demo(with_dossiers=False, today=today)
 
     reviews = Delivery.objects.filter(key__startswith="review:").select_related("notification")
     assert reviews.count() > 100

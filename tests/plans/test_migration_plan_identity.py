@@ -7,20 +7,35 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from tests.scratch_db import scratch_database
+
 BEFORE = [("plans", "0002_historicaltask")]
+MIGRATION = ("plans", "0003_plans_archive_identity_tracking_start")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_plans_get_their_identity_key():
-    executor = MigrationExecutor(connection)
+@pytest.mark.django_db
+def test_existing_plans_get_their_identity_key(tmp_path):
+    # An empty database migrated up to plans 0003 and through it (tests/scratch_db.py).
+    with scratch_database(tmp_path) as scratch:
+        keys = _identity_keys_after_the_migration(scratch)
+    assert keys == {
+        "first": "12/kh-sct|so cong thuong|2026",
+        "copy": "",  # the later copy of the same plan: no key, the constraint holds
+        "other-year": "12/kh-sct|so cong thuong|2025",
+        "no-number": "",
+        "other-org": "12/kh-sct|so cong thuong|2026",  # each department has its own plans
+    }
+
+
+def _identity_keys_after_the_migration(scratch) -> dict[str, str]:
+    executor = MigrationExecutor(scratch)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
     Plan = apps.get_model("plans", "Plan")
-    from cchc.orgs.models import Organisation  # the orgs app stays migrated: today's model
+    Organisation = apps.get_model("orgs", "Organisation")
 
     org = Organisation.objects.create(code="sct-mig", name="Sở Công Thương tỉnh Thử")
     other = Organisation.objects.create(code="sct-khac", name="Sở Công Thương tỉnh Khác")
@@ -56,16 +71,7 @@ def test_existing_plans_get_their_identity_key():
         Plan.objects.filter(pk=plan.pk).update(created_at=at)  # auto_now_add: set it afterwards
         ids[name] = plan.pk
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    from cchc.plans.models import Plan as Current
-
-    keys = {name: Current.objects.get(pk=pk).identity_key for name, pk in ids.items()}
-    assert keys == {
-        "first": "12/kh-sct|so cong thuong|2026",
-        "copy": "",  # the later copy of the same plan: no key, the constraint holds
-        "other-year": "12/kh-sct|so cong thuong|2025",
-        "no-number": "",
-        "other-org": "12/kh-sct|so cong thuong|2026",  # each department has its own plans
-    }
+    executor = MigrationExecutor(scratch)
+    executor.migrate([MIGRATION])
+    after = executor.loader.project_state(MIGRATION).apps.get_model("plans", "Plan")
+    return {name: after.objects.get(pk=pk).identity_key for name, pk in ids.items()}

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.paths import REPO_DIR
+from tests.web.deploy_checks import Checked, deploy_checks
 from tests.web.settings_env import SRC_DIR, settings_under
 
 PRODUCTION = {
@@ -49,13 +50,6 @@ def _key() -> str:
     return secrets.token_urlsafe(50)  # 67 characters, Django's W009 wants 50 and 5 distinct
 
 
-def test_check_deploy_with_the_production_variables_reports_nothing(tmp_path):
-    done = _cchc(tmp_path, "manage", "check", "--deploy", CCHC_SECRET_KEY=_key(), **PRODUCTION)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "System check identified no issues" in done.stdout
-    assert "WARNING" not in done.stdout + done.stderr
-
-
 # Each production variable left out: the warning it answers comes back.
 MISSING = [
     ("CCHC_SECURE_COOKIES", {"security.W012", "security.W016"}),
@@ -66,14 +60,42 @@ MISSING = [
 ]
 
 
-@pytest.mark.parametrize(("left_out", "warnings"), MISSING, ids=[m[0] for m in MISSING])
-def test_each_variable_answers_its_warning(tmp_path, left_out, warnings):
-    env = {"CCHC_SECRET_KEY": _key(), **PRODUCTION}
-    env.pop(left_out)
-    done = _cchc(tmp_path, "manage", "check", "--deploy", "--fail-level", "CRITICAL", **env)
+# The tests reading ``deploy_checked`` share one worker under pytest-xdist: one process for all.
+one_worker = pytest.mark.xdist_group("deploy-checks")
+
+
+@pytest.fixture(scope="module")
+def deploy_checked(tmp_path_factory) -> dict[str, Checked]:
+    """``check --deploy --fail-level CRITICAL`` with all the production variables ("all") and
+    with each one left out (its name), in one process (tests/web/deploy_checks.py)."""
+    full = {"CCHC_SECRET_KEY": _key(), **PRODUCTION}
+    envs = {"all": full} | {
+        left_out: {k: v for k, v in full.items() if k != left_out} for left_out, _ in MISSING
+    }
+    return deploy_checks(
+        envs, "--fail-level", "CRITICAL", tmp_path=tmp_path_factory.mktemp("deploy"), src_dir=SRC_DIR
+    )
+
+
+def _warnings(done: Checked) -> set[str]:
     words = (done.stdout + done.stderr).replace(")", " ").replace("(", " ").split()
-    found = {w for w in words if w.startswith("security.W")}
-    assert found == warnings, done.stdout + done.stderr
+    return {w for w in words if w.startswith("security.W")}
+
+
+@one_worker
+def test_check_deploy_with_the_production_variables_reports_nothing(deploy_checked):
+    done = deploy_checked["all"]
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "System check identified no issues" in done.stdout
+    assert "WARNING" not in done.stdout + done.stderr
+    assert _warnings(done) == set()
+
+
+@one_worker
+@pytest.mark.parametrize(("left_out", "warnings"), MISSING, ids=[m[0] for m in MISSING])
+def test_each_variable_answers_its_warning(deploy_checked, left_out, warnings):
+    done = deploy_checked[left_out]
+    assert _warnings(done) == warnings, done.stdout + done.stderr
 
 
 def test_the_variables_reach_djangos_settings(tmp_path):
@@ -130,9 +152,21 @@ def _free_port() -> int:
 
 
 def test_serve_starts_with_a_secret_key(tmp_path):
+    # Without the worker beside it (a third Django start): tests/web/test_serve_worker.py
+    # checks that serve starts and stops it.
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "cchc.cli", "serve", "--addr", f"127.0.0.1:{port}", "--workers", "1"],
+        [
+            sys.executable,
+            "-m",
+            "cchc.cli",
+            "serve",
+            "--addr",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--no-worker",
+        ],
         env=_env(tmp_path, CCHC_SECRET_KEY=_key()),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
