@@ -7,6 +7,8 @@ class ScoringConfig(AppConfig):
     verbose_name = "Chấm điểm Chỉ số CCHC"
 
     def ready(self) -> None:
-        from cchc.scoring import sources
+        from cchc.jobs.runner import register
+        from cchc.scoring import pack_job, sources
 
         sources.register_defaults()
+        register(pack_job.RUNNER)
