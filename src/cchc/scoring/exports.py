@@ -34,6 +34,17 @@ class ItemDocuments:
         return tuple(title for title, *_ in self.docs)
 
 
+def _titled_name(title: str, stored: str) -> str:
+    """A file added for the assessment keeps no original name (the storage may have suffixed
+    it): its title with the stored file's extension ("Ảnh chụp" + ".png")."""
+    base = stored.rsplit("/", 1)[-1]
+    ext = "." + base.rsplit(".", 1)[-1] if "." in base else ""
+    title = title.strip()
+    if not title:
+        return base
+    return title if not ext or title.casefold().endswith(ext.casefold()) else title + ext
+
+
 def documents(assessment: Assessment) -> dict[str, ItemDocuments]:
     """Per item code, its evidence: the accepted reports' documents of the confirmed tasks,
     then the files and links added for the assessment."""
@@ -59,7 +70,7 @@ def documents(assessment: Assessment) -> dict[str, ItemDocuments]:
             for code in tasks[ev.report.obligation.task_id]:
                 out[code].docs.append((title, ev.file or None, name, "" if ev.file else ev.url))
     for f in EvidenceFile.objects.filter(score__assessment=assessment).select_related("score__item"):
-        name = (f.file.name or "").rsplit("/", 1)[-1] if f.file else ""
+        name = _titled_name(f.title, f.file.name or "") if f.file else ""
         out[f.score.item.code].docs.append((f.title, f.file or None, name, "" if f.file else f.url))
     return out
 

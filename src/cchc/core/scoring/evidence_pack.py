@@ -79,7 +79,10 @@ def safe_name(name: str, max_chars: int = NAME_CHARS) -> str:
     """``name`` fit for an archive member: NFC, its last path part only, no reserved or
     control character, not starting with a dot or a space, at most ``max_chars`` characters
     (extension kept); "tai-lieu" when nothing is left."""
-    base = display_name(unicodedata.normalize("NFC", name or ""), max_chars)
+    name = unicodedata.normalize("NFC", name or "")
+    if not name.replace("\\", "/").rsplit("/", 1)[-1].strip():
+        return FALLBACK  # display_name's own stand-in would be "tep"
+    base = display_name(name, max_chars)
     base = base.replace("…", "").strip().lstrip(". ").rstrip(". ")
     return base or FALLBACK
 
