@@ -42,7 +42,7 @@ def _rows(page) -> list[dict[str, str]]:
     out = []
     for tr in find_all(page, "//table[@id='ranking-totals']/tbody/tr"):
         cells = {
-            td.get("data-col") or td.get("data-rank") and "r:" + td.get("data-rank"): text(td) for td in tr
+            td.get("data-col") or (td.get("data-rank") and "r:" + td.get("data-rank")): text(td) for td in tr
         }
         out.append({"org": tr.get("data-org"), **{k: v for k, v in cells.items() if k}})
     return out

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from cchc.core.formats import NONE, number_text
 from cchc.core.scoring.ranking_sheet import COLUMN_LABELS, ranking_xlsx
 from cchc.orgs.access import member_required
 from cchc.orgs.models import IMPORT_ROLES
@@ -49,24 +50,35 @@ def _context(request: MemberRequest, year: int) -> dict[str, Any]:
     province = _province(request)
     rows, heads = selectors.ranking(province, year) if province else ([], [])
     column = _column(request, rows)
-    cells = [
-        (r, [(h, r.by_code[column].get(h.code), r.code_ranks[column].get(h.code)) for h in heads])
-        for r in rows
-    ]
+    areas = [h for h in heads if h.level == "area"]
+    criteria = [h for h in heads if h.level == "criterion"]
     return {
         "year": year,
         "years": (year - 1, year + 1),
         "province": province,
         "rows": rows,
-        "areas": [h for h in heads if h.level == "area"],
-        "criteria": [h for h in heads if h.level == "criterion"],
-        "cells": cells,
+        "areas": areas,
+        "criteria": criteria,
+        # Each cell's text made here (the template only places it): 20 departments × 40
+        # columns rendered cell by cell through template tags cost most of the page's time.
+        "area_cells": [(r, _cells(r, areas, column)) for r in rows],
+        "criterion_cells": [(r, _cells(r, criteria, column)) for r in rows],
         "column": column,
         "column_label": COLUMN_LABELS[column],
         "columns": [(PARAM_OF[k], label, k == column) for k, label in COLUMN_LABELS.items()],
         "param": PARAM_OF[column],
         "illustrative": any(r.assessment.criteria_set.illustrative for r in rows),
     }
+
+
+def _cells(row: RankRow, heads: list, column: str) -> list[tuple[str, str, str]]:
+    """(code, score text, rank text) of each head: "3,25", "(1)"; "—", "" when not scored."""
+    values, ranks = row.by_code[column], row.code_ranks[column]
+    out = []
+    for h in heads:
+        value, place = values.get(h.code), ranks.get(h.code)
+        out.append((h.code, NONE if value is None else number_text(value), f"({place})" if place else ""))
+    return out
 
 
 @require_GET

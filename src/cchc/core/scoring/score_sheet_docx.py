@@ -81,7 +81,7 @@ def sheet_docx(sheet: ScoreSheet) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(MARGIN_MM))
     style = doc.styles["Normal"]
-    style.font.name, style.font.size = FONT, Pt(TEXT_PT)  # type: ignore[attr-defined]
+    style.font.name, style.font.size = FONT, Pt(TEXT_PT)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     _paragraph(doc, sheet_title(sheet), TITLE_PT, bold=True, align=centre)
     _paragraph(doc, subtitle(sheet), TEXT_PT, italic=True, align=centre)
