@@ -8,7 +8,9 @@ class ScoringConfig(AppConfig):
 
     def ready(self) -> None:
         from cchc.chasing.services import register_pass
-        from cchc.scoring import reminders, sources
+        from cchc.jobs.runner import register
+        from cchc.scoring import pack_job, reminders, sources
 
         sources.register_defaults()
+        register(pack_job.RUNNER)
         register_pass("scoring_due", reminders.run_scoring_due)

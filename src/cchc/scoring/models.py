@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cchc.jobs.models import BackgroundJob
 from cchc.orgs.models import Organisation, Unit
 from cchc.plans.models import Task
 
@@ -302,6 +303,44 @@ class TaskLink(models.Model):
         return f"{self.item.code} ← {self.task}"
 
 
+class PackJob(BackgroundJob):
+    """The making of an assessment's evidence archive (.zip by item), run by the worker
+    (``pack_job.py``): the page asks for it, follows its progress and offers the download."""
+
+    class Stage(models.TextChoices):
+        COLLECT = "collect", "Thu thập tài liệu"
+        PACK = "pack", "Đóng gói"
+        STORE = "store", "Lưu tệp"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name="cơ quan"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người yêu cầu",
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="pack_jobs", verbose_name="đánh giá"
+    )
+    stage = models.CharField("bước", max_length=10, choices=Stage.choices, blank=True)
+    documents = models.PositiveIntegerField("số tài liệu đã đóng gói", default=0)
+    archive = models.FileField("gói tài liệu", upload_to="cham-diem/goi/%Y/", max_length=300, blank=True)
+    size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
+
+    class Meta:
+        verbose_name = "lượt đóng gói tài liệu kiểm chứng"
+        verbose_name_plural = "lượt đóng gói tài liệu kiểm chứng"
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["state", "created_at"], name="scoring_pack_job_state"),)
+
+    def __str__(self) -> str:
+        return f"Đóng gói tài liệu: {self.assessment}"
+
+
 def points(value: Decimal | None) -> Decimal | None:
     """A score as stored (two decimals)."""
     return None if value is None else value.quantize(Decimal("0.01"))
@@ -314,5 +353,6 @@ __all__ = [
     "EvidenceFile",
     "Item",
     "ItemScore",
+    "PackJob",
     "TaskLink",
 ]

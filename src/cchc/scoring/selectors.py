@@ -208,7 +208,7 @@ class RankRow:
 
 def ranking(province: str, year: int) -> tuple[list[RankRow], list[Item]]:
     """The departments of a province assessed in ``year``, with their totals and dense ranks by
-    self, appraised and final score, and per area and criterion; ordered by final, then
+    self, appraised and final score, and per area and criterion (each column); ordered by final, then
     appraised, then self. Returns the rows and the areas/criteria (for the columns)."""
     assessments = list(
         Assessment.objects.filter(organisation__province=province, year=year).select_related(
@@ -242,10 +242,11 @@ def ranking(province: str, year: int) -> tuple[list[RankRow], list[Item]]:
         for r in rows:
             r.ranks[column] = ranks[r.org.pk]
     heads = [i for i in next(iter(set_items.values())) if i.level in (Item.Level.AREA, Item.Level.CRITERION)]
-    for head in heads:
-        ranks = rank({r.org.pk: r.by_code["final"].get(head.code) for r in rows})
-        for r in rows:
-            r.code_ranks.setdefault("final", {})[head.code] = ranks[r.org.pk]
+    for column in RANK_COLUMNS:
+        for head in heads:
+            ranks = rank({r.org.pk: r.by_code[column].get(head.code) for r in rows})
+            for r in rows:
+                r.code_ranks.setdefault(column, {})[head.code] = ranks[r.org.pk]
 
     def order(r: RankRow):
         keys = [(r.totals[c] is None, -(r.totals[c] or 0)) for c in ("final", "appraised", "self")]

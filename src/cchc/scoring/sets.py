@@ -68,7 +68,7 @@ def save_set(core: CoreSet, *, user: User | None = None, replace: bool = False) 
         if not replace:
             raise SetInUse(
                 f"Đã có bộ tiêu chí năm {core.year} của {core.province}; "
-                "nhập lại với tùy chọn thay thế (--replace) để thay."
+                "nhập lại và chọn thay thế (“Thay bộ tiêu chí đã có”, hoặc --replace của lệnh) để thay."
             )
         existing.delete()
     cset = CriteriaSet.objects.create(

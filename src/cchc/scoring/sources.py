@@ -259,7 +259,9 @@ def _dossier_source(metric: str) -> SourceFn:
             else:
                 value, (num, den) = t[indicator], (t[n] for n in SHARES[indicator])
         else:
-            value, num, den = indicator_value(ctx.org, indicator, month_from, month_to)
+            value, num, den = ctx.once(
+                f"dossier:{indicator}", lambda: indicator_value(ctx.org, indicator, month_from, month_to)
+            )
         query = urlencode({"tu_thang": month_from, "den_thang": month_to})
         link = Link(f"Hồ sơ TTHC {month_from} – {month_to}", f"{reverse('dossiers:list')}?{query}")
         if indicator in _COUNT_INDICATORS:
@@ -275,7 +277,10 @@ def _dossier_source(metric: str) -> SourceFn:
 def _officers_late(ctx: SourceContext, param: str) -> Measure:
     month_from, month_to = ctx.months
     f = Filters(month_from=month_from, month_to=month_to, basis="xong")
-    rows = officer_rows(visible_dossiers(ctx.org), f, OFFICER_LATE_THRESHOLD)
+    # Once per recomputation: a pass over the year's dossiers (0.3 s for 100,000 of them).
+    rows = ctx.once(
+        "officer_rows", lambda: officer_rows(visible_dossiers(ctx.org), f, OFFICER_LATE_THRESHOLD)
+    )
     if not rows:
         return Measure(None, ctx.period, "chưa có hồ sơ giải quyết xong của cán bộ")
     over = sorted({r["officer"] for r in rows if not r["eligible_good"]})

@@ -13,6 +13,7 @@ urlpatterns = [
         views_evidence.report_file,
         name="report_file",
     ),
-    *urls_process.urlpatterns,
+    # The outputs first: their fixed parts ("xep-hang/<year>/") before any "<org>/<year>/".
     *urls_outputs.urlpatterns,
+    *urls_process.urlpatterns,
 ]

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0004_spelling_old_style'),
+        ("orgs", "0004_spelling_old_style"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('leader', 'Lãnh đạo Sở'), ('coordinator', 'Văn phòng Sở (chuyên viên CCHC)'), ('unit_head', 'Trưởng phòng / đơn vị'), ('unit_staff', 'Chuyên viên đơn vị'), ('observer', 'Quan sát (chỉ xem)'), ('appraiser', 'Thẩm định Chỉ số CCHC (Sở Nội vụ)')], default='observer', max_length=20, verbose_name='vai trò'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("leader", "Lãnh đạo Sở"),
+                    ("coordinator", "Văn phòng Sở (chuyên viên CCHC)"),
+                    ("unit_head", "Trưởng phòng / đơn vị"),
+                    ("unit_staff", "Chuyên viên đơn vị"),
+                    ("observer", "Quan sát (chỉ xem)"),
+                    ("appraiser", "Thẩm định Chỉ số CCHC (Sở Nội vụ)"),
+                ],
+                default="observer",
+                max_length=20,
+                verbose_name="vai trò",
+            ),
         ),
     ]
