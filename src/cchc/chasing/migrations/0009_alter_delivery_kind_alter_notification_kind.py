@@ -4,20 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chasing', '0008_report_kinds'),
+        ("chasing", "0008_report_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='kind',
-            field=models.CharField(choices=[('before_due', 'Sắp đến hạn'), ('due_today', 'Đến hạn hôm nay'), ('overdue', 'Quá hạn'), ('escalation', 'Quá hạn — báo Văn phòng, Lãnh đạo'), ('stale', 'Lâu không cập nhật'), ('report_call', 'Đề nghị báo cáo định kỳ'), ('weekly_digest', 'Tổng hợp hàng tuần'), ('personal_digest', 'Tổng hợp các nhắc việc'), ('review', 'Kết quả duyệt báo cáo'), ('extension', 'Đề nghị gia hạn'), ('report_submitted', 'Báo cáo chờ duyệt'), ('draft', 'Bản nháp chờ gửi'), ('dossier_upload', 'Tải lên hồ sơ TTHC'), ('plan_confirm', 'Xác nhận kế hoạch'), ('report_files', 'Tệp báo cáo CCHC'), ('report_due', 'Báo cáo CCHC sắp đến hạn gửi'), ('scoring_due', 'Tự đánh giá Chỉ số CCHC sắp đến hạn nộp')], max_length=30, verbose_name='loại'),
+            model_name="delivery",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("before_due", "Sắp đến hạn"),
+                    ("due_today", "Đến hạn hôm nay"),
+                    ("overdue", "Quá hạn"),
+                    ("escalation", "Quá hạn — báo Văn phòng, Lãnh đạo"),
+                    ("stale", "Lâu không cập nhật"),
+                    ("report_call", "Đề nghị báo cáo định kỳ"),
+                    ("weekly_digest", "Tổng hợp hàng tuần"),
+                    ("personal_digest", "Tổng hợp các nhắc việc"),
+                    ("review", "Kết quả duyệt báo cáo"),
+                    ("extension", "Đề nghị gia hạn"),
+                    ("report_submitted", "Báo cáo chờ duyệt"),
+                    ("draft", "Bản nháp chờ gửi"),
+                    ("dossier_upload", "Tải lên hồ sơ TTHC"),
+                    ("plan_confirm", "Xác nhận kế hoạch"),
+                    ("report_files", "Tệp báo cáo CCHC"),
+                    ("report_due", "Báo cáo CCHC sắp đến hạn gửi"),
+                    ("scoring_due", "Tự đánh giá Chỉ số CCHC sắp đến hạn nộp"),
+                ],
+                max_length=30,
+                verbose_name="loại",
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('before_due', 'Sắp đến hạn'), ('due_today', 'Đến hạn hôm nay'), ('overdue', 'Quá hạn'), ('escalation', 'Quá hạn — báo Văn phòng, Lãnh đạo'), ('stale', 'Lâu không cập nhật'), ('report_call', 'Đề nghị báo cáo định kỳ'), ('weekly_digest', 'Tổng hợp hàng tuần'), ('personal_digest', 'Tổng hợp các nhắc việc'), ('review', 'Kết quả duyệt báo cáo'), ('extension', 'Đề nghị gia hạn'), ('report_submitted', 'Báo cáo chờ duyệt'), ('draft', 'Bản nháp chờ gửi'), ('dossier_upload', 'Tải lên hồ sơ TTHC'), ('plan_confirm', 'Xác nhận kế hoạch'), ('report_files', 'Tệp báo cáo CCHC'), ('report_due', 'Báo cáo CCHC sắp đến hạn gửi'), ('scoring_due', 'Tự đánh giá Chỉ số CCHC sắp đến hạn nộp')], max_length=30, verbose_name='loại'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("before_due", "Sắp đến hạn"),
+                    ("due_today", "Đến hạn hôm nay"),
+                    ("overdue", "Quá hạn"),
+                    ("escalation", "Quá hạn — báo Văn phòng, Lãnh đạo"),
+                    ("stale", "Lâu không cập nhật"),
+                    ("report_call", "Đề nghị báo cáo định kỳ"),
+                    ("weekly_digest", "Tổng hợp hàng tuần"),
+                    ("personal_digest", "Tổng hợp các nhắc việc"),
+                    ("review", "Kết quả duyệt báo cáo"),
+                    ("extension", "Đề nghị gia hạn"),
+                    ("report_submitted", "Báo cáo chờ duyệt"),
+                    ("draft", "Bản nháp chờ gửi"),
+                    ("dossier_upload", "Tải lên hồ sơ TTHC"),
+                    ("plan_confirm", "Xác nhận kế hoạch"),
+                    ("report_files", "Tệp báo cáo CCHC"),
+                    ("report_due", "Báo cáo CCHC sắp đến hạn gửi"),
+                    ("scoring_due", "Tự đánh giá Chỉ số CCHC sắp đến hạn nộp"),
+                ],
+                max_length=30,
+                verbose_name="loại",
+            ),
         ),
     ]
