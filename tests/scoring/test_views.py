@@ -41,6 +41,10 @@ def row(page, code: str):
     return find(page, f"//table[@id='score-table']//tr[@data-code='{code}']")
 
 
+def codes(page) -> list[str]:
+    return [r.get("data-code") for r in find_all(page, "//table[@id='score-table']//tr[@data-code]")]
+
+
 def cells(tr) -> list[str]:
     return [text(td) for td in tr.findall("td")]
 
@@ -99,7 +103,9 @@ def test_a_member_sees_the_years_with_state_deadlines_and_totals(coord_client, a
     assert links(rows[0])[f"Năm {YEAR}"] == table_url(assessment)
 
 
-def test_an_appraiser_sees_the_departments_of_the_province(client, assessment, appraiser, neighbour, far_appraiser):
+def test_an_appraiser_sees_the_departments_of_the_province(
+    client, assessment, appraiser, neighbour, far_appraiser
+):
     client.force_login(appraiser)
     page = dom(client.get(reverse("scoring:home"), {"nam": YEAR}))
     rows = {r.get("data-org"): r for r in find_all(page, "//table[@id='departments']/tbody/tr")}
@@ -131,7 +137,13 @@ def test_the_appraisers_front_door_is_the_appraisal(client, appraiser):
 
 
 def open_data(year: int, **extra: str) -> dict[str, str]:
-    return {"nam": str(year), "han_tu_cham": f"20/12/{year}", "han_tham_dinh": "", "han_giai_trinh": "", **extra}
+    return {
+        "nam": str(year),
+        "han_tu_cham": f"20/12/{year}",
+        "han_tham_dinh": "",
+        "han_giai_trinh": "",
+        **extra,
+    }
 
 
 def test_opening_without_a_criteria_set_is_refused_with_a_message(coord_client, org):
@@ -215,7 +227,11 @@ def test_the_table_shows_its_lines_totals_and_banner(coord_client, assessment):
     assert cells(row(page, "penalty"))[1:5] == ["Điểm trừ (tổng không quá 2 điểm)", "2", "0,25", "0,25"]
     totals = score_table(assessment).totals
     footer = cells(by_id(page, "totals"))
-    assert footer[2:5] == [points_text(totals["max"]), points_text(totals["proposed"]), points_text(totals["self"])]
+    assert footer[2:5] == [
+        points_text(totals["max"]),
+        points_text(totals["proposed"]),
+        points_text(totals["self"]),
+    ]
     assert footer[2:7] == ["35", "0", "1,25", "–", "–"]
 
 
@@ -276,7 +292,6 @@ def test_the_actions_by_state_and_role(client, assessment, request, state, who, 
 def test_the_filters_keep_an_area_my_units_items_or_those_at_risk(client, assessment, head, org):
     ItemScore.objects.filter(assessment=assessment, item__code="2.3").update(unit=org.units.get(code="QLTM"))
     client.force_login(head)
-    codes = lambda page: [r.get("data-code") for r in find_all(page, "//table[@id='score-table']//tr[@data-code]")]  # noqa: E731
     page = dom(client.get(table_url(assessment), {"linh-vuc": "2"}))
     assert codes(page) == ["2", "2.1", "2.2", "2.3", "2.4"]
     page = dom(client.get(table_url(assessment), {"don-vi": "1"}))
@@ -336,7 +351,9 @@ def test_recomputing_is_for_the_office_while_open(client, assessment, coordinato
 
 
 def test_the_submit_page_lists_the_items_that_refuse_it(client, assessment, leader):
-    ItemScore.objects.filter(assessment=assessment, item__code__in=["1.3", "2.3"]).update(self_score=Decimal("1"))
+    ItemScore.objects.filter(assessment=assessment, item__code__in=["1.3", "2.3"]).update(
+        self_score=Decimal("1")
+    )
     client.force_login(leader)
     page = dom(client.get(table_url(assessment, "submit")))
     listed = [li.get("data-code") for li in find_all(page, "//ul[@id='missing-items']/li")]

@@ -33,7 +33,9 @@ def errors(page, form_id: str) -> str:
 
 
 def score(a: Assessment, code: str) -> ItemScore:
-    return ItemScore.objects.select_related("item", "assessment__organisation").get(assessment=a, item__code=code)
+    return ItemScore.objects.select_related("item", "assessment__organisation").get(
+        assessment=a, item__code=code
+    )
 
 
 def assign(a: Assessment, code: str, unit_code: str) -> None:
@@ -55,7 +57,10 @@ def to_state(a: Assessment, state: str, *, requested: str = "") -> None:
 
 def test_the_page_says_what_the_item_asks_and_where_its_proposal_comes_from(coord_client, assessment):
     page = dom(coord_client.get(url(assessment, "1.1.2")))
-    assert text(find(page, "//h1")) == "1.1.2 Mức độ thực hiện kế hoạch CCHC (tỷ lệ nhiệm vụ hoàn thành đúng hạn)"
+    assert (
+        text(find(page, "//h1"))
+        == "1.1.2 Mức độ thực hiện kế hoạch CCHC (tỷ lệ nhiệm vụ hoàn thành đúng hạn)"
+    )
     assert text(by_id(page, "item-max")) == "3"
     rule = by_id(page, "item-rule")
     assert rule.text == "bậc: 100=3; 80=1,5"
@@ -132,7 +137,9 @@ def test_the_office_scores_an_item_and_the_history_says_so(coord_client, assessm
         ("nan", "không phải là số điểm"),
     ],
 )
-def test_a_bad_score_is_refused_with_its_message_and_kept_on_the_form(coord_client, assessment, typed, message):
+def test_a_bad_score_is_refused_with_its_message_and_kept_on_the_form(
+    coord_client, assessment, typed, message
+):
     s = score(assessment, "2.3")
     data = {"score": typed, "note": "Ghi chú giữ lại.", "explanation": "", "version": s.version}
     response = coord_client.post(url(assessment, "2.3", "self_score"), data)
@@ -145,7 +152,9 @@ def test_a_bad_score_is_refused_with_its_message_and_kept_on_the_form(coord_clie
     assert s.self_score is None and s.version == 1
 
 
-def test_a_second_edit_on_the_same_version_is_told_and_overwrites_nothing(client, assessment, coordinator, head):
+def test_a_second_edit_on_the_same_version_is_told_and_overwrites_nothing(
+    client, assessment, coordinator, head
+):
     assign(assessment, "2.3", "QLTM")
     s = score(assessment, "2.3")
     client.force_login(coordinator)
@@ -206,7 +215,9 @@ def test_a_link_and_a_file_are_added_as_evidence(coord_client, assessment):
     }
     assert coord_client.get(shown["anh-chup.pdf"]).status_code == 200
     # Counted in the table.
-    table = dom(coord_client.get(reverse("scoring:table", args=[assessment.organisation.code, assessment.year])))
+    table = dom(
+        coord_client.get(reverse("scoring:table", args=[assessment.organisation.code, assessment.year]))
+    )
     assert text(find(table, "//tr[@data-code='2.3']/td[contains(@class,'c-evidence')]")) == "2"
 
 
@@ -305,7 +316,9 @@ def test_the_office_confirms_a_suggested_task_and_links_another(coord_client, as
         "Ban hành kế hoạch CCHC năm 2026."
     ]
     # Pick another task of the year from the list (tasks already confirmed are not offered).
-    options = {text(o): o.get("value") for o in find_all(page, "//form[@id='form-link']//option") if o.get("value")}
+    options = {
+        text(o): o.get("value") for o in find_all(page, "//form[@id='form-link']//option") if o.get("value")
+    }
     assert not any("Ban hành kế hoạch" in label for label in options)
     label = next(label for label in options if "Công bố danh mục TTHC." in label)
     response = coord_client.post(url(assessment, "1.1.1", "link_task"), {"task": options[label]})

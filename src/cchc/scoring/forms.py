@@ -51,7 +51,7 @@ class OpenForm(forms.Form):
     han_giai_trinh = date_field("Hạn giải trình", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         due = data.get("han_tu_cham")
         for name, label in (("han_tham_dinh", "Hạn thẩm định"), ("han_giai_trinh", "Hạn giải trình")):
             later = data.get(name)

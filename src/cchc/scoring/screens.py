@@ -109,12 +109,12 @@ def lines(
     kept: set[str] | None = None
     if filters.any:
         kept = set()
-        for code, row in table.rows.items():
+        for code, scored in table.rows.items():
             ok = True
             if filters.area:
                 ok = ok and filters.area in ancestors(code) | {code}
             if filters.mine:
-                ok = ok and unit_id is not None and row.unit_id == unit_id
+                ok = ok and unit_id is not None and scored.unit_id == unit_id
             if filters.at_risk:
                 ok = ok and code in risky
             if ok:
@@ -210,7 +210,7 @@ def history(score: ItemScore) -> list[Change]:
     """Who changed what of the item and when, newest first (the rows' history: each edit of
     a person; proposals recomputed and the locks of the process are not edits)."""
     records = list(
-        ItemScore.history.model.objects.filter(id=score.pk)  # type: ignore[attr-defined]
+        ItemScore.history.model.objects.filter(id=score.pk)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )

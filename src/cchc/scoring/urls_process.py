@@ -9,7 +9,7 @@ from django.urls import path
 from cchc.scoring import views, views_item, views_table
 
 A = "<slug:org_code>/<int:year>/"
-I = A + "<str:code>/"
+ITEM = A + "<str:code>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,13 +20,13 @@ urlpatterns = [
     path(A + "gui-yeu-cau-giai-trinh/", views_table.request_explanations, name="request_explanations"),
     path(A + "gui-giai-trinh/", views_table.close_answers, name="close_answers"),
     path(A + "ket-thuc-tham-dinh/", views_table.finalise, name="finalise"),
-    path(I, views_item.item, name="item"),
-    path(I + "tu-cham/", views_item.self_score, name="self_score"),
-    path(I + "tai-lieu/", views_item.add_evidence, name="add_evidence"),
-    path(I + "tham-dinh/", views_item.appraise, name="appraise"),
-    path(I + "giai-trinh/", views_item.answer, name="answer"),
-    path(I + "diem-cuoi-cung/", views_item.final, name="final"),
-    path(I + "nhiem-vu/", views_item.link_task, name="link_task"),
-    path(I + "nhiem-vu/<int:link_id>/", views_item.confirm_link, name="confirm_link"),
-    path(I + "don-vi/", views_item.assign_unit, name="assign_unit"),
+    path(ITEM, views_item.item, name="item"),
+    path(ITEM + "tu-cham/", views_item.self_score, name="self_score"),
+    path(ITEM + "tai-lieu/", views_item.add_evidence, name="add_evidence"),
+    path(ITEM + "tham-dinh/", views_item.appraise, name="appraise"),
+    path(ITEM + "giai-trinh/", views_item.answer, name="answer"),
+    path(ITEM + "diem-cuoi-cung/", views_item.final, name="final"),
+    path(ITEM + "nhiem-vu/", views_item.link_task, name="link_task"),
+    path(ITEM + "nhiem-vu/<int:link_id>/", views_item.confirm_link, name="confirm_link"),
+    path(ITEM + "don-vi/", views_item.assign_unit, name="assign_unit"),
 ]

@@ -90,7 +90,9 @@ def _initial_forms(score: ItemScore, assessment: Assessment, m) -> dict[str, for
     return out
 
 
-def _context(request: MemberRequest, assessment: Assessment, score: ItemScore, **extra: Any) -> dict[str, Any]:
+def _context(
+    request: MemberRequest, assessment: Assessment, score: ItemScore, **extra: Any
+) -> dict[str, Any]:
     m = request.membership
     item = score.item
     can = rights(m, assessment)
@@ -207,7 +209,14 @@ def self_score(request: MemberRequest, org_code: str, year: int, code: str) -> H
         )
 
     return _edit(
-        request, org_code, year, code, key="self", form_class=SelfScoreForm, call=call, done="Đã lưu điểm tự chấm."
+        request,
+        org_code,
+        year,
+        code,
+        key="self",
+        form_class=SelfScoreForm,
+        call=call,
+        done="Đã lưu điểm tự chấm.",
     )
 
 
@@ -246,7 +255,14 @@ def answer(request: MemberRequest, org_code: str, year: int, code: str) -> HttpR
         )
 
     return _edit(
-        request, org_code, year, code, key="answer", form_class=AnswerForm, call=call, done="Đã lưu giải trình."
+        request,
+        org_code,
+        year,
+        code,
+        key="answer",
+        form_class=AnswerForm,
+        call=call,
+        done="Đã lưu giải trình.",
     )
 
 
@@ -264,7 +280,14 @@ def final(request: MemberRequest, org_code: str, year: int, code: str) -> HttpRe
         )
 
     return _edit(
-        request, org_code, year, code, key="final", form_class=FinalForm, call=call, done="Đã lưu điểm cuối cùng."
+        request,
+        org_code,
+        year,
+        code,
+        key="final",
+        form_class=FinalForm,
+        call=call,
+        done="Đã lưu điểm cuối cùng.",
     )
 
 
@@ -307,9 +330,7 @@ def link_task(request: MemberRequest, org_code: str, year: int, code: str) -> Ht
     if form.is_valid():
         task = Task.objects.select_related("plan").get(pk=form.cleaned_data["task"])
         try:
-            services.link_task(
-                assessment, score.item, task, membership=request.membership, user=request.user
-            )
+            services.link_task(assessment, score.item, task, membership=request.membership, user=request.user)
         except UserError as exc:
             form.add_error(None, exc.message)
             status = status_for(exc)
@@ -333,7 +354,8 @@ def confirm_link(request: MemberRequest, org_code: str, year: int, code: str, li
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, "Đã xác nhận nhiệm vụ gắn với tiêu chí." if confirmed else "Đã bỏ nhiệm vụ khỏi tiêu chí."
+            request,
+            "Đã xác nhận nhiệm vụ gắn với tiêu chí." if confirmed else "Đã bỏ nhiệm vụ khỏi tiêu chí.",
         )
     return redirect(_item_url(score, "nhiem-vu"))
 

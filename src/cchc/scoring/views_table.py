@@ -146,9 +146,7 @@ def request_explanations(request: MemberRequest, org_code: str, year: int) -> Ht
 @require_POST
 @member_required
 def close_answers(request: MemberRequest, org_code: str, year: int) -> HttpResponse:
-    return _step(
-        request, org_code, year, services.close_answers, "Đã gửi giải trình cho Sở Nội vụ."
-    )
+    return _step(request, org_code, year, services.close_answers, "Đã gửi giải trình cho Sở Nội vụ.")
 
 
 @require_POST

@@ -16,7 +16,8 @@ from cchc.web.busy import busy_response
 def home(request: HttpRequest) -> HttpResponse:
     """Each person's front page: the overview for the leadership, the Office and observers;
     the unit's work (with its figures) for a unit's head and staff; the appraisal for Sở Nội
-    vụ's appraiser; the plans for anyone else. A visitor logs in first and comes back here, to be sent to the right one."""
+    vụ's appraiser; the plans for anyone else. A visitor logs in first and comes back here,
+    to be sent to the right one."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     membership = membership_for(request.user)
