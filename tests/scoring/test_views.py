@@ -323,7 +323,7 @@ def test_the_forecast_shows_the_points_at_risk_and_why(coord_client, assessment)
     assert text(by_id(page, "fc-max")) == "35"
     assert text(by_id(page, "fc-at-risk")) == points_text(totals["at_risk"]) == "33"
     risks = find_all(page, "//ul[@id='risk-list']/li")
-    assert risks and len(risks) <= 8
+    assert len(risks) == 5  # the five most at risk
     first = risks[0]
     assert first.get("data-code") == "1.1.2"  # 3 points, none secured: the most at risk
     assert "Nguy cơ mất 3/3 điểm" in text(first)

@@ -21,7 +21,7 @@ from cchc.scoring.sources import known
 
 EXTRA_LEVELS = (Item.Level.BONUS, Item.Level.PENALTY)
 # How many of the items most at risk the forecast panel lists.
-RISK_SHOWN = 8
+RISK_SHOWN = 5
 
 
 # --- the score table -------------------------------------------------------------------------
