@@ -64,7 +64,9 @@ def overflowing(page) -> list[str]:
     )
 
 
-def test_the_whole_process_from_opening_to_the_final_totals(live_server, scoring_department, browser, tmp_path):
+def test_the_whole_process_from_opening_to_the_final_totals(
+    live_server, scoring_department, browser, tmp_path
+):
     from playwright.sync_api import expect
 
     from cchc.scoring.models import Assessment, EvidenceFile, ItemScore
@@ -155,7 +157,9 @@ def test_the_whole_process_from_opening_to_the_final_totals(live_server, scoring
             "link", name="Công khai thủ tục hành chính đầy đủ, đúng quy định"
         ).click()
         answer = office.locator("form#answer")
-        answer.get_by_label("Nội dung giải trình").fill("Danh mục lĩnh vực điện đã công khai tại mục Điện lực.")
+        answer.get_by_label("Nội dung giải trình").fill(
+            "Danh mục lĩnh vực điện đã công khai tại mục Điện lực."
+        )
         answer.get_by_role("button", name="Lưu giải trình").click()
         expect(office.locator("#v-answer")).to_contain_text("Danh mục lĩnh vực điện đã công khai")
         expect(office.locator("form#answer")).to_have_count(0)
