@@ -363,3 +363,27 @@ def test_the_office_assigns_the_unit_in_charge(client, assessment, coordinator, 
     response = client.post(url(assessment, "2.3", "assign_unit"), {"unit": ""}, follow=True)
     assert "Chỉ Văn phòng Sở phân công đơn vị." in text(find(dom(response), "//ul[@class='messages']"))
     assert score(assessment, "2.3").unit == unit
+
+
+@pytest.mark.parametrize(
+    ("link", "ok"),
+    [
+        ("https://sct.example.gov.vn/a", True),
+        ("http://10.0.0.5/vb/12", True),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<b>x</b>", False),
+        ("ftp://files.example/vb.pdf", False),
+    ],
+)
+def test_the_service_keeps_only_web_links(assessment, coordinator, link, ok):
+    """A link is shown as an <a href>: whatever reaches the service (a form or not) must be a web
+    address."""
+    s = score(assessment, "2.3")
+    membership = coordinator.memberships.get()
+    if ok:
+        services.add_file(s, title="Văn bản", url=link, membership=membership, user=coordinator)
+        assert EvidenceFile.objects.get().url == link
+    else:
+        with pytest.raises(services.ScoringError, match="http:// hoặc https://"):
+            services.add_file(s, title="Văn bản", url=link, membership=membership, user=coordinator)
+        assert not EvidenceFile.objects.exists()
