@@ -30,6 +30,8 @@ from cchc.scoring import permissions
 from cchc.scoring.models import Assessment, EvidenceFile, Item, ItemScore, TaskLink
 from cchc.scoring.sets import core_item, set_for
 from cchc.scoring.sources import SourceContext, measure
+from cchc.tracking.errors import TrackingError
+from cchc.tracking.evidence import check_file
 
 State = Assessment.State
 SCORED_LEVELS = (Item.Level.SUB, Item.Level.CRITERION, Item.Level.BONUS, Item.Level.PENALTY)
@@ -311,9 +313,18 @@ def add_file(
         )
     else:
         raise ScoringError("Chỉ thêm tài liệu khi đang tự chấm, hoặc khi giải trình tiêu chí được yêu cầu.")
-    title = (title or "").strip() or (getattr(file, "name", "") or url)
+    url = (url or "").strip()
     if not file and not url:
         raise ScoringError("Hãy chọn tệp hoặc nhập đường dẫn của tài liệu kiểm chứng.")
+    # The screens show the link as it is: only a web address, never "javascript:".
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise ScoringError("Đường dẫn phải bắt đầu bằng http:// hoặc https://.")
+    if file:
+        try:
+            check_file(file)  # the follow-through's rules: allowed types, size, content
+        except TrackingError as exc:
+            raise ScoringError(exc.message) from None
+    title = (title or "").strip() or (getattr(file, "name", "") or url)
     return EvidenceFile.objects.create(
         score=score, title=title[:300], file=file or "", url=url, stage=stage, added_by=user
     )

@@ -13,7 +13,8 @@ urlpatterns = [
         views_evidence.report_file,
         name="report_file",
     ),
-    # The outputs first: their fixed parts ("xep-hang/<year>/") before any "<org>/<year>/".
+    # The outputs' fixed words ("xep-hang/2026/", ".../bang-diem.xlsx") before the process's
+    # patterns, which read any "<org>/<year>/<code>/" as an item.
     *urls_outputs.urlpatterns,
     *urls_process.urlpatterns,
 ]

@@ -14,17 +14,23 @@ from cchc.chasing.selectors import MENU_UNREAD_CAP, unread_count, unread_label, 
 from cchc.orgs.access import DEPARTMENT_WIDE, EXTENSION_DECIDERS, REVIEWERS
 from cchc.orgs.selectors import membership_for
 from cchc.orgs.types import User
+from cchc.scoring.permissions import APPRAISERS
 from cchc.tracking import cache as board_cache
 
 
 def nav_for(request: HttpRequest) -> dict[str, Any]:
     """The menu's links for the person, the unread notifications count, and for the Office
-    and the leadership what waits for them (reports to review, extensions to decide)."""
+    and the leadership what waits for them (reports to review, extensions to decide). An
+    appraiser of Sở Nội vụ gets the appraisal and the notifications only."""
     membership = getattr(request, "membership", None)
     if membership is None:
         membership = membership_for(request.user)
     if membership is None:
         return {}
+    unread = unread_label(unread_count(cast(User, request.user), cap=MENU_UNREAD_CAP))
+    if membership.role in APPRAISERS:
+        # Sở Nội vụ's appraiser is no member of the departments: only the appraisal is theirs.
+        return {"appraiser": True, "scoring": True, "unread": unread}
     review = membership.role in REVIEWERS
     decides = membership.role in EXTENSION_DECIDERS
     org_id = membership.organisation_id
@@ -43,7 +49,8 @@ def nav_for(request: HttpRequest) -> dict[str, Any]:
         "units": True,
         "review": review,
         "extensions": True,
-        "unread": unread_label(unread_count(cast(User, request.user), cap=MENU_UNREAD_CAP)),
+        "scoring": True,
+        "unread": unread,
         "reports_waiting": reports,
         "extensions_waiting": extensions,
     }

@@ -8,14 +8,16 @@ from django.template.loader import render_to_string
 
 from cchc.orgs.access import DEPARTMENT_WIDE, UNIT_ROLES
 from cchc.orgs.selectors import membership_for
+from cchc.scoring.permissions import APPRAISERS
 from cchc.ui.database import is_busy
 from cchc.web.busy import busy_response
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each person's front page: the overview for the leadership, the Office and observers;
-    the unit's work (with its figures) for a unit's head and staff; the plans for anyone
-    else. A visitor logs in first and comes back here, to be sent to the right one."""
+    the unit's work (with its figures) for a unit's head and staff; the appraisal for Sở Nội
+    vụ's appraiser; the plans for anyone else. A visitor logs in first and comes back here,
+    to be sent to the right one."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     membership = membership_for(request.user)
@@ -24,6 +26,8 @@ def home(request: HttpRequest) -> HttpResponse:
             return redirect("overview:home")
         if membership.role in UNIT_ROLES and membership.unit_id:
             return redirect("tracking:my_unit")
+        if membership.role in APPRAISERS:
+            return redirect("scoring:home")
     return redirect("plans:list")
 
 
