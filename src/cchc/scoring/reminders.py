@@ -67,7 +67,7 @@ def messages_for(org: Organisation, today: date) -> list[Message]:
         people = people_of(org)
         due = date_text(a.self_due)
         when = "hôm nay" if step == 0 else f"ngày {due}, còn {step} ngày"
-        path = reverse("scoring:assessment", args=[org.code, a.year])
+        path = reverse("scoring:table", args=[org.code, a.year])
         pending: dict[int, list[str]] = defaultdict(list)
         unscored = 0
         for unit_id, code, proposed, self_score in ItemScore.objects.filter(assessment=a).values_list(
