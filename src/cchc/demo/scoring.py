@@ -14,7 +14,7 @@ from cchc.core.scoring import CriteriaSet as CoreSet
 from cchc.core.scoring import Item, Rule, SourceRef
 from cchc.orgs.models import Membership, Organisation
 from cchc.scoring import services, sets
-from cchc.scoring.models import Assessment, TaskLink
+from cchc.scoring.models import Assessment, EvidenceFile, ItemScore, TaskLink
 
 APPRAISER_ORG_CODE = "snv-demo"
 APPRAISER_ORG_NAME = "Sở Nội vụ tỉnh Hòa Bình Xanh"
@@ -269,4 +269,50 @@ def seed_scoring(org: Organisation, *, today: date) -> tuple[Assessment, bool]:
     assessment = services.open_assessment(org, year, self_due=date(year, 12, 20), today=today)
     TaskLink.objects.filter(assessment=assessment, similarity__gte=CONFIRM_AT).update(confirmed=True)
     services.propose(assessment, today=today)
+    _first_steps(org, assessment)
     return assessment, created
+
+
+# The one-stop-shop system's statistics page, as the demo's evidence for the dossier figures
+# (a reserved ``.example`` address: nothing real is linked).
+DOSSIER_STATS = "https://dichvucong.hoabinhxanh.example/thong-ke"
+
+
+def _first_steps(org: Organisation, assessment: Assessment) -> None:
+    """What the Office has done in the first days: units put in charge of their items, the
+    one-stop-shop statistics attached to the items they measure, two items scored."""
+    division = org.units.filter(kind="division").order_by("order").first()
+    one_stop = org.units.filter(kind="one_stop").order_by("order").first() or division
+    by_prefix = {"2.": one_stop, "3.": division, "5.": division}
+    scores = {s.item.code: s for s in ItemScore.objects.filter(assessment=assessment).select_related("item")}
+    for code, s in scores.items():
+        unit = next((u for prefix, u in by_prefix.items() if code.startswith(prefix)), None)
+        if unit is not None:
+            ItemScore.objects.filter(pk=s.pk).update(unit=unit)
+        if s.item.source.startswith(("dossiers.", "officers.")):
+            EvidenceFile.objects.create(
+                score=s,
+                title=f"Số liệu thống kê năm {assessment.year} trên Hệ thống thông tin giải quyết TTHC",
+                url=f"{DOSSIER_STATS}/{assessment.year}",
+            )
+    coordinator = get_user_model().objects.get(username="vanphong")
+    membership = Membership.objects.get(user=coordinator, organisation=org)
+    for code, value, note, explanation in (
+        (
+            "1.2",
+            "1",
+            "Đã gửi đủ các báo cáo quý I, 6 tháng, 9 tháng.",
+            "Các báo cáo nằm trong mục Báo cáo CCHC.",
+        ),
+        ("2.3", "2", "Công khai đầy đủ tại Bộ phận Một cửa và trên Cổng dịch vụ công.", ""),
+    ):
+        s = ItemScore.objects.select_related("item", "assessment").get(pk=scores[code].pk)
+        services.set_self_score(
+            s,
+            value=value,
+            note=note,
+            explanation=explanation or None,
+            version=s.version,
+            membership=membership,
+            user=coordinator,
+        )

@@ -118,4 +118,4 @@ class UnitForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", "— chưa phân công —"), *choices]  # type: ignore[attr-defined]
+        self.fields["unit"].choices = [("", "— Văn phòng Sở (chưa giao đơn vị) —"), *choices]  # type: ignore[attr-defined]

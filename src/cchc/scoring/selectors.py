@@ -64,9 +64,9 @@ def item_evidence(score: ItemScore) -> list[Link]:
 
 
 def points_text(value: Decimal | float | None) -> str:
-    """Points as the department writes them: "1,5", "0,25", "3"; "–" when none."""
+    """Points as the department writes them: "1,5", "0,25", "3"; "—" when none."""
     if value is None:
-        return "–"
+        return "—"
     return f"{Decimal(str(value)).normalize():f}".replace(".", ",")
 
 

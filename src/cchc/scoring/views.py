@@ -50,7 +50,7 @@ def _member_entries(org: Organisation) -> list[Entry]:
     out = []
     for a in Assessment.objects.filter(organisation=org).select_related("criteria_set", "organisation"):
         t = score_table(a).totals
-        # A column nobody has scored yet reads "–", not 0.
+        # A column nobody has scored yet reads "—", not 0.
         started = {
             "self": True,
             "appraised": a.state != Assessment.State.OPEN,

@@ -99,7 +99,7 @@ def test_a_member_sees_the_years_with_state_deadlines_and_totals(coord_client, a
     rows = find_all(page, "//table[@id='assessments']/tbody/tr")
     assert [r.get("data-year") for r in rows] == [str(YEAR)]
     # Self: 1 point of item 1.1.1, less the 0,25 the overdue task already costs (penalty D2).
-    assert cells(rows[0]) == [f"Năm {YEAR}", "Đang tự chấm", "20/12/2026", "", "", "0,75", "–", "–"]
+    assert cells(rows[0]) == [f"Năm {YEAR}", "Đang tự chấm", "20/12/2026", "", "", "0,75", "—", "—"]
     assert links(rows[0])[f"Năm {YEAR}"] == table_url(assessment)
 
 
@@ -232,7 +232,7 @@ def test_the_table_shows_its_lines_totals_and_banner(coord_client, assessment):
         points_text(totals["proposed"]),
         points_text(totals["self"]),
     ]
-    assert footer[2:7] == ["35", "0", "1,25", "–", "–"]
+    assert footer[2:7] == ["35", "0", "1,25", "—", "—"]
 
 
 def test_the_markers_say_what_the_appraiser_asked(client, assessment, leader, appraiser):

@@ -1,4 +1,4 @@
-"""Points on the self-assessment's screens as the department writes them ("1,5", "–" for none):
+"""Points on the self-assessment's screens as the department writes them ("1,5", "—" for none):
 one definition, ``selectors.points_text``."""
 
 from __future__ import annotations

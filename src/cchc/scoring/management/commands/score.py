@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +173,4 @@ class Command(BaseCommand):
 
 
 def _points(v: float | None) -> str:
-    if v is None:
-        return "–"
-    return f"{Decimal(str(v)).normalize():f}".replace(".", ",")
+    return selectors.points_text(v)
