@@ -98,6 +98,9 @@ def _home_context(request: MemberRequest, form: OpenForm | None = None) -> dict[
         "appraiser": False,
         "entries": entries,
         "can_open": can_open,
+        # The Office and the leadership keep the province's criteria and see its ranking.
+        "office": permissions.can_open(m, request.org),
+        "this_year": this_year,
         "form": form
         or OpenForm(initial={"nam": this_year, "han_tu_cham": date(this_year, 12, 20).strftime("%d/%m/%Y")}),
     }

@@ -68,6 +68,8 @@ def _context(request: MemberRequest, year: int) -> dict[str, Any]:
         "columns": [(PARAM_OF[k], label, k == column) for k, label in COLUMN_LABELS.items()],
         "param": PARAM_OF[column],
         "illustrative": any(r.assessment.criteria_set.illustrative for r in rows),
+        # The departments whose table the person may open (an appraiser: all; a member: theirs).
+        "openable": {r.org.pk for r in rows if permissions.can_view(request.membership, r.org)},
     }
 
 

@@ -133,6 +133,46 @@ def test_the_appraisers_front_door_is_the_appraisal(client, appraiser):
     assert response.status_code == 302 and response.url == reverse("scoring:home")
 
 
+@pytest.mark.parametrize(
+    ("who", "ranking"),
+    [("coordinator", True), ("leader", True), ("appraiser", True), ("observer", False), ("head", False)],
+)
+def test_the_table_leads_to_its_files_and_the_ranking(client, assessment, request, who, ranking):
+    client.force_login(request.getfixturevalue(who))
+    found = links(by_id(dom(client.get(table_url(assessment))), "outputs"))
+    expected = {
+        "Excel (.xlsx)": table_url(assessment, "score_xlsx"),
+        "Word (.docx)": table_url(assessment, "score_docx"),
+        "Tài liệu kiểm chứng (.zip)": table_url(assessment, "pack"),
+    }
+    if ranking:
+        expected["Xếp hạng các cơ quan của tỉnh"] = reverse("scoring:ranking", args=[assessment.year])
+    assert found == expected
+    for url in expected.values():  # each one opens for this person
+        assert client.get(url).status_code == 200
+
+
+def test_the_front_pages_lead_to_the_criteria_and_the_ranking(
+    client, assessment, coordinator, observer, appraiser
+):
+    year = timezone.localdate().year
+    client.force_login(coordinator)
+    found = links(by_id(dom(client.get(reverse("scoring:home"))), "links"))
+    assert found == {
+        "Bộ tiêu chí của tỉnh (nhập, tải về, sao chép)": reverse("scoring:criteria"),
+        f"Xếp hạng các cơ quan năm {year}": reverse("scoring:ranking", args=[year]),
+    }
+    client.force_login(observer)
+    assert by_id(dom(client.get(reverse("scoring:home"))), "links") is None
+    client.force_login(appraiser)
+    found = links(by_id(dom(client.get(reverse("scoring:home"), {"nam": YEAR})), "links"))
+    assert found == {f"Xếp hạng các cơ quan năm {YEAR}": reverse("scoring:ranking", args=[YEAR])}
+    ranking = dom(client.get(reverse("scoring:ranking", args=[YEAR])))
+    assert links(find(ranking, "//tr[@data-org='sct-test']")) == {
+        "Sở Công Thương tỉnh Thử Nghiệm": table_url(assessment)
+    }
+
+
 # --- opening the year's assessment ----------------------------------------------------------
 
 
