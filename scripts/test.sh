@@ -65,7 +65,7 @@ PY
 }
 
 # Each run gets its own scratch var/ (uploads, e-mail files) and Redis database, so the two
-# runs can go side by side; each spreads its tests over pytest-xdist workers (each worker
+# runs can go side by side (each prints its 15 slowest tests, for the next look at CI time); each spreads its tests over pytest-xdist workers (each worker
 # with its own test database, a sub-folder of the run's var/ and a free live-server port;
 # the tests that empty the Redis database share one worker: --dist loadgroup). Two workers
 # per run, four for two cores: when one run ends first, the other still has a worker per
@@ -81,7 +81,7 @@ run_sqlite() {
   # shellcheck disable=SC2046
   env -u DATABASE_URL CCHC_VAR_DIR="$SCRATCH/sqlite" CCHC_TEST_SIDE_BY_SIDE="${SIDE_BY_SIDE:-0}" \
     CCHC_TEST_REDIS_URL="${CCHC_TEST_REDIS_URL_SQLITE:-redis://127.0.0.1:6379/14}" \
-    pytest -q $(xdist "${CCHC_TEST_WORKERS_SQLITE:-2}") "$@"
+    pytest -q --durations=15 $(xdist "${CCHC_TEST_WORKERS_SQLITE:-2}") "$@"
 }
 # The PostgreSQL run repeats only the tests that touch the database (CCHC_TEST_ONLY_DB):
 # the others do not depend on it and have run on SQLite. Side by side, a long scenario whose
@@ -91,7 +91,7 @@ run_postgres() {
   # shellcheck disable=SC2046
   DATABASE_URL="$PG_URL" CCHC_VAR_DIR="$SCRATCH/pg" CCHC_TEST_ONLY_DB=1 CCHC_TEST_SIDE_BY_SIDE="${SIDE_BY_SIDE:-0}" \
     CCHC_TEST_REDIS_URL="${CCHC_TEST_REDIS_URL:-redis://127.0.0.1:6379/13}" \
-    pytest -q -p no:cacheprovider $(xdist "${CCHC_TEST_WORKERS_PG:-2}") "$@"
+    pytest -q --durations=15 -p no:cacheprovider $(xdist "${CCHC_TEST_WORKERS_PG:-2}") "$@"
 }
 prefixed() {  # run "$@" with each output line prefixed; the command's status is kept
   local tag="$1"; shift

@@ -259,3 +259,24 @@ def test_the_relative_rule_takes_the_best_of_the_assessed_bodies(org, coordinato
     from cchc.scoring.services import _best_values
 
     assert _best_values(mine, ["2.1"]) == {"2.1": Decimal("80.0000")}
+
+
+def test_every_change_is_in_the_history_even_the_steps_that_fill_many_items(
+    org, assessment, coordinator, leader, appraiser
+):
+    s = score(assessment, "1.2")
+    services.assign_unit(s, org.units.get(code="KHTC").pk, membership=m(coordinator), user=coordinator)
+    last = ItemScore.history.filter(id=s.pk).latest("history_date")
+    assert (last.unit_id, last.history_user_id, last.history_change_reason) == (
+        org.units.get(code="KHTC").pk,
+        coordinator.pk,
+        "phân công đơn vị",
+    )
+    a = services.submit(assessment, membership=m(leader), user=leader, now=datetime(2026, 12, 1, tzinfo=HCM))
+    filled = ItemScore.history.filter(history_user_id=leader.pk, history_change_reason__startswith="nộp")
+    # Every item nobody scored takes its proposal, and says so.
+    assert {h.id for h in filled} == set(ItemScore.objects.filter(assessment=a).values_list("pk", flat=True))
+    a = services.finalise(a, membership=m(appraiser), user=appraiser)
+    closed = ItemScore.history.filter(history_user_id=appraiser.pk)
+    assert closed.count() == ItemScore.objects.filter(assessment=a).count()
+    assert all(h.final == h.self_score for h in closed)

@@ -257,12 +257,28 @@ def _claim(score: ItemScore, version: int, user: User, **fields) -> None:
             raise EditConflict()
         raise ScoringError("Bản tự đánh giá vừa chuyển sang bước khác: hãy tải lại trang.")
     score.refresh_from_db()
-    ItemScore.history.model.objects.create(
-        history_date=timezone.now(),
-        history_type="~",
-        history_user_id=user.pk,
-        **{f.attname: getattr(score, f.attname) for f in ItemScore._meta.concrete_fields},
+    _record([score], user)
+
+
+def _record(rows: list[ItemScore], user: User | None, reason: str = "") -> None:
+    """Keep the rows' new state in their history (writes made with ``update()``, which
+    simple_history does not see): who, when, and why when it was not a person's own edit."""
+    now = timezone.now()
+    ItemScore.history.model.objects.bulk_create(
+        ItemScore.history.model(
+            history_date=now,
+            history_type="~",
+            history_user_id=getattr(user, "pk", None),
+            history_change_reason=reason or None,
+            **{f.attname: getattr(row, f.attname) for f in ItemScore._meta.concrete_fields},
+        )
+        for row in rows
     )
+
+
+def _record_changed(qs, user: User | None, reason: str) -> None:
+    """``_record`` for the rows of ``qs`` (read after the update)."""
+    _record(list(qs), user, reason)
 
 
 def set_self_score(
@@ -384,10 +400,19 @@ def submit(assessment: Assessment, *, membership: Membership | None, user: User,
     locked.refresh_from_db()
     propose(locked, today=local_day)
     # What nobody changed is claimed as proposed; a late-submission penalty is not optional.
-    ItemScore.objects.filter(assessment=locked, self_score__isnull=True).update(self_score=F("proposed"))
+    unscored = list(
+        ItemScore.objects.filter(assessment=locked, self_score__isnull=True).values_list("pk", flat=True)
+    )
+    ItemScore.objects.filter(pk__in=unscored).update(self_score=F("proposed"))
     ItemScore.objects.filter(
         assessment=locked, item__level=Item.Level.PENALTY, item__source="assessment.late_submission"
     ).update(self_score=F("proposed"))
+    _record_changed(
+        ItemScore.objects.filter(pk__in=unscored)
+        | ItemScore.objects.filter(assessment=locked, item__source="assessment.late_submission"),
+        user,
+        "nộp bản tự đánh giá: điểm đề xuất được nhận",
+    )
     return locked
 
 
@@ -516,9 +541,13 @@ def finalise(assessment: Assessment, *, membership: Membership | None, user: Use
     )
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _state(locked, State.SUBMITTED, State.ANSWERED, message="Chưa thể kết thúc thẩm định ở bước này.")
-    rows = ItemScore.objects.filter(assessment=locked, final__isnull=True)
+    open_rows = list(
+        ItemScore.objects.filter(assessment=locked, final__isnull=True).values_list("pk", flat=True)
+    )
+    rows = ItemScore.objects.filter(pk__in=open_rows)
     rows.filter(appraised__isnull=False).update(final=F("appraised"))
     rows.filter(appraised__isnull=True).update(final=F("self_score"))
+    _record_changed(rows, user, "kết thúc thẩm định: điểm thẩm định (hoặc tự chấm) là điểm cuối cùng")
     Assessment.objects.filter(pk=locked.pk).update(
         state=State.FINAL, finalised_at=timezone.now(), finalised_by=user, version=F("version") + 1
     )
@@ -554,11 +583,14 @@ def link_task(
     return link
 
 
-def assign_unit(score: ItemScore, unit_id: int | None, *, membership: Membership | None) -> None:
+def assign_unit(
+    score: ItemScore, unit_id: int | None, *, membership: Membership | None, user: User | None = None
+) -> None:
     _need(
         permissions.can_open(membership, score.assessment.organisation), "Chỉ Văn phòng Sở phân công đơn vị."
     )
     ItemScore.objects.filter(pk=score.pk).update(unit_id=unit_id)
+    _record_changed(ItemScore.objects.filter(pk=score.pk), user, "phân công đơn vị")
 
 
 def deadline_text(assessment: Assessment) -> str:

@@ -369,7 +369,9 @@ def assign_unit(request: MemberRequest, org_code: str, year: int, code: str) -> 
         context = _context(request, assessment, score, unit_form=form)
         return render(request, "scoring/item.html", context, status=400)
     try:
-        services.assign_unit(score, form.cleaned_data["unit"], membership=request.membership)
+        services.assign_unit(
+            score, form.cleaned_data["unit"], membership=request.membership, user=request.user
+        )
     except UserError as exc:
         messages.error(request, exc.message)
     else:
