@@ -65,7 +65,7 @@ PY
 }
 
 # Each run gets its own scratch var/ (uploads, e-mail files) and Redis database, so the two
-# runs can go side by side (each prints its 15 slowest tests, for the next look at CI time); each spreads its tests over pytest-xdist workers (each worker
+# runs can go side by side; each spreads its tests over pytest-xdist workers (each worker
 # with its own test database, a sub-folder of the run's var/ and a free live-server port;
 # the tests that empty the Redis database share one worker: --dist loadgroup). Two workers
 # per run, four for two cores: when one run ends first, the other still has a worker per
@@ -74,6 +74,7 @@ PY
 # CCHC_TEST_WORKERS_PG change that (1 = no xdist).
 SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
+# Each run prints its 15 slowest tests (--durations): where the CI's time goes.
 xdist() {  # pytest arguments for $1 workers
   if [ "$1" -gt 1 ]; then echo "-n $1 --dist loadgroup"; fi
 }
