@@ -119,6 +119,29 @@ class Message:
     folded: bool = False  # a reminder the weekly cap cannot let through (``cap.prefold``)
 
 
+def notice(
+    key: str, organisation_id: int, person: Person, kind: str, title: str, lead: str, path: str
+) -> Message:
+    """A message about the department's work rather than one obligation (a report to send
+    upward, a self-assessment to submit): a notification, and an e-mail when the person has
+    an address."""
+    text, html = messages.notice_email(title, lead, path, person) if person.email else ("", "")
+    return Message(
+        key=key,
+        organisation_id=organisation_id,
+        recipient_id=person.id,
+        email=person.email,
+        kind=kind,
+        obligation_id=None,
+        subject=f"{messages.PREFIX} {title}",
+        text=text,
+        html=html,
+        title=title,
+        body=lead,
+        url=path,
+    )
+
+
 def existing_keys(keys: Iterable[str]) -> set[str]:
     keys = list(keys)
     found: set[str] = set()

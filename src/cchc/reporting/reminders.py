@@ -18,10 +18,9 @@ from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
-from cchc.chasing import messages
 from cchc.chasing.context import Person, local_date, organisations, people_of
 from cchc.chasing.models import Kind
-from cchc.chasing.outbox import Message, PassResult, insert
+from cchc.chasing.outbox import Message, PassResult, insert, notice
 from cchc.core.formats import date_text
 from cchc.core.reporting.periods import PERIODIC, ReportPeriod, periods_due
 from cchc.orgs.models import Organisation
@@ -54,21 +53,7 @@ def _due_soon(org: Organisation, today: date) -> list[ReportPeriod]:
 
 
 def _message(key: str, org: Organisation, person: Person, title: str, lead: str, path: str) -> Message:
-    text, html = messages.notice_email(title, lead, path, person) if person.email else ("", "")
-    return Message(
-        key=key,
-        organisation_id=org.pk,
-        recipient_id=person.id,
-        email=person.email,
-        kind=Kind.REPORT_DUE,
-        obligation_id=None,
-        subject=f"{messages.PREFIX} {title}",
-        text=text,
-        html=html,
-        title=title,
-        body=lead,
-        url=path,
-    )
+    return notice(key, org.pk, person, Kind.REPORT_DUE, title, lead, path)
 
 
 def messages_for(org: Organisation, today: date) -> list[Message]:

@@ -18,10 +18,9 @@ from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 
-from cchc.chasing import messages
 from cchc.chasing.context import Person, local_date, organisations, people_of
 from cchc.chasing.models import Kind
-from cchc.chasing.outbox import Message, PassResult, insert
+from cchc.chasing.outbox import Message, PassResult, insert, notice
 from cchc.core.formats import date_text
 from cchc.orgs.models import Organisation
 from cchc.scoring.models import Assessment, ItemScore
@@ -31,21 +30,7 @@ BEFORE = (7, 0)  # days before the due date (0: on the day)
 
 
 def _message(key: str, org: Organisation, person: Person, title: str, lead: str, path: str) -> Message:
-    text, html = messages.notice_email(title, lead, path, person) if person.email else ("", "")
-    return Message(
-        key=key,
-        organisation_id=org.pk,
-        recipient_id=person.id,
-        email=person.email,
-        kind=Kind.SCORING_DUE,
-        obligation_id=None,
-        subject=f"{messages.PREFIX} {title}",
-        text=text,
-        html=html,
-        title=title,
-        body=lead,
-        url=path,
-    )
+    return notice(key, org.pk, person, Kind.SCORING_DUE, title, lead, path)
 
 
 def _step(assessment: Assessment, today: date) -> int | None:
