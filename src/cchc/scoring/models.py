@@ -10,8 +10,6 @@ overwritten); history rows (simple_history) are the audit trail.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -339,11 +337,6 @@ class PackJob(BackgroundJob):
 
     def __str__(self) -> str:
         return f"Đóng gói tài liệu: {self.assessment}"
-
-
-def points(value: Decimal | None) -> Decimal | None:
-    """A score as stored (two decimals)."""
-    return None if value is None else value.quantize(Decimal("0.01"))
 
 
 __all__ = [

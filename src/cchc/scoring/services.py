@@ -28,6 +28,7 @@ from cchc.orgs.types import User
 from cchc.plans.models import Task
 from cchc.scoring import permissions
 from cchc.scoring.models import Assessment, EvidenceFile, Item, ItemScore, TaskLink
+from cchc.scoring.selectors import evidence_counts
 from cchc.scoring.sets import core_item, set_for
 from cchc.scoring.sources import SourceContext, measure
 from cchc.tracking.errors import TrackingError
@@ -359,8 +360,6 @@ class Missing:
 
 def unexplained(assessment: Assessment) -> list[Missing]:
     """Items claimed (score > 0) with no evidence at all and no explanation."""
-    from cchc.scoring.selectors import evidence_counts
-
     counts = evidence_counts(assessment)
     out = []
     for s in ItemScore.objects.filter(assessment=assessment).select_related("item").order_by("item__order"):

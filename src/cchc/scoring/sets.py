@@ -3,6 +3,7 @@ or not at all), copy last year's set to start the next, and the pure core's view
 
 from __future__ import annotations
 
+from dataclasses import replace as dc_replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -105,8 +106,6 @@ def save_set(core: CoreSet, *, user: User | None = None, replace: bool = False) 
 @transaction.atomic
 def copy_set(cset: CriteriaSet, year: int, *, user: User | None = None) -> CriteriaSet:
     """Last year's set as the start of ``year``'s (the Office then edits what changed)."""
-    from dataclasses import replace as dc_replace
-
     core = dc_replace(to_core(cset), year=year)
     return save_set(core, user=user)
 
