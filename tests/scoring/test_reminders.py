@@ -71,3 +71,33 @@ def test_a_scored_item_or_a_submitted_assessment_is_not_chased(assigned, coordin
     services.submit(assigned, membership=membership_for(leader), user=leader, now=at(date(2026, 12, 14)))
     reminders.run_scoring_due(now=at(date(2026, 12, 20)))
     assert len(sent(coordinator)) == 1  # the 13th's only
+
+
+def risk_notices(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user, kind=Kind.SCORING_DUE, title__contains="nguy cơ mất điểm")
+        .order_by("created_at")
+        .values_list("body", flat=True)
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        ([date(2026, 7, 24)], 0),  # before the month's reporting day (25)
+        ([date(2026, 7, 25)], 1),  # the reporting day
+        ([date(2026, 7, 25), date(2026, 7, 28)], 1),  # a later pass of the month: not again
+        ([date(2026, 7, 25), date(2026, 8, 26)], 2),  # next month's notice is its own
+        ([date(2026, 12, 13)], 0),  # the due-date reminders' week: they take over
+    ],
+)
+def test_the_units_holding_points_at_risk_hear_once_a_month(
+    org, assigned, unit_head, other_head, days, expected
+):
+    # 1.2 is the unit's, unscored: nothing proposes it, so its 2 points are at risk.
+    for day in days:
+        reminders.run_scoring_due(now=at(day))
+    notices = risk_notices(unit_head)
+    assert len(notices) == expected
+    assert all("Các tiêu chí 1.2 có nguy cơ mất tới 2 điểm" in n for n in notices)
+    assert risk_notices(other_head) == []

@@ -7,14 +7,20 @@ While a department's assessment is open, ``BEFORE`` days before its due date and
 - the Office's coordinators are told what is left: items unscored, items claimed without
   evidence or explanation (the leadership cannot submit while any is left).
 
-Each message goes out once (its outbox key names the assessment, the step and the person);
-a pass that missed the day sends it at the next pass, until the due date has gone by.
+And once a month while it is open (at the first pass on or after the department's monthly
+reporting day, until the due-date reminders take over), the head of each unit that holds
+points at risk (items in the unit's charge, or whose tasks the unit has let fall overdue) is
+told which items and how many points.
+
+Each message goes out once (its outbox key names the assessment, the step or the month, and
+the person); a pass that missed the day sends it at the next pass.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -24,6 +30,7 @@ from cchc.chasing.outbox import Message, PassResult, insert, notice
 from cchc.core.formats import date_text
 from cchc.orgs.models import Organisation
 from cchc.scoring.models import Assessment, ItemScore
+from cchc.scoring.selectors import forecast, points_text
 from cchc.scoring.services import unexplained
 
 BEFORE = (7, 0)  # days before the due date (0: on the day)
@@ -85,18 +92,52 @@ def messages_for(org: Organisation, today: date) -> list[Message]:
     return out
 
 
+def risk_messages(org: Organisation, today: date) -> list[Message]:
+    """The month's notice to the units holding points at risk (see the module's docstring)."""
+    if today.day < org.reporting_day:
+        return []
+    out: list[Message] = []
+    month = f"{today:%Y-%m}"
+    for a in Assessment.objects.filter(
+        organisation=org, state=Assessment.State.OPEN, self_due__gt=today + timedelta(days=max(BEFORE))
+    ):
+        held: dict[str, list[tuple[str, Decimal]]] = defaultdict(list)
+        for f in forecast(a)[0]:
+            if not f.at_risk or not f.reasons:
+                continue
+            units = {t_unit for t in f.tasks if t["overdue"] for t_unit in t["units"]}
+            if f.score.unit is not None:
+                units.add(f.score.unit.name)
+            for name in units:
+                held[name].append((f.code, f.at_risk))
+        if not held:
+            continue
+        people = people_of(org)
+        unit_ids = dict(org.units.filter(name__in=held).values_list("name", "pk"))
+        path = reverse("scoring:table", args=[org.code, a.year])
+        for name, items in sorted(held.items()):
+            total = sum((p for _, p in items), Decimal(0))
+            title = f"Chỉ số CCHC năm {a.year}: {len(items)} tiêu chí của đơn vị có nguy cơ mất điểm"
+            lead = (
+                f"Các tiêu chí {', '.join(code for code, _ in items[:10])} có nguy cơ mất tới "
+                f"{points_text(total)} điểm (nhiệm vụ quá hạn, số liệu chưa đạt hoặc thiếu tài liệu "
+                "kiểm chứng). "
+                f"Hạn nộp bản tự đánh giá: {date_text(a.self_due)}."
+            )
+            for uid in people.heads.get(unit_ids.get(name, 0), ()):
+                key = f"scoring_risk:{a.pk}:{month}:{uid}"
+                out.append(_message(key, org, people.persons[uid], title, lead, path))
+    return out
+
+
 def run_scoring_due(*, now: datetime, organisation: Organisation | None = None) -> PassResult:
     result = PassResult("scoring_due", ran=False)
     today = local_date(now)
     for org in organisations(organisation):
-        if not Assessment.objects.filter(
-            organisation=org,
-            state=Assessment.State.OPEN,
-            self_due__gte=today,
-            self_due__lte=today + timedelta(days=max(BEFORE)),
-        ).exists():
+        open_ = Assessment.objects.filter(organisation=org, state=Assessment.State.OPEN, self_due__gte=today)
+        if not open_.exists():  # most passes: nothing to say
             continue
-        new = messages_for(org, today)
+        new = messages_for(org, today) + risk_messages(org, today)
         if not new:
             continue
         result.ran = True
