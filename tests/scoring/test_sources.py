@@ -150,3 +150,51 @@ def _m(user):
     from cchc.orgs.selectors import membership_for
 
     return membership_for(user)
+
+
+def test_a_reports_document_opens_through_the_assessment_for_who_may_read_it(
+    client, org, plan, cset, coordinator, appraiser, far_appraiser
+):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    a = services.open_assessment(org, 2026, self_due=date(2026, 12, 20), today=TODAY)
+    task = Task.objects.filter(plan=plan, is_group=False).order_by("order").first()
+    TaskLink.objects.update_or_create(
+        assessment=a, item=a.criteria_set.items.get(code="1.1.1"), task=task, defaults={"confirmed": True}
+    )
+    o = Obligation.objects.filter(task=task).first()
+    own_head = person(org, "unit_head", o.unit.code)
+    other_head = person(org, "unit_head", "QLCN" if o.unit.code != "QLCN" else "KHTC")
+    report = Report.objects.create(
+        obligation=o,
+        unit=o.unit,
+        narrative="Đã ban hành.",
+        state="accepted",
+        created_by=own_head,
+        submitted_by=own_head,
+        reviewed_by=coordinator,
+    )
+    doc = Evidence(
+        report=report,
+        doc_number="12/KH-SCT",
+        doc_date=date(2026, 1, 20),
+        summary="Kế hoạch",
+        file_name="ke-hoach.pdf",
+        uploaded_by=own_head,
+    )
+    doc.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4 ke hoach"), save=True)
+    url = reverse("scoring:report_file", args=[a.pk, doc.pk])
+    for user, status in [
+        (coordinator, 200),
+        (appraiser, 200),
+        (own_head, 200),
+        (other_head, 404),
+        (far_appraiser, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user.username
+    # A document of a task not confirmed behind any item is not the assessment's to serve.
+    TaskLink.objects.filter(assessment=a, task=task).update(confirmed=False)
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 404

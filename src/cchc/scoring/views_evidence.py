@@ -13,6 +13,7 @@ from cchc.orgs.types import MemberRequest
 from cchc.scoring import permissions
 from cchc.scoring.models import Assessment, EvidenceFile, TaskLink
 from cchc.tracking.models import Evidence, Report
+from cchc.tracking.permissions import sees_reports
 
 
 def _send(field_file, name: str) -> FileResponse:
@@ -45,10 +46,17 @@ def report_file(request: MemberRequest, assessment_id: int, evidence_id: int) ->
         raise Http404("Không có tài liệu này.")
     tasks = TaskLink.objects.filter(assessment=assessment, confirmed=True).values("task_id")
     evidence = get_object_or_404(
-        Evidence,
+        Evidence.objects.select_related("report__obligation"),
         pk=evidence_id,
         report__state=Report.State.ACCEPTED,
         report__obligation__organisation=assessment.organisation,
         report__obligation__task_id__in=tasks,
     )
+    # Inside the department, the follow-through's rule holds: a unit's people read only their
+    # own unit's reports. The appraiser reads every document an item rests on.
+    if not (
+        permissions.can_appraise(request.membership, assessment)
+        or sees_reports(request.membership, evidence.report.obligation)
+    ):
+        raise Http404("Không có tài liệu này.")
     return _send(evidence.file, evidence.file_name)
