@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from cchc.core.formats import NONE, number_text
 from cchc.core.scoring import compute_totals, rank
 from cchc.core.status import Status
 from cchc.orgs.models import Organisation
@@ -65,9 +66,7 @@ def item_evidence(score: ItemScore) -> list[Link]:
 
 def points_text(value: Decimal | float | None) -> str:
     """Points as the department writes them: "1,5", "0,25", "3"; "—" when none."""
-    if value is None:
-        return "—"
-    return f"{Decimal(str(value)).normalize():f}".replace(".", ",")
+    return NONE if value is None else number_text(value)
 
 
 def self_value(row: ItemScore) -> Decimal | None:

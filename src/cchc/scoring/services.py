@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import cast
 
 from django.db import transaction
@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from cchc.core.errors import UserError
 from cchc.core.formats import date_text
-from cchc.core.scoring import TaskText, apply_rule, suggest
+from cchc.core.scoring import RuleError, TaskText, apply_rule, suggest
+from cchc.core.scoring.rules import to_decimal
 from cchc.orgs.models import Membership, Organisation
 from cchc.orgs.types import User
 from cchc.plans.models import Task
@@ -67,16 +68,13 @@ def parse_points(text: str | Decimal | None) -> Decimal | None:
     """A score typed by a person ("1,5", "0.25", ""), as a Decimal; blank → None."""
     if text is None or isinstance(text, Decimal):
         return text
-    text = str(text).strip().replace(" ", "").replace(",", ".")
+    text = str(text).strip()
     if not text:
         return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        return to_decimal(text, "điểm")
+    except RuleError:
         raise ScoringError(f"“{text}” không phải là số điểm (ví dụ 1,5).") from None
-    if not value.is_finite():
-        raise ScoringError(f"“{text}” không phải là số điểm (ví dụ 1,5).")
-    return value
 
 
 def _check_range(value: Decimal | None, item: Item) -> None:

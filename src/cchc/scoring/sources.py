@@ -194,35 +194,37 @@ def _assessment_id(ctx: SourceContext) -> int:
     return ctx.assessment.pk if ctx.assessment is not None else 0
 
 
-def _tasks_done(ctx: SourceContext, param: str) -> Measure:
+def _task_progress(ctx: SourceContext) -> tuple[list[int], int, list[int], tuple[Link, ...]]:
+    """The item's confirmed tasks, how many of their obligations are due, the finished ones,
+    and the links (the tasks, then their accepted documents)."""
     qs, ids = _task_obligations(ctx)
-    if not ids:
-        return Measure(None, ctx.period, "chưa gắn nhiệm vụ nào với tiêu chí")
     obligations = list(qs.values_list("pk", "status"))
     done = [pk for pk, status in obligations if status in DONE]
-    links = task_evidence_links(done, _assessment_id(ctx))
-    met = bool(obligations) and len(done) == len(obligations)
+    links = tuple(Link(f"Nhiệm vụ #{t}", reverse("tracking:task", args=[t])) for t in ids)
+    return ids, len(obligations), done, links + task_evidence_links(done, _assessment_id(ctx))
+
+
+def _tasks_done(ctx: SourceContext, param: str) -> Measure:
+    ids, due, done, links = _task_progress(ctx)
+    if not ids:
+        return Measure(None, ctx.period, "chưa gắn nhiệm vụ nào với tiêu chí")
     return Measure(
-        Decimal(int(met)),
+        Decimal(int(bool(due) and len(done) == due)),
         ctx.period,
-        f"{count_text(len(done))}/{count_text(len(obligations))} nghĩa vụ của nhiệm vụ gắn với tiêu chí"
-        " đã hoàn thành",
-        tuple(Link(f"Nhiệm vụ #{t}", reverse("tracking:task", args=[t])) for t in ids) + links,
+        f"{count_text(len(done))}/{count_text(due)} nghĩa vụ của nhiệm vụ gắn với tiêu chí đã hoàn thành",
+        links,
     )
 
 
 def _tasks_share(ctx: SourceContext, param: str) -> Measure:
-    qs, ids = _task_obligations(ctx)
-    obligations = list(qs.values_list("pk", "status"))
-    if not obligations:
+    _ids, due, done, links = _task_progress(ctx)
+    if not due:
         return Measure(None, ctx.period, "chưa có nghĩa vụ đến hạn của nhiệm vụ gắn với tiêu chí")
-    done = [pk for pk, status in obligations if status in DONE]
     return Measure(
-        _pct(len(done) / len(obligations)),
+        _pct(len(done) / due),
         ctx.period,
-        f"{count_text(len(done))}/{count_text(len(obligations))} nghĩa vụ đã hoàn thành",
-        tuple(Link(f"Nhiệm vụ #{t}", reverse("tracking:task", args=[t])) for t in ids)
-        + task_evidence_links(done, _assessment_id(ctx)),
+        f"{count_text(len(done))}/{count_text(due)} nghĩa vụ đã hoàn thành",
+        links,
     )
 
 
